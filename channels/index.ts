@@ -1,0 +1,7 @@
+/**
+ * The channel registry: every adapter factory, registered once. A factory returns undefined when
+ * its configuration is absent, and the app logs one line saying why the channel is off.
+ */
+import type { AdapterFactory } from '../src/contracts/channel-adapter.js';
+
+export const ADAPTER_FACTORIES: AdapterFactory[] = [];

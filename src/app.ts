@@ -1,0 +1,222 @@
+/**
+ * The composition root: config → stores, queues, NLU, engine, channel adapters, HTTP server and
+ * workers. The only place concrete implementations meet; `main.ts` and the tests both use it.
+ */
+import mongoose from 'mongoose';
+import type { Queue, Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { ChannelAdapter, InboundSink } from './contracts/channel-adapter.js';
+import type { ChannelId } from './contracts/messages.js';
+import type { Escalator } from './contracts/escalation.js';
+import type { Nlu } from './contracts/nlu.js';
+import { ADAPTER_FACTORIES } from '../channels/index.js';
+import { loadCatalogue, type Catalogue } from './catalogue/index.js';
+import { createEngine, type Engine } from './engine/engine.js';
+import { createEscalator } from './escalation/escalator.js';
+import { mountAdminRoutes } from './http/admin-routes.js';
+import { createHttpServer } from './http/server.js';
+import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
+import { resolveRedis, type RedisEndpoint } from './infra/embedded-redis.js';
+import { createIngest } from './ingest.js';
+import { createLogger } from './logger.js';
+import { createNlu } from './nlu/index.js';
+import { createOutbox, type Outbox } from './outbox.js';
+import { createInboundQueue, createInboundWorker, type InboundJob } from './queues/inbound.js';
+import { createOutboundQueue, createOutboundWorker, type OutboundJob } from './queues/outbound.js';
+import { createRedis } from './queues/redis.js';
+import { createRealtime, type Realtime } from './realtime.js';
+
+export interface CharlaServices {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  queues: { inbound: Queue<InboundJob>; outbound: Queue<OutboundJob> };
+  ingest: InboundSink;
+  outbox: Outbox;
+  realtime: Realtime;
+  nlu: Nlu;
+  catalogue: Catalogue;
+  escalator: Escalator;
+  engine: Engine;
+  adapters: Map<ChannelId, ChannelAdapter>;
+}
+
+export interface Charla {
+  server: FastifyInstance;
+  services: CharlaServices;
+  /** Where the HTTP server listens, once `listen` resolved. */
+  url: string;
+  listen(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface CreateOptions {
+  logger?: Logger;
+  /** Database name inside the MongoDB URI (tests isolate themselves with it). */
+  dbName?: string;
+  /** Extra adapters (tests inject fakes) added after the registry's. */
+  extraAdapters?: ChannelAdapter[];
+  /** Outbound retry base; tests shorten it. */
+  outboundBackoffMs?: number;
+}
+
+async function connectMongo(
+  config: Config,
+  logger: Logger,
+): Promise<{ uri: string; embedded?: EmbeddedMongo }> {
+  if (config.mongodbUri) return { uri: config.mongodbUri };
+  const embedded = await startEmbeddedMongo({
+    dataDir: config.dataDir,
+    ferretdbBin: config.ferretdbBin,
+  });
+  logger.info({ kind: embedded.kind }, 'started embedded MongoDB-compatible server');
+  return { uri: embedded.uri, embedded };
+}
+
+export async function createCharla(config: Config, opts: CreateOptions = {}): Promise<Charla> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const cleanups: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch (err) {
+        logger.warn({ err }, 'error during shutdown');
+      }
+    }
+    cleanups.length = 0;
+  };
+
+  try {
+    const mongo = await connectMongo(config, logger);
+    if (mongo.embedded) cleanups.push(() => mongo.embedded!.stop());
+    const connection = await mongoose
+      .createConnection(mongo.uri, { dbName: opts.dbName, serverSelectionTimeoutMS: 5000 })
+      .asPromise();
+    // Models are registered on the default mongoose instance; point it at this connection.
+    await mongoose.connect(mongo.uri, { dbName: opts.dbName, serverSelectionTimeoutMS: 5000 });
+    await connection.close();
+    cleanups.push(() => mongoose.disconnect());
+    await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+
+    const redisEndpoint: RedisEndpoint = await resolveRedis({
+      redisUrl: config.redisUrl,
+      dataDir: config.dataDir,
+    });
+    cleanups.push(() => redisEndpoint.stop());
+    logger.info({ kind: redisEndpoint.kind }, 'redis ready');
+    const redis = createRedis(redisEndpoint.url);
+    const subscriber = createRedis(redisEndpoint.url);
+    cleanups.push(async () => {
+      redis.disconnect();
+      subscriber.disconnect();
+    });
+    await redis.ping();
+
+    const queues = {
+      inbound: createInboundQueue(redis, config.queuePrefix),
+      outbound: createOutboundQueue(redis, config.queuePrefix),
+    };
+    cleanups.push(() => Promise.all([queues.inbound.close(), queues.outbound.close()]));
+
+    const realtime = createRealtime(redis, subscriber, config.queuePrefix);
+    const ingest = createIngest(queues.inbound);
+    const outbox = createOutbox(queues.outbound);
+    const catalogue = await loadCatalogue();
+    const nlu = createNlu({ threshold: config.nluThreshold });
+    await nlu.train(catalogue.intents);
+    const escalator = createEscalator();
+    const engine = createEngine({ nlu, outbox, escalator, logger });
+
+    const adapters = new Map<ChannelId, ChannelAdapter>();
+    for (const factory of ADAPTER_FACTORIES) {
+      const adapter = factory({ config, sink: ingest, logger, realtime });
+      if (adapter) adapters.set(adapter.id, adapter);
+    }
+    for (const adapter of opts.extraAdapters ?? []) adapters.set(adapter.id, adapter);
+    for (const [name, why] of Object.entries(config.disabledChannels)) {
+      logger.info({ channel: name }, `channel ${name} off: ${why}`);
+    }
+
+    const services: CharlaServices = {
+      config,
+      logger,
+      redis,
+      queues,
+      ingest,
+      outbox,
+      realtime,
+      nlu,
+      catalogue,
+      escalator,
+      engine,
+      adapters,
+    };
+
+    const server = await createHttpServer(logger);
+    cleanups.push(() => server.close());
+    server.get('/healthz', async () => ({ status: 'ok' }));
+    server.get('/readyz', async (_req, reply) => {
+      const checks = {
+        mongodb: await mongoose.connection.db
+          ?.admin()
+          .ping()
+          .then(() => true)
+          .catch(() => false),
+        redis: await Promise.race([
+          redis.ping().then((p) => p === 'PONG'),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 1000)),
+        ]).catch(() => false),
+      };
+      const ok = checks.mongodb === true && checks.redis === true;
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
+    });
+    mountAdminRoutes(server, services);
+    for (const adapter of adapters.values()) await adapter.mount(server);
+
+    const workers: Worker[] = [];
+    if (config.role !== 'web') {
+      workers.push(
+        createInboundWorker({
+          connection: redis,
+          prefix: config.queuePrefix,
+          handle: (m) => engine.handle(m),
+          logger,
+        }),
+        createOutboundWorker({
+          connection: redis,
+          prefix: config.queuePrefix,
+          adapters,
+          logger,
+          backoffBaseMs: opts.outboundBackoffMs,
+        }),
+      );
+      cleanups.push(() => Promise.all(workers.map((w) => w.close())));
+    }
+    for (const adapter of adapters.values()) {
+      if (adapter.start) {
+        await adapter.start();
+        cleanups.push(() => adapter.stop?.() ?? Promise.resolve());
+      }
+    }
+
+    const charla: Charla = {
+      server,
+      services,
+      url: '',
+      async listen() {
+        const address = await server.listen({ port: config.port, host: config.host });
+        charla.url = address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+        return charla.url;
+      },
+      stop: stopAll,
+    };
+    return charla;
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

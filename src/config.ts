@@ -1,0 +1,247 @@
+/**
+ * Configuration: the environment is parsed and validated once, here, into a typed object.
+ * Nothing else in the code reads `process.env`; tests build a Config with `loadConfig({...})`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v === '1' || v?.toLowerCase() === 'true');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  MONGODB_URI: optionalString,
+  REDIS_URL: optionalString,
+  FERRETDB_BIN: optionalString,
+  ADMIN_TOKEN: optionalString,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  QUEUE_PREFIX: z.string().default('charla'),
+  DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
+  NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+
+  BUSINESS_HOURS: optionalString,
+  ESCALATION_SLA_MINUTES: z.coerce.number().positive().default(10),
+  SLACK_ESCALATION_CHANNEL: optionalString,
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_API_ROOT: optionalString,
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: optionalString,
+
+  TWITTER_CONSUMER_KEY: optionalString,
+  TWITTER_CONSUMER_SECRET: optionalString,
+  TWITTER_ACCESS_TOKEN: optionalString,
+  TWITTER_ACCESS_SECRET: optionalString,
+  TWITTER_API_BASE: optionalString,
+  TWITTER_DM_POLL_SECONDS: z.coerce.number().min(0).default(0),
+
+  WHATSAPP_CLOUD_TOKEN: optionalString,
+  WHATSAPP_CLOUD_PHONE_ID: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_GRAPH_URL: optionalString,
+  WHATSAPP_WEB: flag,
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+});
+
+export type RawEnv = Record<string, string | undefined>;
+
+export interface TelegramConfig {
+  botToken: string;
+  webhookSecret: string;
+  apiRoot: string;
+}
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  apiUrl: string | undefined;
+  escalationChannel: string | undefined;
+}
+export interface TwitterConfig {
+  consumerKey: string;
+  consumerSecret: string;
+  accessToken: string;
+  accessSecret: string;
+  apiBase: string | undefined;
+  pollSeconds: number;
+}
+export interface WhatsAppCloudConfig {
+  token: string;
+  phoneId: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
+}
+export interface WhatsAppWebConfig {
+  authDir: string;
+  chromiumPath: string;
+}
+export interface BotFrameworkConfig {
+  appId: string | undefined;
+  appPassword: string | undefined;
+  tenantId: string | undefined;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  redisUrl: string | undefined;
+  ferretdbBin: string | undefined;
+  adminToken: string | undefined;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  role: 'all' | 'web' | 'worker';
+  queuePrefix: string;
+  defaultLocale: 'es' | 'en';
+  nluThreshold: number | undefined;
+  escalation: {
+    businessHours: string | undefined;
+    slaMinutes: number;
+  };
+  channels: {
+    telegram: TelegramConfig | undefined;
+    slack: SlackConfig | undefined;
+    twitter: TwitterConfig | undefined;
+    whatsappCloud: WhatsAppCloudConfig | undefined;
+    whatsappWeb: WhatsAppWebConfig | undefined;
+    botframework: BotFrameworkConfig | undefined;
+  };
+  /** Why each unconfigured channel is off, for one log line each at start-up. */
+  disabledChannels: Record<string, string>;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment (defaults to `process.env`). Throws ConfigError. */
+export function loadConfig(env: RawEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const disabled: Record<string, string> = {};
+  const need = (name: string, vars: Record<string, string | undefined>): boolean => {
+    const missing = Object.entries(vars)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+    if (missing.length > 0) disabled[name] = `missing ${missing.join(', ')}`;
+    return missing.length === 0;
+  };
+
+  const telegram = need('telegram', {
+    TELEGRAM_BOT_TOKEN: e.TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: e.TELEGRAM_WEBHOOK_SECRET,
+  })
+    ? {
+        botToken: e.TELEGRAM_BOT_TOKEN!,
+        webhookSecret: e.TELEGRAM_WEBHOOK_SECRET!,
+        apiRoot: e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
+      }
+    : undefined;
+
+  const slack = need('slack', {
+    SLACK_BOT_TOKEN: e.SLACK_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: e.SLACK_SIGNING_SECRET,
+  })
+    ? {
+        botToken: e.SLACK_BOT_TOKEN!,
+        signingSecret: e.SLACK_SIGNING_SECRET!,
+        apiUrl: e.SLACK_API_URL,
+        escalationChannel: e.SLACK_ESCALATION_CHANNEL,
+      }
+    : undefined;
+
+  const twitter = need('twitter', {
+    TWITTER_CONSUMER_KEY: e.TWITTER_CONSUMER_KEY,
+    TWITTER_CONSUMER_SECRET: e.TWITTER_CONSUMER_SECRET,
+    TWITTER_ACCESS_TOKEN: e.TWITTER_ACCESS_TOKEN,
+    TWITTER_ACCESS_SECRET: e.TWITTER_ACCESS_SECRET,
+  })
+    ? {
+        consumerKey: e.TWITTER_CONSUMER_KEY!,
+        consumerSecret: e.TWITTER_CONSUMER_SECRET!,
+        accessToken: e.TWITTER_ACCESS_TOKEN!,
+        accessSecret: e.TWITTER_ACCESS_SECRET!,
+        apiBase: e.TWITTER_API_BASE,
+        pollSeconds: e.TWITTER_DM_POLL_SECONDS,
+      }
+    : undefined;
+
+  const whatsappCloud = need('whatsapp', {
+    WHATSAPP_CLOUD_TOKEN: e.WHATSAPP_CLOUD_TOKEN,
+    WHATSAPP_CLOUD_PHONE_ID: e.WHATSAPP_CLOUD_PHONE_ID,
+    WHATSAPP_APP_SECRET: e.WHATSAPP_APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: e.WHATSAPP_VERIFY_TOKEN,
+  })
+    ? {
+        token: e.WHATSAPP_CLOUD_TOKEN!,
+        phoneId: e.WHATSAPP_CLOUD_PHONE_ID!,
+        appSecret: e.WHATSAPP_APP_SECRET!,
+        verifyToken: e.WHATSAPP_VERIFY_TOKEN!,
+        graphUrl: e.WHATSAPP_GRAPH_URL ?? 'https://graph.facebook.com/v21.0',
+      }
+    : undefined;
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  if (!e.WHATSAPP_WEB) disabled['whatsapp-web'] = 'WHATSAPP_WEB is not 1';
+  const whatsappWeb = e.WHATSAPP_WEB
+    ? { authDir: path.join(dataDir, 'whatsapp-web'), chromiumPath: e.CHROMIUM_PATH }
+    : undefined;
+
+  // Bot Framework works without credentials against the Emulator; with an app id, JWTs are enforced.
+  const botframework =
+    e.MICROSOFT_APP_ID !== undefined || e.MICROSOFT_APP_PASSWORD !== undefined
+      ? {
+          appId: e.MICROSOFT_APP_ID,
+          appPassword: e.MICROSOFT_APP_PASSWORD,
+          tenantId: e.MICROSOFT_APP_TENANT_ID,
+        }
+      : undefined;
+  if (!botframework) disabled['botframework'] = 'missing MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD';
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    dataDir,
+    mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    ferretdbBin: e.FERRETDB_BIN,
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    queuePrefix: e.QUEUE_PREFIX,
+    defaultLocale: e.DEFAULT_LOCALE,
+    nluThreshold: e.NLU_THRESHOLD,
+    escalation: { businessHours: e.BUSINESS_HOURS, slaMinutes: e.ESCALATION_SLA_MINUTES },
+    channels: { telegram, slack, twitter, whatsappCloud, whatsappWeb, botframework },
+    disabledChannels: disabled,
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Natural-language understanding behind one interface, so the benchmarked classifier is the
+ * production one.
+ */
+import type { Locale } from './messages.js';
+
+export interface Entities {
+  emails?: string[];
+  /** Phone numbers in E.164. */
+  phones?: string[];
+  /** ISO-8601 date-times found in the text (resolved relative to now). */
+  dates?: string[];
+  /** Case numbers like CS-000042, upper-cased. */
+  caseNumbers?: string[];
+}
+
+export interface NluResult {
+  /** null when nothing is confident enough: the engine falls back. */
+  intent: string | null;
+  confidence: number;
+  language: Locale;
+  entities: Entities;
+}
+
+/** Training data for one intent; answers are per language (the action decides what is sent). */
+export interface IntentDefinition {
+  name: string;
+  training: Record<Locale, string[]>;
+  answers?: Record<Locale, string[]>;
+  /** What the engine does: answer, start a flow, or a built-in action. */
+  action?: { type: 'answer' } | { type: 'flow'; flow: string } | { type: 'builtin'; name: string };
+}
+
+export interface Nlu {
+  train(catalogue: IntentDefinition[]): Promise<void> | void;
+  parse(text: string): NluResult;
+}

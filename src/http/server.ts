@@ -1,0 +1,93 @@
+/**
+ * The HTTP server (fastify). JSON and form bodies are parsed here once, keeping the raw body for
+ * webhook signature checks; every error leaves as `{error: {code, message}}`.
+ */
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
+import websocket from '@fastify/websocket';
+import type { Logger } from 'pino';
+import { HttpError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received, for signature verification. */
+    rawBody?: string;
+  }
+}
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function createHttpServer(logger: Logger): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Request lines are not logged: query strings can carry tokens (the web chat stream's).
+    logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: true,
+  });
+
+  const keepRaw = (req: FastifyRequest, body: string) => {
+    req.rawBody = body;
+  };
+  server.addContentTypeParser(
+    ['application/json', 'application/*+json'],
+    { parseAs: 'string' },
+    (req, body, done) => {
+      const text = body as string;
+      keepRaw(req, text);
+      if (text.trim() === '') return done(null, undefined);
+      try {
+        done(null, JSON.parse(text));
+      } catch {
+        done(new HttpError(400, 'invalid_json', 'The request body is not valid JSON.'), undefined);
+      }
+    },
+  );
+  server.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (req, body, done) => {
+      const text = body as string;
+      keepRaw(req, text);
+      done(null, Object.fromEntries(new URLSearchParams(text)));
+    },
+  );
+
+  server.setErrorHandler((err, req, reply) => {
+    if (err instanceof HttpError) {
+      return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
+    }
+    const e = err as { statusCode?: number; code?: string; message?: string };
+    const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+    if (status >= 500) {
+      req.log.error({ err, url: req.url }, 'request failed');
+      return reply
+        .status(500)
+        .send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
+    }
+    const code =
+      status === 413
+        ? 'payload_too_large'
+        : status === 415
+          ? 'unsupported_media_type'
+          : (e.code ?? 'bad_request').toLowerCase();
+    return reply.status(status).send({ error: { code, message: e.message ?? 'Bad request.' } });
+  });
+  server.setNotFoundHandler((req, reply) =>
+    reply
+      .status(404)
+      .send({
+        error: {
+          code: 'not_found',
+          message: `No route for ${req.method} ${req.url.split('?')[0]}.`,
+        },
+      }),
+  );
+
+  await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  return server;
+}

@@ -1,0 +1,130 @@
+/**
+ * Inbound queue: a job per stored customer message. The worker handles one conversation at a time
+ * (a Redis lock per conversation) and its unprocessed messages oldest first, so dialogue order
+ * holds across retries and instances.
+ */
+import { randomUUID } from 'node:crypto';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { MessageDoc } from '../store/models/message.js';
+import { markMessage, unprocessedInbound } from '../store/messages.js';
+import { Message } from '../store/models/message.js';
+
+export const INBOUND_QUEUE = 'inbound';
+const LOCK_TTL_MS = 60_000;
+/** After this many failed attempts on one message, it is set aside so the conversation moves on. */
+const MAX_MESSAGE_ATTEMPTS = 5;
+
+export interface InboundJob {
+  conversationId: string;
+  messageId: string;
+}
+
+export type InboundHandler = (message: MessageDoc) => Promise<void>;
+
+export function createInboundQueue(connection: Redis, prefix: string): Queue<InboundJob> {
+  return new Queue<InboundJob>(INBOUND_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: 20,
+      backoff: { type: 'exponential', delay: 500 },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+}
+
+/** Enqueues; the message id is the job id, so a repeated enqueue of the same message is a no-op. */
+export async function enqueueInbound(queue: Queue<InboundJob>, job: InboundJob): Promise<void> {
+  await queue.add('message', job, { jobId: job.messageId });
+}
+
+export function createInboundWorker(opts: {
+  connection: Redis;
+  prefix: string;
+  handle: InboundHandler;
+  logger: Logger;
+  concurrency?: number;
+}): Worker<InboundJob> {
+  const { connection, prefix, handle, logger } = opts;
+  const lockKey = (conversationId: string) => `${prefix}:lock:conversation:${conversationId}`;
+
+  async function drain(conversationId: string): Promise<void> {
+    for (;;) {
+      const pending = await unprocessedInbound(conversationId);
+      if (pending.length === 0) return;
+      for (const message of pending) {
+        try {
+          await handle(message);
+          await markMessage(message._id, { status: 'processed' });
+        } catch (err) {
+          const attempts = (message.attempts ?? 0) + 1;
+          if (attempts >= MAX_MESSAGE_ATTEMPTS) {
+            logger.error({ err, messageId: String(message._id) }, 'engine gave up on a message');
+            await markMessage(message._id, {
+              status: 'processed',
+              error: 'engine_failed',
+              attempts,
+            });
+            continue;
+          }
+          await Message.updateOne({ _id: message._id }, { $set: { attempts } });
+          throw err;
+        }
+      }
+    }
+  }
+
+  const processJob = async (job: Job<InboundJob>, token?: string): Promise<void> => {
+    const { conversationId } = job.data;
+    const key = lockKey(conversationId);
+    const owner = randomUUID();
+    const acquired = await connection.set(key, owner, 'PX', LOCK_TTL_MS, 'NX');
+    if (acquired !== 'OK') {
+      // Another worker owns this conversation; it will see our message, or we retry shortly.
+      await job.moveToDelayed(Date.now() + 200, token);
+      throw new DelayedError();
+    }
+    try {
+      await drain(conversationId);
+    } finally {
+      // Release only our own lock (compare-and-delete).
+      await connection.eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+        1,
+        key,
+        owner,
+      );
+    }
+    // A message stored while we held the lock may have had its job delayed by us: drain again.
+    const late = await unprocessedInbound(conversationId);
+    if (late.length > 0) {
+      const again = await connection.set(key, owner, 'PX', LOCK_TTL_MS, 'NX');
+      if (again === 'OK') {
+        try {
+          await drain(conversationId);
+        } finally {
+          await connection.eval(
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+            1,
+            key,
+            owner,
+          );
+        }
+      }
+    }
+  };
+
+  const worker = new Worker<InboundJob>(INBOUND_QUEUE, processJob, {
+    connection,
+    prefix,
+    concurrency: opts.concurrency ?? 8,
+  });
+  worker.on('failed', (job, err) =>
+    logger.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'inbound job failed'),
+  );
+  worker.on('error', (err) => logger.error({ err }, 'inbound worker error'));
+  return worker;
+}

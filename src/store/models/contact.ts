@@ -1,0 +1,49 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { CHANNEL_IDS } from '../../contracts/messages.js';
+
+const identitySchema = new Schema(
+  {
+    channel: { type: String, enum: CHANNEL_IDS, required: true },
+    platformUserId: { type: String, required: true },
+    displayName: String,
+  },
+  { _id: false },
+);
+
+/** A customer: one person across channels. Identities are unique across contacts (see ContactIdentity). */
+const contactSchema = new Schema(
+  {
+    name: String,
+    identities: { type: [identitySchema], default: [] },
+    emails: { type: [String], default: [], index: true },
+    /** E.164 only. */
+    phones: { type: [String], default: [], index: true },
+    locale: { type: String, enum: ['es', 'en'] },
+    tags: { type: [String], default: [] },
+    marketingConsent: {
+      granted: { type: Boolean, default: false },
+      updatedAt: Date,
+    },
+    /** Set when this contact was merged into another; such a contact is no longer used. */
+    mergedInto: { type: Schema.Types.ObjectId, ref: 'Contact' },
+  },
+  { timestamps: true },
+);
+
+export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: Types.ObjectId };
+export const Contact = model('Contact', contactSchema);
+
+/**
+ * The unique (channel, platformUserId) → contact mapping. A separate collection because a unique
+ * index over an array of sub-documents is not portable across MongoDB and FerretDB.
+ */
+const contactIdentitySchema = new Schema(
+  {
+    key: { type: String, required: true, unique: true },
+    channel: { type: String, enum: CHANNEL_IDS, required: true },
+    platformUserId: { type: String, required: true },
+    contactId: { type: Schema.Types.ObjectId, ref: 'Contact', required: true, index: true },
+  },
+  { timestamps: true },
+);
+export const ContactIdentity = model('ContactIdentity', contactIdentitySchema);

@@ -1,0 +1,63 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { CHANNEL_IDS } from '../../contracts/messages.js';
+
+export const CONVERSATION_STATUSES = ['bot', 'queued', 'assigned', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+/** Where a conversation stands in a flow: which flow, which slot is pending, what was captured. */
+const flowStateSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    slot: String,
+    slots: { type: Schema.Types.Mixed, default: {} },
+    attempts: { type: Number, default: 0 },
+    startedAt: { type: Date, default: () => new Date() },
+  },
+  { _id: false, minimize: false },
+);
+
+const statusChangeSchema = new Schema(
+  {
+    status: { type: String, enum: CONVERSATION_STATUSES, required: true },
+    at: { type: Date, required: true },
+    by: String,
+    reason: String,
+  },
+  { _id: false },
+);
+
+const conversationSchema = new Schema(
+  {
+    contactId: { type: Schema.Types.ObjectId, ref: 'Contact', required: true, index: true },
+    channel: { type: String, enum: CHANNEL_IDS, required: true },
+    platformConversationId: { type: String, required: true },
+    platformUserId: { type: String, required: true },
+    /** Opaque data the adapter needs to reply (e.g. Bot Framework serviceUrl). */
+    replyContext: { type: Schema.Types.Mixed },
+    status: { type: String, enum: CONVERSATION_STATUSES, default: 'bot', index: true },
+    statusHistory: { type: [statusChangeSchema], default: [] },
+    locale: { type: String, enum: ['es', 'en'] },
+    flow: { type: flowStateSchema, default: null },
+    /** The flow a human took over from, resumed when the bot gets the conversation back. */
+    suspendedFlow: { type: flowStateSchema, default: null },
+    fallbackCount: { type: Number, default: 0 },
+    intentsSeen: { type: [String], default: [] },
+    assignee: { id: String, name: String },
+    escalation: {
+      reason: String,
+      queuedAt: Date,
+      assignedAt: Date,
+      closedAt: Date,
+      lastPingAt: Date,
+      /** Where the queue item lives in the staff tool (Slack channel + ts). */
+      itemChannel: String,
+      itemTs: String,
+    },
+    lastMessageAt: { type: Date, default: () => new Date() },
+  },
+  { timestamps: true },
+);
+conversationSchema.index({ channel: 1, platformConversationId: 1, status: 1 });
+
+export type ConversationDoc = InferSchemaType<typeof conversationSchema> & { _id: Types.ObjectId };
+export const Conversation = model('Conversation', conversationSchema);

@@ -1,0 +1,31 @@
+import { Schema, model } from 'mongoose';
+
+/**
+ * Editable intent and flow definitions, seeded from intents/ and flows/. Each edit writes a new
+ * version; the highest version of a name is the live one.
+ */
+const intentDefinitionSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    version: { type: Number, required: true },
+    training: { es: [String], en: [String] },
+    answers: { es: [String], en: [String] },
+    action: { type: Schema.Types.Mixed },
+    source: { type: String, enum: ['seed', 'admin'], default: 'seed' },
+  },
+  { timestamps: true },
+);
+intentDefinitionSchema.index({ name: 1, version: 1 }, { unique: true });
+export const IntentDefinitionModel = model('IntentDefinition', intentDefinitionSchema);
+
+const flowDefinitionSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    version: { type: Number, required: true },
+    definition: { type: Schema.Types.Mixed, required: true },
+    source: { type: String, enum: ['seed', 'admin'], default: 'seed' },
+  },
+  { timestamps: true },
+);
+flowDefinitionSchema.index({ name: 1, version: 1 }, { unique: true });
+export const FlowDefinitionModel = model('FlowDefinition', flowDefinitionSchema);

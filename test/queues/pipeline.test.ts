@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelAdapter } from '../../src/contracts/channel-adapter.js';
+import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
+import type { OutboundMessage } from '../../src/contracts/messages.js';
+import { Message } from '../../src/store/models/message.js';
+import { eventually, startTestApp, type TestApp } from '../support/app.js';
+
+/** A recording adapter under the 'slack' id, driven directly through the InboundSink. */
+function recordingAdapter(behaviour: (m: OutboundMessage, n: number) => void) {
+  const sent: OutboundMessage[] = [];
+  let calls = 0;
+  const adapter: ChannelAdapter = {
+    id: 'slack',
+    capabilities: { buttons: false, media: false, typing: false, maxTextLength: 4000 },
+    mount: () => undefined,
+    async send(m) {
+      calls += 1;
+      behaviour(m, calls);
+      sent.push(m);
+      return { platformMessageId: `p-${calls}` };
+    },
+  };
+  return { adapter, sent, calls: () => calls };
+}
+
+describe('ingest → inbound queue → engine → outbound queue → adapter', () => {
+  let app: TestApp;
+  let mode: 'ok' | 'rate-limited-once' | 'permanent' = 'ok';
+  const rec = recordingAdapter((_m, n) => {
+    if (mode === 'rate-limited-once' && n % 2 === 1) {
+      throw new ChannelSendError('429', { retryable: true, retryAfterMs: 20 });
+    }
+    if (mode === 'permanent') throw new ChannelSendError('403 blocked', { retryable: false });
+  });
+
+  beforeAll(async () => {
+    app = await startTestApp({}, { extraAdapters: [rec.adapter] });
+  });
+  afterAll(async () => app?.stop());
+
+  const inbound = (id: string, text: string) =>
+    app.charla.services.ingest.ingest({
+      channel: 'slack',
+      platformMessageId: id,
+      platformUserId: 'U1',
+      platformConversationId: 'D1',
+      text,
+    });
+
+  it('stores once and answers once when the platform redelivers', async () => {
+    const first = await inbound('m-1', 'hello');
+    const again = await inbound('m-1', 'hello');
+    expect(again.duplicate).toBe(true);
+    expect(again.messageId).toBe(first.messageId);
+    await eventually(async () => rec.sent.length >= 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(
+      await Message.countDocuments({ direction: 'in', conversationId: first.conversationId }),
+    ).toBe(1);
+    expect(rec.sent).toHaveLength(1);
+    const stored = await Message.findOne({ direction: 'in', _id: first.messageId }).lean();
+    expect(stored?.status).toBe('processed');
+  });
+
+  it('keeps the order of a conversation', async () => {
+    rec.sent.length = 0;
+    for (let i = 0; i < 5; i++) await inbound(`order-${i}`, `n${i}`);
+    await eventually(async () => rec.sent.length >= 5);
+    const texts = rec.sent.map((m) => m.text);
+    expect(texts.map((t) => t.replace(/.*n(\d)$/, '$1'))).toEqual(['0', '1', '2', '3', '4']);
+  });
+
+  it('retries a rate-limited send and marks a permanent failure', async () => {
+    rec.sent.length = 0;
+    mode = 'rate-limited-once';
+    await inbound('rl-1', 'again');
+    await eventually(async () => rec.sent.length >= 1);
+    const ok = await Message.findOne({ direction: 'out' }).sort({ createdAt: -1 }).lean();
+    expect(ok?.status).toBe('sent');
+
+    mode = 'permanent';
+    const { conversationId } = await inbound('perm-1', 'fails');
+    const failed = await eventually(async () =>
+      Message.findOne({ conversationId, direction: 'out', status: 'failed' }).lean(),
+    );
+    expect(failed.error).toMatch(/blocked/);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Starts a real Charla (real FerretDB/MongoDB, real Redis) on a free port for a test file, in its
+ * own database and queue prefix.
+ */
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig, type RawEnv } from '../../src/config.js';
+import { createCharla, type Charla, type CreateOptions } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+
+export interface TestApp {
+  charla: Charla;
+  url: string;
+  admin: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(env: RawEnv = {}, opts: CreateOptions = {}): Promise<TestApp> {
+  const id = randomUUID().slice(0, 8);
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MONGODB_URI: inject('mongoUri'),
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `charla-test-${id}`,
+    ADMIN_TOKEN,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const charla = await createCharla(config, {
+    logger: createLogger(config.logLevel),
+    dbName: `charla_test_${id}`,
+    outboundBackoffMs: 50,
+    ...opts,
+  });
+  const url = await charla.listen();
+  return {
+    charla,
+    url,
+    admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    async stop() {
+      const redis = charla.services.redis;
+      const prefix = config.queuePrefix;
+      // Leave Redis as we found it: drop this app's queue keys.
+      const keys = await redis.keys(`${prefix}:*`);
+      await charla.stop();
+      if (keys.length > 0) {
+        const { Redis } = await import('ioredis');
+        const r = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+        await r.del(...keys);
+        r.disconnect();
+      }
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value or the timeout passes. */
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
