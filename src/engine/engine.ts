@@ -13,7 +13,10 @@ export interface EngineDeps {
   logger: Logger;
 }
 export interface Engine {
+  /** Handles one stored inbound message (called by the inbound worker, one conversation at a time). */
   handle(message: MessageDoc): Promise<void>;
+  /** The bot gets the conversation back from a human: resume the suspended flow step, if any. */
+  resume(conversationId: string): Promise<void>;
 }
 export function createEngine(deps: EngineDeps): Engine {
   return {
@@ -22,5 +25,6 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!conversation) return;
       await deps.outbox.send(conversation, [{ text: `echo: ${message.text}` }]);
     },
+    async resume() {},
   };
 }
