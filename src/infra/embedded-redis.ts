@@ -14,6 +14,18 @@ export interface RedisEndpoint {
   stop(): Promise<void>;
 }
 
+/** Drops credentials from a URL before it is shown. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    if (u.username) u.username = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
 async function answersPing(url: string): Promise<boolean> {
   const client = new Redis(url, {
     lazyConnect: true,
@@ -37,17 +49,30 @@ export async function resolveRedis(opts: {
   dataDir: string;
 }): Promise<RedisEndpoint> {
   const noop = async () => undefined;
-  if (opts.redisUrl) return { url: opts.redisUrl, kind: 'configured', stop: noop };
+  if (opts.redisUrl) {
+    if (!(await answersPing(opts.redisUrl))) {
+      throw new Error(
+        `REDIS_URL does not answer (${redactUrl(opts.redisUrl)}). Ways out: start that Redis, fix ` +
+          'REDIS_URL, or unset it to use 127.0.0.1:6379 or a redis-server started under DATA_DIR.',
+      );
+    }
+    return { url: opts.redisUrl, kind: 'configured', stop: noop };
+  }
   const local = 'redis://127.0.0.1:6379';
   if (await answersPing(local)) return { url: local, kind: 'local', stop: noop };
 
+  return startRedisServer(opts.dataDir);
+}
+
+/** Starts `redis-server` from PATH on a free port, persisting under DATA_DIR/redis. */
+export async function startRedisServer(dataDir: string): Promise<RedisEndpoint> {
   if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status !== 0) {
     throw new Error(
       'No Redis available. Ways out: set REDIS_URL; start Redis on 127.0.0.1:6379; or install ' +
         'redis-server (e.g. `apt-get install redis-server`) so Charla can start one under DATA_DIR.',
     );
   }
-  const dir = path.join(opts.dataDir, 'redis');
+  const dir = path.join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
   const port = await freePort();
   const child = spawn(
