@@ -22,6 +22,8 @@ import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.j
 import { resolveRedis, type RedisEndpoint } from './infra/embedded-redis.js';
 import { createIngest } from './ingest.js';
 import { createLogger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { requireAdmin } from './http/admin-auth.js';
 import { createNlu } from './nlu/index.js';
 import { createOutbox, type Outbox } from './outbox.js';
 import { createInboundQueue, createInboundWorker, type InboundJob } from './queues/inbound.js';
@@ -42,6 +44,7 @@ export interface CharlaServices {
   escalator: Escalator;
   engine: Engine;
   adapters: Map<ChannelId, ChannelAdapter>;
+  metrics: Metrics;
 }
 
 export interface Charla {
@@ -123,7 +126,10 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     cleanups.push(() => Promise.all([queues.inbound.close(), queues.outbound.close()]));
 
     const realtime = createRealtime(redis, subscriber, config.queuePrefix);
-    const ingest = createIngest(queues.inbound);
+    const metrics = createMetrics(queues);
+    const ingest = createIngest(queues.inbound, (channel, duplicate) =>
+      metrics.inbound.inc({ channel, duplicate: String(duplicate) }),
+    );
     const outbox = createOutbox(queues.outbound);
     const catalogue = await loadCatalogue();
     const nlu = createNlu({ threshold: config.nluThreshold });
@@ -154,6 +160,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       escalator,
       engine,
       adapters,
+      metrics,
     };
 
     const server = await createHttpServer(logger);
@@ -174,6 +181,9 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       const ok = checks.mongodb === true && checks.redis === true;
       return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
     });
+    server.get('/metrics', { preHandler: requireAdmin(config.adminToken) }, async (_req, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    );
     mountAdminRoutes(server, services);
     for (const adapter of adapters.values()) await adapter.mount(server);
 
@@ -192,6 +202,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
           adapters,
           logger,
           backoffBaseMs: opts.outboundBackoffMs,
+          onSettled: (m, outcome) => metrics.outbound.inc({ channel: m.channel, outcome }),
         }),
       );
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));

@@ -17,7 +17,10 @@ export class InvalidInboundError extends Error {}
 
 const MAX_TEXT = 4000;
 
-export function createIngest(queue: Queue<InboundJob>): InboundSink {
+export function createIngest(
+  queue: Queue<InboundJob>,
+  onIngested?: (channel: InboundMessage['channel'], duplicate: boolean) => void,
+): InboundSink {
   return {
     async ingest(msg: InboundMessage): Promise<IngestResult> {
       if (!msg.platformMessageId || !msg.platformUserId || !msg.platformConversationId) {
@@ -57,6 +60,7 @@ export function createIngest(queue: Queue<InboundJob>): InboundSink {
           messageId: message._id.toHexString(),
         });
       }
+      onIngested?.(msg.channel, duplicate);
       if (!duplicate) {
         await Conversation.updateOne(
           { _id: conversation._id },

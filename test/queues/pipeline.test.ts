@@ -85,4 +85,16 @@ describe('ingest → inbound queue → engine → outbound queue → adapter', (
     );
     expect(failed.error).toMatch(/blocked/);
   });
+
+  it('counts deliveries in /metrics, behind the admin token', async () => {
+    const denied = await fetch(`${app.url}/metrics`);
+    expect(denied.status).toBe(401);
+    const res = await fetch(`${app.url}/metrics`, { headers: app.admin });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toMatch(/charla_inbound_messages_total\{channel="slack",duplicate="true"\} 1/);
+    expect(body).toMatch(
+      /charla_outbound_messages_total\{channel="slack",outcome="failed"\} [1-9]/,
+    );
+  });
 });
