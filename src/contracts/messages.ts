@@ -77,4 +77,6 @@ export interface OutboundMessage {
   quickReplies?: QuickReply[];
   awaiting?: Awaiting;
   replyContext?: Record<string, string>;
+  /** The conversation's language, for adapter-made labels (e.g. a WhatsApp list button). */
+  locale?: Locale;
 }

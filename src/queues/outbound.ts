@@ -68,6 +68,7 @@ export async function toOutboundMessage(message: MessageDoc): Promise<OutboundMe
       ? { flow: message.awaiting.flow, slot: message.awaiting.slot ?? '' }
       : undefined,
     replyContext: (conversation.replyContext as Record<string, string> | undefined) ?? undefined,
+    locale: conversation.locale ?? undefined,
   };
 }
 

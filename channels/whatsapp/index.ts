@@ -1,0 +1,89 @@
+/**
+ * WhatsApp Cloud API adapter (production WhatsApp). GET /webhooks/whatsapp answers Meta's
+ * subscription challenge; POST /webhooks/whatsapp takes signed message notifications; replies go
+ * out through the Graph API. Enabled by WHATSAPP_CLOUD_TOKEN, WHATSAPP_CLOUD_PHONE_ID,
+ * WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN (WHATSAPP_GRAPH_URL overrides the Graph base URL).
+ */
+import type { FastifyInstance } from 'fastify';
+import type {
+  AdapterDeps,
+  AdapterFactory,
+  ChannelAdapter,
+} from '../../src/contracts/channel-adapter.js';
+import type { WhatsAppCloudConfig } from '../../src/config.js';
+import { badRequest, forbidden, unauthorized } from '../../src/http/errors.js';
+import { buildPayload, LIMITS, postMessage } from './graph-client.js';
+import { parseWebhook, webhookSchema } from './parse.js';
+import { isValidSignature, safeEqual } from './signature.js';
+
+export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
+
+export function createWhatsAppCloudAdapter(
+  cfg: WhatsAppCloudConfig,
+  deps: Omit<AdapterDeps, 'config'> & { defaultLocale: 'es' | 'en' },
+): ChannelAdapter {
+  const { sink, logger } = deps;
+  const log = logger.child({ channel: 'whatsapp' });
+
+  function mount(server: FastifyInstance): void {
+    server.get(WHATSAPP_WEBHOOK_PATH, async (req, reply) => {
+      const q = req.query as Record<string, string | undefined>;
+      const mode = q['hub.mode'];
+      const token = q['hub.verify_token'];
+      const challenge = q['hub.challenge'];
+      if (mode !== 'subscribe' || !token || !safeEqual(token, cfg.verifyToken)) {
+        throw forbidden('The verify token does not match.');
+      }
+      if (!challenge) throw badRequest('missing_challenge', 'hub.challenge is required.');
+      log.info('webhook subscription verified');
+      return reply.type('text/plain').send(challenge);
+    });
+
+    server.post(WHATSAPP_WEBHOOK_PATH, async (req, reply) => {
+      const header = req.headers['x-hub-signature-256'];
+      const signature = Array.isArray(header) ? header[0] : header;
+      if (!signature) throw unauthorized('The X-Hub-Signature-256 header is required.');
+      if (!isValidSignature(cfg.appSecret, req.rawBody ?? '', signature)) {
+        log.warn('rejected a webhook with a bad signature');
+        throw forbidden();
+      }
+      const payload = webhookSchema.safeParse(req.body);
+      if (!payload.success) {
+        throw badRequest('invalid_payload', 'The body is not a WhatsApp webhook notification.');
+      }
+      if (payload.data.object !== 'whatsapp_business_account') {
+        return reply.status(200).send({ ok: true, ignored: true });
+      }
+      const { messages, ignored } = parseWebhook(payload.data, cfg.phoneId);
+      // In order, one by one: a conversation's messages must reach the engine in sequence.
+      let duplicates = 0;
+      for (const message of messages) {
+        const result = await sink.ingest(message);
+        if (result.duplicate) duplicates += 1;
+      }
+      log.debug({ stored: messages.length - duplicates, duplicates, ignored }, 'webhook handled');
+      return reply.status(200).send({ ok: true });
+    });
+  }
+
+  return {
+    id: 'whatsapp',
+    capabilities: { buttons: true, media: false, typing: false, maxTextLength: LIMITS.text },
+    mount,
+    async send(message) {
+      const payload = buildPayload(message, message.locale ?? deps.defaultLocale);
+      const id = await postMessage(
+        { graphUrl: cfg.graphUrl, phoneId: cfg.phoneId, token: cfg.token },
+        payload,
+      );
+      return { platformMessageId: id };
+    },
+  };
+}
+
+/** Registry entry: on when all four WhatsApp Cloud variables are set. */
+export const whatsappCloudAdapter: AdapterFactory = (deps) => {
+  const cfg = deps.config.channels.whatsappCloud;
+  if (!cfg) return undefined;
+  return createWhatsAppCloudAdapter(cfg, { ...deps, defaultLocale: deps.config.defaultLocale });
+};

@@ -1,0 +1,188 @@
+/**
+ * WhatsApp Cloud API webhook payloads → InboundMessage. Only `messages` from customers become
+ * inbound messages; statuses, errors and other change fields are acknowledged and ignored.
+ * Shape reference: https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
+ */
+import { z } from 'zod';
+import type { Attachment, InboundMessage } from '../../src/contracts/messages.js';
+import { placeholderText } from './placeholder.js';
+
+const media = z.object({
+  id: z.string(),
+  mime_type: z.string().optional(),
+  caption: z.string().optional(),
+  filename: z.string().optional(),
+});
+
+const contactCard = z.object({
+  name: z.object({ formatted_name: z.string().optional() }).partial().optional(),
+  phones: z
+    .array(z.object({ phone: z.string().optional(), wa_id: z.string().optional() }))
+    .optional(),
+});
+
+const message = z.object({
+  from: z.string().min(1),
+  id: z.string().min(1),
+  timestamp: z.string().optional(),
+  type: z.string(),
+  text: z.object({ body: z.string() }).optional(),
+  interactive: z
+    .object({
+      type: z.string(),
+      button_reply: z.object({ id: z.string(), title: z.string().optional() }).optional(),
+      list_reply: z.object({ id: z.string(), title: z.string().optional() }).optional(),
+    })
+    .optional(),
+  button: z.object({ payload: z.string().optional(), text: z.string().optional() }).optional(),
+  image: media.optional(),
+  audio: media.optional(),
+  video: media.optional(),
+  document: media.optional(),
+  sticker: media.optional(),
+  location: z
+    .object({
+      latitude: z.number(),
+      longitude: z.number(),
+      name: z.string().optional(),
+      address: z.string().optional(),
+    })
+    .optional(),
+  contacts: z.array(contactCard).optional(),
+});
+export type WhatsAppMessage = z.infer<typeof message>;
+
+const change = z.object({
+  field: z.string(),
+  value: z
+    .object({
+      messaging_product: z.string().optional(),
+      metadata: z.object({ phone_number_id: z.string().optional() }).partial().optional(),
+      contacts: z
+        .array(
+          z.object({
+            wa_id: z.string().optional(),
+            profile: z.object({ name: z.string().optional() }).optional(),
+          }),
+        )
+        .optional(),
+      messages: z.array(z.unknown()).optional(),
+    })
+    .passthrough(),
+});
+
+export const webhookSchema = z.object({
+  object: z.string(),
+  entry: z.array(z.object({ id: z.string().optional(), changes: z.array(change) })),
+});
+export type WhatsAppWebhook = z.infer<typeof webhookSchema>;
+
+const MEDIA_KINDS = {
+  image: 'image',
+  audio: 'audio',
+  video: 'video',
+  document: 'file',
+  sticker: 'sticker',
+} as const;
+
+/** Text and attachments of one message; undefined for types we do not handle (reactions, ...). */
+function content(m: WhatsAppMessage): { text: string; attachments?: Attachment[] } | undefined {
+  switch (m.type) {
+    case 'text':
+      return m.text ? { text: m.text.body } : undefined;
+    case 'interactive': {
+      // The payload (our quick reply's id) is what the engine expects back as text.
+      const reply = m.interactive?.button_reply ?? m.interactive?.list_reply;
+      return reply ? { text: reply.id } : undefined;
+    }
+    case 'button': {
+      const payload = m.button?.payload ?? m.button?.text;
+      return payload ? { text: payload } : undefined;
+    }
+    case 'image':
+    case 'audio':
+    case 'video':
+    case 'document':
+    case 'sticker': {
+      const item = m[m.type];
+      if (!item) return undefined;
+      const attachment: Attachment = {
+        kind: MEDIA_KINDS[m.type],
+        platformId: item.id,
+        mimeType: item.mime_type,
+        name: item.filename,
+      };
+      return { text: placeholderText([attachment], item.caption), attachments: [attachment] };
+    }
+    case 'location': {
+      if (!m.location) return undefined;
+      const attachment: Attachment = {
+        kind: 'location',
+        latitude: m.location.latitude,
+        longitude: m.location.longitude,
+        name: m.location.name ?? m.location.address,
+      };
+      return { text: placeholderText([attachment]), attachments: [attachment] };
+    }
+    case 'contacts': {
+      const attachments: Attachment[] = (m.contacts ?? []).map((c) => ({
+        kind: 'contact',
+        contactName: c.name?.formatted_name,
+        contactPhone: c.phones?.[0]?.phone ?? c.phones?.[0]?.wa_id,
+      }));
+      if (attachments.length === 0) return undefined;
+      return { text: placeholderText(attachments), attachments };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export interface ParsedWebhook {
+  messages: InboundMessage[];
+  /** Entries we acknowledge without storing (statuses, reactions, unsupported types, other numbers). */
+  ignored: number;
+}
+
+/**
+ * Extracts the customer messages addressed to `phoneId`. Changes for another phone number of the
+ * same business account are ignored: that number's own deployment answers them.
+ */
+export function parseWebhook(payload: WhatsAppWebhook, phoneId: string): ParsedWebhook {
+  const out: InboundMessage[] = [];
+  let ignored = 0;
+  for (const entry of payload.entry) {
+    for (const ch of entry.changes) {
+      const value = ch.value;
+      const target = value.metadata?.phone_number_id;
+      if (ch.field !== 'messages' || (target !== undefined && target !== phoneId)) {
+        ignored += 1;
+        continue;
+      }
+      for (const rawMessage of value.messages ?? []) {
+        const parsed = message.safeParse(rawMessage);
+        const body = parsed.success ? content(parsed.data) : undefined;
+        if (!parsed.success || !body) {
+          ignored += 1;
+          continue;
+        }
+        const m = parsed.data;
+        const profile = value.contacts?.find((c) => c.wa_id === m.from) ?? value.contacts?.[0];
+        const seconds = m.timestamp ? Number(m.timestamp) : NaN;
+        out.push({
+          channel: 'whatsapp',
+          platformMessageId: m.id,
+          platformUserId: m.from,
+          platformConversationId: m.from,
+          senderPhone: m.from,
+          senderName: profile?.profile?.name,
+          text: body.text,
+          attachments: body.attachments,
+          receivedAt: Number.isFinite(seconds) ? new Date(seconds * 1000) : undefined,
+          raw: rawMessage,
+        });
+      }
+    }
+  }
+  return { messages: out, ignored };
+}
