@@ -29,6 +29,8 @@ export interface FakeGraph {
   delivered(to?: string): GraphRequest[];
   /** Queues responses answered before the default success, in order. */
   script(...responses: ScriptedResponse[]): void;
+  /** Drops scripted responses not used yet. */
+  clearScript(): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +96,7 @@ export async function startFakeGraph(opts: { token: string; phoneId: string }): 
     delivered: (to) =>
       requests.filter((r) => succeeded.has(r) && (to === undefined || r.body.to === to)),
     script: (...r) => scripted.push(...r),
+    clearScript: () => void scripted.splice(0),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
