@@ -3,6 +3,7 @@
  * its configuration is absent, and the app logs one line saying why the channel is off.
  */
 import type { AdapterFactory } from '../src/contracts/channel-adapter.js';
+import { createTelegramAdapter } from './telegram/index.js';
 import { whatsappCloudAdapter } from './whatsapp/index.js';
 
-export const ADAPTER_FACTORIES: AdapterFactory[] = [whatsappCloudAdapter];
+export const ADAPTER_FACTORIES: AdapterFactory[] = [createTelegramAdapter, whatsappCloudAdapter];

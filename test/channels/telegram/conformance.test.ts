@@ -1,0 +1,4 @@
+import { describeChannelConformance } from '../conformance.js';
+import { telegramHarness } from './harness.js';
+
+describeChannelConformance('telegram', () => telegramHarness());
