@@ -4,6 +4,11 @@
  */
 import type { AdapterFactory } from '../src/contracts/channel-adapter.js';
 import { createTelegramAdapter } from './telegram/index.js';
+import { webchatFactory } from './webchat/index.js';
 import { whatsappCloudAdapter } from './whatsapp/index.js';
 
-export const ADAPTER_FACTORIES: AdapterFactory[] = [createTelegramAdapter, whatsappCloudAdapter];
+export const ADAPTER_FACTORIES: AdapterFactory[] = [
+  createTelegramAdapter,
+  webchatFactory,
+  whatsappCloudAdapter,
+];

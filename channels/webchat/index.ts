@@ -1,0 +1,65 @@
+/**
+ * The web chat channel: a small HTTP + WebSocket API for the embeddable widget (public/widget.js)
+ * and the demo page at `/`. Always on: it needs no platform credentials. Delivering a reply means
+ * publishing it to the session's realtime topic; the visitor's open sockets (on any instance)
+ * push it, and GET /messages serves it to a visitor who was away.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  ChannelSendError,
+  type AdapterDeps,
+  type AdapterFactory,
+  type ChannelAdapter,
+} from '../../src/contracts/channel-adapter.js';
+import { findMessage } from '../../src/store/messages.js';
+import { mountWebchatAssets } from './assets.js';
+import { toView } from './message-view.js';
+import { MAX_TEXT_LENGTH, mountWebchatRoutes } from './routes.js';
+import { mountWebchatStream } from './stream.js';
+import { sessionTopic } from './topic.js';
+
+/**
+ * The widget runs on customers' sites, so the API answers any origin. That is safe because it is
+ * authorised by bearer tokens the page holds, never by cookies.
+ */
+async function allowAnyOrigin(req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  reply.header('access-control-allow-origin', '*');
+  if (req.method === 'OPTIONS') {
+    reply
+      .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+      .header('access-control-allow-headers', 'authorization, content-type')
+      .header('access-control-max-age', '600');
+  }
+}
+
+export function createWebchatAdapter(deps: AdapterDeps): ChannelAdapter {
+  const { realtime, logger, sink } = deps;
+  return {
+    id: 'webchat',
+    capabilities: { buttons: true, media: false, typing: false, maxTextLength: MAX_TEXT_LENGTH },
+
+    async mount(server: FastifyInstance) {
+      await server.register(async (scope) => {
+        scope.addHook('onRequest', allowAnyOrigin);
+        scope.options('/api/webchat/*', async (_req, reply) => reply.status(204).send());
+        mountWebchatRoutes(scope, { sink, realtime, logger });
+        mountWebchatStream(scope, { realtime, logger });
+      });
+      await mountWebchatAssets(server);
+    },
+
+    async send(message) {
+      const stored = await findMessage(message.id);
+      // A staff-only note is never shown to the visitor, whatever queued it.
+      if (!stored || stored.internal) return {};
+      try {
+        await realtime.publish(sessionTopic(message.platformConversationId), toView(stored));
+      } catch (err) {
+        throw new ChannelSendError(`realtime publish failed: ${String(err)}`, { retryable: true });
+      }
+      return { platformMessageId: message.id };
+    },
+  };
+}
+
+export const webchatFactory: AdapterFactory = (deps) => createWebchatAdapter(deps);

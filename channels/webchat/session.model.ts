@@ -1,0 +1,25 @@
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+
+/**
+ * A web chat visitor's session. The bearer token itself is never stored: only its SHA-256, so a
+ * database leak does not let anyone read or write a visitor's conversation.
+ */
+const webchatSessionSchema = new Schema(
+  {
+    /** Random and unguessable (128 bits, base64url); also the platform user/conversation id. */
+    sessionId: { type: String, required: true, unique: true },
+    /** Hex SHA-256 of the 32-byte random bearer token. */
+    tokenHash: { type: String, required: true },
+    /** The conversation opened with the session; later ones are found by platform id. */
+    conversationId: { type: Schema.Types.ObjectId, ref: 'Conversation', required: true },
+    contactId: { type: Schema.Types.ObjectId, ref: 'Contact', required: true },
+    locale: { type: String, enum: ['es', 'en'] },
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+
+export type WebchatSessionDoc = InferSchemaType<typeof webchatSessionSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+};
+export const WebchatSession = model('WebchatSession', webchatSessionSchema);
