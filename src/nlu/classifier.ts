@@ -1,0 +1,240 @@
+/**
+ * A multinomial logistic-regression (softmax) text classifier over sparse TF-IDF features,
+ * trained with Adagrad SGD in Float32Arrays. Small, fast and deterministic: trains on the 15k
+ * CLINC150 utterances in seconds and classifies in well under a millisecond.
+ */
+import type { Locale } from '../contracts/messages.js';
+import { DEFAULT_FEATURES, featurize, type FeatureOptions } from './features.js';
+
+export interface TrainingExample {
+  text: string;
+  label: string;
+  language: Locale;
+}
+
+export interface ClassifierOptions {
+  features: FeatureOptions;
+  epochs: number;
+  learningRate: number;
+  /** L2 penalty applied lazily per touched weight. */
+  l2: number;
+  /** Features seen in fewer training utterances are dropped. */
+  minDf: number;
+  seed: number;
+}
+
+export const DEFAULT_CLASSIFIER: ClassifierOptions = {
+  features: DEFAULT_FEATURES,
+  epochs: 12,
+  learningRate: 0.4,
+  l2: 0,
+  minDf: 1,
+  seed: 1,
+};
+
+export interface Prediction {
+  label: string;
+  /** Softmax probability of `label`. */
+  probability: number;
+  /** Probability gap to the runner-up. */
+  margin: number;
+  /** Probabilities per label, in `labels` order. */
+  probabilities: Float32Array;
+}
+
+interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+/** Deterministic PRNG (mulberry32) so training is reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class SoftmaxClassifier {
+  readonly labels: string[];
+  private readonly vocabulary: Map<string, number>;
+  private readonly idf: Float32Array;
+  private readonly weights: Float32Array;
+  private readonly bias: Float32Array;
+  private readonly options: ClassifierOptions;
+  private readonly unknownIdf: number;
+
+  private constructor(
+    labels: string[],
+    vocabulary: Map<string, number>,
+    idf: Float32Array,
+    weights: Float32Array,
+    bias: Float32Array,
+    options: ClassifierOptions,
+    examples: number,
+  ) {
+    this.labels = labels;
+    this.vocabulary = vocabulary;
+    this.idf = idf;
+    this.weights = weights;
+    this.bias = bias;
+    this.options = options;
+    this.unknownIdf = Math.log(1 + examples) + 1;
+  }
+
+  static train(
+    examples: TrainingExample[],
+    partial: Partial<ClassifierOptions> = {},
+  ): SoftmaxClassifier {
+    const options = { ...DEFAULT_CLASSIFIER, ...partial };
+    if (examples.length === 0) throw new Error('cannot train a classifier on no examples');
+    const labels = [...new Set(examples.map((e) => e.label))].sort();
+    const labelIndex = new Map(labels.map((l, i) => [l, i]));
+    const C = labels.length;
+
+    // Vocabulary and document frequencies.
+    const counted = examples.map((e) =>
+      countFeatures(featurize(e.text, e.language, options.features)),
+    );
+    const df = new Map<string, number>();
+    for (const counts of counted) for (const f of counts.keys()) df.set(f, (df.get(f) ?? 0) + 1);
+    const vocabulary = new Map<string, number>();
+    for (const [f, n] of df) if (n >= options.minDf) vocabulary.set(f, vocabulary.size);
+    const V = vocabulary.size;
+    const idf = new Float32Array(V);
+    const N = examples.length;
+    for (const [f, i] of vocabulary) idf[i] = Math.log((1 + N) / (1 + (df.get(f) ?? 0))) + 1;
+
+    const unknownIdf = Math.log(1 + N) + 1;
+    const vectors = counted.map((counts) => vectorize(counts, vocabulary, idf, unknownIdf));
+    const targets = Int32Array.from(examples, (e) => labelIndex.get(e.label) ?? 0);
+
+    const weights = new Float32Array(V * C);
+    const bias = new Float32Array(C);
+    const gradSq = new Float32Array(V * C);
+    const biasGradSq = new Float32Array(C);
+    const order = Int32Array.from(examples, (_, i) => i);
+    const random = rng(options.seed);
+    const scores = new Float64Array(C);
+    const lr = options.learningRate;
+    const l2 = options.l2;
+
+    for (let epoch = 0; epoch < options.epochs; epoch++) {
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const t = order[i]!;
+        order[i] = order[j]!;
+        order[j] = t;
+      }
+      for (const k of order) {
+        const x = vectors[k]!;
+        const y = targets[k]!;
+        softmaxScores(x, weights, bias, C, scores);
+        for (let c = 0; c < C; c++) {
+          const g = scores[c]! - (c === y ? 1 : 0);
+          if (g > -1e-5 && g < 1e-5) continue;
+          biasGradSq[c]! += g * g;
+          bias[c]! -= (lr * g) / Math.sqrt(biasGradSq[c]! + 1e-8);
+          for (let n = 0; n < x.indices.length; n++) {
+            const w = x.indices[n]! * C + c;
+            const gw = g * x.values[n]! + l2 * weights[w]!;
+            gradSq[w]! += gw * gw;
+            weights[w]! -= (lr * gw) / Math.sqrt(gradSq[w]! + 1e-8);
+          }
+        }
+      }
+    }
+    return new SoftmaxClassifier(labels, vocabulary, idf, weights, bias, options, N);
+  }
+
+  predict(text: string, language: Locale): Prediction {
+    const C = this.labels.length;
+    const x = vectorize(
+      countFeatures(featurize(text, language, this.options.features)),
+      this.vocabulary,
+      this.idf,
+      this.unknownIdf,
+    );
+    const scores = new Float64Array(C);
+    softmaxScores(x, this.weights, this.bias, C, scores);
+    let best = 0;
+    let second = -1;
+    for (let c = 1; c < C; c++) {
+      if (scores[c]! > scores[best]!) {
+        second = best;
+        best = c;
+      } else if (second < 0 || scores[c]! > scores[second]!) second = c;
+    }
+    const probability = scores[best]!;
+    return {
+      label: this.labels[best]!,
+      probability,
+      margin: probability - (second >= 0 ? scores[second]! : 0),
+      probabilities: Float32Array.from(scores),
+    };
+  }
+}
+
+function countFeatures(features: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const f of features) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * Sublinear TF × IDF, L2-normalised. Features outside the vocabulary have no weights, but they
+ * still count in the norm (at the rarest feature's IDF): text that is mostly unknown gets a short
+ * vector and so a flat, unconfident distribution instead of one inflated by a single known n-gram.
+ */
+function vectorize(
+  counts: Map<string, number>,
+  vocabulary: Map<string, number>,
+  idf: Float32Array,
+  unknownIdf: number,
+): SparseVector {
+  const indices: number[] = [];
+  const values: number[] = [];
+  let norm = 0;
+  for (const [f, tf] of counts) {
+    const i = vocabulary.get(f);
+    if (i === undefined) {
+      norm += ((1 + Math.log(tf)) * unknownIdf) ** 2;
+      continue;
+    }
+    const v = (1 + Math.log(tf)) * idf[i]!;
+    indices.push(i);
+    values.push(v);
+    norm += v * v;
+  }
+  norm = Math.sqrt(norm) || 1;
+  return { indices: Int32Array.from(indices), values: Float32Array.from(values, (v) => v / norm) };
+}
+
+/** Writes softmax probabilities into `out`. */
+function softmaxScores(
+  x: SparseVector,
+  weights: Float32Array,
+  bias: Float32Array,
+  C: number,
+  out: Float64Array,
+): void {
+  for (let c = 0; c < C; c++) out[c] = bias[c]!;
+  for (let n = 0; n < x.indices.length; n++) {
+    const base = x.indices[n]! * C;
+    const v = x.values[n]!;
+    for (let c = 0; c < C; c++) out[c]! += v * weights[base + c]!;
+  }
+  let max = -Infinity;
+  for (let c = 0; c < C; c++) if (out[c]! > max) max = out[c]!;
+  let sum = 0;
+  for (let c = 0; c < C; c++) {
+    const e = Math.exp(out[c]! - max);
+    out[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < C; c++) out[c]! /= sum;
+}
