@@ -135,7 +135,14 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     const nlu = createNlu({ threshold: config.nluThreshold });
     await nlu.train(catalogue.intents);
     const escalator = createEscalator();
-    const engine = createEngine({ nlu, outbox, escalator, logger });
+    const engine = createEngine({
+      nlu,
+      outbox,
+      escalator,
+      logger,
+      catalogue,
+      defaultLocale: config.defaultLocale,
+    });
 
     const adapters = new Map<ChannelId, ChannelAdapter>();
     for (const factory of ADAPTER_FACTORIES) {

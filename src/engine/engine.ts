@@ -1,30 +1,387 @@
-// PLACEHOLDER until the engine lands: echoes, so the pipeline can be exercised end to end.
-import type { Nlu } from '../contracts/nlu.js';
-import type { Escalator } from '../contracts/escalation.js';
-import type { Outbox } from '../outbox.js';
-import type { MessageDoc } from '../store/models/message.js';
-import { findConversation } from '../store/conversations.js';
+/**
+ * The conversation engine: one stored inbound message at a time per conversation (the inbound
+ * worker serialises them). Human-owned → relay to staff; flow in progress → next step; otherwise
+ * NLU → the intent's action (answer, flow, built-in) or a fallback, and a second fallback in a row
+ * offers a person. All state lives in MongoDB (Conversation.flow), none in memory.
+ */
 import type { Logger } from 'pino';
+import type { CountryCode } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import type { Catalogue } from '../catalogue/index.js';
+import { BUILTIN_ACTIONS, type BuiltinAction } from '../catalogue/schema.js';
+import type { EscalationReason, Escalator } from '../contracts/escalation.js';
+import type { Locale } from '../contracts/messages.js';
+import type { IntentDefinition, Nlu, NluResult } from '../contracts/nlu.js';
+import type { ActionContext } from '../actions/context.js';
+import { runBuiltin } from '../actions/builtins.js';
+import { runRecordAction } from '../actions/completion.js';
+import type { FlowDefinition } from '../flows/schema.js';
+import {
+  answersPendingStep,
+  promptFor,
+  startFlow,
+  stepFlow,
+  type FlowContext,
+  type FlowOutcome,
+  type FlowState,
+} from '../flows/runtime.js';
+import type { Outbox, ReplyDraft } from '../outbox.js';
+import { findContact } from '../store/contacts.js';
+import { findConversation } from '../store/conversations.js';
+import { markMessage } from '../store/messages.js';
+import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
+import type { MessageDoc } from '../store/models/message.js';
+import { fill, say } from './texts.js';
 
 export interface EngineDeps {
   nlu: Nlu;
   outbox: Outbox;
   escalator: Escalator;
   logger: Logger;
+  /** Live intents and flows; read on every message, so a reloaded catalogue applies at once. */
+  catalogue?: Catalogue;
+  /** Language of a conversation before anything says otherwise. */
+  defaultLocale?: Locale;
 }
+
 export interface Engine {
   /** Handles one stored inbound message (called by the inbound worker, one conversation at a time). */
   handle(message: MessageDoc): Promise<void>;
   /** The bot gets the conversation back from a human: resume the suspended flow step, if any. */
   resume(conversationId: string): Promise<void>;
 }
+
+/** Flows the engine itself starts (not only through an intent). */
+const HUMAN_AGENT_FLOW = 'human_agent';
+const HUMAN_OFFER_FLOW = 'human_offer';
+/** Fallbacks in a row after which a person is offered. */
+const FALLBACKS_BEFORE_OFFER = 2;
+
+interface Turn extends ActionContext {
+  message: MessageDoc;
+  nlu: NluResult;
+}
+
+function storedState(flow: ConversationDoc['flow']): FlowState | null {
+  if (!flow?.name) return null;
+  return {
+    name: flow.name,
+    slot: flow.slot ?? null,
+    slots: (flow.slots ?? {}) as FlowState['slots'],
+    attempts: flow.attempts ?? 0,
+  };
+}
+
+/** Letters-only words: a yes, a name or an email says little about the language. */
+const wordCount = (text: string) => (text.match(/\p{L}{2,}/gu) ?? []).length;
+
 export function createEngine(deps: EngineDeps): Engine {
+  const { nlu, outbox, escalator, logger } = deps;
+  const defaultLocale = deps.defaultLocale ?? 'es';
+  const intents = () => new Map((deps.catalogue?.intents ?? []).map((i) => [i.name, i]));
+  const flows = () => new Map((deps.catalogue?.flows ?? []).map((f) => [f.name, f]));
+
+  async function send(conversation: ConversationDoc, drafts: Array<ReplyDraft | undefined>) {
+    const ready = drafts.filter((d): d is ReplyDraft => d !== undefined && d.text.trim() !== '');
+    if (ready.length > 0) await outbox.send(conversation, ready);
+  }
+
+  async function saveFlow(conversationId: ConversationDoc['_id'], state: FlowState | null) {
+    await Conversation.updateOne({ _id: conversationId }, { $set: { flow: state } });
+  }
+
+  /** Conversation language: the message's, unless the message is too short or too plain to tell. */
+  function chooseLocale(
+    conversation: ConversationDoc,
+    text: string,
+    result: NluResult,
+    slotAnswer: boolean,
+  ): Locale {
+    const current = (conversation.locale as Locale | undefined) ?? undefined;
+    if (!current) return wordCount(text) > 0 ? result.language : defaultLocale;
+    if (result.intent !== null) return result.language;
+    if (slotAnswer) return current;
+    return wordCount(text) >= 3 ? result.language : current;
+  }
+
+  async function flowContext(conversation: ConversationDoc, locale: Locale): Promise<FlowContext> {
+    const contact = await findContact(conversation.contactId);
+    const phone = contact?.phones?.[0];
+    const country = phone ? parsePhoneNumberFromString(phone)?.country : undefined;
+    return {
+      locale,
+      known: {
+        email: contact?.emails?.at(-1),
+        phone,
+        name: contact?.name ?? undefined,
+      },
+      defaultCountry: country as CountryCode | undefined,
+    };
+  }
+
+  function pickAnswer(intent: IntentDefinition, turn: Turn): string | undefined {
+    const answers = intent.answers?.[turn.locale] ?? [];
+    if (answers.length === 0) return undefined;
+    const seen = turn.conversation.intentsSeen?.filter((i) => i === intent.name).length ?? 0;
+    return answers[seen % answers.length];
+  }
+
+  /** Hands the conversation to a person; a running flow is kept aside for `resume`. */
+  async function escalate(turn: Turn, reason: EscalationReason, suspend: FlowState | null) {
+    const id = turn.conversation._id;
+    await escalator.escalate(id.toHexString(), reason);
+    await Conversation.updateOne(
+      { _id: id },
+      { $set: suspend ? { flow: null, suspendedFlow: suspend } : { flow: null } },
+    );
+    const text = flows().get(HUMAN_AGENT_FLOW)?.completion.messages[turn.locale];
+    await send(turn.conversation, [{ text: text ?? say('handedOver', turn.locale) }]);
+  }
+
+  async function applyOutcome(turn: Turn, def: FlowDefinition, outcome: FlowOutcome) {
+    const id = turn.conversation._id;
+    switch (outcome.kind) {
+      case 'continue':
+        await saveFlow(id, outcome.state);
+        await send(turn.conversation, outcome.replies);
+        return;
+      case 'cancelled':
+        await saveFlow(id, null);
+        await send(turn.conversation, outcome.replies);
+        return;
+      case 'escalate':
+        await escalate(turn, 'flow', outcome.state);
+        return;
+      case 'complete': {
+        if (outcome.action === 'escalate') {
+          const reason: EscalationReason =
+            def.name === HUMAN_OFFER_FLOW
+              ? 'fallback'
+              : def.name === HUMAN_AGENT_FLOW
+                ? 'customer_request'
+                : 'flow';
+          await escalator.escalate(id.toHexString(), reason);
+          await saveFlow(id, null);
+          await send(turn.conversation, [{ text: outcome.message }]);
+          return;
+        }
+        const vars =
+          outcome.action === 'none'
+            ? {}
+            : await runRecordAction(outcome.action, outcome.slots, turn);
+        await saveFlow(id, null);
+        // A merge may have moved the conversation to another contact: send from the fresh copy.
+        const fresh = (await findConversation(id)) ?? turn.conversation;
+        await send(fresh, [{ text: fill(outcome.message, vars) }]);
+        return;
+      }
+    }
+  }
+
+  async function beginFlow(turn: Turn, name: string) {
+    const def = flows().get(name);
+    if (!def) {
+      logger.error({ flow: name }, 'intent points at a flow that is not in the catalogue');
+      await fallback(turn);
+      return;
+    }
+    // Asking for a person mid-flow keeps the flow aside to resume it afterwards.
+    const running = storedState(turn.conversation.flow);
+    if (def.completion.action === 'escalate' && def.slots.length === 0) {
+      const reason: EscalationReason = name === HUMAN_AGENT_FLOW ? 'customer_request' : 'flow';
+      await escalate(turn, reason, running && running.name !== name ? running : null);
+      return;
+    }
+    const outcome = startFlow(def, await flowContext(turn.conversation, turn.locale));
+    await applyOutcome(turn, def, outcome);
+  }
+
+  async function fallback(turn: Turn) {
+    const id = turn.conversation._id;
+    const count = (turn.conversation.fallbackCount ?? 0) + 1;
+    const offer = flows().get(HUMAN_OFFER_FLOW);
+    if (count >= FALLBACKS_BEFORE_OFFER && offer) {
+      await Conversation.updateOne({ _id: id }, { $set: { fallbackCount: 0 } });
+      await applyOutcome(turn, offer, startFlow(offer, { locale: turn.locale }));
+      return;
+    }
+    await Conversation.updateOne({ _id: id }, { $set: { fallbackCount: count } });
+    await send(turn.conversation, [{ text: say('fallback', turn.locale) }]);
+  }
+
+  /** Runs what the recognised intent asks for, or falls back. */
+  async function act(turn: Turn) {
+    const intent = turn.nlu.intent ? intents().get(turn.nlu.intent) : undefined;
+    if (!intent) {
+      await fallback(turn);
+      return;
+    }
+    const action = intent.action ?? { type: 'answer' as const };
+    switch (action.type) {
+      case 'answer':
+        await send(turn.conversation, [{ text: pickAnswer(intent, turn) ?? '' }]);
+        return;
+      case 'flow':
+        await beginFlow(turn, action.flow);
+        return;
+      case 'builtin':
+        if ((BUILTIN_ACTIONS as readonly string[]).includes(action.name)) {
+          await send(turn.conversation, await runBuiltin(action.name as BuiltinAction, turn));
+        } else {
+          logger.error({ builtin: action.name }, 'unknown built-in action');
+          await fallback(turn);
+        }
+        return;
+    }
+  }
+
+  /**
+   * Whether a recognised intent interrupts the pending slot. Free-text slots (a case description)
+   * only yield to questions, so a description that mentions prices stays a description.
+   */
+  function interrupts(
+    intent: IntentDefinition,
+    def: FlowDefinition,
+    state: FlowState,
+    text: string,
+  ) {
+    const action = intent.action ?? { type: 'answer' };
+    if (def.onIntent === 'leave') return true;
+    if (action.type === 'flow') return action.flow === HUMAN_AGENT_FLOW;
+    const slot = def.slots.find((s) => s.name === state.slot);
+    return slot?.type !== 'text' || text.includes('?');
+  }
+
+  async function continueFlow(turn: Turn, state: FlowState) {
+    const def = flows().get(state.name);
+    if (!def) {
+      // The flow was removed from the catalogue while running: forget it and treat the message anew.
+      await saveFlow(turn.conversation._id, null);
+      turn.conversation.flow = null;
+      await act(turn);
+      return;
+    }
+    const ctx = await flowContext(turn.conversation, turn.locale);
+    const intent = turn.nlu.intent ? intents().get(turn.nlu.intent) : undefined;
+    if (
+      intent &&
+      !answersPendingStep(def, state, turn.text, ctx) &&
+      interrupts(intent, def, state, turn.text)
+    ) {
+      if (def.onIntent === 'leave') {
+        await saveFlow(turn.conversation._id, null);
+        turn.conversation.flow = null;
+        await act(turn);
+        return;
+      }
+      await act(turn);
+      // Unless the intent handed the conversation over, ask the pending slot again.
+      const after = await findConversation(turn.conversation._id);
+      if (after?.status === 'bot' && after.flow?.name === state.name) {
+        await send(after, [promptFor(def, state, turn.locale)]);
+      }
+      return;
+    }
+    await applyOutcome(turn, def, stepFlow(def, state, turn.text, ctx));
+  }
+
+  /**
+   * A person owns the conversation: the bot stays quiet and any flow waits for `resume`. Returns
+   * false when the escalator handed the conversation back (the customer left the queue), so the
+   * message is the bot's to handle.
+   */
+  async function relayToStaff(conversation: ConversationDoc, message: MessageDoc) {
+    // Typed loosely on purpose: older escalators resolve to nothing, which means "relayed".
+    const outcome: unknown = await escalator.relayCustomerMessage(
+      conversation._id.toHexString(),
+      message._id.toHexString(),
+    );
+    if (outcome === 'handed_back') return false;
+    if (conversation.flow) {
+      await Conversation.updateOne(
+        { _id: conversation._id, flow: { $ne: null } },
+        { $set: { suspendedFlow: conversation.flow, flow: null } },
+      );
+    }
+    return true;
+  }
+
   return {
     async handle(message) {
-      const conversation = await findConversation(message.conversationId);
+      if (message.direction !== 'in') return;
+      let conversation = await findConversation(message.conversationId);
       if (!conversation) return;
-      await deps.outbox.send(conversation, [{ text: `echo: ${message.text}` }]);
+      const conversationId = conversation._id.toHexString();
+
+      if (conversation.status === 'queued' || conversation.status === 'assigned') {
+        if (await relayToStaff(conversation, message)) return;
+        conversation = await findConversation(conversation._id);
+        if (!conversation) return;
+      }
+
+      const text = message.text ?? '';
+      const state = storedState(conversation.flow);
+      const result: NluResult = text.trim()
+        ? nlu.parse(text)
+        : {
+            intent: null,
+            confidence: 0,
+            language: (conversation.locale as Locale) ?? defaultLocale,
+            entities: {},
+          };
+      const pendingType = state
+        ? flows()
+            .get(state.name)
+            ?.slots.find((s) => s.name === state.slot)?.type
+        : undefined;
+      const slotAnswer = state !== null && pendingType !== 'text';
+      const locale = chooseLocale(conversation, text, result, slotAnswer);
+
+      await markMessage(message._id, {
+        nlu: { intent: result.intent, confidence: result.confidence, language: locale },
+      });
+      await Conversation.updateOne(
+        { _id: conversation._id },
+        {
+          $set: { locale, ...(result.intent ? { fallbackCount: 0 } : {}) },
+          ...(result.intent ? { $push: { intentsSeen: result.intent } } : {}),
+        },
+      );
+      if (result.intent) conversation.fallbackCount = 0;
+      logger.debug(
+        { conversationId, intent: result.intent, confidence: result.confidence, locale },
+        'engine turn',
+      );
+
+      const turn: Turn = {
+        conversation,
+        locale,
+        text,
+        entities: result.entities,
+        message,
+        nlu: result,
+      };
+      if (state) await continueFlow(turn, state);
+      else await act(turn);
     },
-    async resume() {},
+
+    async resume(conversationId) {
+      const conversation = await findConversation(conversationId);
+      if (!conversation || conversation.status !== 'bot') return;
+      const state = storedState(conversation.suspendedFlow) ?? storedState(conversation.flow);
+      if (!state) return;
+      const def = flows().get(state.name);
+      const locale = (conversation.locale as Locale | undefined) ?? defaultLocale;
+      const prompt = def && state.slot ? promptFor(def, state, locale) : undefined;
+      if (!prompt) {
+        await Conversation.updateOne({ _id: conversation._id }, { $set: { suspendedFlow: null } });
+        return;
+      }
+      await Conversation.updateOne(
+        { _id: conversation._id },
+        { $set: { flow: { ...state, attempts: 0 }, suspendedFlow: null } },
+      );
+      await send(conversation, [{ text: say('resumed', locale) }, prompt]);
+    },
   };
 }

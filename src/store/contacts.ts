@@ -3,6 +3,11 @@ import { Types } from 'mongoose';
 import type { ChannelId, Locale } from '../contracts/messages.js';
 import { Contact, ContactIdentity, type ContactDoc } from './models/contact.js';
 import { isDuplicateKeyError } from './errors.js';
+import { AuditEntry } from './models/audit-entry.js';
+import { Case } from './models/case.js';
+import { Conversation } from './models/conversation.js';
+import { Lead } from './models/lead.js';
+import { Message } from './models/message.js';
 
 export interface IdentityHints {
   displayName?: string;
@@ -58,4 +63,129 @@ export async function findContactByEmailOrPhone(
   const filter: Record<string, unknown> = { $or: or, mergedInto: { $exists: false } };
   if (excludeId) filter._id = { $ne: excludeId };
   return Contact.findOne(filter).lean<ContactDoc>();
+}
+
+/** Marketing consent on or off, with an audit entry saying who changed it and where. */
+export async function setMarketingConsent(
+  contactId: Types.ObjectId,
+  granted: boolean,
+  audit: { actor: string; details?: Record<string, unknown> },
+): Promise<void> {
+  const now = new Date();
+  await Contact.updateOne(
+    { _id: contactId },
+    { $set: { 'marketingConsent.granted': granted, 'marketingConsent.updatedAt': now } },
+  );
+  await AuditEntry.create({
+    action: granted ? 'consent.grant' : 'consent.revoke',
+    actor: audit.actor,
+    targetType: 'Contact',
+    targetId: contactId.toHexString(),
+    details: { field: 'marketingConsent', granted, ...audit.details },
+  });
+}
+
+/**
+ * Merges `mergedId` into `survivorId`: one customer seen on two channels. Without transactions,
+ * the writes are ordered so that any prefix leaves usable data and re-running finishes the job:
+ * copy details to the survivor, move identities and records, write the audit entry (upserted, so
+ * once), and only then mark the merged contact with `mergedInto`.
+ */
+export async function mergeContacts(
+  survivorId: Types.ObjectId,
+  mergedId: Types.ObjectId,
+  audit: { actor: string; reason: string },
+): Promise<void> {
+  if (survivorId.equals(mergedId)) return;
+  const [survivor, merged] = await Promise.all([findContact(survivorId), findContact(mergedId)]);
+  if (!survivor || !merged || merged.mergedInto) return;
+
+  const set: Record<string, unknown> = {};
+  if (!survivor.name && merged.name) set.name = merged.name;
+  if (!survivor.locale && merged.locale) set.locale = merged.locale;
+  await Contact.updateOne(
+    { _id: survivorId },
+    {
+      ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+      $addToSet: {
+        emails: { $each: merged.emails ?? [] },
+        phones: { $each: merged.phones ?? [] },
+        identities: { $each: merged.identities ?? [] },
+        tags: { $each: merged.tags ?? [] },
+      },
+    },
+  );
+  const move = { $set: { contactId: survivorId } };
+  await ContactIdentity.updateMany({ contactId: mergedId }, move);
+  await Conversation.updateMany({ contactId: mergedId }, move);
+  await Message.updateMany({ contactId: mergedId }, move);
+  await Lead.updateMany({ contactId: mergedId }, move);
+  await Case.updateMany({ contactId: mergedId }, move);
+  await AuditEntry.updateOne(
+    { action: 'contact.merge', targetType: 'Contact', targetId: mergedId.toHexString() },
+    {
+      $setOnInsert: {
+        actor: audit.actor,
+        details: {
+          into: survivorId.toHexString(),
+          reason: audit.reason,
+          identities: (merged.identities ?? []).map((i) => i.channel),
+        },
+      },
+    },
+    { upsert: true },
+  );
+  await Contact.updateOne({ _id: mergedId }, { $set: { mergedInto: survivorId } });
+}
+
+const olderFirst = (a: ContactDoc, b: ContactDoc): [ContactDoc, ContactDoc] => {
+  const ta = (a as { createdAt?: Date }).createdAt?.getTime() ?? 0;
+  const tb = (b as { createdAt?: Date }).createdAt?.getTime() ?? 0;
+  if (ta !== tb) return ta < tb ? [a, b] : [b, a];
+  return a._id.toHexString() < b._id.toHexString() ? [a, b] : [b, a];
+};
+
+/**
+ * Adds a captured email/phone (and a name when the contact has none) to the contact. When another
+ * contact already has that email or phone, the two are the same person: they are merged into the
+ * older one. Returns the id of the contact that holds the details now.
+ */
+export async function addContactDetails(
+  contactId: Types.ObjectId,
+  details: { email?: string; phone?: string; name?: string },
+  actor = 'bot',
+): Promise<Types.ObjectId> {
+  const email = details.email?.toLowerCase();
+  let current = await findContact(contactId);
+  if (!current) return contactId;
+  // Follow an earlier merge, so details land on the contact that is still in use.
+  for (let hops = 0; current?.mergedInto && hops < 10; hops++) {
+    current = await findContact(current.mergedInto);
+  }
+  if (!current) return contactId;
+  for (let i = 0; i < 5; i++) {
+    const other = await findContactByEmailOrPhone(email, details.phone, current._id);
+    if (!other) break;
+    const [survivor, merged] = olderFirst(current, other);
+    await mergeContacts(survivor._id, merged._id, {
+      actor,
+      reason: email && other.emails?.includes(email) ? 'same email' : 'same phone',
+    });
+    current = (await findContact(survivor._id)) ?? survivor;
+  }
+  const set: Record<string, unknown> = {};
+  if (details.name && !current.name) set.name = details.name;
+  const addToSet: Record<string, string> = {};
+  if (email) addToSet.emails = email;
+  if (details.phone) addToSet.phones = details.phone;
+  if (Object.keys(set).length + Object.keys(addToSet).length > 0) {
+    await Contact.updateOne(
+      { _id: current._id },
+      {
+        ...(Object.keys(set).length > 0 ? { $set: set } : {}),
+        ...(Object.keys(addToSet).length > 0 ? { $addToSet: addToSet } : {}),
+      },
+    );
+  }
+  return current._id;
 }

@@ -1,0 +1,52 @@
+/** Built-in intent actions: case_status, unsubscribe, privacy_request. Each returns its replies. */
+import type { BuiltinAction } from '../catalogue/schema.js';
+import type { ChannelId } from '../contracts/messages.js';
+import type { ReplyDraft } from '../outbox.js';
+import { CASE_STATUS_NAMES, say } from '../engine/texts.js';
+import { createCase, findLatestCase } from '../store/cases.js';
+import { setMarketingConsent } from '../store/contacts.js';
+import type { ActionContext } from './context.js';
+
+async function caseStatus(ctx: ActionContext): Promise<ReplyDraft[]> {
+  const contactId = ctx.conversation.contactId;
+  const asked = ctx.entities.caseNumbers?.[0];
+  const found =
+    (asked ? await findLatestCase(contactId, asked) : null) ?? (await findLatestCase(contactId));
+  if (!found) return [{ text: say('noCases', ctx.locale) }];
+  const status = CASE_STATUS_NAMES[found.status]?.[ctx.locale] ?? found.status;
+  return [{ text: say('caseStatus', ctx.locale, { number: found.number, status }) }];
+}
+
+async function unsubscribe(ctx: ActionContext): Promise<ReplyDraft[]> {
+  await setMarketingConsent(ctx.conversation.contactId, false, {
+    actor: 'customer',
+    details: {
+      channel: ctx.conversation.channel,
+      conversationId: ctx.conversation._id.toHexString(),
+    },
+  });
+  return [{ text: say('unsubscribed', ctx.locale) }];
+}
+
+async function privacyRequest(ctx: ActionContext): Promise<ReplyDraft[]> {
+  const created = await createCase({
+    type: 'privacy',
+    contactId: ctx.conversation.contactId,
+    conversationId: ctx.conversation._id,
+    channel: ctx.conversation.channel as ChannelId,
+    subject: 'Privacy request',
+    description: ctx.text,
+  });
+  return [{ text: say('privacyCaseOpened', ctx.locale, { number: created.number }) }];
+}
+
+export async function runBuiltin(name: BuiltinAction, ctx: ActionContext): Promise<ReplyDraft[]> {
+  switch (name) {
+    case 'case_status':
+      return caseStatus(ctx);
+    case 'unsubscribe':
+      return unsubscribe(ctx);
+    case 'privacy_request':
+      return privacyRequest(ctx);
+  }
+}

@@ -1,0 +1,55 @@
+/** Leads repository: one lead per person, found by email first, then phone. */
+import type { Types } from 'mongoose';
+import type { ChannelId } from '../contracts/messages.js';
+import { Lead, type LeadDoc } from './models/lead.js';
+
+export interface LeadInput {
+  contactId: Types.ObjectId;
+  conversationId?: Types.ObjectId;
+  channel: ChannelId;
+  name?: string;
+  email?: string;
+  /** E.164 */
+  phone?: string;
+  company?: string;
+  interest?: string;
+}
+
+/** The existing lead with this email, else with this phone. */
+export async function findLeadByEmailOrPhone(
+  email: string | undefined,
+  phone: string | undefined,
+): Promise<LeadDoc | null> {
+  if (email) {
+    const byEmail = await Lead.findOne({ email: email.toLowerCase() })
+      .sort({ createdAt: 1 })
+      .lean<LeadDoc>();
+    if (byEmail) return byEmail;
+  }
+  if (phone) return Lead.findOne({ phone }).sort({ createdAt: 1 }).lean<LeadDoc>();
+  return null;
+}
+
+/**
+ * Creates the lead, or updates the one with the same email (then phone): given fields overwrite,
+ * missing ones keep their stored value. Returns the lead and whether it was new.
+ */
+export async function upsertLead(input: LeadInput): Promise<{ lead: LeadDoc; created: boolean }> {
+  const email = input.email?.toLowerCase();
+  const existing = await findLeadByEmailOrPhone(email, input.phone);
+  const fields = Object.fromEntries(
+    Object.entries({ ...input, email }).filter(
+      ([, v]) => v !== undefined && v !== null && v !== '',
+    ),
+  );
+  if (existing) {
+    const lead = await Lead.findOneAndUpdate(
+      { _id: existing._id },
+      { $set: fields },
+      { returnDocument: 'after' },
+    ).lean<LeadDoc>();
+    return { lead: lead ?? existing, created: false };
+  }
+  const doc = await Lead.create(fields);
+  return { lead: doc.toObject() as LeadDoc, created: true };
+}
