@@ -4,11 +4,13 @@
  */
 import type { AdapterFactory } from '../src/contracts/channel-adapter.js';
 import { createTelegramAdapter } from './telegram/index.js';
+import { createTwitterAdapter } from './twitter/index.js';
 import { webchatFactory } from './webchat/index.js';
 import { whatsappCloudAdapter } from './whatsapp/index.js';
 
 export const ADAPTER_FACTORIES: AdapterFactory[] = [
   createTelegramAdapter,
+  createTwitterAdapter,
   webchatFactory,
   whatsappCloudAdapter,
 ];

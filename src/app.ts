@@ -15,7 +15,7 @@ import type { Nlu } from './contracts/nlu.js';
 import { ADAPTER_FACTORIES } from '../channels/index.js';
 import { loadCatalogue, type Catalogue } from './catalogue/index.js';
 import { createEngine, type Engine } from './engine/engine.js';
-import { createEscalator } from './escalation/escalator.js';
+import { createEscalation } from './escalation/setup.js';
 import { mountAdminRoutes } from './http/admin-routes.js';
 import { createHttpServer } from './http/server.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
@@ -30,6 +30,7 @@ import { createInboundQueue, createInboundWorker, type InboundJob } from './queu
 import { createOutboundQueue, createOutboundWorker, type OutboundJob } from './queues/outbound.js';
 import { createRedis } from './queues/redis.js';
 import { createRealtime, type Realtime } from './realtime.js';
+import { createSlackApp, type SlackApp } from './slack/slack-app.js';
 
 export interface CharlaServices {
   config: Config;
@@ -44,6 +45,8 @@ export interface CharlaServices {
   escalator: Escalator;
   engine: Engine;
   adapters: Map<ChannelId, ChannelAdapter>;
+  /** The one Bolt app (staff escalations + Slack customer channel), when Slack is configured. */
+  slack?: SlackApp;
   metrics: Metrics;
 }
 
@@ -64,6 +67,8 @@ export interface CreateOptions {
   extraAdapters?: ChannelAdapter[];
   /** Outbound retry base; tests shorten it. */
   outboundBackoffMs?: number;
+  /** Retry base of the Slack staff-queue jobs; tests shorten it. */
+  escalationBackoffMs?: number;
 }
 
 async function connectMongo(
@@ -134,7 +139,27 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     const catalogue = await loadCatalogue();
     const nlu = createNlu({ threshold: config.nluThreshold });
     await nlu.train(catalogue.intents);
-    const escalator = createEscalator();
+    const slack = config.channels.slack
+      ? createSlackApp({
+          botToken: config.channels.slack.botToken,
+          signingSecret: config.channels.slack.signingSecret,
+          apiUrl: config.channels.slack.apiUrl,
+          logger,
+        })
+      : undefined;
+
+    const escalation = createEscalation({
+      config,
+      logger,
+      redis,
+      outbox,
+      slack,
+      // The engine is built below, with this escalator; it is only called after start-up.
+      resume: (conversationId) => engine.resume(conversationId),
+      backoffBaseMs: opts.escalationBackoffMs,
+    });
+    cleanups.push(() => escalation.close());
+    const escalator = escalation.escalator;
     const engine = createEngine({
       nlu,
       outbox,
@@ -146,7 +171,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
 
     const adapters = new Map<ChannelId, ChannelAdapter>();
     for (const factory of ADAPTER_FACTORIES) {
-      const adapter = factory({ config, sink: ingest, logger, realtime });
+      const adapter = factory({ config, sink: ingest, logger, realtime, slack });
       if (adapter) adapters.set(adapter.id, adapter);
     }
     for (const adapter of opts.extraAdapters ?? []) adapters.set(adapter.id, adapter);
@@ -168,6 +193,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       engine,
       adapters,
       metrics,
+      slack,
     };
 
     const server = await createHttpServer(logger);
@@ -192,6 +218,8 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
     );
     mountAdminRoutes(server, services);
+    slack?.mount(server);
+    escalation.mount(server);
     for (const adapter of adapters.values()) await adapter.mount(server);
 
     const workers: Worker[] = [];
@@ -213,6 +241,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
         }),
       );
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
+      await escalation.startWorker();
     }
     for (const adapter of adapters.values()) {
       if (adapter.start) {

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { parseBusinessHours } from './escalation/business-hours.js';
 
 const optionalString = z
   .string()
@@ -32,6 +33,8 @@ const envSchema = z.object({
 
   BUSINESS_HOURS: optionalString,
   ESCALATION_SLA_MINUTES: z.coerce.number().positive().default(10),
+  /** How often waiting escalations are checked against the SLA. */
+  ESCALATION_SLA_CHECK_SECONDS: z.coerce.number().positive().default(30),
   SLACK_ESCALATION_CHANNEL: optionalString,
 
   TELEGRAM_BOT_TOKEN: optionalString,
@@ -117,6 +120,7 @@ export interface Config {
   escalation: {
     businessHours: string | undefined;
     slaMinutes: number;
+    slaCheckSeconds: number;
   };
   channels: {
     telegram: TelegramConfig | undefined;
@@ -146,6 +150,13 @@ export function loadConfig(env: RawEnv = process.env): Config {
     );
   }
   const e = parsed.data;
+  if (e.BUSINESS_HOURS !== undefined) {
+    try {
+      parseBusinessHours(e.BUSINESS_HOURS);
+    } catch (err) {
+      throw new ConfigError([(err as Error).message]);
+    }
+  }
   const disabled: Record<string, string> = {};
   const need = (name: string, vars: Record<string, string | undefined>): boolean => {
     const missing = Object.entries(vars)
@@ -240,7 +251,11 @@ export function loadConfig(env: RawEnv = process.env): Config {
     queuePrefix: e.QUEUE_PREFIX,
     defaultLocale: e.DEFAULT_LOCALE,
     nluThreshold: e.NLU_THRESHOLD,
-    escalation: { businessHours: e.BUSINESS_HOURS, slaMinutes: e.ESCALATION_SLA_MINUTES },
+    escalation: {
+      businessHours: e.BUSINESS_HOURS,
+      slaMinutes: e.ESCALATION_SLA_MINUTES,
+      slaCheckSeconds: e.ESCALATION_SLA_CHECK_SECONDS,
+    },
     channels: { telegram, slack, twitter, whatsappCloud, whatsappWeb, botframework },
     disabledChannels: disabled,
   };

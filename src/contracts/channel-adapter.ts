@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Realtime } from '../realtime.js';
+import type { SlackApp } from '../slack/slack-app.js';
 import type { ChannelId, InboundMessage, OutboundMessage } from './messages.js';
 
 export interface ChannelCapabilities {
@@ -49,6 +50,8 @@ export interface AdapterDeps {
   logger: Logger;
   /** Conversation events across instances (web chat pushes through it). */
   realtime: Realtime;
+  /** The shared Bolt app when Slack is configured: the Slack channel registers listeners on it. */
+  slack?: SlackApp;
 }
 
 /** Returns the adapter, or undefined when its configuration is absent (the adapter is off). */

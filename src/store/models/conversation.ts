@@ -52,6 +52,10 @@ const conversationSchema = new Schema(
       /** Where the queue item lives in the staff tool (Slack channel + ts). */
       itemChannel: String,
       itemTs: String,
+      /** Escalated outside BUSINESS_HOURS: the customer was offered a callback. */
+      afterHours: Boolean,
+      /** Customer messages waiting to be copied to the staff thread, in arrival order. */
+      pendingRelay: { type: [Schema.Types.ObjectId], default: undefined },
     },
     lastMessageAt: { type: Date, default: () => new Date() },
   },

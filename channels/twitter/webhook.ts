@@ -1,0 +1,116 @@
+/**
+ * X Account Activity webhooks: the CRC challenge, the x-twitter-webhooks-signature check and the
+ * payload → InboundMessage mapping. Both are HMAC-SHA256 with the consumer secret, base64.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Attachment, InboundMessage } from '../../src/contracts/messages.js';
+
+export const SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
+
+export function signature(consumerSecret: string, data: string): string {
+  return `sha256=${createHmac('sha256', consumerSecret).update(data, 'utf8').digest('base64')}`;
+}
+
+/** The CRC answer X expects: {response_token: 'sha256=' + base64(HMAC(consumerSecret, crc_token))}. */
+export function crcResponse(consumerSecret: string, crcToken: string) {
+  return { response_token: signature(consumerSecret, crcToken) };
+}
+
+/** Constant-time check of the signature header against the raw body. */
+export function validSignature(consumerSecret: string, rawBody: string, header: string): boolean {
+  const expected = Buffer.from(signature(consumerSecret, rawBody));
+  const given = Buffer.from(header);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+const media = z.object({
+  id_str: z.string().optional(),
+  type: z.string().optional(),
+  media_url_https: z.string().optional(),
+});
+
+const messageCreateEvent = z.object({
+  type: z.literal('message_create'),
+  id: z.string().min(1),
+  created_timestamp: z.string().optional(),
+  message_create: z.object({
+    sender_id: z.string().min(1),
+    target: z.object({ recipient_id: z.string().min(1) }),
+    message_data: z.object({
+      text: z.string().default(''),
+      quick_reply_response: z.object({ metadata: z.string().optional() }).optional(),
+      attachment: z.object({ type: z.string(), media: media.optional() }).optional(),
+    }),
+  }),
+});
+
+const dmEvent = z.union([messageCreateEvent, z.looseObject({ type: z.string() })]);
+
+export const activityPayload = z.looseObject({
+  for_user_id: z.string().min(1),
+  direct_message_events: z.array(dmEvent).optional(),
+  users: z
+    .record(
+      z.string(),
+      z.looseObject({ name: z.string().optional(), screen_name: z.string().optional() }),
+    )
+    .optional(),
+});
+export type ActivityPayload = z.infer<typeof activityPayload>;
+
+/** X reports photos, GIFs and videos as media; anything else is kept as a file. */
+export function mediaKind(type: string | undefined): Attachment['kind'] {
+  if (type === 'photo') return 'image';
+  if (type === 'video' || type === 'animated_gif') return 'video';
+  return 'file';
+}
+
+export const PLACEHOLDER: Record<Attachment['kind'], string> = {
+  image: '[image]',
+  audio: '[audio]',
+  video: '[video]',
+  file: '[file]',
+  sticker: '[sticker]',
+  location: '[location]',
+  contact: '[contact]',
+};
+
+/**
+ * Customer DMs in a payload, oldest first. Events the account itself sent (echoes of the bot's
+ * replies) and non-DM activity are left out. Quick-reply metadata, when present, is the text.
+ */
+export function inboundFromActivity(payload: ActivityPayload): InboundMessage[] {
+  const out: InboundMessage[] = [];
+  for (const raw of payload.direct_message_events ?? []) {
+    const parsed = messageCreateEvent.safeParse(raw);
+    if (!parsed.success) continue;
+    const ev = parsed.data;
+    const sender = ev.message_create.sender_id;
+    if (sender === payload.for_user_id) continue;
+    const data = ev.message_create.message_data;
+    const attachments: Attachment[] = [];
+    let text = data.quick_reply_response?.metadata ?? data.text;
+    const m = data.attachment?.media;
+    if (m) {
+      const kind = mediaKind(m.type);
+      attachments.push({ kind, platformId: m.id_str, url: m.media_url_https });
+      text = [PLACEHOLDER[kind], text].filter(Boolean).join(' ');
+    }
+    const user = payload.users?.[sender];
+    const ts = Number(ev.created_timestamp);
+    out.push({
+      channel: 'twitter',
+      platformMessageId: ev.id,
+      platformUserId: sender,
+      // Replies go to the participant (dm_conversations/with/:id), so the sender names the conversation.
+      platformConversationId: sender,
+      text,
+      attachments: attachments.length > 0 ? attachments : undefined,
+      senderName: user?.name ?? user?.screen_name,
+      receivedAt: Number.isFinite(ts) && ts > 0 ? new Date(ts) : undefined,
+      raw: ev,
+    });
+  }
+  return out.sort((a, b) => (a.receivedAt?.getTime() ?? 0) - (b.receivedAt?.getTime() ?? 0));
+}

@@ -1,0 +1,4 @@
+import { describeChannelConformance } from '../conformance.js';
+import { twitterHarness } from './harness.js';
+
+describeChannelConformance('twitter', () => twitterHarness());
