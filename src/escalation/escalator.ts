@@ -1,31 +1,230 @@
 /**
- * The escalation state machine (bot → queued → assigned → bot), persisted with timestamps so wait
- * times can be reported. A staff tool plugs in through `notify`.
+ * The escalation state machine (bot → queued → assigned → bot), persisted on the Conversation
+ * with statusHistory and escalation.{queuedAt, assignedAt, closedAt} so wait times can be
+ * reported. Every transition is one conditional MongoDB update, so concurrent staff actions
+ * (two claims, a claim and a close) have exactly one effect. A staff tool plugs in through
+ * StaffNotifier; without one, conversations still queue and are listed by the admin API.
  */
 import { Types } from 'mongoose';
-import type { EscalationReason, Escalator } from '../contracts/escalation.js';
-import { Conversation } from '../store/models/conversation.js';
+import type { Logger } from 'pino';
+import type {
+  ClaimResult,
+  EscalationReason,
+  Escalator,
+  RelayOutcome,
+  StaffMember,
+} from '../contracts/escalation.js';
+import type { Locale } from '../contracts/messages.js';
+import type { Outbox } from '../outbox.js';
+import { findConversation } from '../store/conversations.js';
+import { findMessage } from '../store/messages.js';
+import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
+import {
+  describeOpening,
+  isOpen,
+  nextOpening,
+  parseBusinessHours,
+  type BusinessHours,
+} from './business-hours.js';
+import { customerTexts, isCallbackChoice } from './texts.js';
 
-export interface EscalationNotifier {
+/** What a staff tool hears about; each call should only enqueue work (the tool may be down). */
+export interface StaffNotifier {
+  /** A new queue item: bot → queued. */
   queued(conversationId: string): Promise<void>;
+  /** The item changed (claimed, closed): re-render it and say who did what in its thread. */
+  changed(
+    conversationId: string,
+    change: { kind: 'claimed' | 'closed' | 'callback'; by?: StaffMember | 'admin' },
+  ): Promise<void>;
+  /** A customer message was appended to escalation.pendingRelay. */
   customerMessage(conversationId: string, messageId: string): Promise<void>;
 }
 
-export function createEscalator(notifier?: EscalationNotifier): Escalator {
-  return {
-    async escalate(conversationId: string, reason: EscalationReason) {
-      const now = new Date();
-      const res = await Conversation.updateOne(
-        { _id: new Types.ObjectId(conversationId), status: 'bot' },
-        {
-          $set: { status: 'queued', 'escalation.reason': reason, 'escalation.queuedAt': now },
-          $push: { statusHistory: { status: 'queued', at: now, reason } },
-        },
+export interface EscalatorDeps {
+  outbox: Outbox;
+  logger: Logger;
+  defaultLocale: Locale;
+  /** BUSINESS_HOURS as configured (already validated by loadConfig). */
+  businessHours?: string;
+  /** Set once the staff tool is known (it needs the escalator itself to be built). */
+  notifier?: () => StaffNotifier | undefined;
+  /** The engine resumes the flow step the conversation was in (engine.resume). */
+  resume: (conversationId: string) => Promise<void>;
+  now?: () => Date;
+}
+
+export interface EscalatorWithInternals extends Escalator {
+  readonly businessHours: BusinessHours | undefined;
+}
+
+const ACTIVE = ['queued', 'assigned'] as const;
+
+const objectId = (id: string): Types.ObjectId | undefined =>
+  Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : undefined;
+
+export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
+  const now = deps.now ?? (() => new Date());
+  const businessHours = deps.businessHours ? parseBusinessHours(deps.businessHours) : undefined;
+  const localeOf = (c: Pick<ConversationDoc, 'locale'>): Locale =>
+    (c.locale as Locale | undefined) ?? deps.defaultLocale;
+  const notifier = () => deps.notifier?.();
+
+  /** Customer notices are best effort: a failure to queue one must not undo a transition. */
+  async function tell(
+    conversation: ConversationDoc,
+    drafts: Parameters<Outbox['send']>[1],
+  ): Promise<void> {
+    try {
+      await deps.outbox.send(conversation, drafts, { kind: 'system' });
+    } catch (err) {
+      deps.logger.error(
+        { err, conversationId: String(conversation._id) },
+        'escalation notice not queued',
       );
-      if (res.modifiedCount === 1) await notifier?.queued(conversationId);
-    },
-    async relayCustomerMessage(conversationId: string, messageId: string) {
-      await notifier?.customerMessage(conversationId, messageId);
-    },
-  };
+    }
+  }
+
+  async function escalate(conversationId: string, reason: EscalationReason): Promise<void> {
+    const _id = objectId(conversationId);
+    if (!_id) return;
+    const at = now();
+    const afterHours = businessHours ? !isOpen(businessHours, at) : false;
+    const updated = await Conversation.findOneAndUpdate(
+      { _id, status: 'bot' },
+      {
+        $set: {
+          status: 'queued',
+          escalation: { reason, queuedAt: at, afterHours, pendingRelay: [] },
+        },
+        $unset: { assignee: 1 },
+        $push: { statusHistory: { status: 'queued', at, reason } },
+      },
+      { new: true },
+    ).lean<ConversationDoc>();
+    if (!updated) return;
+    deps.logger.info({ conversationId, reason, afterHours }, 'conversation escalated');
+
+    const locale = localeOf(updated);
+    if (reason === 'admin') await tell(updated, [{ text: customerTexts.adminEscalated(locale) }]);
+    if (afterHours && businessHours) {
+      const opening = nextOpening(businessHours, at);
+      const when = opening
+        ? describeOpening(opening, at, businessHours.timeZone, locale)
+        : undefined;
+      await tell(updated, [
+        {
+          text: customerTexts.afterHours(locale, when, businessHours.timeZone),
+          quickReplies: customerTexts.callbackQuickReplies(locale),
+        },
+      ]);
+    }
+    await notifier()?.queued(conversationId);
+  }
+
+  async function handBackForCallback(conversation: ConversationDoc): Promise<boolean> {
+    const at = now();
+    const res = await Conversation.updateOne(
+      { _id: conversation._id, status: 'queued' },
+      {
+        $set: { status: 'bot', 'escalation.closedAt': at },
+        $push: { statusHistory: { status: 'bot', at, by: 'customer', reason: 'callback' } },
+      },
+    );
+    if (res.modifiedCount !== 1) return false;
+    await notifier()?.changed(String(conversation._id), { kind: 'callback' });
+    return true;
+  }
+
+  async function relayCustomerMessage(
+    conversationId: string,
+    messageId: string,
+  ): Promise<RelayOutcome> {
+    const conversation = await findConversation(conversationId);
+    const _mid = objectId(messageId);
+    if (!conversation || !_mid) return 'relayed';
+    if (!ACTIVE.includes(conversation.status as (typeof ACTIVE)[number])) return 'handed_back';
+
+    if (conversation.status === 'queued' && conversation.escalation?.afterHours) {
+      const message = await findMessage(_mid);
+      if (
+        message &&
+        isCallbackChoice(message.text ?? '') &&
+        (await handBackForCallback(conversation))
+      ) {
+        return 'handed_back';
+      }
+    }
+    const staff = notifier();
+    if (!staff) return 'relayed';
+    const res = await Conversation.updateOne(
+      { _id: conversation._id, status: { $in: ACTIVE } },
+      { $addToSet: { 'escalation.pendingRelay': _mid } },
+    );
+    if (res.matchedCount === 0) return 'handed_back';
+    await staff.customerMessage(conversationId, messageId);
+    return 'relayed';
+  }
+
+  async function claim(conversationId: string, staffMember: StaffMember): Promise<ClaimResult> {
+    const _id = objectId(conversationId);
+    if (!_id) return { outcome: 'not_escalated' };
+    const at = now();
+    const assignee = { id: staffMember.id, name: staffMember.name ?? staffMember.id };
+    const updated = await Conversation.findOneAndUpdate(
+      { _id, status: 'queued' },
+      {
+        $set: { status: 'assigned', assignee, 'escalation.assignedAt': at },
+        $push: { statusHistory: { status: 'assigned', at, by: staffMember.id } },
+      },
+      { new: true },
+    ).lean<ConversationDoc>();
+    if (!updated) {
+      const current = await findConversation(_id);
+      if (current?.status === 'assigned' && current.assignee?.id) {
+        return {
+          outcome: 'already_assigned',
+          assignee: { id: current.assignee.id, name: current.assignee.name ?? undefined },
+        };
+      }
+      return { outcome: 'not_escalated' };
+    }
+    deps.logger.info({ conversationId, staff: staffMember.id }, 'escalation claimed');
+    await tell(updated, [{ text: customerTexts.staffJoined(localeOf(updated), assignee.name) }]);
+    await notifier()?.changed(conversationId, { kind: 'claimed', by: staffMember });
+    return { outcome: 'claimed' };
+  }
+
+  async function close(conversationId: string, by: StaffMember | 'admin'): Promise<boolean> {
+    const _id = objectId(conversationId);
+    if (!_id) return false;
+    const at = now();
+    const updated = await Conversation.findOneAndUpdate(
+      { _id, status: { $in: ACTIVE } },
+      {
+        $set: { status: 'bot', 'escalation.closedAt': at },
+        $push: {
+          statusHistory: {
+            status: 'bot',
+            at,
+            by: by === 'admin' ? 'admin' : by.id,
+            reason: 'closed',
+          },
+        },
+      },
+      { new: true },
+    ).lean<ConversationDoc>();
+    if (!updated) return false;
+    deps.logger.info({ conversationId }, 'escalation closed');
+    await tell(updated, [{ text: customerTexts.backWithBot(localeOf(updated)) }]);
+    await notifier()?.changed(conversationId, { kind: 'closed', by });
+    try {
+      await deps.resume(conversationId);
+    } catch (err) {
+      deps.logger.error({ err, conversationId }, 'engine could not resume after close');
+    }
+    return true;
+  }
+
+  return { escalate, relayCustomerMessage, claim, close, businessHours };
 }

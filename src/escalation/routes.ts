@@ -1,0 +1,105 @@
+/**
+ * Admin API for the human queue (bearer ADMIN_TOKEN):
+ * - GET /api/escalations?status=queued|assigned&limit=50 → {items, total}, oldest first.
+ *   waitingSeconds is how long the customer has waited for a person: until now while queued,
+ *   until the claim once assigned.
+ * - POST /api/conversations/:id/escalate → 202 {conversationId, status: 'queued'}; 409 when the
+ *   conversation is already with staff (or ended), 404 when unknown.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import type { Escalator } from '../contracts/escalation.js';
+import { requireAdmin } from '../http/admin-auth.js';
+import { badRequest, HttpError, notFound } from '../http/errors.js';
+import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
+
+const listQuery = z.object({
+  status: z.enum(['queued', 'assigned']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export interface EscalationItem {
+  conversationId: string;
+  status: string;
+  channel: string;
+  reason: string | null;
+  queuedAt: string | null;
+  assignedAt: string | null;
+  waitingSeconds: number | null;
+  assignee: { id: string; name: string | null } | null;
+  afterHours: boolean;
+}
+
+export function toEscalationItem(c: ConversationDoc, now: Date): EscalationItem {
+  const esc = c.escalation ?? {};
+  const queuedAt = esc.queuedAt ? new Date(esc.queuedAt) : undefined;
+  const assignedAt =
+    c.status === 'assigned' && esc.assignedAt ? new Date(esc.assignedAt) : undefined;
+  const until = assignedAt ?? now;
+  return {
+    conversationId: c._id.toHexString(),
+    status: c.status,
+    channel: c.channel,
+    reason: esc.reason ?? null,
+    queuedAt: queuedAt?.toISOString() ?? null,
+    assignedAt: assignedAt?.toISOString() ?? null,
+    waitingSeconds: queuedAt
+      ? Math.max(0, Math.round((until.getTime() - queuedAt.getTime()) / 1000))
+      : null,
+    assignee:
+      c.status === 'assigned' && c.assignee?.id
+        ? { id: c.assignee.id, name: c.assignee.name ?? null }
+        : null,
+    afterHours: esc.afterHours === true,
+  };
+}
+
+export function mountEscalationRoutes(
+  server: FastifyInstance,
+  deps: { escalator: Escalator; adminToken: string | undefined },
+): void {
+  const preHandler = requireAdmin(deps.adminToken);
+
+  server.get('/api/escalations', { preHandler }, async (req) => {
+    const parsed = listQuery.safeParse(req.query ?? {});
+    if (!parsed.success) {
+      throw badRequest('invalid_query', 'status must be queued or assigned; limit 1-200.');
+    }
+    const { status, limit } = parsed.data;
+    const filter = { status: { $in: status ? [status] : (['queued', 'assigned'] as const) } };
+    const [docs, total] = await Promise.all([
+      Conversation.find(filter)
+        .sort({ 'escalation.queuedAt': 1, _id: 1 })
+        .limit(limit)
+        .lean<ConversationDoc[]>(),
+      Conversation.countDocuments(filter),
+    ]);
+    const now = new Date();
+    return { items: docs.map((d) => toEscalationItem(d, now)), total };
+  });
+
+  server.post<{ Params: { id: string } }>(
+    '/api/conversations/:id/escalate',
+    { preHandler },
+    async (req, reply) => {
+      const { id } = req.params;
+      if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('The conversation');
+      const before = await Conversation.findById(new Types.ObjectId(id), { status: 1 }).lean();
+      if (!before) throw notFound('The conversation');
+      if (before.status !== 'bot') {
+        throw new HttpError(
+          409,
+          'not_with_bot',
+          `The conversation is ${before.status}, not with the bot.`,
+        );
+      }
+      await deps.escalator.escalate(id, 'admin');
+      const after = await Conversation.findById(before._id).lean<ConversationDoc>();
+      if (after?.status !== 'queued') {
+        throw new HttpError(409, 'not_with_bot', 'The conversation changed meanwhile; try again.');
+      }
+      return reply.status(202).send(toEscalationItem(after, new Date()));
+    },
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Wires the human queue: the escalator (always), and — when Slack is configured with
+ * SLACK_ESCALATION_CHANNEL — the Slack staff queue (BullMQ jobs, Bolt listeners, SLA re-pings).
+ * The composition root calls this once; `startWorker` runs only on worker-role instances.
+ */
+import type { Queue, Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Outbox } from '../outbox.js';
+import type { SlackApp } from '../slack/slack-app.js';
+import { createEscalator, type EscalatorWithInternals, type StaffNotifier } from './escalator.js';
+import { mountEscalationRoutes } from './routes.js';
+import { registerEscalationListeners } from './slack/listeners.js';
+import {
+  createEscalationQueue,
+  createEscalationWorker,
+  createSlackNotifier,
+  scheduleSlaSweep,
+  type EscalationJob,
+} from './slack/queue.js';
+
+export interface EscalationDeps {
+  config: Config;
+  logger: Logger;
+  redis: Redis;
+  outbox: Outbox;
+  slack: SlackApp | undefined;
+  /** engine.resume: bound late, the engine is built after the escalator. */
+  resume: (conversationId: string) => Promise<void>;
+  /** Base of the Slack job backoff; tests shorten it. */
+  backoffBaseMs?: number;
+}
+
+export interface Escalation {
+  escalator: EscalatorWithInternals;
+  /** The Slack job queue, when the staff queue is on. */
+  queue: Queue<EscalationJob> | undefined;
+  mount(server: FastifyInstance): void;
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createEscalation(deps: EscalationDeps): Escalation {
+  const { config, logger, slack } = deps;
+  const channel = config.channels.slack?.escalationChannel;
+  const locale = config.defaultLocale;
+  let queue: Queue<EscalationJob> | undefined;
+  let notifier: StaffNotifier | undefined;
+  if (slack && channel) {
+    queue = createEscalationQueue(deps.redis, config.queuePrefix);
+    notifier = createSlackNotifier(queue, locale);
+  } else if (slack) {
+    logger.warn(
+      'SLACK_ESCALATION_CHANNEL is not set: escalations queue but are not posted to Slack',
+    );
+  }
+
+  const escalator = createEscalator({
+    outbox: deps.outbox,
+    logger,
+    defaultLocale: locale,
+    businessHours: config.escalation.businessHours,
+    notifier: () => notifier,
+    resume: deps.resume,
+  });
+
+  if (slack) {
+    registerEscalationListeners({
+      app: slack.app,
+      client: slack.client,
+      escalator,
+      outbox: deps.outbox,
+      redis: deps.redis,
+      prefix: config.queuePrefix,
+      locale,
+      logger,
+    });
+  }
+
+  let worker: Worker<EscalationJob> | undefined;
+  return {
+    escalator,
+    queue,
+    mount(server) {
+      mountEscalationRoutes(server, { escalator, adminToken: config.adminToken });
+    },
+    async startWorker() {
+      if (!queue || !slack || !channel || worker) return;
+      worker = createEscalationWorker({
+        connection: deps.redis,
+        prefix: config.queuePrefix,
+        queue,
+        client: slack.client,
+        channel,
+        locale,
+        slaMinutes: config.escalation.slaMinutes,
+        businessHours: escalator.businessHours,
+        logger,
+        backoffBaseMs: deps.backoffBaseMs,
+      });
+      await scheduleSlaSweep(queue, Math.round(config.escalation.slaCheckSeconds * 1000));
+    },
+    async close() {
+      await worker?.close();
+      await queue?.close();
+    },
+  };
+}

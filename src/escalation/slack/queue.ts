@@ -1,0 +1,339 @@
+/**
+ * Every Slack call of the staff queue is a BullMQ job ('escalation' queue), so Slack being down
+ * or rate-limiting loses nothing: jobs retry with exponential backoff (Slack's Retry-After wins
+ * on 429) for about a week before they are set aside as failed.
+ *
+ * Job kinds: post-item (the queue item), update-item (re-render after claim/close), relay (copy
+ * customer messages into the item's thread, in order; waits until the item exists), thread-note
+ * (who claimed/closed), notify (SLA re-ping), sla-sweep (repeatable: finds items waiting too
+ * long). Job data never carries message texts: they are read from MongoDB when the job runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { webApi } from '@slack/bolt';
+import type { StaffMember } from '../../contracts/escalation.js';
+import type { Locale } from '../../contracts/messages.js';
+import type { SlackWebClient } from '../../slack/slack-app.js';
+import { Conversation, type ConversationDoc } from '../../store/models/conversation.js';
+import { Message, type MessageDoc } from '../../store/models/message.js';
+import { isOpen, type BusinessHours } from '../business-hours.js';
+import type { StaffNotifier } from '../escalator.js';
+import { renderItem } from './item-view.js';
+import { slackEscape, staffTexts } from './staff-texts.js';
+
+export const ESCALATION_QUEUE = 'escalation';
+/** With the backoff capped at a minute, this keeps retrying for about a week. */
+export const ESCALATION_ATTEMPTS = 10_000;
+const SWEEP_SCHEDULER = 'escalation-sla-sweep';
+const RELAY_LOCK_TTL_MS = 30_000;
+
+export type EscalationJob =
+  | { kind: 'post-item'; conversationId: string; episode: number }
+  | { kind: 'update-item'; conversationId: string }
+  | { kind: 'relay'; conversationId: string; messageId: string }
+  | { kind: 'thread-note'; conversationId: string; text: string }
+  | { kind: 'notify'; conversationId: string; minutes: number }
+  | { kind: 'sla-sweep' };
+
+class ItemNotPostedYet extends Error {
+  constructor() {
+    super('the queue item is not posted yet');
+    this.name = 'ItemNotPostedYet';
+  }
+}
+
+export function createEscalationQueue(connection: Redis, prefix: string): Queue<EscalationJob> {
+  return new Queue<EscalationJob>(ESCALATION_QUEUE, {
+    connection,
+    prefix,
+    defaultJobOptions: {
+      attempts: ESCALATION_ATTEMPTS,
+      backoff: { type: 'slack' },
+      removeOnComplete: { age: 3600, count: 10_000 },
+      removeOnFail: { age: 30 * 24 * 3600 },
+    },
+  });
+}
+
+/** Backoff: Slack's Retry-After on 429, else exponential from `baseMs`, capped at 64×base (≤ 60 s). */
+export function escalationBackoff(
+  attemptsMade: number,
+  err: Error | undefined,
+  baseMs = 1000,
+): number {
+  const e = err as { code?: string; retryAfter?: number } | undefined;
+  if (e?.code === webApi.ErrorCode.RateLimitedError && typeof e.retryAfter === 'number') {
+    return Math.max(0, e.retryAfter * 1000);
+  }
+  const cap = Math.min(60_000, baseMs * 64);
+  return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), cap);
+}
+
+/** The notifier the escalator calls: it only enqueues. */
+export function createSlackNotifier(queue: Queue<EscalationJob>, locale: Locale): StaffNotifier {
+  const t = staffTexts(locale);
+  const who = (by: StaffMember | 'admin' | undefined) =>
+    by === 'admin' || by === undefined ? t.admin : `<@${by.id}>`;
+  return {
+    async queued(conversationId) {
+      const c = await Conversation.findById(conversationId, {
+        escalation: 1,
+      }).lean<ConversationDoc>();
+      const episode = c?.escalation?.queuedAt
+        ? new Date(c.escalation.queuedAt).getTime()
+        : Date.now();
+      await queue.add(
+        'post-item',
+        { kind: 'post-item', conversationId, episode },
+        { jobId: `post-${conversationId}-${episode}` },
+      );
+    },
+    async changed(conversationId, change) {
+      const text =
+        change.kind === 'claimed'
+          ? t.claimedBy(who(change.by))
+          : change.kind === 'closed'
+            ? t.closedBy(who(change.by))
+            : t.closedForCallback;
+      await queue.addBulk([
+        { name: 'update-item', data: { kind: 'update-item', conversationId } },
+        { name: 'thread-note', data: { kind: 'thread-note', conversationId, text } },
+      ]);
+    },
+    async customerMessage(conversationId, messageId) {
+      await queue.add(
+        'relay',
+        { kind: 'relay', conversationId, messageId },
+        { jobId: `relay-${messageId}` },
+      );
+    },
+  };
+}
+
+export interface EscalationWorkerDeps {
+  connection: Redis;
+  prefix: string;
+  queue: Queue<EscalationJob>;
+  client: SlackWebClient;
+  /** SLACK_ESCALATION_CHANNEL (id or name). */
+  channel: string;
+  locale: Locale;
+  slaMinutes: number;
+  businessHours: BusinessHours | undefined;
+  logger: Logger;
+  backoffBaseMs?: number;
+  now?: () => Date;
+}
+
+function relayLine(m: MessageDoc, locale: Locale): string {
+  const t = staffTexts(locale);
+  const attachments = (m.attachments ?? [])
+    .map((a) => (a.url ? `<${a.url}|${a.kind}>` : `[${a.kind}]`))
+    .join(' ');
+  const text = m.text?.trim() ? slackEscape(m.text.trim()) : '';
+  return `*${t.customerSays}:* ${[text, attachments].filter(Boolean).join(' ') || `[${t.attachment}]`}`;
+}
+
+export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<EscalationJob> {
+  const { client, logger, connection, prefix } = deps;
+  const now = deps.now ?? (() => new Date());
+  const t = staffTexts(deps.locale);
+
+  const loadPosted = async (conversationId: string) => {
+    const c = await Conversation.findById(conversationId).lean<ConversationDoc>();
+    if (!c) return undefined;
+    if (!c.escalation?.itemTs || !c.escalation.itemChannel) throw new ItemNotPostedYet();
+    return { conversation: c, channel: c.escalation.itemChannel, ts: c.escalation.itemTs };
+  };
+
+  async function postItem(job: { conversationId: string; episode: number }): Promise<void> {
+    const c = await Conversation.findById(job.conversationId).lean<ConversationDoc>();
+    const queuedAt = c?.escalation?.queuedAt;
+    if (!c || !queuedAt || new Date(queuedAt).getTime() !== job.episode) return; // superseded
+    if (c.escalation?.itemTs) return; // already posted (a retry after a lost save)
+    const view = await renderItem(c, deps.locale);
+    const res = await client.chat.postMessage({
+      channel: deps.channel,
+      text: view.text,
+      blocks: view.blocks as never,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    await Conversation.updateOne(
+      { _id: c._id, 'escalation.queuedAt': queuedAt },
+      {
+        $set: {
+          'escalation.itemChannel': res.channel ?? deps.channel,
+          'escalation.itemTs': res.ts,
+        },
+      },
+    );
+  }
+
+  async function updateItem(conversationId: string): Promise<void> {
+    const posted = await loadPosted(conversationId);
+    if (!posted) return;
+    const view = await renderItem(posted.conversation, deps.locale);
+    await client.chat.update({
+      channel: posted.channel,
+      ts: posted.ts,
+      text: view.text,
+      blocks: view.blocks as never,
+    });
+  }
+
+  async function threadNote(conversationId: string, text: string): Promise<void> {
+    const posted = await loadPosted(conversationId);
+    if (!posted) return;
+    await client.chat.postMessage({ channel: posted.channel, thread_ts: posted.ts, text });
+  }
+
+  /** Copies the conversation's pending customer messages into the thread, oldest first. */
+  async function relay(
+    job: Job<EscalationJob>,
+    conversationId: string,
+    token?: string,
+  ): Promise<void> {
+    const key = `${prefix}:lock:escalation-relay:${conversationId}`;
+    const owner = randomUUID();
+    if ((await connection.set(key, owner, 'PX', RELAY_LOCK_TTL_MS, 'NX')) !== 'OK') {
+      // Another worker is relaying this conversation; it may or may not see our message: retry.
+      await job.moveToDelayed(Date.now() + 200, token);
+      throw new DelayedError();
+    }
+    try {
+      for (;;) {
+        const posted = await loadPosted(conversationId);
+        if (!posted) return;
+        const nextId = posted.conversation.escalation?.pendingRelay?.[0];
+        if (!nextId) return;
+        const message = await Message.findById(nextId).lean<MessageDoc>();
+        if (message) {
+          await client.chat.postMessage({
+            channel: posted.channel,
+            thread_ts: posted.ts,
+            text: relayLine(message, deps.locale),
+            unfurl_links: false,
+          });
+        }
+        await Conversation.updateOne(
+          { _id: posted.conversation._id },
+          { $pull: { 'escalation.pendingRelay': nextId } },
+        );
+      }
+    } finally {
+      await connection.eval(
+        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
+        1,
+        key,
+        owner,
+      );
+    }
+  }
+
+  async function notify(conversationId: string, minutes: number): Promise<void> {
+    const c = await Conversation.findById(conversationId).lean<ConversationDoc>();
+    if (!c || c.status !== 'queued') return;
+    const text = t.reping(minutes);
+    if (c.escalation?.itemTs && c.escalation.itemChannel) {
+      await client.chat.postMessage({
+        channel: c.escalation.itemChannel,
+        thread_ts: c.escalation.itemTs,
+        reply_broadcast: true,
+        text,
+      });
+    } else {
+      await client.chat.postMessage({ channel: deps.channel, text });
+    }
+  }
+
+  /** Finds items waiting longer than the SLA and not pinged within it; one re-ping each. */
+  async function sweep(): Promise<void> {
+    const at = now();
+    if (deps.businessHours && !isOpen(deps.businessHours, at)) return;
+    const cutoff = new Date(at.getTime() - deps.slaMinutes * 60_000);
+    const overdue = await Conversation.find(
+      {
+        status: 'queued',
+        'escalation.queuedAt': { $lte: cutoff },
+        $or: [{ 'escalation.lastPingAt': null }, { 'escalation.lastPingAt': { $lte: cutoff } }],
+      },
+      { escalation: 1 },
+    )
+      .limit(200)
+      .lean<ConversationDoc[]>();
+    for (const c of overdue) {
+      const previous = c.escalation?.lastPingAt ?? null;
+      const claimed = await Conversation.updateOne(
+        { _id: c._id, status: 'queued', 'escalation.lastPingAt': previous },
+        { $set: { 'escalation.lastPingAt': at } },
+      );
+      if (claimed.modifiedCount !== 1) continue; // another instance pinged it
+      const minutes = Math.floor(
+        (at.getTime() - new Date(c.escalation!.queuedAt!).getTime()) / 60_000,
+      );
+      await deps.queue.add(
+        'notify',
+        { kind: 'notify', conversationId: c._id.toHexString(), minutes },
+        { jobId: `ping-${c._id.toHexString()}-${at.getTime()}` },
+      );
+    }
+  }
+
+  const processJob = async (job: Job<EscalationJob>, token?: string): Promise<void> => {
+    const data = job.data;
+    switch (data.kind) {
+      case 'post-item':
+        return postItem(data);
+      case 'update-item':
+        return updateItem(data.conversationId);
+      case 'relay':
+        return relay(job, data.conversationId, token);
+      case 'thread-note':
+        return threadNote(data.conversationId, data.text);
+      case 'notify':
+        return notify(data.conversationId, data.minutes);
+      case 'sla-sweep':
+        return sweep();
+    }
+  };
+
+  const worker = new Worker<EscalationJob>(ESCALATION_QUEUE, processJob, {
+    connection,
+    prefix,
+    concurrency: 8,
+    settings: {
+      backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
+        escalationBackoff(attemptsMade, err, deps.backoffBaseMs),
+    },
+  });
+  worker.on('failed', (job, err) => {
+    // Slack outages are expected: log once in a while, not on every retry.
+    if (!job || job.attemptsMade <= 1 || job.attemptsMade % 20 === 0) {
+      logger.warn(
+        {
+          err: { name: err.name, message: err.message },
+          kind: job?.data.kind,
+          attempts: job?.attemptsMade,
+        },
+        'escalation job failed; will retry',
+      );
+    }
+  });
+  worker.on('error', (err) => logger.error({ err }, 'escalation worker error'));
+  return worker;
+}
+
+/** Schedules the SLA sweep (idempotent across instances: one scheduler id). */
+export async function scheduleSlaSweep(
+  queue: Queue<EscalationJob>,
+  everyMs: number,
+): Promise<void> {
+  await queue.upsertJobScheduler(
+    SWEEP_SCHEDULER,
+    { every: everyMs },
+    { name: 'sla-sweep', data: { kind: 'sla-sweep' }, opts: { attempts: 1 } },
+  );
+}
