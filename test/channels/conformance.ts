@@ -90,6 +90,17 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
       });
     }
 
+    /** Waits until no reply of this channel is waiting for delivery, so injected failures hit ours. */
+    const quiet = () =>
+      eventually(async () => {
+        const pending = await Message.countDocuments({
+          channel: h.channel,
+          direction: 'out',
+          status: 'pending',
+        });
+        return pending === 0;
+      });
+
     beforeAll(async () => {
       await h.start();
     });
@@ -158,6 +169,7 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
 
     it('retries a rate-limited send (429 with retry hint) until it is sent', async () => {
       const userId = freshUser();
+      await quiet();
       h.failNext('rate-limit', 1);
       expect((await h.deliver({ id: freshId(), text: 'hola', userId })).status).toBe(200);
 
@@ -170,6 +182,7 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
 
     it('marks a permanently failing send as failed, with the error kept', async () => {
       const userId = freshUser();
+      await quiet();
       h.failNext('permanent', 100);
       try {
         expect((await h.deliver({ id: freshId(), text: 'hola', userId })).status).toBe(200);
