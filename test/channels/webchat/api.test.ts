@@ -214,7 +214,9 @@ describe('web chat HTTP API', () => {
       s = await client.createSession();
       other = await client.createSession();
     });
-    const countMessages = () => Message.countDocuments({ conversationId: s.conversationId });
+    // Inbound only: bot replies to earlier accepted messages may still be arriving.
+    const countMessages = () =>
+      Message.countDocuments({ conversationId: s.conversationId, direction: 'in' });
 
     it('rejects invalid JSON, missing, non-string, empty and over-long text with 400', async () => {
       before = await countMessages();
