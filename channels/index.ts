@@ -6,6 +6,7 @@ import type { AdapterFactory } from '../src/contracts/channel-adapter.js';
 import { createTelegramAdapter } from './telegram/index.js';
 import { createTwitterAdapter } from './twitter/index.js';
 import { webchatFactory } from './webchat/index.js';
+import { botFrameworkAdapter } from './botframework/index.js';
 import { whatsappCloudAdapter } from './whatsapp/index.js';
 
 export const ADAPTER_FACTORIES: AdapterFactory[] = [
@@ -13,4 +14,5 @@ export const ADAPTER_FACTORIES: AdapterFactory[] = [
   createTwitterAdapter,
   webchatFactory,
   whatsappCloudAdapter,
+  botFrameworkAdapter,
 ];

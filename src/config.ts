@@ -63,6 +63,12 @@ const envSchema = z.object({
   MICROSOFT_APP_ID: optionalString,
   MICROSOFT_APP_PASSWORD: optionalString,
   MICROSOFT_APP_TENANT_ID: optionalString,
+  // Advanced (private clouds, tests): where Bot Framework signing keys and tokens come from.
+  BOTFRAMEWORK_OPENID_METADATA_URL: optionalString,
+  BOTFRAMEWORK_TOKEN_ISSUER: optionalString,
+  BOTFRAMEWORK_LOGIN_URL: optionalString,
+  BOTFRAMEWORK_OAUTH_SCOPE: optionalString,
+  BOTFRAMEWORK_CA_FILE: optionalString,
 });
 
 export type RawEnv = Record<string, string | undefined>;
@@ -101,6 +107,13 @@ export interface BotFrameworkConfig {
   appId: string | undefined;
   appPassword: string | undefined;
   tenantId: string | undefined;
+  /** Advanced endpoint overrides; all undefined = the public Azure cloud. */
+  openIdMetadataUrl: string | undefined;
+  tokenIssuer: string | undefined;
+  loginUrl: string | undefined;
+  oauthScope: string | undefined;
+  /** PEM file of extra CA certificates trusted for the login endpoint (private clouds). */
+  caFile: string | undefined;
 }
 
 export interface Config {
@@ -233,6 +246,11 @@ export function loadConfig(env: RawEnv = process.env): Config {
           appId: e.MICROSOFT_APP_ID,
           appPassword: e.MICROSOFT_APP_PASSWORD,
           tenantId: e.MICROSOFT_APP_TENANT_ID,
+          openIdMetadataUrl: e.BOTFRAMEWORK_OPENID_METADATA_URL,
+          tokenIssuer: e.BOTFRAMEWORK_TOKEN_ISSUER,
+          loginUrl: e.BOTFRAMEWORK_LOGIN_URL,
+          oauthScope: e.BOTFRAMEWORK_OAUTH_SCOPE,
+          caFile: e.BOTFRAMEWORK_CA_FILE,
         }
       : undefined;
   if (!botframework) disabled['botframework'] = 'missing MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD';
