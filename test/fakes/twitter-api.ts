@@ -40,6 +40,8 @@ export interface FakeTwitterApi {
   sent: SentDm[];
   /** Requests that reached the fake (method + path), signature valid or not. */
   requests: Array<{ method: string; path: string; authorized: boolean }>;
+  /** A fresh snowflake-like event id, increasing across tests' DMs and the bot's own. */
+  nextEventId(): string;
   /** Adds a DM from a customer to the account's inbox (as GET /2/dm_events lists it). */
   addInboundDm(opts: { id: string; senderId: string; text: string; mediaKey?: string }): void;
   failNext(kind: 'rate-limit' | 'permanent', count?: number): void;
@@ -97,7 +99,7 @@ function validOAuth(req: IncomingMessage, rawBody: string, base: string, creds: 
 
 export async function startFakeTwitterApi(
   creds: XCredentials,
-  opts: { ownUserId?: string; resetInSeconds?: number } = {},
+  opts: { ownUserId?: string; resetInSeconds?: number; pageSize?: number } = {},
 ): Promise<FakeTwitterApi> {
   const ownUserId = opts.ownUserId ?? creds.accessToken.split('-')[0] ?? '1';
   const sent: SentDm[] = [];
@@ -108,6 +110,7 @@ export async function startFakeTwitterApi(
   const events: FakeDmEvent[] = [];
   let nextEventId = 1_800_000_000_000_000_000n;
   let base = '';
+  const newEventId = () => String((nextEventId += 1n));
 
   const server: Server = createServer((req, res) => {
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -167,8 +170,7 @@ export async function startFakeTwitterApi(
         if (typeof body.text !== 'string' || body.text === '') {
           return send(400, { title: 'Invalid Request', detail: 'text is required', status: 400 });
         }
-        nextEventId += 1n;
-        const eventId = String(nextEventId);
+        const eventId = newEventId();
         const conversationId = `${dm[1]}-${ownUserId}`;
         sent.push({ participantId: dm[1], body, eventId });
         // The bot's own DM shows up in the inbox too, as on X.
@@ -188,7 +190,10 @@ export async function startFakeTwitterApi(
           pollLimits -= 1;
           return tooMany();
         }
-        const max = Math.min(Number(url.searchParams.get('max_results') ?? 100), 100);
+        const max = Math.min(
+          Number(url.searchParams.get('max_results') ?? 100),
+          opts.pageSize ?? 100,
+        );
         const newestFirst = [...events].reverse();
         const start = Number(url.searchParams.get('pagination_token') ?? 0);
         const page = newestFirst.slice(start, start + max);
@@ -218,6 +223,7 @@ export async function startFakeTwitterApi(
     ownUserId,
     sent,
     requests,
+    nextEventId: newEventId,
     addInboundDm({ id, senderId, text, mediaKey }) {
       events.push({
         id,

@@ -60,7 +60,10 @@ export function activity(events: unknown[], senderId?: string) {
   };
 }
 
-export function twitterHarness(env: Record<string, string> = {}): TwitterHarness {
+export function twitterHarness(
+  env: Record<string, string> = {},
+  fakeOpts: { pageSize?: number } = {},
+): TwitterHarness {
   let fake: FakeTwitterApi | undefined;
   let app: TestApp | undefined;
   let users = 0;
@@ -89,7 +92,7 @@ export function twitterHarness(env: Record<string, string> = {}): TwitterHarness
   return {
     channel: 'twitter',
     async start() {
-      fake = await startFakeTwitterApi(CREDS, { ownUserId: OWN_ID });
+      fake = await startFakeTwitterApi(CREDS, { ownUserId: OWN_ID, ...fakeOpts });
       app = await startTestApp({
         TWITTER_CONSUMER_KEY: CREDS.consumerKey,
         TWITTER_CONSUMER_SECRET: CREDS.consumerSecret,
