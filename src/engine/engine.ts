@@ -16,6 +16,7 @@ import type { ActionContext } from '../actions/context.js';
 import { runBuiltin } from '../actions/builtins.js';
 import { runRecordAction } from '../actions/completion.js';
 import type { FlowDefinition } from '../flows/schema.js';
+import { looksLikeQuestion, parseSlot } from '../flows/slots.js';
 import {
   answersPendingStep,
   promptFor,
@@ -99,8 +100,9 @@ export function createEngine(deps: EngineDeps): Engine {
   ): Locale {
     const current = (conversation.locale as Locale | undefined) ?? undefined;
     if (!current) return wordCount(text) > 0 ? result.language : defaultLocale;
+    if (slotAnswer)
+      return result.intent !== null && wordCount(text) >= 3 ? result.language : current;
     if (result.intent !== null) return result.language;
-    if (slotAnswer) return current;
     return wordCount(text) >= 3 ? result.language : current;
   }
 
@@ -244,12 +246,16 @@ export function createEngine(deps: EngineDeps): Engine {
     def: FlowDefinition,
     state: FlowState,
     text: string,
+    ctx: FlowContext,
   ) {
     const action = intent.action ?? { type: 'answer' };
     if (def.onIntent === 'leave') return true;
     if (action.type === 'flow') return action.flow === HUMAN_AGENT_FLOW;
     const slot = def.slots.find((s) => s.name === state.slot);
-    return slot?.type !== 'text' || text.includes('?');
+    // An answer that fits a name/company/description slot ("Precios Bajos SL", "Hola, soy Juan")
+    // is taken as the answer unless it reads as a question.
+    if (!slot || slot.type === 'confirm') return true;
+    return !parseSlot(slot.type, text, ctx).ok || looksLikeQuestion(text);
   }
 
   async function continueFlow(turn: Turn, state: FlowState) {
@@ -266,7 +272,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (
       intent &&
       !answersPendingStep(def, state, turn.text, ctx) &&
-      interrupts(intent, def, state, turn.text)
+      interrupts(intent, def, state, turn.text, ctx)
     ) {
       if (def.onIntent === 'leave') {
         await saveFlow(turn.conversation._id, null);

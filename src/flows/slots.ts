@@ -170,6 +170,23 @@ export function parsePhone(text: string, defaultCountry?: CountryCode): string |
   return unique.length === 1 ? unique[0] : undefined;
 }
 
+/** Short messages that are courtesy, not a name. */
+const NOT_NAMES = oneOf([
+  'hola',
+  'buenas',
+  'gracias',
+  'muchas gracias',
+  'hello',
+  'hi',
+  'hey',
+  'thanks',
+  'thank you',
+  'ok',
+  'vale',
+  'adios',
+  'bye',
+]);
+
 const NAME_PREFIX =
   /^(hola|hi|hello)?[\s,]*(me llamo|mi nombre es|soy|my name is|my name s|i am|i m|im|it s|its|name is|nombre)\s*[:,-]?\s+/i;
 
@@ -185,7 +202,7 @@ export function parseName(text: string): string | undefined {
   if (!/^\p{L}[\p{L}\p{M}' .-]*$/u.test(name)) return undefined;
   if (name.split(/\s+/).length > 5) return undefined;
   const n = normalise(name);
-  if (YES.has(n) || NO.has(n) || SKIP.has(n) || CANCEL.has(n)) return undefined;
+  if (YES.has(n) || NO.has(n) || SKIP.has(n) || CANCEL.has(n) || NOT_NAMES.has(n)) return undefined;
   return name.replace(/\s+/g, ' ');
 }
 
@@ -207,7 +224,7 @@ export function parseText(text: string): string | undefined {
 }
 
 const TIME_WORDS =
-  /\b(manana|tarde|noche|mediodia|morning|afternoon|evening|night|noon|tonight|anytime|any time|whenever|cualquier (hora|momento)|ahora|now|asap|lo antes posible|today|hoy|tomorrow|weekdays?|entre semana|fin de semana|weekend)\b/;
+  /\b(manana|tarde|noche|mediodia|morning|afternoon|evening|night|noon|tonight|anytime|any time|whenever|cualquier (hora|momento|dia)|cuando (sea|quieras|querais|podais)|cuanto antes|ahora|now|asap|lo antes posible|today|hoy|tomorrow|weekdays?|entre semana|fin de semana|weekend)\b/;
 
 /** A preferred time: anything chrono understands ("mañana a las 10") or a part of the day. */
 export function parseTime(text: string, locale: Locale, now = new Date()): string | undefined {
@@ -250,6 +267,14 @@ export function parseSlot(
       break;
   }
   return value === undefined ? { ok: false } : { ok: true, value };
+}
+
+const QUESTION_START =
+  /^(que|cual|cuales|cuanto|cuanta|cuantos|cuantas|como|donde|cuando|por que|quien|teneis|tienen|hay|puedo|puedes|podeis|what|whats|which|how|where|when|why|who|do you|does|is it|is there|are you|can i|can you|could you)\b/;
+
+/** A question rather than an answer: "¿cuánto cuesta?", "how much is it". */
+export function looksLikeQuestion(text: string): boolean {
+  return text.includes('?') || text.includes('¿') || QUESTION_START.test(normalise(text));
 }
 
 /** Slot types whose answers are recognisable on their own (an email is an email), unlike a name. */
