@@ -170,6 +170,35 @@ describe('web chat widget in Chromium', () => {
     expect(await buttons.count()).toBe(0);
   });
 
+  it('falls back to polling while the WebSocket is down, then reconnects', async () => {
+    const page = await openDemo('es-ES');
+    let socketDown = true;
+    // Every stream connection is refused while "down", as behind a proxy that drops WebSockets.
+    await page.routeWebSocket(/\/stream\?/, (ws) => {
+      if (socketDown) void ws.close({ code: 1011, reason: 'down' });
+      else ws.connectToServer();
+    });
+    await page.getByTestId('charla-launcher').click();
+    await say(page, 'hola', 0);
+    const status = page.getByTestId('charla-status');
+    await page.locator('#charla-status[data-state="offline"]').waitFor();
+    expect(await status.textContent()).toBe('Sin conexión, reintentando…');
+
+    const { sessionId } = await sessionOf(page);
+    const conversation = (await settledSession(sessionId)).conversations[0]!;
+    const conv = (await findConversation(conversation._id))!;
+    const [reply] = await app.charla.services.outbox.send(conv, [{ text: 'Seguimos aquí' }], {
+      kind: 'staff',
+      staff: { id: 'U2' },
+    });
+    // No socket: the message arrives through GET polling.
+    await page.locator(`[data-message-id="${reply!._id.toHexString()}"]`).waitFor();
+
+    socketDown = false;
+    await page.locator('#charla-status[data-state="online"]').waitFor({ timeout: 45_000 });
+    expect(await status.textContent()).toBe('En línea');
+  }, 60_000);
+
   it('lets a visitor complete the lead capture, creating a webchat Lead', async () => {
     const page = await openDemo('es-ES');
     await page.getByTestId('charla-launcher').click();

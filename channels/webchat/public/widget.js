@@ -113,6 +113,7 @@
   var pollTimer = null;
   var sendChain = Promise.resolve();
   var started = false;
+  var typingTimer = null;
 
   function loadSession() {
     try {
@@ -457,6 +458,10 @@
         return !o.failed;
       }) ||
       (last && last.direction === 'in' && Date.now() - Date.parse(last.createdAt) < 20000);
+    clearTimeout(typingTimer);
+    if (waitingForReply && last && last.direction === 'in') {
+      typingTimer = setTimeout(render, 20000 - (Date.now() - Date.parse(last.createdAt)) + 50);
+    }
     if (waitingForReply) {
       var typing = document.createElement('li');
       typing.className = 'typing';
