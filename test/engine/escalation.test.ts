@@ -99,6 +99,39 @@ describe('fallbacks, human hand-over, relay and resume', () => {
     expect(askPhone?.awaiting).toEqual({ flow: 'lead_capture', slot: 'phone' });
   });
 
+  it('too many invalid answers in open_case hands over to a person, keeping the flow aside', async () => {
+    const c = customer(() => app, rec, 'stuck');
+    const [ask] = await c.say('I want to report a problem with my order');
+    expect(ask?.awaiting).toEqual({ flow: 'open_case', slot: 'description' });
+    const [retry] = await c.say('...');
+    expect(retry?.awaiting).toEqual({ flow: 'open_case', slot: 'description' });
+    expect(retry?.text).toMatch(/a bit more detail/);
+    await c.say('!!');
+    const [handed] = await c.say('1234');
+    expect(handed?.text).toMatch(/passing you to a person/);
+    const conversation = await Conversation.findById(c.conversationId()).lean();
+    expect(conversation?.status).toBe('queued');
+    expect(conversation?.escalation?.reason).toBe('flow');
+    expect(conversation?.suspendedFlow).toMatchObject({ name: 'open_case', slot: 'description' });
+  });
+
+  it('replies in the language of each message; short ones keep the conversation language', async () => {
+    const c = customer(() => app, rec, 'bilingual');
+    const [hola] = await c.say('Hola, buenas tardes');
+    expect(hola?.text).toMatch(/Hola|Buenas/);
+    const [hours] = await c.say('What time do you open tomorrow?');
+    expect(hours?.text).toMatch(/Monday to Friday/);
+    expect((await Conversation.findById(c.conversationId()).lean())?.locale).toBe('en');
+    const [ok] = await c.say('ok');
+    expect(ok?.text).toMatch(/didn't understand/);
+    const inbound = await Message.find({ conversationId: c.conversationId(), direction: 'in' })
+      .sort({ _id: 1 })
+      .lean();
+    expect(inbound.map((m) => m.nlu?.language)).toEqual(['es', 'en', 'en']);
+    expect(inbound[1]?.nlu?.intent).toBe('business_hours');
+    expect(inbound[2]?.nlu?.intent).toBeNull();
+  });
+
   it('resume without a suspended flow sends nothing', async () => {
     const c = customer(() => app, rec, 'no-flow');
     await c.say('I need to speak to a human agent');

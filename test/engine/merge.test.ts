@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeContacts } from '../../src/store/contacts.js';
 import { AuditEntry } from '../../src/store/models/audit-entry.js';
 import { Case } from '../../src/store/models/case.js';
 import { Contact, ContactIdentity } from '../../src/store/models/contact.js';
@@ -68,5 +69,42 @@ describe('one customer across two channels', () => {
     const [status] = await onWeb.say('¿En qué estado está mi caso?');
     expect(status?.text).toBe(`Tu caso ${number} está abierto.`);
     expect(onWeb.contactId()).toBe(older);
+  });
+
+  it('a merge interrupted half-way is finished by running it again, with one audit entry', async () => {
+    const a = await Contact.create({ name: 'Old', emails: ['same@example.com'] });
+    const b = await Contact.create({
+      identities: [{ channel: 'slack', platformUserId: 'U-half' }],
+      phones: ['+34699000111'],
+    });
+    await ContactIdentity.create({
+      key: 'slack:U-half',
+      channel: 'slack',
+      platformUserId: 'U-half',
+      contactId: b._id,
+    });
+    await Lead.create({ contactId: b._id, channel: 'slack', email: 'same@example.com' });
+    // As if a first run crashed after moving the identities and writing the audit entry, before
+    // moving the lead and marking the merged contact.
+    await ContactIdentity.updateOne({ key: 'slack:U-half' }, { $set: { contactId: a._id } });
+    await AuditEntry.create({
+      action: 'contact.merge',
+      actor: 'bot',
+      targetType: 'Contact',
+      targetId: String(b._id),
+      details: { into: String(a._id) },
+    });
+
+    await mergeContacts(a._id, b._id, { actor: 'bot', reason: 'same email' });
+    await mergeContacts(a._id, b._id, { actor: 'bot', reason: 'same email' });
+
+    expect(String((await Contact.findById(b._id).lean())?.mergedInto)).toBe(String(a._id));
+    const survivor = await Contact.findById(a._id).lean();
+    expect(survivor?.phones).toEqual(['+34699000111']);
+    expect(survivor?.identities.map((i) => i.platformUserId)).toEqual(['U-half']);
+    expect(await Lead.countDocuments({ contactId: b._id })).toBe(0);
+    expect(
+      await AuditEntry.countDocuments({ action: 'contact.merge', targetId: String(b._id) }),
+    ).toBe(1);
   });
 });
