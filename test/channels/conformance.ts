@@ -90,15 +90,20 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
       });
     }
 
-    /** Waits until no reply of this channel is waiting for delivery, so injected failures hit ours. */
+    /**
+     * Waits until this channel has no message the engine has yet to handle and no reply waiting
+     * for delivery, so an injected failure hits the next test's reply and no one else's.
+     */
     const quiet = () =>
       eventually(async () => {
-        const pending = await Message.countDocuments({
+        const busy = await Message.countDocuments({
           channel: h.channel,
-          direction: 'out',
-          status: 'pending',
+          $or: [
+            { direction: 'out', status: 'pending' },
+            { direction: 'in', status: 'received' },
+          ],
         });
-        return pending === 0;
+        return busy === 0;
       });
 
     beforeAll(async () => {

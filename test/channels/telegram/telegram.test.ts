@@ -208,8 +208,13 @@ describe('telegram adapter', () => {
     const userId = newUser();
     // Replies to earlier tests must not take the injected failure.
     await eventually(async () => {
-      const pending = await Message.countDocuments({ direction: 'out', status: 'pending' });
-      return pending === 0;
+      const busy = await Message.countDocuments({
+        $or: [
+          { direction: 'out', status: 'pending' },
+          { direction: 'in', status: 'received' },
+        ],
+      });
+      return busy === 0;
     });
     h.failNext('permanent', 1);
     expect((await h.deliver({ id: `tk${userId}`, text: 'hola', userId })).status).toBe(200);
