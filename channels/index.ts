@@ -8,6 +8,7 @@ import { createTwitterAdapter } from './twitter/index.js';
 import { webchatFactory } from './webchat/index.js';
 import { botFrameworkAdapter } from './botframework/index.js';
 import { whatsappCloudAdapter } from './whatsapp/index.js';
+import { whatsappWebAdapter } from './whatsapp-web/index.js';
 
 export const ADAPTER_FACTORIES: AdapterFactory[] = [
   createTelegramAdapter,
@@ -15,4 +16,5 @@ export const ADAPTER_FACTORIES: AdapterFactory[] = [
   webchatFactory,
   whatsappCloudAdapter,
   botFrameworkAdapter,
+  whatsappWebAdapter,
 ];
