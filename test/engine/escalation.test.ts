@@ -80,17 +80,18 @@ describe('fallbacks, human hand-over, relay and resume', () => {
       messageId: last!._id.toHexString(),
     });
 
-    // Staff hand the conversation back to the bot.
-    await Conversation.updateOne({ _id: c.conversationId() }, { $set: { status: 'bot' } });
+    // Staff close the escalation: the bot gets the conversation back and resumes the flow.
     const before = rec.sent.length;
-    await app.charla.services.engine.resume(c.conversationId());
+    expect(await app.charla.services.escalator.close(c.conversationId(), 'admin')).toBe(true);
     const delivered = await eventually(async () => {
       const fresh = rec.sent.slice(before).filter((m) => m.conversationId === c.conversationId());
-      return fresh.length >= 2 ? fresh : undefined;
+      return fresh.some((m) => m.awaiting) ? fresh : undefined;
     });
-    expect(delivered[0]?.text).toMatch(/Sigamos donde lo dejamos/);
-    expect(delivered[1]?.awaiting).toEqual({ flow: 'lead_capture', slot: 'email' });
-    expect(delivered[1]?.text).toMatch(/correo electrónico/);
+    const texts = delivered.map((m) => m.text);
+    expect(texts).toContainEqual(expect.stringMatching(/Sigamos donde lo dejamos/));
+    const prompt = delivered.find((m) => m.awaiting);
+    expect(prompt?.awaiting).toEqual({ flow: 'lead_capture', slot: 'email' });
+    expect(prompt?.text).toMatch(/correo electrónico/);
     conversation = await Conversation.findById(c.conversationId()).lean();
     expect(conversation?.flow).toMatchObject({ name: 'lead_capture', slot: 'email' });
     expect(conversation?.suspendedFlow).toBeNull();
