@@ -123,7 +123,12 @@ export class FastifyReceiver implements Receiver {
         retryNum: Number.isFinite(retryNum) ? retryNum : undefined,
         retryReason: header(req, 'x-slack-retry-reason'),
         // Bolt's AckFn: the first ack answers Slack; later ones (or after our timeout) are no-ops.
-        ack: async (response?: unknown) => settle({ status: 200, body: response }),
+        // Bolt acks Events API requests before any listener runs; we answer those only once the
+        // listeners are done (a customer message is stored and queued), so a failure becomes a
+        // 500 and Slack redelivers instead of the message being lost.
+        ack: async (response?: unknown) => {
+          if (kind !== 'events') settle({ status: 200, body: response });
+        },
       };
       app.processEvent(event).then(
         () => settle({ status: 200 }),

@@ -13,7 +13,11 @@ export interface SlackCall {
   args: Record<string, unknown>;
 }
 
-export type SlackFailure = { status: 500 } | { status: 429; retryAfterSeconds: number };
+export type SlackFailure =
+  | { status: 500 }
+  | { status: 429; retryAfterSeconds: number }
+  /** HTTP 200 with `ok: false` and this error, as Slack reports e.g. channel_not_found. */
+  | { status: 200; error: string };
 
 export interface FakeSlackUser {
   id: string;
@@ -29,8 +33,8 @@ export interface FakeSlackApi {
   /** Calls answered with a failure. */
   failed: SlackCall[];
   users: Map<string, FakeSlackUser>;
-  /** Every call fails this way until `recover()`. */
-  fail(failure: SlackFailure): void;
+  /** Every call fails this way until `recover()`, or only the next `count` calls when given. */
+  fail(failure: SlackFailure, count?: number): void;
   recover(): void;
   callsTo(method: string): SlackCall[];
   close(): Promise<void>;
@@ -60,6 +64,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const failed: SlackCall[] = [];
   const users = new Map<string, FakeSlackUser>();
   let failure: SlackFailure | undefined;
+  let failuresLeft = Infinity;
   let tsCounter = 0;
   const nextTs = () => {
     tsCounter += 1;
@@ -78,16 +83,20 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       };
       if (!call.token && typeof call.args.token === 'string') call.token = call.args.token;
       if (failure) {
+        const current = failure;
         failed.push(call);
+        failuresLeft -= 1;
+        if (failuresLeft <= 0) failure = undefined;
         const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (failure.status === 429) headers['retry-after'] = String(failure.retryAfterSeconds);
-        res.writeHead(failure.status, headers);
-        res.end(
-          JSON.stringify({
-            ok: false,
-            error: failure.status === 429 ? 'ratelimited' : 'fatal_error',
-          }),
-        );
+        if (current.status === 429) headers['retry-after'] = String(current.retryAfterSeconds);
+        const error =
+          current.status === 200
+            ? current.error
+            : current.status === 429
+              ? 'ratelimited'
+              : 'fatal_error';
+        res.writeHead(current.status, headers);
+        res.end(JSON.stringify({ ok: false, error }));
         return;
       }
       calls.push(call);
@@ -135,8 +144,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     calls,
     failed,
     users,
-    fail(f) {
+    fail(f, count) {
       failure = f;
+      failuresLeft = count ?? Infinity;
     },
     recover() {
       failure = undefined;
