@@ -4,6 +4,7 @@
  */
 import type { AdapterFactory } from '../src/contracts/channel-adapter.js';
 import { createTelegramAdapter } from './telegram/index.js';
+import { createSlackAdapter } from './slack/index.js';
 import { createTwitterAdapter } from './twitter/index.js';
 import { webchatFactory } from './webchat/index.js';
 import { botFrameworkAdapter } from './botframework/index.js';
@@ -13,6 +14,7 @@ import { whatsappWebAdapter } from './whatsapp-web/index.js';
 export const ADAPTER_FACTORIES: AdapterFactory[] = [
   createTelegramAdapter,
   createTwitterAdapter,
+  createSlackAdapter,
   webchatFactory,
   whatsappCloudAdapter,
   botFrameworkAdapter,
