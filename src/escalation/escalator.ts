@@ -26,6 +26,7 @@ import {
   parseBusinessHours,
   type BusinessHours,
 } from './business-hours.js';
+import type { ConversationLock } from './conversation-lock.js';
 import { customerTexts, isCallbackChoice } from './texts.js';
 
 /** What a staff tool hears about; each call should only enqueue work (the tool may be down). */
@@ -51,6 +52,8 @@ export interface EscalatorDeps {
   notifier?: () => StaffNotifier | undefined;
   /** The engine resumes the flow step the conversation was in (engine.resume). */
   resume: (conversationId: string) => Promise<void>;
+  /** Serialises staff actions with the engine (see conversation-lock.ts); none in unit use. */
+  lock?: ConversationLock;
   now?: () => Date;
 }
 
@@ -69,6 +72,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
   const localeOf = (c: Pick<ConversationDoc, 'locale'>): Locale =>
     (c.locale as Locale | undefined) ?? deps.defaultLocale;
   const notifier = () => deps.notifier?.();
+  const lock: ConversationLock = deps.lock ?? ((_id, fn) => fn());
 
   /** Customer notices are best effort: a failure to queue one must not undo a transition. */
   async function tell(
@@ -100,7 +104,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
         $unset: { assignee: 1 },
         $push: { statusHistory: { status: 'queued', at, reason } },
       },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<ConversationDoc>();
     if (!updated) return;
     deps.logger.info({ conversationId, reason, afterHours }, 'conversation escalated');
@@ -169,18 +173,20 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
   async function claim(conversationId: string, staffMember: StaffMember): Promise<ClaimResult> {
     const _id = objectId(conversationId);
     if (!_id) return { outcome: 'not_escalated' };
-    const at = now();
     const assignee = { id: staffMember.id, name: staffMember.name ?? staffMember.id };
-    const updated = await Conversation.findOneAndUpdate(
-      { _id, status: 'queued' },
-      {
-        $set: { status: 'assigned', assignee, 'escalation.assignedAt': at },
-        $push: { statusHistory: { status: 'assigned', at, by: staffMember.id } },
-      },
-      { new: true },
-    ).lean<ConversationDoc>();
+    const { updated, current } = await lock(conversationId, async () => {
+      const at = now();
+      const doc = await Conversation.findOneAndUpdate(
+        { _id, status: 'queued' },
+        {
+          $set: { status: 'assigned', assignee, 'escalation.assignedAt': at },
+          $push: { statusHistory: { status: 'assigned', at, by: staffMember.id } },
+        },
+        { returnDocument: 'after' },
+      ).lean<ConversationDoc>();
+      return { updated: doc, current: doc ? doc : await findConversation(_id) };
+    });
     if (!updated) {
-      const current = await findConversation(_id);
       if (current?.status === 'assigned' && current.assignee?.id) {
         return {
           outcome: 'already_assigned',
@@ -198,6 +204,15 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
   async function close(conversationId: string, by: StaffMember | 'admin'): Promise<boolean> {
     const _id = objectId(conversationId);
     if (!_id) return false;
+    // Resuming writes the conversation's flow state too: all of it under the lock.
+    return lock(conversationId, () => closeLocked(conversationId, _id, by));
+  }
+
+  async function closeLocked(
+    conversationId: string,
+    _id: Types.ObjectId,
+    by: StaffMember | 'admin',
+  ): Promise<boolean> {
     const at = now();
     const updated = await Conversation.findOneAndUpdate(
       { _id, status: { $in: ACTIVE } },
@@ -212,7 +227,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
           },
         },
       },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean<ConversationDoc>();
     if (!updated) return false;
     deps.logger.info({ conversationId }, 'escalation closed');

@@ -10,6 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Escalator } from '../contracts/escalation.js';
+import type { ConversationLock } from './conversation-lock.js';
 import { requireAdmin } from '../http/admin-auth.js';
 import { badRequest, HttpError, notFound } from '../http/errors.js';
 import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
@@ -57,7 +58,7 @@ export function toEscalationItem(c: ConversationDoc, now: Date): EscalationItem 
 
 export function mountEscalationRoutes(
   server: FastifyInstance,
-  deps: { escalator: Escalator; adminToken: string | undefined },
+  deps: { escalator: Escalator; lock: ConversationLock; adminToken: string | undefined },
 ): void {
   const preHandler = requireAdmin(deps.adminToken);
 
@@ -94,7 +95,8 @@ export function mountEscalationRoutes(
           `The conversation is ${before.status}, not with the bot.`,
         );
       }
-      await deps.escalator.escalate(id, 'admin');
+      // Outside the engine: take the conversation lock the engine would hold.
+      await deps.lock(id, () => deps.escalator.escalate(id, 'admin'));
       const after = await Conversation.findById(before._id).lean<ConversationDoc>();
       if (after?.status !== 'queued') {
         throw new HttpError(409, 'not_with_bot', 'The conversation changed meanwhile; try again.');

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Outbox } from '../outbox.js';
 import type { SlackApp } from '../slack/slack-app.js';
+import { createConversationLock } from './conversation-lock.js';
 import { createEscalator, type EscalatorWithInternals, type StaffNotifier } from './escalator.js';
 import { mountEscalationRoutes } from './routes.js';
 import { registerEscalationListeners } from './slack/listeners.js';
@@ -46,6 +47,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
   const { config, logger, slack } = deps;
   const channel = config.channels.slack?.escalationChannel;
   const locale = config.defaultLocale;
+  const lock = createConversationLock(deps.redis, config.queuePrefix);
   let queue: Queue<EscalationJob> | undefined;
   let notifier: StaffNotifier | undefined;
   if (slack && channel) {
@@ -64,6 +66,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     businessHours: config.escalation.businessHours,
     notifier: () => notifier,
     resume: deps.resume,
+    lock,
   });
 
   if (slack) {
@@ -84,7 +87,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     escalator,
     queue,
     mount(server) {
-      mountEscalationRoutes(server, { escalator, adminToken: config.adminToken });
+      mountEscalationRoutes(server, { escalator, lock, adminToken: config.adminToken });
     },
     async startWorker() {
       if (!queue || !slack || !channel || worker) return;
@@ -99,6 +102,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
         businessHours: escalator.businessHours,
         logger,
         backoffBaseMs: deps.backoffBaseMs,
+        lock,
       });
       await scheduleSlaSweep(queue, Math.round(config.escalation.slaCheckSeconds * 1000));
     },

@@ -45,14 +45,16 @@ function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'slack' });
   let level = LogLevel.INFO;
   const write =
-    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (method: 'info' | 'warn' | 'error') =>
     (...msgs: unknown[]) => {
       const text = msgs.filter((m) => typeof m === 'string').join(' ');
       const err = msgs.find((m) => m instanceof Error);
       child[method](err ? { err } : {}, text || 'slack');
     };
   return {
-    debug: write('debug'),
+    // The Web API client logs request and response bodies at debug level: message texts and
+    // customer details must never reach our logs, so Bolt's debug output is dropped.
+    debug: () => undefined,
     info: write('info'),
     warn: write('warn'),
     error: write('error'),

@@ -19,6 +19,7 @@ import type { SlackWebClient } from '../../slack/slack-app.js';
 import { Conversation, type ConversationDoc } from '../../store/models/conversation.js';
 import { Message, type MessageDoc } from '../../store/models/message.js';
 import { isOpen, type BusinessHours } from '../business-hours.js';
+import { ConversationBusyError, type ConversationLock } from '../conversation-lock.js';
 import type { StaffNotifier } from '../escalator.js';
 import { renderItem } from './item-view.js';
 import { slackEscape, staffTexts } from './staff-texts.js';
@@ -124,6 +125,8 @@ export interface EscalationWorkerDeps {
   businessHours: BusinessHours | undefined;
   logger: Logger;
   backoffBaseMs?: number;
+  /** Every write to a conversation happens under it (see conversation-lock.ts). */
+  lock: ConversationLock;
   now?: () => Date;
 }
 
@@ -161,14 +164,16 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
       unfurl_links: false,
       unfurl_media: false,
     });
-    await Conversation.updateOne(
-      { _id: c._id, 'escalation.queuedAt': queuedAt },
-      {
-        $set: {
-          'escalation.itemChannel': res.channel ?? deps.channel,
-          'escalation.itemTs': res.ts,
+    await deps.lock(job.conversationId, () =>
+      Conversation.updateOne(
+        { _id: c._id, 'escalation.queuedAt': queuedAt },
+        {
+          $set: {
+            'escalation.itemChannel': res.channel ?? deps.channel,
+            'escalation.itemTs': res.ts,
+          },
         },
-      },
+      ),
     );
   }
 
@@ -218,9 +223,11 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
             unfurl_links: false,
           });
         }
-        await Conversation.updateOne(
-          { _id: posted.conversation._id },
-          { $pull: { 'escalation.pendingRelay': nextId } },
+        await deps.lock(conversationId, () =>
+          Conversation.updateOne(
+            { _id: posted.conversation._id },
+            { $pull: { 'escalation.pendingRelay': nextId } },
+          ),
         );
       }
     } finally {
@@ -266,10 +273,21 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
       .lean<ConversationDoc[]>();
     for (const c of overdue) {
       const previous = c.escalation?.lastPingAt ?? null;
-      const claimed = await Conversation.updateOne(
-        { _id: c._id, status: 'queued', 'escalation.lastPingAt': previous },
-        { $set: { 'escalation.lastPingAt': at } },
-      );
+      let claimed;
+      try {
+        claimed = await deps.lock(
+          c._id.toHexString(),
+          () =>
+            Conversation.updateOne(
+              { _id: c._id, status: 'queued', 'escalation.lastPingAt': previous },
+              { $set: { 'escalation.lastPingAt': at } },
+            ),
+          { waitMs: 1000 },
+        );
+      } catch (err) {
+        if (err instanceof ConversationBusyError) continue; // the next sweep tries again
+        throw err;
+      }
       if (claimed.modifiedCount !== 1) continue; // another instance pinged it
       const minutes = Math.floor(
         (at.getTime() - new Date(c.escalation!.queuedAt!).getTime()) / 60_000,
