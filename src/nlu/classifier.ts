@@ -21,6 +21,10 @@ export interface ClassifierOptions {
   /** Features seen in fewer training utterances are dropped. */
   minDf: number;
   seed: number;
+  /** Weight of the word block against the character block (each L2-normalised); null: one norm. */
+  wordWeight: number | null;
+  /** Per-class gradients smaller than this are skipped (most classes, once training converges). */
+  minGradient: number;
 }
 
 export const DEFAULT_CLASSIFIER: ClassifierOptions = {
@@ -30,6 +34,8 @@ export const DEFAULT_CLASSIFIER: ClassifierOptions = {
   l2: 0,
   minDf: 1,
   seed: 1,
+  minGradient: 1e-5,
+  wordWeight: null,
 };
 
 export interface Prediction {
@@ -110,7 +116,9 @@ export class SoftmaxClassifier {
     for (const [f, i] of vocabulary) idf[i] = Math.log((1 + N) / (1 + (df.get(f) ?? 0))) + 1;
 
     const unknownIdf = Math.log(1 + N) + 1;
-    const vectors = counted.map((counts) => vectorize(counts, vocabulary, idf, unknownIdf));
+    const vectors = counted.map((counts) =>
+      vectorize(counts, vocabulary, idf, unknownIdf, options.wordWeight),
+    );
     const targets = Int32Array.from(examples, (e) => labelIndex.get(e.label) ?? 0);
 
     const weights = new Float32Array(V * C);
@@ -122,6 +130,9 @@ export class SoftmaxClassifier {
     const scores = new Float64Array(C);
     const lr = options.learningRate;
     const l2 = options.l2;
+    const minGradient = options.minGradient;
+    const activeClass = new Int32Array(C);
+    const activeGrad = new Float64Array(C);
 
     for (let epoch = 0; epoch < options.epochs; epoch++) {
       for (let i = order.length - 1; i > 0; i--) {
@@ -134,14 +145,23 @@ export class SoftmaxClassifier {
         const x = vectors[k]!;
         const y = targets[k]!;
         softmaxScores(x, weights, bias, C, scores);
+        // Only classes with a gradient worth applying; rows are then walked contiguously.
+        let nActive = 0;
         for (let c = 0; c < C; c++) {
           const g = scores[c]! - (c === y ? 1 : 0);
-          if (g > -1e-5 && g < 1e-5) continue;
+          if (g > -minGradient && g < minGradient) continue;
+          activeClass[nActive] = c;
+          activeGrad[nActive] = g;
+          nActive++;
           biasGradSq[c]! += g * g;
           bias[c]! -= (lr * g) / Math.sqrt(biasGradSq[c]! + 1e-8);
-          for (let n = 0; n < x.indices.length; n++) {
-            const w = x.indices[n]! * C + c;
-            const gw = g * x.values[n]! + l2 * weights[w]!;
+        }
+        for (let n = 0; n < x.indices.length; n++) {
+          const base = x.indices[n]! * C;
+          const v = x.values[n]!;
+          for (let a = 0; a < nActive; a++) {
+            const w = base + activeClass[a]!;
+            const gw = activeGrad[a]! * v + l2 * weights[w]!;
             gradSq[w]! += gw * gw;
             weights[w]! -= (lr * gw) / Math.sqrt(gradSq[w]! + 1e-8);
           }
@@ -158,6 +178,7 @@ export class SoftmaxClassifier {
       this.vocabulary,
       this.idf,
       this.unknownIdf,
+      this.options.wordWeight,
     );
     const scores = new Float64Array(C);
     softmaxScores(x, this.weights, this.bias, C, scores);
@@ -195,23 +216,39 @@ function vectorize(
   vocabulary: Map<string, number>,
   idf: Float32Array,
   unknownIdf: number,
+  wordWeight: number | null,
 ): SparseVector {
   const indices: number[] = [];
   const values: number[] = [];
-  let norm = 0;
+  const isChar: boolean[] = [];
+  let wordNorm = 0;
+  let charNorm = 0;
   for (const [f, tf] of counts) {
+    const char = f.charCodeAt(0) === 99; // 'c': character n-gram
     const i = vocabulary.get(f);
-    if (i === undefined) {
-      norm += ((1 + Math.log(tf)) * unknownIdf) ** 2;
-      continue;
-    }
-    const v = (1 + Math.log(tf)) * idf[i]!;
+    const v = (1 + Math.log(tf)) * (i === undefined ? unknownIdf : idf[i]!);
+    if (char) charNorm += v * v;
+    else wordNorm += v * v;
+    if (i === undefined) continue;
     indices.push(i);
     values.push(v);
-    norm += v * v;
+    isChar.push(char);
   }
-  norm = Math.sqrt(norm) || 1;
-  return { indices: Int32Array.from(indices), values: Float32Array.from(values, (v) => v / norm) };
+  let wordScale: number;
+  let charScale: number;
+  if (wordWeight === null) {
+    wordScale = charScale = 1 / (Math.sqrt(wordNorm + charNorm) || 1);
+  } else {
+    // Each block normalised on its own, then weighted, so long texts' many character n-grams
+    // do not drown the word features.
+    const total = Math.sqrt(wordWeight * wordWeight + 1);
+    wordScale = wordWeight / (Math.sqrt(wordNorm) || 1) / total;
+    charScale = 1 / (Math.sqrt(charNorm) || 1) / total;
+  }
+  return {
+    indices: Int32Array.from(indices),
+    values: Float32Array.from(values, (v, n) => v * (isChar[n] ? charScale : wordScale)),
+  };
 }
 
 /** Writes softmax probabilities into `out`. */

@@ -1,39 +1,72 @@
 /**
  * Charla's NLU: per-message language detection, a softmax intent classifier over word and
- * character n-grams (see classifier.ts), and entity extraction. The same classifier is what
- * `npm run bench:nlu` measures.
+ * character n-grams (see classifier.ts), and entity extraction. `npm run bench:nlu` measures this
+ * very object (`createNlu`), trained on the public corpora instead of the shipped catalogue.
  */
 import type { Locale } from '../contracts/messages.js';
 import type { IntentDefinition, Nlu, NluResult } from '../contracts/nlu.js';
-import { SoftmaxClassifier, type TrainingExample } from './classifier.js';
+import { SoftmaxClassifier, type ClassifierOptions, type TrainingExample } from './classifier.js';
 import { extractEntities } from './entities.js';
 import { LanguageDetector } from './language.js';
 import { OUT_OF_DOMAIN } from './out-of-domain.js';
 
 export { extractEntities, type EntityOptions } from './entities.js';
 export { detectLanguage, LanguageDetector } from './language.js';
-export { SoftmaxClassifier } from './classifier.js';
 
 /**
- * Minimum probability for an intent to be acted on. Chosen on held-out phrasings of the shipped
- * catalogue: off-topic text lands in the background class or below it; overridable (NLU_THRESHOLD).
+ * Minimum probability for an intent to be acted on with the shipped catalogue: held-out
+ * phrasings score well above it, off-topic text lands in the background class or below it.
+ * Overridable with NLU_THRESHOLD.
  */
 export const DEFAULT_THRESHOLD = 0.5;
 
-/** Label of the background class trained from OUT_OF_DOMAIN; never returned as an intent. */
+/** Label of the background class; never returned as an intent. */
 const NONE = '\u0000none';
 
 export interface NluOptions {
   threshold?: number;
   /** Language assumed when a message carries no evidence of either ("ok", "👍"). */
   defaultLanguage?: Locale;
+  /**
+   * Utterances trained as "no intent" next to the catalogue. Defaults to the built-in general
+   * chit-chat (out-of-domain.ts); the benchmark passes a corpus's own out-of-scope training data.
+   */
+  background?: Partial<Record<Locale, string[]>>;
+  /** Classifier hyper-parameters (the benchmark's ablations); defaults are the production ones. */
+  classifier?: Partial<ClassifierOptions>;
 }
 
-export function createNlu(opts: NluOptions = {}): Nlu {
+/** The intent decision without entity extraction. */
+export interface Classification {
+  intent: string | null;
+  /** Probability of the best catalogue intent (0 when the background class wins). */
+  confidence: number;
+  language: Locale;
+}
+
+export interface CharlaNlu extends Nlu {
+  train(catalogue: IntentDefinition[]): void;
+  classify(text: string): Classification;
+}
+
+export function createNlu(opts: NluOptions = {}): CharlaNlu {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const defaultLanguage = opts.defaultLanguage ?? 'es';
+  const background = opts.background ?? OUT_OF_DOMAIN;
   let classifier: SoftmaxClassifier | null = null;
   let detector = new LanguageDetector();
+
+  function classify(text: string): Classification {
+    const language = detector.detect(text, defaultLanguage);
+    if (!classifier) return { intent: null, confidence: 0, language };
+    const prediction = classifier.predict(text, language);
+    if (prediction.label === NONE) return { intent: null, confidence: 0, language };
+    return {
+      intent: prediction.probability >= threshold ? prediction.label : null,
+      confidence: prediction.probability,
+      language,
+    };
+  }
 
   return {
     train(catalogue: IntentDefinition[]): void {
@@ -53,23 +86,18 @@ export function createNlu(opts: NluOptions = {}): Nlu {
         return;
       }
       for (const language of ['es', 'en'] as const) {
-        for (const text of OUT_OF_DOMAIN[language]) examples.push({ text, label: NONE, language });
+        for (const text of background[language] ?? []) {
+          examples.push({ text, label: NONE, language });
+        }
       }
-      classifier = SoftmaxClassifier.train(examples);
+      classifier = SoftmaxClassifier.train(examples, opts.classifier);
     },
 
+    classify,
+
     parse(text: string): NluResult {
-      const language = detector.detect(text, defaultLanguage);
-      const entities = extractEntities(text, language);
-      if (!classifier) return { intent: null, confidence: 0, language, entities };
-      const prediction = classifier.predict(text, language);
-      const confident = prediction.label !== NONE && prediction.probability >= threshold;
-      return {
-        intent: confident ? prediction.label : null,
-        confidence: prediction.label === NONE ? 0 : prediction.probability,
-        language,
-        entities,
-      };
+      const result = classify(text);
+      return { ...result, entities: extractEntities(text, result.language) };
     },
   };
 }

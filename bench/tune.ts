@@ -1,0 +1,73 @@
+/**
+ * Hyper-parameter exploration on VALIDATION data only (never the test splits):
+ * `npx tsx bench/tune.ts '{"epochs":8}' '{"features":{...}}'` prints, per variant, CLINC150 val
+ * in-scope accuracy and the OOS recall reachable at val in-scope ≥ 0.91, Schuster eval accuracy,
+ * and 5-fold cross-validated accuracy on each Braun training split.
+ */
+import { loadBraun, loadClinc150, loadSchusterEs, type Utterance } from './corpora.js';
+import { applyThreshold, chooseThreshold, quality } from './metrics.js';
+import { charlaSystem } from './systems.js';
+import { DEFAULT_FEATURES } from '../src/nlu/features.js';
+import type { ClassifierOptions } from '../src/nlu/classifier.js';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const DATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'data', 'nlu');
+
+async function score(
+  opts: Partial<ClassifierOptions>,
+  train: Utterance[],
+  val: Utterance[],
+  language: 'es' | 'en',
+) {
+  const sys = charlaSystem({ classifier: opts });
+  const t = process.cpuUsage();
+  await sys.train(train, language);
+  const secs = process.cpuUsage(t).user / 1e6;
+  const raw = [];
+  for (const u of val) raw.push(await sys.predict(u.text));
+  return { raw, secs };
+}
+
+const variants = process.argv.slice(2).map((a) => JSON.parse(a) as Partial<ClassifierOptions>);
+if (variants.length === 0) variants.push({});
+const skipClinc = process.env.SKIP_CLINC === '1';
+for (const v of variants) {
+  if (v.features) v.features = { ...DEFAULT_FEATURES, ...v.features };
+  const parts: string[] = [];
+  if (!skipClinc) {
+    const clinc = loadClinc150(DATA);
+    const { raw, secs } = await score(v, clinc.train, clinc.validation, 'en');
+    const th = chooseThreshold(raw, clinc.validation, 0.91);
+    const m0 = quality(applyThreshold(raw, clinc.validation, 0));
+    const m = quality(applyThreshold(raw, clinc.validation, th));
+    parts.push(
+      `clinc val raw ${(100 * m0.inScopeAccuracy).toFixed(2)} | th ${th} in ${(100 * m.inScopeAccuracy).toFixed(2)} oos ${(100 * m.oosRecall).toFixed(1)} | ${secs.toFixed(1)}s cpu`,
+    );
+  }
+  if (process.env.ONLY_CLINC === '1') {
+    console.log(JSON.stringify(v), '\n   ', parts.join(' | '));
+    continue;
+  }
+  const es = loadSchusterEs(DATA);
+  const esr = await score(v, es.train, es.validation, 'es');
+  parts.push(
+    `es eval ${(100 * quality(applyThreshold(esr.raw, es.validation, 0)).accuracy).toFixed(2)}`,
+  );
+  for (const [file, name] of [
+    ['ChatbotCorpus.json', 'chat'],
+    ['AskUbuntuCorpus.json', 'ubuntu'],
+    ['WebApplicationsCorpus.json', 'web'],
+  ] as const) {
+    const c = loadBraun(DATA, file, name);
+    let correct = 0;
+    for (let k = 0; k < 5; k++) {
+      const tr = c.train.filter((_, i) => i % 5 !== k);
+      const va = c.train.filter((_, i) => i % 5 === k);
+      const { raw } = await score(v, tr, va, 'en');
+      correct += raw.filter((r, i) => r.label === va[i]!.label).length;
+    }
+    parts.push(`${name} cv ${((100 * correct) / c.train.length).toFixed(1)}`);
+  }
+  console.log(JSON.stringify(v), '\n   ', parts.join(' | '));
+}
