@@ -131,11 +131,12 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Hands the conversation to a person; a running flow is kept aside for `resume`. */
   async function escalate(turn: Turn, reason: EscalationReason, suspend: FlowState | null) {
     const id = turn.conversation._id;
-    await escalator.escalate(id.toHexString(), reason);
+    // Flow aside first: staff may close the escalation (and `resume`) as soon as it is queued.
     await Conversation.updateOne(
       { _id: id },
       { $set: suspend ? { flow: null, suspendedFlow: suspend } : { flow: null } },
     );
+    await escalator.escalate(id.toHexString(), reason);
     const text = flows().get(HUMAN_AGENT_FLOW)?.completion.messages[turn.locale];
     await send(turn.conversation, [{ text: text ?? say('handedOver', turn.locale) }]);
   }
@@ -162,8 +163,8 @@ export function createEngine(deps: EngineDeps): Engine {
               : def.name === HUMAN_AGENT_FLOW
                 ? 'customer_request'
                 : 'flow';
-          await escalator.escalate(id.toHexString(), reason);
           await saveFlow(id, null);
+          await escalator.escalate(id.toHexString(), reason);
           await send(turn.conversation, [{ text: outcome.message }]);
           return;
         }
