@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebchatSession } from '../../channels/webchat/session.model.js';
 import { findConversation } from '../../src/store/conversations.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { settledSession } from '../channels/webchat/client.js';
@@ -57,12 +58,12 @@ describe('web chat widget in Chromium', () => {
   const input = (page: Page) => page.getByTestId('charla-input');
 
   async function sessionOf(page: Page): Promise<{ sessionId: string; token: string }> {
-    const raw = await page.evaluate(() => {
+    // The widget creates its session on first open; wait for it to be stored.
+    const handle = await page.waitForFunction(() => {
       const key = Object.keys(localStorage).find((k) => k.startsWith('charla-webchat:'));
       return key ? localStorage.getItem(key) : null;
     });
-    if (!raw) throw new Error('no web chat session in localStorage');
-    return JSON.parse(raw) as { sessionId: string; token: string };
+    return JSON.parse((await handle.jsonValue()) as string) as { sessionId: string; token: string };
   }
 
   /**
@@ -119,6 +120,23 @@ describe('web chat widget in Chromium', () => {
     expect(
       await messages(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id'))),
     ).toEqual(shownIds);
+  });
+
+  it('creates one session when the visitor writes before the session exists', async () => {
+    const page = await openDemo('es-ES');
+    // Slow session creation down, so the first message is sent while it is still in flight.
+    await page.route(/\/api\/webchat\/sessions$/, async (route) => {
+      await new Promise((r) => setTimeout(r, 400));
+      await route.continue();
+    });
+    const before = await WebchatSession.countDocuments();
+    await page.getByTestId('charla-launcher').click();
+    await input(page).fill('hola');
+    await input(page).press('Enter');
+    await settleTurn(page, 1);
+    expect(await WebchatSession.countDocuments()).toBe(before + 1);
+    const { sessionId } = await sessionOf(page);
+    expect(await WebchatSession.exists({ sessionId })).toBeTruthy();
   });
 
   it('shows pushed staff replies, quick replies and input hints without a reload', async () => {

@@ -114,6 +114,8 @@
   var sendChain = Promise.resolve();
   var started = false;
   var typingTimer = null;
+  /** The in-flight session creation, shared by concurrent callers. */
+  var creating = null;
 
   function loadSession() {
     try {
@@ -165,7 +167,7 @@
     '<button id="charla-launcher" data-testid="charla-launcher" class="launcher" type="button">' +
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>' +
     '</button>' +
-    '<section id="charla-panel" data-testid="charla-panel" class="panel" role="dialog" hidden>' +
+    '<section id="charla-panel" data-testid="charla-panel" class="panel" role="dialog" aria-labelledby="charla-title" hidden>' +
     '<header><div><strong id="charla-title"></strong><span id="charla-status" data-testid="charla-status"></span></div>' +
     '<button id="charla-close" data-testid="charla-close" class="close" type="button">×</button></header>' +
     '<ol id="charla-messages" data-testid="charla-messages" aria-live="polite"></ol>' +
@@ -236,14 +238,27 @@
     });
   }
 
-  /** A usable session: the stored one, or a new one. */
-  async function ensureSession() {
-    if (session) return session;
-    var res = await api('/api/webchat/sessions', { method: 'POST', body: { locale: locale } });
-    if (res.status !== 201) throw new Error('session ' + res.status);
-    var created = await res.json();
-    saveSession(created);
-    return created;
+  /**
+   * A usable session: the stored one, or a new one. Concurrent callers (opening the panel and a
+   * first message) share one creation, so a visitor never ends up with two sessions.
+   */
+  function ensureSession() {
+    if (session) return Promise.resolve(session);
+    if (!creating) {
+      creating = api('/api/webchat/sessions', { method: 'POST', body: { locale: locale } })
+        .then(function (res) {
+          if (res.status !== 201) throw new Error('session ' + res.status);
+          return res.json();
+        })
+        .then(function (created) {
+          saveSession(created);
+          return created;
+        })
+        .finally(function () {
+          creating = null;
+        });
+    }
+    return creating;
   }
 
   /** The stored session is gone (unknown or token refused): start over with a new one. */

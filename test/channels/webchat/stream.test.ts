@@ -3,11 +3,12 @@
  * lists (bot replies, staff replies), never internal notes, and refuses bad tokens and unknown
  * sessions with close codes 4401/4404.
  */
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { enqueueOutbound } from '../../../src/queues/outbound.js';
 import { findConversation } from '../../../src/store/conversations.js';
-import { storeOutbound } from '../../../src/store/messages.js';
 import { Message } from '../../../src/store/models/message.js';
 import { eventually, startTestApp, type TestApp } from '../../support/app.js';
 import { settledSession, webchatClient, type MessageItem, type Session } from './client.js';
@@ -95,14 +96,18 @@ describe('web chat stream', () => {
     const conversation = (await findConversation(s.conversationId))!;
     const outbox = app.charla.services.outbox;
     // An internal note that reaches the outbound queue anyway: the adapter must not push it.
-    const note = await storeOutbound({
+    const note = await Message.create({
+      _id: new Types.ObjectId(),
       conversationId: conversation._id,
       contactId: conversation.contactId,
       channel: 'webchat',
+      direction: 'out',
       author: 'staff',
       text: 'staff-only note',
+      internal: true,
+      dedupeKey: `out:note-${randomUUID()}`,
+      status: 'pending',
     });
-    await Message.updateOne({ _id: note._id }, { $set: { internal: true } });
     await enqueueOutbound(app.charla.services.queues.outbound, [note._id.toHexString()]);
     const [reply] = await outbox.send(conversation, [{ text: 'Hola, soy Marta' }], {
       kind: 'staff',
