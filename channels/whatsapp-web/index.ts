@@ -155,10 +155,19 @@ export function createWhatsAppWebAdapter(
   };
 }
 
-/** Registry entry: on with WHATSAPP_WEB=1. */
+/**
+ * Registry entry: on with WHATSAPP_WEB=1, in the process that runs the workers. The session lives
+ * where messages are sent from, so a ROLE=web process leaves it to the worker.
+ */
 export const whatsappWebAdapter: AdapterFactory = (deps) => {
   const cfg = deps.config.channels.whatsappWeb;
-  return cfg
-    ? createWhatsAppWebAdapter(cfg, deps, { adminToken: deps.config.adminToken })
-    : undefined;
+  if (!cfg) return undefined;
+  if (deps.config.role === 'web') {
+    deps.logger.info(
+      { channel: 'whatsapp-web' },
+      'channel whatsapp-web off in this process: it runs with the workers (ROLE=all or worker)',
+    );
+    return undefined;
+  }
+  return createWhatsAppWebAdapter(cfg, deps, { adminToken: deps.config.adminToken });
 };

@@ -4,7 +4,10 @@
  * send failures retried by the outbound queue until sent or marked failed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWhatsAppWebAdapter } from '../../../channels/whatsapp-web/index.js';
+import {
+  createWhatsAppWebAdapter,
+  whatsappWebAdapter,
+} from '../../../channels/whatsapp-web/index.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { Contact } from '../../../src/store/models/contact.js';
@@ -272,5 +275,23 @@ describe('whatsapp-web.js adapter', () => {
     const status = await fetch(`${app.url}/api/whatsapp-web/qr`, { headers: app.admin });
     expect(await status.json()).toEqual({ status: 'starting' });
     client().emit('ready');
+  });
+});
+
+describe('whatsapp-web.js registry entry', () => {
+  const deps = (env: Record<string, string>) => ({
+    config: loadConfig(env),
+    sink: { ingest: async () => Promise.reject(new Error('unused')) },
+    logger: createLogger('silent'),
+    realtime: undefined as never,
+  });
+
+  it('is off without WHATSAPP_WEB=1 and in a ROLE=web process, on with the workers', () => {
+    expect(whatsappWebAdapter(deps({}))).toBeUndefined();
+    expect(whatsappWebAdapter(deps({ WHATSAPP_WEB: '1', ROLE: 'web' }))).toBeUndefined();
+    // Building the adapter does not launch the browser: that happens in start().
+    expect(whatsappWebAdapter(deps({ WHATSAPP_WEB: '1', ROLE: 'worker' }))?.id).toBe(
+      'whatsapp-web',
+    );
   });
 });
