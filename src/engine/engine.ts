@@ -195,7 +195,7 @@ export function createEngine(deps: EngineDeps): Engine {
       await escalate(turn, reason, running && running.name !== name ? running : null);
       return;
     }
-    const outcome = startFlow(def, await flowContext(turn.conversation, turn.locale));
+    const outcome = startFlow(def, await flowContext(turn.conversation, turn.locale), turn.text);
     await applyOutcome(turn, def, outcome);
   }
 

@@ -8,7 +8,17 @@ import type { Locale, QuickReply } from '../contracts/messages.js';
 import type { ReplyDraft } from '../outbox.js';
 import { fill, say } from '../engine/texts.js';
 import type { CompletionAction, FlowDefinition, LocalizedText, SlotDefinition } from './schema.js';
-import { isCancel, isDistinctiveType, isSkip, parseSlot, parseYesNo, type SlotValue } from './slots.js';
+import {
+  findTime,
+  isCancel,
+  isDistinctiveType,
+  isSkip,
+  parseEmail,
+  parsePhone,
+  parseSlot,
+  parseYesNo,
+  type SlotValue,
+} from './slots.js';
 
 /** The pending step of the confirmation summary (never a slot name: the schema forbids it). */
 export const CONFIRM_STEP = 'confirm';
@@ -131,9 +141,32 @@ function advance(
   return advanceToCompletion(def, filled, ctx);
 }
 
-/** Starts a flow: asks its first slot (or completes at once when it has nothing to ask). */
-export function startFlow(def: FlowDefinition, ctx: FlowContext): FlowOutcome {
-  return advance(def, {}, ctx);
+/**
+ * Values the message that started the flow already gives ("call me tomorrow at 10 on +34…"):
+ * only for slot types recognisable inside a sentence (email, phone, time).
+ */
+function prefill(def: FlowDefinition, trigger: string, ctx: FlowContext): Record<string, SlotValue> {
+  const slots: Record<string, SlotValue> = {};
+  for (const slot of def.slots) {
+    const value =
+      slot.type === 'email'
+        ? parseEmail(trigger)
+        : slot.type === 'phone'
+          ? parsePhone(trigger, ctx.defaultCountry)
+          : slot.type === 'time'
+            ? findTime(trigger, ctx.locale, ctx.now)
+            : undefined;
+    if (value !== undefined) slots[slot.name] = value;
+  }
+  return slots;
+}
+
+/**
+ * Starts a flow: asks its first slot (or completes at once when it has nothing to ask). `trigger`
+ * is the customer's message that started it, whose email/phone/time answer slots in advance.
+ */
+export function startFlow(def: FlowDefinition, ctx: FlowContext, trigger?: string): FlowOutcome {
+  return advance(def, trigger ? prefill(def, trigger, ctx) : {}, ctx);
 }
 
 /**

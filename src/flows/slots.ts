@@ -236,6 +236,16 @@ export function parseTime(text: string, locale: Locale, now = new Date()): strin
   return understood ? t : undefined;
 }
 
+/** The words naming a date or time inside a longer sentence ("llamadme mañana a las 10" → "mañana a las 10"). */
+export function findTime(text: string, locale: Locale, now = new Date()): string | undefined {
+  const parsers = locale === 'es' ? [chrono.es, chrono.en] : [chrono.en, chrono.es];
+  for (const parser of parsers) {
+    const found = parser.parse(text, now)[0];
+    if (found) return found.text;
+  }
+  return undefined;
+}
+
 /** Parses an answer for a slot of the given type. */
 export function parseSlot(
   type: SlotType,

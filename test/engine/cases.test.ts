@@ -86,6 +86,17 @@ describe('cases, callbacks, consent and privacy', () => {
     expect(contact?.phones).toContain('+34612345678');
   });
 
+  it('callback_request keeps the time given in the first message', async () => {
+    const amy = customer(() => app, rec, 'amy');
+    const [askPhone] = await amy.say('Can you call me back tomorrow morning?');
+    expect(askPhone?.awaiting).toEqual({ flow: 'callback_request', slot: 'phone' });
+    const [confirm] = await amy.say('+44 7911 123456');
+    expect(confirm?.awaiting).toEqual({ flow: 'callback_request', slot: 'confirm' });
+    expect(confirm?.text).toContain('When: tomorrow morning');
+    const [done] = await amy.say('yes');
+    expect(done?.text).toMatch(/we'll call you on \+447911123456 \(tomorrow morning\)/);
+  });
+
   it('unsubscribe turns marketing consent off with an audit entry', async () => {
     const lucia = customer(() => app, rec, 'lucia');
     await lucia.say('Hola');

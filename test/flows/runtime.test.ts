@@ -83,6 +83,20 @@ describe('flow runtime (pure)', () => {
     expect(stepFlow(def, s, 'z', { locale: 'en' }).kind).toBe('escalate');
   });
 
+  it('takes email, phone and time given in the message that starts the flow', () => {
+    const def = flow('callback_request');
+    const ctx = { locale: 'es' as const };
+    const state = expectContinue(
+      startFlow(def, ctx, 'Llamadme al +34 611 222 333 mañana a las 10 por favor'),
+    );
+    expect(state.slot).toBe('confirm');
+    expect(state.slots).toEqual({ phone: '+34611222333', preferred_time: 'mañana a las 10' });
+    const lead = expectContinue(
+      startFlow(flow('lead_capture'), { locale: 'en' }, 'I want a demo, my email is zed@example.com'),
+    );
+    expect(lead).toMatchObject({ slot: 'name', slots: { email: 'zed@example.com' } });
+  });
+
   it('knows which answers belong to the pending step', () => {
     const def = flow('lead_capture');
     const ctx = { locale: 'es' as const };
