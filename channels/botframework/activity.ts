@@ -13,6 +13,7 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import { z } from 'zod';
+import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
 import type {
   Attachment,
   InboundMessage,
@@ -136,7 +137,10 @@ export function toInbound(activity: Activity, rawBody: string): InboundMessage |
 export function conversationReference(msg: OutboundMessage): Partial<ConversationReference> {
   const ctx = msg.replyContext ?? {};
   if (!ctx.serviceUrl || !ctx.channelId) {
-    throw new Error('botframework reply context lacks serviceUrl/channelId');
+    // Nothing to retry: without a serviceUrl this conversation cannot be reached.
+    throw new ChannelSendError('botframework reply context lacks serviceUrl/channelId', {
+      retryable: false,
+    });
   }
   return {
     serviceUrl: ctx.serviceUrl,
