@@ -251,8 +251,12 @@ export function createEngine(deps: EngineDeps): Engine {
   ) {
     const action = intent.action ?? { type: 'answer' };
     if (def.onIntent === 'leave') return true;
-    if (action.type === 'flow') return action.flow === HUMAN_AGENT_FLOW;
     const slot = def.slots.find((s) => s.name === state.slot);
+    if (action.type === 'flow') {
+      // Asking for a person always wins; another flow only when this is no answer to the slot.
+      if (action.flow === HUMAN_AGENT_FLOW) return true;
+      return action.flow !== def.name && (!slot || !parseSlot(slot.type, text, ctx).ok);
+    }
     // An answer that fits a name/company/description slot ("Precios Bajos SL", "Hola, soy Juan")
     // is taken as the answer unless it reads as a question.
     if (!slot || slot.type === 'confirm') return true;

@@ -187,6 +187,48 @@ const NOT_NAMES = oneOf([
   'bye',
 ]);
 
+/** Words that do not occur in names but do in requests ("quiero abrir una incidencia"). */
+const NOT_NAME_WORDS = oneOf([
+  'quiero',
+  'queria',
+  'necesito',
+  'tengo',
+  'puedo',
+  'podeis',
+  'puedes',
+  'abrir',
+  'hablar',
+  'llamar',
+  'llamadme',
+  'saber',
+  'cuanto',
+  'precio',
+  'ayuda',
+  'favor',
+  'mi',
+  'want',
+  'need',
+  'have',
+  'would',
+  'like',
+  'can',
+  'could',
+  'open',
+  'talk',
+  'call',
+  'know',
+  'is',
+  'are',
+  'my',
+  'the',
+  'your',
+  'please',
+  'help',
+  'price',
+  'how',
+  'what',
+]);
+
 const NAME_PREFIX =
   /^(hola|hi|hello)?[\s,]*(me llamo|mi nombre es|soy|my name is|my name s|i am|i m|im|it s|its|name is|nombre)\s*[:,-]?\s+/i;
 
@@ -203,6 +245,7 @@ export function parseName(text: string): string | undefined {
   if (name.split(/\s+/).length > 5) return undefined;
   const n = normalise(name);
   if (YES.has(n) || NO.has(n) || SKIP.has(n) || CANCEL.has(n) || NOT_NAMES.has(n)) return undefined;
+  if (n.split(' ').some((w) => NOT_NAME_WORDS.has(w))) return undefined;
   return name.replace(/\s+/g, ' ');
 }
 

@@ -122,6 +122,17 @@ describe('lead capture flow', () => {
     expect(askPhone?.awaiting?.slot).toBe('phone');
   });
 
+  it('switches to another flow when the answer is a request for it', async () => {
+    const raul = customer(() => app, rec, 'raul');
+    const [askName] = await raul.say('Me interesa vuestro servicio, quiero contratarlo');
+    expect(askName?.awaiting).toEqual({ flow: 'lead_capture', slot: 'name' });
+    const [askDescription] = await raul.say('Mejor quiero abrir una incidencia de soporte');
+    expect(askDescription?.awaiting).toEqual({ flow: 'open_case', slot: 'description' });
+    expect((await Conversation.findById(raul.conversationId()).lean())?.flow?.name).toBe(
+      'open_case',
+    );
+  });
+
   it('leaves the flow on "cancelar" and on "cancel"', async () => {
     const luis = customer(() => app, rec, 'luis');
     await luis.say('Me interesa, quiero que me llame un comercial para contratar');

@@ -34,6 +34,8 @@ describe('slot parsers', () => {
     expect(parseName('12345')).toBeUndefined();
     expect(parseName('no')).toBeUndefined();
     expect(parseName('x')).toBeUndefined();
+    expect(parseName('quiero abrir una incidencia')).toBeUndefined();
+    expect(parseName('María de los Ángeles')).toBe('María de los Ángeles');
   });
 
   it('company, time, yes/no, skip and cancel words', () => {
