@@ -171,3 +171,19 @@ export async function loadCatalogue(opts: CatalogueOptions = {}): Promise<Catalo
   }
   return { intents, flows };
 }
+
+/**
+ * Loads the live definitions again into `target`, in place (the engine reads the catalogue object
+ * on every message), and retrains the NLU: call it after an admin saved a new version.
+ */
+export async function reloadCatalogue(
+  target: Catalogue,
+  nlu?: { train(intents: IntentDefinition[]): Promise<void> | void },
+  opts: CatalogueOptions = {},
+): Promise<Catalogue> {
+  const fresh = await loadCatalogue(opts);
+  await nlu?.train(fresh.intents);
+  target.intents = fresh.intents;
+  target.flows = fresh.flows;
+  return target;
+}

@@ -2,7 +2,14 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatalogueError, loadCatalogue } from '../../src/catalogue/index.js';
+import { exportCatalogue } from '../../src/catalogue/export.js';
+import {
+  CatalogueError,
+  loadCatalogue,
+  readFlowFiles,
+  readIntentFiles,
+  reloadCatalogue,
+} from '../../src/catalogue/index.js';
 import { IntentDefinitionError } from '../../src/catalogue/schema.js';
 import { FlowDefinitionError } from '../../src/flows/schema.js';
 import { FlowDefinitionModel, IntentDefinitionModel } from '../../src/store/models/definitions.js';
@@ -74,6 +81,44 @@ describe('catalogue loader', () => {
     });
     live = await loadCatalogue();
     expect(live.intents.find((i) => i.name === 'pricing')?.answers?.en).toEqual(['New price']);
+  });
+
+  it('exports the live catalogue to YAML that reads back the same', async () => {
+    const live = await loadCatalogue();
+    const root = mkdtempSync(path.join(tmpdir(), 'charla-export-'));
+    const dirs = { intentsDir: path.join(root, 'intents'), flowsDir: path.join(root, 'flows') };
+    const files = await exportCatalogue(live, dirs);
+    expect(files.length).toBe(live.intents.length + live.flows.length);
+    const intents = await readIntentFiles(dirs.intentsDir);
+    const flows = await readFlowFiles(dirs.flowsDir);
+    const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
+    expect(intents.sort(byName)).toEqual([...live.intents].sort(byName));
+    expect(flows.sort(byName)).toEqual([...live.flows].sort(byName));
+  });
+
+  it('reloads a new admin version into the running catalogue and retrains the NLU', async () => {
+    const { catalogue, nlu } = app.charla.services;
+    const pricing = catalogue.intents.find((i) => i.name === 'pricing')!;
+    const latest = await IntentDefinitionModel.findOne({ name: 'pricing' })
+      .sort({ version: -1 })
+      .lean();
+    await IntentDefinitionModel.create({
+      name: 'pricing',
+      version: (latest?.version ?? 1) + 1,
+      source: 'admin',
+      training: {
+        es: [...pricing.training.es],
+        en: [...pricing.training.en, 'quote for a zeppelin'],
+      },
+      answers: { es: ['Precio recargado'], en: ['Reloaded price'] },
+      action: { type: 'answer' },
+    });
+    expect(nlu.parse('quote for a zeppelin').intent).not.toBe('pricing');
+    await reloadCatalogue(catalogue, nlu);
+    expect(catalogue.intents.find((i) => i.name === 'pricing')?.answers?.en).toEqual([
+      'Reloaded price',
+    ]);
+    expect(nlu.parse('quote for a zeppelin').intent).toBe('pricing');
   });
 
   it('rejects a bad flow file, naming the file and the problem', async () => {
