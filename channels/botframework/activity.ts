@@ -20,7 +20,7 @@ import type {
   Locale,
   OutboundMessage,
 } from '../../src/contracts/messages.js';
-import { placeholderText } from '../whatsapp/placeholder.js';
+import { placeholderText } from '../../src/attachments.js';
 
 /** The fields Charla relies on; the rest of the activity passes through untouched. */
 export const activitySchema = z

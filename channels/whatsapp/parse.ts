@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Attachment, InboundMessage } from '../../src/contracts/messages.js';
-import { placeholderText } from './placeholder.js';
+import { placeholderText } from '../../src/attachments.js';
 
 const media = z.object({
   id: z.string(),
