@@ -18,6 +18,7 @@ import type { Locale } from '../contracts/messages.js';
 import type { Outbox } from '../outbox.js';
 import { findConversation } from '../store/conversations.js';
 import { findMessage } from '../store/messages.js';
+import { Message } from '../store/models/message.js';
 import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
 import {
   describeOpening,
@@ -54,11 +55,24 @@ export interface EscalatorDeps {
   resume: (conversationId: string) => Promise<void>;
   /** Serialises staff actions with the engine (see conversation-lock.ts); none in unit use. */
   lock?: ConversationLock;
+  /** Queues a customer notice for `sendDeferredNotice`; without it notices go out at once. */
+  defer?: (conversationId: string, notice: DeferredNotice) => Promise<void>;
   now?: () => Date;
+}
+
+export type DeferredNotice = 'after-hours';
+
+/** The engine is still handling the turn that escalated; try again shortly. */
+export class TurnInProgress extends Error {
+  constructor() {
+    super('the engine has not finished the escalating turn');
+    this.name = 'TurnInProgress';
+  }
 }
 
 export interface EscalatorWithInternals extends Escalator {
   readonly businessHours: BusinessHours | undefined;
+  sendDeferredNotice(conversationId: string, notice: DeferredNotice): Promise<void>;
 }
 
 const ACTIVE = ['queued', 'assigned'] as const;
@@ -111,19 +125,46 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
 
     const locale = localeOf(updated);
     if (reason === 'admin') await tell(updated, [{ text: customerTexts.adminEscalated(locale) }]);
-    if (afterHours && businessHours) {
-      const opening = nextOpening(businessHours, at);
-      const when = opening
-        ? describeOpening(opening, at, businessHours.timeZone, locale)
-        : undefined;
-      await tell(updated, [
-        {
-          text: customerTexts.afterHours(locale, when, businessHours.timeZone),
-          quickReplies: customerTexts.callbackQuickReplies(locale),
-        },
-      ]);
+    if (afterHours) {
+      // The engine announces the hand-over right after this returns; the after-hours notice
+      // (with its callback button) must come after that, so it is sent by a job when possible.
+      if (deps.defer) await deps.defer(conversationId, 'after-hours');
+      else await sendAfterHoursNotice(updated);
     }
     await notifier()?.queued(conversationId);
+  }
+
+  async function sendAfterHoursNotice(conversation: ConversationDoc): Promise<void> {
+    if (!businessHours) return;
+    const locale = localeOf(conversation);
+    const at = now();
+    const opening = nextOpening(businessHours, at);
+    const when = opening ? describeOpening(opening, at, businessHours.timeZone, locale) : undefined;
+    await tell(conversation, [
+      {
+        text: customerTexts.afterHours(locale, when, businessHours.timeZone),
+        quickReplies: customerTexts.callbackQuickReplies(locale),
+      },
+    ]);
+  }
+
+  /**
+   * Sends a notice deferred by `escalate`, once the engine has finished the turn that escalated
+   * (every customer message up to the escalation is processed). Throws TurnInProgress to be
+   * retried; does nothing when the conversation is no longer waiting.
+   */
+  async function sendDeferredNotice(conversationId: string, notice: DeferredNotice): Promise<void> {
+    const conversation = await findConversation(conversationId);
+    const queuedAt = conversation?.escalation?.queuedAt;
+    if (!conversation || conversation.status !== 'queued' || !queuedAt) return;
+    const unfinished = await Message.exists({
+      conversationId: conversation._id,
+      direction: 'in',
+      status: 'received',
+      createdAt: { $lte: queuedAt },
+    });
+    if (unfinished) throw new TurnInProgress();
+    if (notice === 'after-hours') await sendAfterHoursNotice(conversation);
   }
 
   async function handBackForCallback(conversation: ConversationDoc): Promise<boolean> {
@@ -241,5 +282,5 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     return true;
   }
 
-  return { escalate, relayCustomerMessage, claim, close, businessHours };
+  return { escalate, relayCustomerMessage, claim, close, businessHours, sendDeferredNotice };
 }

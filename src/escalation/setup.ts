@@ -18,6 +18,7 @@ import {
   createEscalationQueue,
   createEscalationWorker,
   createSlackNotifier,
+  deferNotice,
   scheduleSlaSweep,
   type EscalationJob,
 } from './slack/queue.js';
@@ -36,8 +37,8 @@ export interface EscalationDeps {
 
 export interface Escalation {
   escalator: EscalatorWithInternals;
-  /** The Slack job queue, when the staff queue is on. */
-  queue: Queue<EscalationJob> | undefined;
+  /** Staff-queue jobs (Slack) and deferred customer notices. */
+  queue: Queue<EscalationJob>;
   mount(server: FastifyInstance): void;
   startWorker(): Promise<void>;
   close(): Promise<void>;
@@ -48,10 +49,10 @@ export function createEscalation(deps: EscalationDeps): Escalation {
   const channel = config.channels.slack?.escalationChannel;
   const locale = config.defaultLocale;
   const lock = createConversationLock(deps.redis, config.queuePrefix);
-  let queue: Queue<EscalationJob> | undefined;
+  // Always there: it also carries customer notices, which do not need Slack.
+  const queue = createEscalationQueue(deps.redis, config.queuePrefix);
   let notifier: StaffNotifier | undefined;
   if (slack && channel) {
-    queue = createEscalationQueue(deps.redis, config.queuePrefix);
     notifier = createSlackNotifier(queue, locale);
   } else if (slack) {
     logger.warn(
@@ -67,6 +68,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     notifier: () => notifier,
     resume: deps.resume,
     lock,
+    defer: (conversationId, notice) => deferNotice(queue, conversationId, notice),
   });
 
   if (slack) {
@@ -90,13 +92,14 @@ export function createEscalation(deps: EscalationDeps): Escalation {
       mountEscalationRoutes(server, { escalator, lock, adminToken: config.adminToken });
     },
     async startWorker() {
-      if (!queue || !slack || !channel || worker) return;
+      if (worker) return;
       worker = createEscalationWorker({
         connection: deps.redis,
         prefix: config.queuePrefix,
         queue,
-        client: slack.client,
-        channel,
+        slack: slack && channel ? { client: slack.client, channel } : undefined,
+        sendNotice: (conversationId, notice) =>
+          escalator.sendDeferredNotice(conversationId, notice),
         locale,
         slaMinutes: config.escalation.slaMinutes,
         businessHours: escalator.businessHours,
@@ -104,11 +107,13 @@ export function createEscalation(deps: EscalationDeps): Escalation {
         backoffBaseMs: deps.backoffBaseMs,
         lock,
       });
-      await scheduleSlaSweep(queue, Math.round(config.escalation.slaCheckSeconds * 1000));
+      if (notifier) {
+        await scheduleSlaSweep(queue, Math.round(config.escalation.slaCheckSeconds * 1000));
+      }
     },
     async close() {
       await worker?.close();
-      await queue?.close();
+      await queue.close();
     },
   };
 }

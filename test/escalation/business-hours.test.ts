@@ -131,6 +131,11 @@ describe('escalating outside business hours', () => {
     expect(notice.quickReplies).toEqual([
       { title: 'Que me llamen', payload: 'quiero que me llamen' },
     ]);
+    // It comes after the bot's hand-over line, so its callback button is the last one offered.
+    const texts = (await messages(s)).map((m) => m.text);
+    const handover = texts.findIndex((t) => t.startsWith('Te paso con una persona'));
+    expect(handover).toBeGreaterThanOrEqual(0);
+    expect(texts.indexOf(notice.text)).toBeGreaterThan(handover);
     const queued = await Conversation.findById(s.conversationId).lean();
     expect(queued?.status).toBe('queued');
     expect(queued?.escalation?.afterHours).toBe(true);

@@ -7,6 +7,9 @@
  * customer messages into the item's thread, in order; waits until the item exists), thread-note
  * (who claimed/closed), notify (SLA re-ping), sla-sweep (repeatable: finds items waiting too
  * long). Job data never carries message texts: they are read from MongoDB when the job runs.
+ *
+ * One more kind runs with or without Slack: customer-notice, a notice to the customer that the
+ * escalator deferred until the engine finished the escalating turn (the after-hours notice).
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
@@ -20,7 +23,7 @@ import { Conversation, type ConversationDoc } from '../../store/models/conversat
 import { Message, type MessageDoc } from '../../store/models/message.js';
 import { isOpen, type BusinessHours } from '../business-hours.js';
 import { ConversationBusyError, type ConversationLock } from '../conversation-lock.js';
-import type { StaffNotifier } from '../escalator.js';
+import { TurnInProgress, type DeferredNotice, type StaffNotifier } from '../escalator.js';
 import { renderItem } from './item-view.js';
 import { slackEscape, staffTexts } from './staff-texts.js';
 
@@ -36,7 +39,8 @@ export type EscalationJob =
   | { kind: 'relay'; conversationId: string; messageId: string }
   | { kind: 'thread-note'; conversationId: string; text: string }
   | { kind: 'notify'; conversationId: string; minutes: number }
-  | { kind: 'sla-sweep' };
+  | { kind: 'sla-sweep' }
+  | { kind: 'customer-notice'; conversationId: string; notice: DeferredNotice };
 
 class ItemNotPostedYet extends Error {
   constructor() {
@@ -68,8 +72,18 @@ export function escalationBackoff(
   if (e?.code === webApi.ErrorCode.RateLimitedError && typeof e.retryAfter === 'number') {
     return Math.max(0, e.retryAfter * 1000);
   }
+  if (err instanceof TurnInProgress) return Math.min(baseMs, 250);
   const cap = Math.min(60_000, baseMs * 64);
   return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), cap);
+}
+
+/** Queues a customer notice to be sent once the escalating turn is over (see escalator). */
+export async function deferNotice(
+  queue: Queue<EscalationJob>,
+  conversationId: string,
+  notice: DeferredNotice,
+): Promise<void> {
+  await queue.add('customer-notice', { kind: 'customer-notice', conversationId, notice });
 }
 
 /** The notifier the escalator calls: it only enqueues. */
@@ -113,13 +127,20 @@ export function createSlackNotifier(queue: Queue<EscalationJob>, locale: Locale)
   };
 }
 
+export interface SlackTarget {
+  client: SlackWebClient;
+  /** SLACK_ESCALATION_CHANNEL (an id; a name works for posting but see the README). */
+  channel: string;
+}
+
 export interface EscalationWorkerDeps {
   connection: Redis;
   prefix: string;
   queue: Queue<EscalationJob>;
-  client: SlackWebClient;
-  /** SLACK_ESCALATION_CHANNEL (id or name). */
-  channel: string;
+  /** The Slack side: absent without Slack, when only customer notices run here. */
+  slack: SlackTarget | undefined;
+  /** Delivers a customer notice the escalator deferred (escalator.sendDeferredNotice). */
+  sendNotice: (conversationId: string, notice: DeferredNotice) => Promise<void>;
   locale: Locale;
   slaMinutes: number;
   businessHours: BusinessHours | undefined;
@@ -140,7 +161,7 @@ function relayLine(m: MessageDoc, locale: Locale): string {
 }
 
 export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<EscalationJob> {
-  const { client, logger, connection, prefix } = deps;
+  const { logger, connection, prefix } = deps;
   const now = deps.now ?? (() => new Date());
   const t = staffTexts(deps.locale);
 
@@ -151,14 +172,17 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
     return { conversation: c, channel: c.escalation.itemChannel, ts: c.escalation.itemTs };
   };
 
-  async function postItem(job: { conversationId: string; episode: number }): Promise<void> {
+  async function postItem(
+    s: SlackTarget,
+    job: { conversationId: string; episode: number },
+  ): Promise<void> {
     const c = await Conversation.findById(job.conversationId).lean<ConversationDoc>();
     const queuedAt = c?.escalation?.queuedAt;
     if (!c || !queuedAt || new Date(queuedAt).getTime() !== job.episode) return; // superseded
     if (c.escalation?.itemTs) return; // already posted (a retry after a lost save)
     const view = await renderItem(c, deps.locale);
-    const res = await client.chat.postMessage({
-      channel: deps.channel,
+    const res = await s.client.chat.postMessage({
+      channel: s.channel,
       text: view.text,
       blocks: view.blocks as never,
       unfurl_links: false,
@@ -169,7 +193,7 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
         { _id: c._id, 'escalation.queuedAt': queuedAt },
         {
           $set: {
-            'escalation.itemChannel': res.channel ?? deps.channel,
+            'escalation.itemChannel': res.channel ?? s.channel,
             'escalation.itemTs': res.ts,
           },
         },
@@ -177,11 +201,11 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
     );
   }
 
-  async function updateItem(conversationId: string): Promise<void> {
+  async function updateItem(s: SlackTarget, conversationId: string): Promise<void> {
     const posted = await loadPosted(conversationId);
     if (!posted) return;
     const view = await renderItem(posted.conversation, deps.locale);
-    await client.chat.update({
+    await s.client.chat.update({
       channel: posted.channel,
       ts: posted.ts,
       text: view.text,
@@ -189,14 +213,15 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
     });
   }
 
-  async function threadNote(conversationId: string, text: string): Promise<void> {
+  async function threadNote(s: SlackTarget, conversationId: string, text: string): Promise<void> {
     const posted = await loadPosted(conversationId);
     if (!posted) return;
-    await client.chat.postMessage({ channel: posted.channel, thread_ts: posted.ts, text });
+    await s.client.chat.postMessage({ channel: posted.channel, thread_ts: posted.ts, text });
   }
 
   /** Copies the conversation's pending customer messages into the thread, oldest first. */
   async function relay(
+    s: SlackTarget,
     job: Job<EscalationJob>,
     conversationId: string,
     token?: string,
@@ -216,7 +241,7 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
         if (!nextId) return;
         const message = await Message.findById(nextId).lean<MessageDoc>();
         if (message) {
-          await client.chat.postMessage({
+          await s.client.chat.postMessage({
             channel: posted.channel,
             thread_ts: posted.ts,
             text: relayLine(message, deps.locale),
@@ -240,19 +265,19 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
     }
   }
 
-  async function notify(conversationId: string, minutes: number): Promise<void> {
+  async function notify(s: SlackTarget, conversationId: string, minutes: number): Promise<void> {
     const c = await Conversation.findById(conversationId).lean<ConversationDoc>();
     if (!c || c.status !== 'queued') return;
     const text = t.reping(minutes);
     if (c.escalation?.itemTs && c.escalation.itemChannel) {
-      await client.chat.postMessage({
+      await s.client.chat.postMessage({
         channel: c.escalation.itemChannel,
         thread_ts: c.escalation.itemTs,
         reply_broadcast: true,
         text,
       });
     } else {
-      await client.chat.postMessage({ channel: deps.channel, text });
+      await s.client.chat.postMessage({ channel: s.channel, text });
     }
   }
 
@@ -302,17 +327,20 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
 
   const processJob = async (job: Job<EscalationJob>, token?: string): Promise<void> => {
     const data = job.data;
+    if (data.kind === 'customer-notice') return deps.sendNotice(data.conversationId, data.notice);
+    const s = deps.slack;
+    if (!s) return; // Slack was configured when this job was queued, and is not any more.
     switch (data.kind) {
       case 'post-item':
-        return postItem(data);
+        return postItem(s, data);
       case 'update-item':
-        return updateItem(data.conversationId);
+        return updateItem(s, data.conversationId);
       case 'relay':
-        return relay(job, data.conversationId, token);
+        return relay(s, job, data.conversationId, token);
       case 'thread-note':
-        return threadNote(data.conversationId, data.text);
+        return threadNote(s, data.conversationId, data.text);
       case 'notify':
-        return notify(data.conversationId, data.minutes);
+        return notify(s, data.conversationId, data.minutes);
       case 'sla-sweep':
         return sweep();
     }
@@ -328,6 +356,7 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
     },
   });
   worker.on('failed', (job, err) => {
+    if (err instanceof TurnInProgress) return; // expected: the engine is mid-turn
     // Slack outages are expected: log once in a while, not on every retry.
     if (!job || job.attemptsMade <= 1 || job.attemptsMade % 20 === 0) {
       logger.warn(
