@@ -34,7 +34,10 @@ export function createWhatsAppCloudAdapter(
       if (mode !== 'subscribe' || !token || !safeEqual(token, cfg.verifyToken)) {
         throw forbidden('The verify token does not match.');
       }
-      if (!challenge) throw badRequest('missing_challenge', 'hub.challenge is required.');
+      // Meta sends a number; anything else is not echoed back.
+      if (typeof challenge !== 'string' || !/^[\w.-]{1,128}$/.test(challenge)) {
+        throw badRequest('invalid_challenge', 'hub.challenge must be a short token.');
+      }
       log.info('webhook subscription verified');
       return reply.type('text/plain').send(challenge);
     });

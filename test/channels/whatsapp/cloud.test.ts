@@ -56,6 +56,12 @@ describe('WhatsApp Cloud adapter', () => {
     );
     expect(bad.status).toBe(403);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+
+    const script = await fetch(
+      `${app.url}/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${VERIFY}&hub.challenge=%3Cscript%3E`,
+    );
+    expect(script.status).toBe(400);
+    expect(await script.text()).not.toContain('<script>');
   });
 
   it('stores an inbound text and delivers the bot reply to Graph', async () => {
