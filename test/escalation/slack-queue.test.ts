@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conversation } from '../../src/store/models/conversation.js';
+import { Case } from '../../src/store/models/case.js';
 import { Lead } from '../../src/store/models/lead.js';
 import { Message } from '../../src/store/models/message.js';
 import {
@@ -117,6 +118,20 @@ describe('escalations in Slack', () => {
 
   it('a visitor asking for a person reaches the Slack queue as an item with Claim / Close', async () => {
     const s = await web.createSession('es');
+    const conv = await Conversation.findById(s.conversationId).lean();
+    await Lead.create({
+      conversationId: conv!._id,
+      contactId: conv!.contactId,
+      email: 'marta@example.com',
+      channel: 'webchat',
+    });
+    await Case.create({
+      number: 'CS-990001',
+      conversationId: conv!._id,
+      contactId: conv!.contactId,
+      subject: 'factura',
+      channel: 'webchat',
+    });
     await say(s, 'quiero hablar con una persona');
     const { call, ts } = await itemOf(s.conversationId);
     expect(call.token).toBe('xoxb-test-token');
@@ -128,6 +143,8 @@ describe('escalations in Slack', () => {
     expect(rendered).toContain('webchat');
     expect(rendered).toContain('quiero hablar con una persona');
     expect(rendered).toContain('human_agent');
+    expect(rendered).toContain('marta@example.com (new)');
+    expect(rendered).toContain('CS-990001 (open)');
     const c = await Conversation.findById(s.conversationId).lean();
     expect(c?.status).toBe('queued');
     expect(c?.escalation?.reason).toBe('customer_request');
@@ -391,6 +408,29 @@ describe('escalations in Slack', () => {
     });
     expect((close.body as { text: string }).text).toContain('Cerrada');
     expect((await Conversation.findById(s.conversationId).lean())?.status).toBe('bot');
+    // A case number works as the reference too.
+    const other = await escalatedVisitor();
+    const otherConv = await Conversation.findById(other.s.conversationId).lean();
+    await Case.create({
+      number: 'CS-990002',
+      conversationId: otherConv!._id,
+      contactId: otherConv!.contactId,
+      channel: 'webchat',
+    });
+    const byCase = await sendSlackCommand(app.url, {
+      text: 'close cs-990002',
+      userId: ANA.id,
+      channel: CHANNEL,
+    });
+    expect((byCase.body as { text: string }).text).toContain('Cerrada');
+    expect((await Conversation.findById(other.s.conversationId).lean())?.status).toBe('bot');
+    const unknown = await sendSlackCommand(app.url, {
+      text: 'close CS-000404',
+      userId: ANA.id,
+      channel: CHANNEL,
+    });
+    expect((unknown.body as { text: string }).text).toContain('Ninguna conversación');
+
     const after = await sendSlackCommand(app.url, {
       text: 'queue',
       userId: ANA.id,
