@@ -246,6 +246,45 @@ describe('Bot Framework adapter', () => {
     ]);
   });
 
+  it('drops the @bot mention in Teams and replies in the same tenant', async () => {
+    const convId = `a:teams-${fresh()}`;
+    const body = messageActivity({
+      id: fresh(),
+      text: '<at>Charla</at> precios',
+      userId: `29:user-${convId}`,
+      conversationId: convId,
+      serviceUrl: connector.serviceUrl,
+      channelId: 'msteams',
+      extra: {
+        conversation: { id: convId, tenantId: 'tenant-42', conversationType: 'personal' },
+        channelData: { tenant: { id: 'tenant-42' } },
+        entities: [
+          {
+            type: 'mention',
+            text: '<at>Charla</at>',
+            mentioned: { id: 'charla-bot', name: 'Charla' },
+          },
+        ],
+      },
+    });
+    expect((await post(body, bearer())).status).toBe(200);
+    const conversation = await conversationOf(convId);
+    const inbound = await Message.findOne({
+      conversationId: conversation._id,
+      direction: 'in',
+    }).lean();
+    expect(inbound?.text).toBe('precios');
+
+    const [sent] = await eventually(async () => {
+      const d = connector.delivered(convId);
+      return d.length > 0 ? d : undefined;
+    });
+    expect(sent!.activity).toMatchObject({
+      conversation: { id: convId, tenantId: 'tenant-42' },
+      recipient: { id: `29:user-${convId}` },
+    });
+  });
+
   it('acknowledges non-message activities without storing them and rejects malformed bodies', async () => {
     const convId = `conv-${fresh()}`;
     const update = {
