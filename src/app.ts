@@ -237,7 +237,10 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
           adapters,
           logger,
           backoffBaseMs: opts.outboundBackoffMs,
-          onSettled: (m, outcome) => metrics.outbound.inc({ channel: m.channel, outcome }),
+          onSettled: async (m, outcome) => {
+            metrics.outbound.inc({ channel: m.channel, outcome });
+            await escalation.onMessageSettled(m, outcome);
+          },
         }),
       );
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));

@@ -14,6 +14,8 @@ import { createConversationLock } from './conversation-lock.js';
 import { createEscalator, type EscalatorWithInternals, type StaffNotifier } from './escalator.js';
 import { mountEscalationRoutes } from './routes.js';
 import { registerEscalationListeners } from './slack/listeners.js';
+import { staffTexts } from './slack/staff-texts.js';
+import type { MessageDoc } from '../store/models/message.js';
 import {
   createEscalationQueue,
   createEscalationWorker,
@@ -40,6 +42,8 @@ export interface Escalation {
   /** Staff-queue jobs (Slack) and deferred customer notices. */
   queue: Queue<EscalationJob>;
   mount(server: FastifyInstance): void;
+  /** Outbound worker hook: a staff reply that finally failed is reported in the item's thread. */
+  onMessageSettled(message: MessageDoc, outcome: 'sent' | 'failed'): Promise<void>;
   startWorker(): Promise<void>;
   close(): Promise<void>;
 }
@@ -88,6 +92,14 @@ export function createEscalation(deps: EscalationDeps): Escalation {
   return {
     escalator,
     queue,
+    async onMessageSettled(message, outcome) {
+      if (outcome !== 'failed' || message.author !== 'staff' || !notifier) return;
+      await queue.add('thread-note', {
+        kind: 'thread-note',
+        conversationId: String(message.conversationId),
+        text: staffTexts(locale).deliveryFailed,
+      });
+    },
     mount(server) {
       mountEscalationRoutes(server, { escalator, lock, adminToken: config.adminToken });
     },

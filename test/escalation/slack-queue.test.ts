@@ -3,6 +3,7 @@
  * chat) against a fake Slack Web API on 127.0.0.1, with signed events, actions and commands.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChannelSendError, type ChannelAdapter } from '../../src/contracts/channel-adapter.js';
 import { Conversation } from '../../src/store/models/conversation.js';
 import { Case } from '../../src/store/models/case.js';
 import { Lead } from '../../src/store/models/lead.js';
@@ -30,6 +31,16 @@ const buttons = (call: SlackCall) =>
     .flatMap((b) => b.elements ?? [])
     .map((e) => `${e.action_id}:${e.value}`);
 
+/** A customer channel that refuses every message for good (e.g. the customer blocked the bot). */
+const refusingTelegram: ChannelAdapter = {
+  id: 'telegram',
+  capabilities: { buttons: false, media: false, typing: false, maxTextLength: 4096 },
+  mount: () => undefined,
+  async send() {
+    throw new ChannelSendError('403 bot was blocked by the user', { retryable: false });
+  },
+};
+
 describe('escalations in Slack', () => {
   let slackApi: FakeSlackApi;
   let app: TestApp;
@@ -47,7 +58,7 @@ describe('escalations in Slack', () => {
         SLACK_ESCALATION_CHANNEL: CHANNEL,
         ESCALATION_SLA_MINUTES: '600',
       },
-      { escalationBackoffMs: 50 },
+      { escalationBackoffMs: 50, extraAdapters: [refusingTelegram] },
     );
     web = webchatClient(app.url);
   });
@@ -348,6 +359,32 @@ describe('escalations in Slack', () => {
     const c = await Conversation.findById(s.conversationId).lean();
     expect(c?.status).toBe('assigned');
     expect(c?.assignee?.id).toBe(BOB.id);
+  });
+
+  it("a staff reply the customer's channel refuses is reported in the thread", async () => {
+    const { ingest, escalator } = app.charla.services;
+    const r = await ingest.ingest({
+      channel: 'telegram',
+      platformMessageId: 'tg-1',
+      platformUserId: 'TG1',
+      platformConversationId: 'TG1',
+      text: 'hola',
+    });
+    await eventually(
+      async () => (await Message.findById(r.messageId).lean())?.status === 'processed',
+    );
+    await escalator.escalate(r.conversationId, 'fallback');
+    const { ts } = await itemOf(r.conversationId);
+    await reply(ANA.id, ts, 'Hola desde Slack');
+    const failed = await eventually(async () =>
+      Message.findOne({
+        conversationId: r.conversationId,
+        author: 'staff',
+        status: 'failed',
+      }).lean(),
+    );
+    expect(failed.text).toBe('Hola desde Slack');
+    await eventually(async () => threadPosts(ts).some((p) => String(p.args.text).includes('⚠️')));
   });
 
   it('!close in the thread closes the item; the customer is told in their language', async () => {
