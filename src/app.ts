@@ -104,8 +104,17 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     const connection = await mongoose
       .createConnection(mongo.uri, { dbName: opts.dbName, serverSelectionTimeoutMS: 5000 })
       .asPromise();
+    // FerretDB (SQLite handler) applies an update as read-modify-write outside a transaction, so
+    // concurrent updates of one document lose writes (an ingest's lastMessageAt undid the engine's
+    // flow step). One connection per process serialises this process's operations.
+    const buildInfo = await connection.db?.admin().command({ buildInfo: 1 });
+    const serialise = buildInfo?.ferretdbVersion !== undefined;
     // Models are registered on the default mongoose instance; point it at this connection.
-    await mongoose.connect(mongo.uri, { dbName: opts.dbName, serverSelectionTimeoutMS: 5000 });
+    await mongoose.connect(mongo.uri, {
+      dbName: opts.dbName,
+      serverSelectionTimeoutMS: 5000,
+      ...(serialise ? { maxPoolSize: 1 } : {}),
+    });
     await connection.close();
     cleanups.push(() => mongoose.disconnect());
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));

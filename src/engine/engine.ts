@@ -73,8 +73,9 @@ function storedState(flow: ConversationDoc['flow']): FlowState | null {
   };
 }
 
-/** Letters-only words: a yes, a name or an email says little about the language. */
-const wordCount = (text: string) => (text.match(/\p{L}{2,}/gu) ?? []).length;
+/** Words of two letters or more, leaving out emails and links (they say nothing of the language). */
+const wordCount = (text: string) =>
+  (text.replace(/\S*[@/]\S*/g, ' ').match(/\p{L}{2,}/gu) ?? []).length;
 
 export function createEngine(deps: EngineDeps): Engine {
   const { nlu, outbox, escalator, logger } = deps;

@@ -2,6 +2,7 @@
 import type { Types } from 'mongoose';
 import type { ChannelId } from '../contracts/messages.js';
 import { nextSequence } from './counters.js';
+import { isDuplicateKeyError } from './errors.js';
 import { Case, type CaseDoc } from './models/case.js';
 
 export const CASE_SEQUENCE = 'case';
@@ -22,11 +23,20 @@ export interface NewCase {
   preferredTime?: string;
 }
 
-/** Opens a case with the next number from the atomic counter. */
+/**
+ * Opens a case with the next number from the atomic counter. A number already taken (a counter
+ * reset, or a store whose $inc is not atomic across processes) is skipped, not fatal.
+ */
 export async function createCase(input: NewCase): Promise<CaseDoc> {
-  const number = formatCaseNumber(await nextSequence(CASE_SEQUENCE));
-  const doc = await Case.create({ ...input, number, status: 'open' });
-  return doc.toObject() as CaseDoc;
+  for (let attempt = 1; ; attempt++) {
+    const number = formatCaseNumber(await nextSequence(CASE_SEQUENCE));
+    try {
+      const doc = await Case.create({ ...input, number, status: 'open' });
+      return doc.toObject() as CaseDoc;
+    } catch (err) {
+      if (!isDuplicateKeyError(err) || attempt >= 5) throw err;
+    }
+  }
 }
 
 /** The contact's most recent case, or one by number when it belongs to the contact. */

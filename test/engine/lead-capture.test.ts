@@ -3,7 +3,7 @@ import { Contact } from '../../src/store/models/contact.js';
 import { Conversation } from '../../src/store/models/conversation.js';
 import { Lead } from '../../src/store/models/lead.js';
 import { Message } from '../../src/store/models/message.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { eventually, startTestApp, type TestApp } from '../support/app.js';
 import { customer, recordingAdapter } from './chat.js';
 
 describe('lead capture flow', () => {
@@ -120,6 +120,33 @@ describe('lead capture flow', () => {
     expect(replies[1]?.awaiting).toEqual({ flow: 'lead_capture', slot: 'email' });
     const [askPhone] = await eva.say('eva@example.com');
     expect(askPhone?.awaiting?.slot).toBe('phone');
+  });
+
+  it('handles a burst of messages in order (a whole capture sent before any reply)', async () => {
+    const answers = [
+      'Me interesa contratar vuestro servicio',
+      'Olga Ruiz',
+      'olga@example.com',
+      'saltar',
+      'Ruiz Abogados',
+      'sí',
+    ];
+    const ids: string[] = [];
+    for (const [i, text] of answers.entries()) {
+      const res = await app.charla.services.ingest.ingest({
+        channel: 'telegram',
+        platformMessageId: `burst-${i}`,
+        platformUserId: 'olga',
+        platformConversationId: 'chat-olga',
+        text,
+      });
+      ids.push(res.messageId);
+    }
+    const lead = await eventually(async () => Lead.findOne({ email: 'olga@example.com' }).lean());
+    expect(lead).toMatchObject({ name: 'Olga Ruiz', company: 'Ruiz Abogados' });
+    expect(lead.phone).toBeUndefined();
+    const inbound = await Message.find({ _id: { $in: ids } }).lean();
+    expect(inbound.every((m) => m.status === 'processed')).toBe(true);
   });
 
   it('switches to another flow when the answer is a request for it', async () => {
