@@ -85,6 +85,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
       prefix: config.queuePrefix,
       locale,
       logger,
+      staffChannel: channel,
     });
   }
 

@@ -468,6 +468,15 @@ describe('escalations in Slack', () => {
     });
     expect((unknown.body as { text: string }).text).toContain('Ninguna conversación');
 
+    // Elsewhere in the workspace (where customers may be), /charla shows nothing.
+    const outside = await sendSlackCommand(app.url, {
+      text: 'lead lucia@example.com',
+      userId: 'U_CUSTOMER',
+      channel: 'D_SOMEONE',
+    });
+    expect((outside.body as { text: string }).text).toContain('solo funciona');
+    expect((outside.body as { text: string }).text).not.toContain('Lucía');
+
     const after = await sendSlackCommand(app.url, {
       text: 'queue',
       userId: ANA.id,

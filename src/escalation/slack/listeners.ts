@@ -5,6 +5,8 @@
  *   with `note:` stay internal (stored, never sent); `!close` closes the item;
  * - `/charla queue | lead <email> | close <ref>`.
  *
+ * `/charla` works only in the staff channel (it shows customer and lead data).
+ *
  * Who may answer: only the assignee. A reply in the thread of an unclaimed item claims it for the
  * replier first (atomically, so two staff answering at once still give exactly one owner); anyone
  * in the channel may close an item or write notes.
@@ -33,6 +35,11 @@ export interface ListenerDeps {
   prefix: string;
   locale: Locale;
   logger: Logger;
+  /**
+   * SLACK_ESCALATION_CHANNEL. `/charla` answers only there: it shows customer and lead data,
+   * and the workspace may also hold customers (the Slack customer channel).
+   */
+  staffChannel: string | undefined;
 }
 
 const NOTE = /^note:\s*/i;
@@ -111,6 +118,10 @@ export function registerEscalationListeners(deps: ListenerDeps): void {
   });
 
   app.command('/charla', async ({ ack, command }) => {
+    if (!deps.staffChannel || command.channel_id !== deps.staffChannel) {
+      await ack({ response_type: 'ephemeral', text: t.staffChannelOnly });
+      return;
+    }
     const text = await runCharlaCommand({ escalator, locale: deps.locale }, command.text ?? '', {
       id: command.user_id,
       name: command.user_name,

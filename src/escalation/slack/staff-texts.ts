@@ -41,6 +41,7 @@ const en = {
   onlyAssignee: (who: string) =>
     `Only ${who} (the assignee) can answer this customer. Start your line with \`note:\` for an internal note.`,
   notSent: 'Not sent: this conversation is back with the bot.',
+  staffChannelOnly: '`/charla` only works in the staff escalation channel.',
   deliveryFailed:
     '⚠️ A staff reply could not be delivered to the customer (their channel refused it). See the conversation in the admin API.',
   noteStored: 'Internal note saved (not sent to the customer).',
@@ -113,6 +114,7 @@ const es: typeof en = {
   onlyAssignee: (who) =>
     `Solo ${who} (quien la atiende) puede responder a este cliente. Empieza con \`note:\` para una nota interna.`,
   notSent: 'No enviado: esta conversación ha vuelto al bot.',
+  staffChannelOnly: '`/charla` solo funciona en el canal de escalados del equipo.',
   deliveryFailed:
     '⚠️ Una respuesta del equipo no se pudo entregar al cliente (su canal la rechazó). Consulta la conversación en la API de administración.',
   noteStored: 'Nota interna guardada (no se envía al cliente).',
