@@ -86,6 +86,11 @@ export class FastifyReceiver implements Receiver {
       await reply.status(401).send({ error: { code: check.code, message: check.message } });
       return;
     }
+    // Slack checks a slash command's certificate with a signed `ssl_check=1`: just say OK.
+    if (kind === 'commands' && (req.body as Record<string, unknown> | undefined)?.ssl_check) {
+      await reply.send('');
+      return;
+    }
     const body = slackPayload(kind, req.body);
     if (!body) {
       await reply.status(400).send({

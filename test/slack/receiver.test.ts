@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SLACK_SIGNING_SECRET,
+  slackSignature,
   sendSlackAction,
   sendSlackCommand,
   sendSlackEvent,
@@ -161,6 +162,21 @@ describe('shared Slack app: fastify receiver for Bolt', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(seen.length).toBe(before);
     expect(slackApi.callsTo('chat.postMessage').some((c) => c.args.channel === 'C8')).toBe(false);
+  });
+
+  it("answers Slack's signed ssl_check for slash commands", async () => {
+    const raw = 'ssl_check=1&token=legacy-verification-token';
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await fetch(`${app.url}/webhooks/slack/commands`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': slackSignature(SLACK_SIGNING_SECRET, ts, raw),
+      },
+      body: raw,
+    });
+    expect(res.status).toBe(200);
   });
 
   it('rejects a signed body that is not a Slack payload with 400', async () => {
