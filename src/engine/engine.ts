@@ -88,8 +88,16 @@ export function createEngine(deps: EngineDeps): Engine {
     if (ready.length > 0) await outbox.send(conversation, ready);
   }
 
-  async function saveFlow(conversationId: ConversationDoc['_id'], state: FlowState | null) {
-    await Conversation.updateOne({ _id: conversationId }, { $set: { flow: state } });
+  /** Saves the flow step; `previous` keeps the flow's start time while the same flow runs. */
+  async function saveFlow(
+    conversationId: ConversationDoc['_id'],
+    state: FlowState | null,
+    previous?: ConversationDoc['flow'],
+  ) {
+    const startedAt =
+      state && previous?.name === state.name ? (previous.startedAt ?? undefined) : undefined;
+    const flow = state && startedAt ? { ...state, startedAt } : state;
+    await Conversation.updateOne({ _id: conversationId }, { $set: { flow } });
   }
 
   /** Conversation language: the message's, unless the message is too short or too plain to tell. */
@@ -146,7 +154,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const id = turn.conversation._id;
     switch (outcome.kind) {
       case 'continue':
-        await saveFlow(id, outcome.state);
+        await saveFlow(id, outcome.state, turn.conversation.flow);
         await send(turn.conversation, outcome.replies);
         return;
       case 'cancelled':

@@ -20,7 +20,12 @@ describe('lead capture flow', () => {
     expect(first?.awaiting).toEqual({ flow: 'lead_capture', slot: 'name' });
     expect(first?.text).toMatch(/cómo te llamas/);
 
+    const startedAt = (await Conversation.findById(ana.conversationId()).lean())?.flow?.startedAt;
+    expect(startedAt).toBeInstanceOf(Date);
     const [askEmail] = await ana.say('Ana García');
+    expect((await Conversation.findById(ana.conversationId()).lean())?.flow?.startedAt).toEqual(
+      startedAt,
+    );
     expect(askEmail?.awaiting).toEqual({ flow: 'lead_capture', slot: 'email' });
     expect(askEmail?.text).toContain('Ana García');
 
