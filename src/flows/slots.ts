@@ -40,6 +40,15 @@ const CANCEL = oneOf([
   'olvidalo',
   'dejalo',
   'forget it',
+  'forget about it',
+  'cancel that',
+  'cancela eso',
+  'cancelalo todo',
+  'dejalo estar',
+  'no quiero seguir',
+  'i changed my mind',
+  'i ve changed my mind',
+  'he cambiado de opinion',
   'never mind',
   'nevermind',
 ]);
@@ -122,9 +131,12 @@ const NO = oneOf([
 
 const stripPolite = (text: string) => normalise(text).replace(POLITE, ' ').trim();
 
-/** "cancelar", "cancel", "salir": the customer wants out of the flow. */
+const CANCEL_LEAD = /^((no|mejor|better|ok|okay|vale|pues|so|actually|en realidad)\s+)+/;
+
+/** "cancelar", "cancel", "no, mejor cancela": the customer wants out of the flow. */
 export function isCancel(text: string): boolean {
-  return CANCEL.has(stripPolite(text));
+  const n = stripPolite(text);
+  return CANCEL.has(n) || CANCEL.has(n.replace(CANCEL_LEAD, ''));
 }
 
 /** "skip", "no", "saltar", "paso": an optional slot is left empty. */

@@ -56,5 +56,9 @@ describe('slot parsers', () => {
     expect(isCancel('Cancelar')).toBe(true);
     expect(isCancel('cancel please')).toBe(true);
     expect(isCancel('quiero cancelar mi pedido')).toBe(false);
+    expect(isCancel('No, mejor cancela')).toBe(true);
+    expect(isCancel('actually, cancel that')).toBe(true);
+    expect(isCancel('cancel my subscription')).toBe(false);
+    expect(isCancel('ok stop')).toBe(true);
   });
 });
