@@ -51,7 +51,10 @@ export interface EscalatorDeps {
   businessHours?: string;
   /** Set once the staff tool is known (it needs the escalator itself to be built). */
   notifier?: () => StaffNotifier | undefined;
-  /** The engine resumes the flow step the conversation was in (engine.resume). */
+  /**
+   * The engine resumes the flow step the conversation was in (engine.resume). Called while the
+   * conversation lock is held (like engine.handle), so it must not take that lock itself.
+   */
   resume: (conversationId: string) => Promise<void>;
   /** Serialises staff actions with the engine (see conversation-lock.ts); none in unit use. */
   lock?: ConversationLock;
