@@ -150,8 +150,10 @@ describe('lead capture flow', () => {
     const lead = await eventually(async () => Lead.findOne({ email: 'olga@example.com' }).lean());
     expect(lead).toMatchObject({ name: 'Olga Ruiz', company: 'Ruiz Abogados' });
     expect(lead.phone).toBeUndefined();
-    const inbound = await Message.find({ _id: { $in: ids } }).lean();
-    expect(inbound.every((m) => m.status === 'processed')).toBe(true);
+    // The lead is written before the last message is marked processed: wait for that too.
+    await eventually(async () =>
+      (await Message.find({ _id: { $in: ids } }).lean()).every((m) => m.status === 'processed'),
+    );
   });
 
   it('switches to another flow when the answer is a request for it', async () => {
