@@ -44,6 +44,7 @@ export function createOutbox(queue: Queue<OutboundJob>): Outbox {
       }
       await enqueueOutbound(
         queue,
+        conversation._id.toHexString(),
         stored.map((m) => m._id.toHexString()),
       );
       return stored;

@@ -3,13 +3,13 @@
  * (a Redis lock per conversation) and its unprocessed messages oldest first, so dialogue order
  * holds across retries and instances.
  */
-import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MessageDoc } from '../store/models/message.js';
 import { markMessage, unprocessedInbound } from '../store/messages.js';
 import { Message } from '../store/models/message.js';
+import { conversationLockKey, release, tryAcquire } from './redis-lock.js';
 
 export const INBOUND_QUEUE = 'inbound';
 const LOCK_TTL_MS = 60_000;
@@ -49,7 +49,9 @@ export function createInboundWorker(opts: {
   concurrency?: number;
 }): Worker<InboundJob> {
   const { connection, prefix, handle, logger } = opts;
-  const lockKey = (conversationId: string) => `${prefix}:lock:conversation:${conversationId}`;
+  // The engine's lock; staff actions take the same one (src/escalation/conversation-lock.ts).
+  const lockKey = (conversationId: string) =>
+    conversationLockKey(prefix, 'conversation', conversationId);
 
   async function drain(conversationId: string): Promise<void> {
     for (;;) {
@@ -80,40 +82,23 @@ export function createInboundWorker(opts: {
   const processJob = async (job: Job<InboundJob>, token?: string): Promise<void> => {
     const { conversationId } = job.data;
     const key = lockKey(conversationId);
-    const owner = randomUUID();
-    const acquired = await connection.set(key, owner, 'PX', LOCK_TTL_MS, 'NX');
-    if (acquired !== 'OK') {
+    let owner = await tryAcquire(connection, key, LOCK_TTL_MS);
+    if (!owner) {
       // Another worker owns this conversation; it will see our message, or we retry shortly.
       await job.moveToDelayed(Date.now() + 200, token);
       throw new DelayedError();
     }
-    try {
-      await drain(conversationId);
-    } finally {
-      // Release only our own lock (compare-and-delete).
-      await connection.eval(
-        "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-        1,
-        key,
-        owner,
-      );
-    }
-    // A message stored while we held the lock may have had its job delayed by us: drain again.
-    const late = await unprocessedInbound(conversationId);
-    if (late.length > 0) {
-      const again = await connection.set(key, owner, 'PX', LOCK_TTL_MS, 'NX');
-      if (again === 'OK') {
-        try {
-          await drain(conversationId);
-        } finally {
-          await connection.eval(
-            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end",
-            1,
-            key,
-            owner,
-          );
-        }
+    while (owner) {
+      try {
+        await drain(conversationId);
+      } finally {
+        await release(connection, key, owner);
       }
+      // A message stored while we held the lock may have had its job delayed by us: drain again.
+      owner =
+        (await unprocessedInbound(conversationId)).length > 0
+          ? await tryAcquire(connection, key, LOCK_TTL_MS)
+          : undefined;
     }
   };
 

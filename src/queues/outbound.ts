@@ -1,21 +1,28 @@
 /**
- * Outbound queue: one job per engine turn (or staff reply) listing message ids in order. Sends are
- * retried with backoff, honouring the platform's retry-after; a message that finally fails is
- * marked `failed` on the Message, never dropped silently.
+ * Outbound queue: one job per engine turn (or staff reply). A job delivers every pending message
+ * of its conversation, oldest first, under a per-conversation lock, so replies reach the customer
+ * in the order they were written even when a send is retried. Sends are retried with backoff,
+ * honouring the platform's retry-after; a message that finally fails is marked `failed` on the
+ * Message (with the error, for admins), never dropped silently.
  */
-import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ChannelSendError, type ChannelAdapter } from '../contracts/channel-adapter.js';
 import type { ChannelId, OutboundMessage } from '../contracts/messages.js';
 import { findConversation } from '../store/conversations.js';
-import { findMessage, markMessage } from '../store/messages.js';
-import type { MessageDoc } from '../store/models/message.js';
+import { markMessage } from '../store/messages.js';
+import { Message, type MessageDoc } from '../store/models/message.js';
+import { conversationLockKey, release, tryAcquire } from './redis-lock.js';
 
 export const OUTBOUND_QUEUE = 'outbound';
+/** Delivery attempts per message before it is marked failed. */
 export const OUTBOUND_ATTEMPTS = 8;
+const LOCK_TTL_MS = 60_000;
 
 export interface OutboundJob {
+  conversationId: string;
+  /** The messages this turn added (for tracing; the worker delivers all pending ones in order). */
   messageIds: string[];
 }
 
@@ -24,7 +31,9 @@ export function createOutboundQueue(connection: Redis, prefix: string): Queue<Ou
     connection,
     prefix,
     defaultJobOptions: {
-      attempts: OUTBOUND_ATTEMPTS,
+      // Attempts are counted per message (OUTBOUND_ATTEMPTS); the job may also carry the retries of
+      // an earlier turn's message that blocks the conversation, hence the margin.
+      attempts: OUTBOUND_ATTEMPTS * 4,
       backoff: { type: 'channel' },
       removeOnComplete: { age: 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
@@ -34,10 +43,18 @@ export function createOutboundQueue(connection: Redis, prefix: string): Queue<Ou
 
 export async function enqueueOutbound(
   queue: Queue<OutboundJob>,
+  conversationId: string,
   messageIds: string[],
 ): Promise<void> {
   if (messageIds.length === 0) return;
-  await queue.add('send', { messageIds }, { jobId: `out-${messageIds[0]}` });
+  await queue.add('send', { conversationId, messageIds }, { jobId: `out-${messageIds[0]}` });
+}
+
+/** Outbound messages of a conversation still waiting for delivery, oldest first. */
+async function pendingOutbound(conversationId: string): Promise<MessageDoc[]> {
+  return Message.find({ conversationId, direction: 'out', status: 'pending' })
+    .sort({ createdAt: 1, _id: 1 })
+    .lean<MessageDoc[]>();
 }
 
 /** Backoff: the platform's retry-after when it gave one, else exponential from 1 s, capped at 5 min. */
@@ -85,7 +102,7 @@ export function createOutboundWorker(opts: {
   const { adapters, logger } = opts;
 
   async function fail(message: MessageDoc, reason: string): Promise<void> {
-    await markMessage(message._id, { status: 'failed', error: reason });
+    await markMessage(message._id, { status: 'failed', error: reason, attempts: message.attempts });
     logger.warn(
       { messageId: String(message._id), channel: message.channel, reason },
       'message delivery failed',
@@ -93,38 +110,63 @@ export function createOutboundWorker(opts: {
     await opts.onSettled?.(message, 'failed');
   }
 
-  const processJob = async (job: Job<OutboundJob>): Promise<void> => {
-    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    for (const id of job.data.messageIds) {
-      const message = await findMessage(id);
-      if (!message || message.status === 'sent' || message.status === 'failed') continue;
-      const adapter = adapters.get(message.channel as ChannelId);
-      const outbound = await toOutboundMessage(message);
-      if (!adapter || !outbound) {
-        await fail(
-          message,
-          adapter ? 'conversation_missing' : `channel_unavailable:${message.channel}`,
-        );
-        continue;
-      }
-      try {
-        const result = await adapter.send(outbound);
-        await markMessage(message._id, {
-          status: 'sent',
-          platformMessageId: result.platformMessageId,
-          attempts: job.attemptsMade + 1,
-        });
-        await opts.onSettled?.(message, 'sent');
-      } catch (err) {
-        const retryable = !(err instanceof ChannelSendError) || err.retryable;
-        const reason = err instanceof Error ? err.message : String(err);
-        if (!retryable || finalAttempt) {
-          await fail(message, reason);
+  /** Sends pending messages in order; throws on a retryable failure so the job backs off. */
+  async function drain(conversationId: string): Promise<void> {
+    for (;;) {
+      const pending = await pendingOutbound(conversationId);
+      if (pending.length === 0) return;
+      for (const message of pending) {
+        const attempts = (message.attempts ?? 0) + 1;
+        const adapter = adapters.get(message.channel as ChannelId);
+        const outbound = await toOutboundMessage(message);
+        if (!adapter || !outbound) {
+          await fail(
+            message,
+            adapter ? 'conversation_missing' : `channel_unavailable:${message.channel}`,
+          );
           continue;
         }
-        await markMessage(message._id, { attempts: job.attemptsMade + 1, error: reason });
-        throw err;
+        try {
+          const result = await adapter.send(outbound);
+          await markMessage(message._id, {
+            status: 'sent',
+            platformMessageId: result.platformMessageId,
+            attempts,
+          });
+          await opts.onSettled?.(message, 'sent');
+        } catch (err) {
+          const retryable = !(err instanceof ChannelSendError) || err.retryable;
+          const reason = err instanceof Error ? err.message : String(err);
+          if (!retryable || attempts >= OUTBOUND_ATTEMPTS) {
+            await fail({ ...message, attempts }, reason);
+            continue;
+          }
+          // Later messages wait behind this one: the customer must not read them out of order.
+          await markMessage(message._id, { attempts, error: reason });
+          throw err;
+        }
       }
+    }
+  }
+
+  const processJob = async (job: Job<OutboundJob>, token?: string): Promise<void> => {
+    const { conversationId } = job.data;
+    const key = conversationLockKey(opts.prefix, 'outbound', conversationId);
+    let owner = await tryAcquire(opts.connection, key, LOCK_TTL_MS);
+    if (!owner) {
+      await job.moveToDelayed(Date.now() + 100, token);
+      throw new DelayedError();
+    }
+    while (owner) {
+      try {
+        await drain(conversationId);
+      } finally {
+        await release(opts.connection, key, owner);
+      }
+      owner =
+        (await pendingOutbound(conversationId)).length > 0
+          ? await tryAcquire(opts.connection, key, LOCK_TTL_MS)
+          : undefined;
     }
   };
 
@@ -140,5 +182,3 @@ export function createOutboundWorker(opts: {
   worker.on('error', (err) => logger.error({ err }, 'outbound worker error'));
   return worker;
 }
-
-export { UnrecoverableError };

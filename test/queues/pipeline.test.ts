@@ -62,12 +62,27 @@ describe('ingest → inbound queue → engine → outbound queue → adapter', (
     expect(stored?.status).toBe('processed');
   });
 
-  it('keeps the order of a conversation', async () => {
+  it('delivers replies in the order they were written, even when a send is retried', async () => {
     rec.sent.length = 0;
-    for (let i = 0; i < 5; i++) await inbound(`order-${i}`, `n${i}`);
-    await eventually(async () => rec.sent.length >= 5);
-    const texts = rec.sent.map((m) => m.text);
-    expect(texts.map((t) => t.replace(/.*n(\d)$/, '$1'))).toEqual(['0', '1', '2', '3', '4']);
+    // The first reply of the burst is rate-limited once: later turns must wait behind it.
+    mode = 'rate-limited-once';
+    let conversationId = '';
+    const since = new Date();
+    for (let i = 0; i < 5; i++) ({ conversationId } = await inbound(`order-${i}`, `hola ${i}`));
+    const written = await eventually(async () => {
+      const out = await Message.find({
+        conversationId,
+        direction: 'out',
+        createdAt: { $gte: since },
+      })
+        .sort({ createdAt: 1, _id: 1 })
+        .lean();
+      return out.length >= 5 && out.every((m) => m.status === 'sent') ? out : false;
+    });
+    mode = 'ok';
+    const order = rec.sent.filter((m) => m.conversationId === conversationId).map((m) => m.id);
+    expect(order).toEqual(written.map((m) => m._id.toHexString()));
+    expect(Math.max(...written.map((m) => m.attempts ?? 0))).toBeGreaterThanOrEqual(2);
   });
 
   it('retries a rate-limited send and marks a permanent failure', async () => {

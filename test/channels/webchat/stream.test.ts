@@ -108,7 +108,9 @@ describe('web chat stream', () => {
       dedupeKey: `out:note-${randomUUID()}`,
       status: 'pending',
     });
-    await enqueueOutbound(app.charla.services.queues.outbound, [note._id.toHexString()]);
+    await enqueueOutbound(app.charla.services.queues.outbound, String(note.conversationId), [
+      note._id.toHexString(),
+    ]);
     const [reply] = await outbox.send(conversation, [{ text: 'Hola, soy Marta' }], {
       kind: 'staff',
       staff: { id: 'U1', name: 'Marta' },
