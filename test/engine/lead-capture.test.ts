@@ -9,8 +9,9 @@ import { customer, recordingAdapter } from './chat.js';
 describe('lead capture flow', () => {
   let app: TestApp;
   const rec = recordingAdapter('telegram');
+  const wa = recordingAdapter('whatsapp');
   beforeAll(async () => {
-    app = await startTestApp({}, { extraAdapters: [rec.adapter] });
+    app = await startTestApp({}, { extraAdapters: [rec.adapter, wa.adapter] });
   });
   afterAll(async () => app?.stop());
 
@@ -154,6 +155,19 @@ describe('lead capture flow', () => {
     await eventually(async () =>
       (await Message.find({ _id: { $in: ids } }).lean()).every((m) => m.status === 'processed'),
     );
+  });
+
+  it('does not ask a WhatsApp customer for the phone the platform already gave', async () => {
+    const pilar = customer(() => app, wa, 'wa-34655443322', { senderPhone: '34655443322' });
+    await pilar.say('Me interesa contratar el servicio, ¿me contactáis?');
+    await pilar.say('Pilar Gómez');
+    const [askCompany] = await pilar.say('pilar@example.com');
+    expect(askCompany?.awaiting).toEqual({ flow: 'lead_capture', slot: 'company' });
+    const [confirm] = await pilar.say('saltar');
+    expect(confirm?.text).toContain('Teléfono: +34655443322');
+    await pilar.say('sí');
+    const lead = await Lead.findOne({ email: 'pilar@example.com' }).lean();
+    expect(lead).toMatchObject({ phone: '+34655443322', channel: 'whatsapp' });
   });
 
   it('switches to another flow when the answer is a request for it', async () => {
