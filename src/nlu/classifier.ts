@@ -21,6 +21,11 @@ export interface ClassifierOptions {
   /** Features seen in fewer training utterances are dropped. */
   minDf: number;
   seed: number;
+  /** Exponent of the inverse class-frequency example weights (0: none, 1: fully balanced). */
+  classBalance: number;
+  /** Share of the nearest-centroid distribution in the output (0: softmax regression only). */
+  centroidMix: number;
+  centroidTemperature: number;
   /** Weight of the word block against the character block (each L2-normalised); null: one norm. */
   wordWeight: number | null;
   /** Per-class gradients smaller than this are skipped (most classes, once training converges). */
@@ -30,12 +35,15 @@ export interface ClassifierOptions {
 export const DEFAULT_CLASSIFIER: ClassifierOptions = {
   features: DEFAULT_FEATURES,
   epochs: 12,
-  learningRate: 0.4,
+  learningRate: 0.1,
   l2: 0,
   minDf: 1,
   seed: 1,
-  minGradient: 1e-5,
+  minGradient: 1e-3,
   wordWeight: null,
+  classBalance: 0,
+  centroidMix: 0.5,
+  centroidTemperature: 0.1,
 };
 
 export interface Prediction {
@@ -73,6 +81,8 @@ export class SoftmaxClassifier {
   private readonly bias: Float32Array;
   private readonly options: ClassifierOptions;
   private readonly unknownIdf: number;
+  /** Unit-length class centroids (V × C), when `centroidMix` > 0. */
+  private readonly centroids: Float32Array | null;
 
   private constructor(
     labels: string[],
@@ -82,7 +92,9 @@ export class SoftmaxClassifier {
     bias: Float32Array,
     options: ClassifierOptions,
     examples: number,
+    centroids: Float32Array | null,
   ) {
+    this.centroids = centroids;
     this.labels = labels;
     this.vocabulary = vocabulary;
     this.idf = idf;
@@ -120,6 +132,12 @@ export class SoftmaxClassifier {
       vectorize(counts, vocabulary, idf, unknownIdf, options.wordWeight),
     );
     const targets = Int32Array.from(examples, (e) => labelIndex.get(e.label) ?? 0);
+    // Class balancing: rare intents get larger steps, so the learnt prior does not drown them.
+    const classCounts = new Float64Array(C);
+    for (const y of targets) classCounts[y]! += 1;
+    const classWeight = Float64Array.from(classCounts, (n) =>
+      Math.pow(N / (C * n), options.classBalance),
+    );
 
     const weights = new Float32Array(V * C);
     const bias = new Float32Array(C);
@@ -144,11 +162,12 @@ export class SoftmaxClassifier {
       for (const k of order) {
         const x = vectors[k]!;
         const y = targets[k]!;
+        const weight = classWeight[y]!;
         softmaxScores(x, weights, bias, C, scores);
         // Only classes with a gradient worth applying; rows are then walked contiguously.
         let nActive = 0;
         for (let c = 0; c < C; c++) {
-          const g = scores[c]! - (c === y ? 1 : 0);
+          const g = (scores[c]! - (c === y ? 1 : 0)) * weight;
           if (g > -minGradient && g < minGradient) continue;
           activeClass[nActive] = c;
           activeGrad[nActive] = g;
@@ -168,7 +187,19 @@ export class SoftmaxClassifier {
         }
       }
     }
-    return new SoftmaxClassifier(labels, vocabulary, idf, weights, bias, options, N);
+    let centroids: Float32Array | null = null;
+    if (options.centroidMix > 0) {
+      centroids = new Float32Array(V * C);
+      vectors.forEach((x, k) => {
+        const y = targets[k]!;
+        for (let n = 0; n < x.indices.length; n++)
+          centroids![x.indices[n]! * C + y]! += x.values[n]!;
+      });
+      const norms = new Float64Array(C);
+      for (let w = 0; w < centroids.length; w++) norms[w % C]! += centroids[w]! * centroids[w]!;
+      for (let w = 0; w < centroids.length; w++) centroids[w]! /= Math.sqrt(norms[w % C]!) || 1;
+    }
+    return new SoftmaxClassifier(labels, vocabulary, idf, weights, bias, options, N, centroids);
   }
 
   predict(text: string, language: Locale): Prediction {
@@ -182,6 +213,7 @@ export class SoftmaxClassifier {
     );
     const scores = new Float64Array(C);
     softmaxScores(x, this.weights, this.bias, C, scores);
+    if (this.centroids) this.mixCentroids(x, scores);
     let best = 0;
     let second = -1;
     for (let c = 1; c < C; c++) {
@@ -197,6 +229,32 @@ export class SoftmaxClassifier {
       margin: probability - (second >= 0 ? scores[second]! : 0),
       probabilities: Float32Array.from(scores),
     };
+  }
+
+  /**
+   * Blends in a nearest-centroid (Rocchio) distribution: cosine similarity to each class's mean
+   * vector, softmaxed at a temperature. It has no class prior, which helps intents with one or
+   * two examples, and its similarities drop for text unlike any class (out of scope).
+   */
+  private mixCentroids(x: SparseVector, scores: Float64Array): void {
+    const C = this.labels.length;
+    const sims = new Float64Array(C);
+    const centroids = this.centroids!;
+    for (let n = 0; n < x.indices.length; n++) {
+      const base = x.indices[n]! * C;
+      const v = x.values[n]!;
+      for (let c = 0; c < C; c++) sims[c]! += v * centroids[base + c]!;
+    }
+    const t = this.options.centroidTemperature;
+    let max = -Infinity;
+    for (let c = 0; c < C; c++) if (sims[c]! > max) max = sims[c]!;
+    let sum = 0;
+    for (let c = 0; c < C; c++) {
+      sims[c] = Math.exp((sims[c]! - max) / t);
+      sum += sims[c]!;
+    }
+    const mix = this.options.centroidMix;
+    for (let c = 0; c < C; c++) scores[c] = (1 - mix) * scores[c]! + (mix * sims[c]!) / sum;
   }
 }
 

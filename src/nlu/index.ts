@@ -18,7 +18,7 @@ export { detectLanguage, LanguageDetector } from './language.js';
  * phrasings score well above it, off-topic text lands in the background class or below it.
  * Overridable with NLU_THRESHOLD.
  */
-export const DEFAULT_THRESHOLD = 0.5;
+export const DEFAULT_THRESHOLD = 0.35;
 
 /** Label of the background class; never returned as an intent. */
 const NONE = '\u0000none';
