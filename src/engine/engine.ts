@@ -73,6 +73,15 @@ function storedState(flow: ConversationDoc['flow']): FlowState | null {
   };
 }
 
+/** The number on a contact card the customer shared, with the `+` some platforms leave out. */
+function sharedPhone(message: MessageDoc): string | undefined {
+  const phone = message.attachments?.find(
+    (a) => a.kind === 'contact' && a.contactPhone,
+  )?.contactPhone;
+  if (!phone) return undefined;
+  return /^\s*\+/.test(phone) ? phone : `+${phone.replace(/^\s*0{2}/, '')}`;
+}
+
 /** Words of two letters or more, leaving out emails and links (they say nothing of the language). */
 const wordCount = (text: string) =>
   (text.replace(/\S*[@/]\S*/g, ' ').match(/\p{L}{2,}/gu) ?? []).length;
@@ -282,6 +291,12 @@ export function createEngine(deps: EngineDeps): Engine {
       return;
     }
     const ctx = await flowContext(turn.conversation, turn.locale);
+    const shared = sharedPhone(turn.message);
+    if (shared && def.slots.find((s) => s.name === state.slot)?.type === 'phone') {
+      // A shared contact card answers a phone question by itself.
+      await applyOutcome(turn, def, stepFlow(def, state, shared, ctx));
+      return;
+    }
     const intent = turn.nlu.intent ? intents().get(turn.nlu.intent) : undefined;
     if (
       intent &&

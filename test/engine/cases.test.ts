@@ -3,7 +3,8 @@ import { AuditEntry } from '../../src/store/models/audit-entry.js';
 import { Case } from '../../src/store/models/case.js';
 import { Contact } from '../../src/store/models/contact.js';
 import { Counter } from '../../src/store/models/counter.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { Message } from '../../src/store/models/message.js';
+import { eventually, startTestApp, type TestApp } from '../support/app.js';
 import { customer, recordingAdapter } from './chat.js';
 
 describe('cases, callbacks, consent and privacy', () => {
@@ -95,6 +96,27 @@ describe('cases, callbacks, consent and privacy', () => {
     expect(confirm?.text).toContain('When: tomorrow morning');
     const [done] = await amy.say('yes');
     expect(done?.text).toMatch(/we'll call you on \+447911123456 \(tomorrow morning\)/);
+  });
+
+  it('a shared contact card answers the phone question', async () => {
+    const [ask] = await customer(() => app, rec, 'card').say('¿Me podéis llamar, por favor?');
+    expect(ask?.awaiting).toEqual({ flow: 'callback_request', slot: 'phone' });
+    const res = await app.charla.services.ingest.ingest({
+      channel: 'telegram',
+      platformMessageId: 'card-contact',
+      platformUserId: 'card',
+      platformConversationId: 'chat-card',
+      text: '[contact: Rafa 34612000111]',
+      attachments: [{ kind: 'contact', contactName: 'Rafa', contactPhone: '34612000111' }],
+    });
+    const reply = await eventually(async () =>
+      Message.findOne({
+        conversationId: res.conversationId,
+        direction: 'out',
+        _id: { $gt: res.messageId },
+      }).lean(),
+    );
+    expect(reply.awaiting).toEqual({ flow: 'callback_request', slot: 'preferred_time' });
   });
 
   it('unsubscribe turns marketing consent off with an audit entry', async () => {
