@@ -11,13 +11,11 @@
  * Never call this from code the engine runs (escalate, relayCustomerMessage): the engine
  * already holds the lock there and would wait on itself.
  */
-import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { conversationLockKey, release, tryAcquire } from '../queues/redis-lock.js';
 
 const TTL_MS = 60_000;
 const RETRY_MS = 20;
-const RELEASE =
-  "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 export class ConversationBusyError extends Error {
   constructor() {
@@ -34,17 +32,18 @@ export type ConversationLock = <T>(
 
 export function createConversationLock(redis: Redis, prefix: string): ConversationLock {
   return async (conversationId, fn, opts = {}) => {
-    const key = `${prefix}:lock:conversation:${conversationId}`;
-    const owner = randomUUID();
+    const key = conversationLockKey(prefix, 'conversation', conversationId);
     const deadline = Date.now() + (opts.waitMs ?? 10_000);
-    while ((await redis.set(key, owner, 'PX', TTL_MS, 'NX')) !== 'OK') {
+    let owner = await tryAcquire(redis, key, TTL_MS);
+    while (!owner) {
       if (Date.now() >= deadline) throw new ConversationBusyError();
       await new Promise((r) => setTimeout(r, RETRY_MS));
+      owner = await tryAcquire(redis, key, TTL_MS);
     }
     try {
       return await fn();
     } finally {
-      await redis.eval(RELEASE, 1, key, owner);
+      await release(redis, key, owner);
     }
   };
 }

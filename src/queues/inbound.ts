@@ -3,13 +3,13 @@
  * (a Redis lock per conversation) and its unprocessed messages oldest first, so dialogue order
  * holds across retries and instances.
  */
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MessageDoc } from '../store/models/message.js';
 import { markMessage, unprocessedInbound } from '../store/messages.js';
 import { Message } from '../store/models/message.js';
-import { conversationLockKey, release, tryAcquire } from './redis-lock.js';
+import { conversationLockKey, drainExclusively } from './redis-lock.js';
 
 export const INBOUND_QUEUE = 'inbound';
 const LOCK_TTL_MS = 60_000;
@@ -81,25 +81,16 @@ export function createInboundWorker(opts: {
 
   const processJob = async (job: Job<InboundJob>, token?: string): Promise<void> => {
     const { conversationId } = job.data;
-    const key = lockKey(conversationId);
-    let owner = await tryAcquire(connection, key, LOCK_TTL_MS);
-    if (!owner) {
-      // Another worker owns this conversation; it will see our message, or we retry shortly.
-      await job.moveToDelayed(Date.now() + 200, token);
-      throw new DelayedError();
-    }
-    while (owner) {
-      try {
-        await drain(conversationId);
-      } finally {
-        await release(connection, key, owner);
-      }
-      // A message stored while we held the lock may have had its job delayed by us: drain again.
-      owner =
-        (await unprocessedInbound(conversationId)).length > 0
-          ? await tryAcquire(connection, key, LOCK_TTL_MS)
-          : undefined;
-    }
+    await drainExclusively({
+      redis: connection,
+      key: lockKey(conversationId),
+      ttlMs: LOCK_TTL_MS,
+      job,
+      token,
+      retryInMs: 200,
+      drain: () => drain(conversationId),
+      hasMore: async () => (await unprocessedInbound(conversationId)).length > 0,
+    });
   };
 
   const worker = new Worker<InboundJob>(INBOUND_QUEUE, processJob, {

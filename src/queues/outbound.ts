@@ -5,7 +5,7 @@
  * honouring the platform's retry-after; a message that finally fails is marked `failed` on the
  * Message (with the error, for admins), never dropped silently.
  */
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ChannelSendError, type ChannelAdapter } from '../contracts/channel-adapter.js';
@@ -13,7 +13,7 @@ import type { ChannelId, OutboundMessage } from '../contracts/messages.js';
 import { findConversation } from '../store/conversations.js';
 import { markMessage } from '../store/messages.js';
 import { Message, type MessageDoc } from '../store/models/message.js';
-import { conversationLockKey, release, tryAcquire } from './redis-lock.js';
+import { conversationLockKey, drainExclusively } from './redis-lock.js';
 
 export const OUTBOUND_QUEUE = 'outbound';
 /** Delivery attempts per message before it is marked failed. */
@@ -151,23 +151,16 @@ export function createOutboundWorker(opts: {
 
   const processJob = async (job: Job<OutboundJob>, token?: string): Promise<void> => {
     const { conversationId } = job.data;
-    const key = conversationLockKey(opts.prefix, 'outbound', conversationId);
-    let owner = await tryAcquire(opts.connection, key, LOCK_TTL_MS);
-    if (!owner) {
-      await job.moveToDelayed(Date.now() + 100, token);
-      throw new DelayedError();
-    }
-    while (owner) {
-      try {
-        await drain(conversationId);
-      } finally {
-        await release(opts.connection, key, owner);
-      }
-      owner =
-        (await pendingOutbound(conversationId)).length > 0
-          ? await tryAcquire(opts.connection, key, LOCK_TTL_MS)
-          : undefined;
-    }
+    await drainExclusively({
+      redis: opts.connection,
+      key: conversationLockKey(opts.prefix, 'outbound', conversationId),
+      ttlMs: LOCK_TTL_MS,
+      job,
+      token,
+      retryInMs: 100,
+      drain: () => drain(conversationId),
+      hasMore: async () => (await pendingOutbound(conversationId)).length > 0,
+    });
   };
 
   const worker = new Worker<OutboundJob>(OUTBOUND_QUEUE, processJob, {

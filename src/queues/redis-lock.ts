@@ -3,6 +3,7 @@
  * time" in the inbound and outbound workers and for staff actions.
  */
 import { randomUUID } from 'node:crypto';
+import { DelayedError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 
 const RELEASE =
@@ -24,4 +25,35 @@ export async function tryAcquire(
 /** Releases only our own lock: an expired one may already belong to someone else. */
 export async function release(redis: Redis, key: string, owner: string): Promise<void> {
   await redis.eval(RELEASE, 1, key, owner);
+}
+
+/**
+ * The workers' "one conversation at a time" job body: under the lock, `drain` handles everything
+ * pending; if the lock is taken, the job is put back shortly (the holder may well handle our item
+ * meanwhile). After releasing, `hasMore` is checked once more, because an item stored while we
+ * held the lock may have had its own job delayed by us.
+ */
+export async function drainExclusively(opts: {
+  redis: Redis;
+  key: string;
+  ttlMs: number;
+  job: Job;
+  token: string | undefined;
+  retryInMs: number;
+  drain: () => Promise<void>;
+  hasMore: () => Promise<boolean>;
+}): Promise<void> {
+  let owner = await tryAcquire(opts.redis, opts.key, opts.ttlMs);
+  if (!owner) {
+    await opts.job.moveToDelayed(Date.now() + opts.retryInMs, opts.token);
+    throw new DelayedError();
+  }
+  while (owner) {
+    try {
+      await opts.drain();
+    } finally {
+      await release(opts.redis, opts.key, owner);
+    }
+    owner = (await opts.hasMore()) ? await tryAcquire(opts.redis, opts.key, opts.ttlMs) : undefined;
+  }
 }
