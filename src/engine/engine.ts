@@ -16,7 +16,7 @@ import type { ActionContext } from '../actions/context.js';
 import { runBuiltin } from '../actions/builtins.js';
 import { runRecordAction } from '../actions/completion.js';
 import type { FlowDefinition } from '../flows/schema.js';
-import { looksLikeQuestion, parseSlot } from '../flows/slots.js';
+import { isCancel, looksLikeQuestion, parseSlot } from '../flows/slots.js';
 import {
   answersPendingStep,
   promptFor,
@@ -233,6 +233,12 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Runs what the recognised intent asks for, or falls back. */
   async function act(turn: Turn) {
     const intent = turn.nlu.intent ? intents().get(turn.nlu.intent) : undefined;
+    if (isCancel(turn.text)) {
+      // A bare "cancelar" with no flow running is moot, not a fallback; nor is it a request to
+      // unsubscribe (which the NLU may guess), that takes words like "darme de baja".
+      await send(turn.conversation, [{ text: say('nothingToCancel', turn.locale) }]);
+      return;
+    }
     if (!intent) {
       await fallback(turn);
       return;

@@ -18,6 +18,10 @@ export const TEXTS = {
     es: 'Hecho, lo dejamos aquí. ¿En qué más puedo ayudarte?',
     en: "Done, we'll leave it there. What else can I help you with?",
   },
+  nothingToCancel: {
+    es: 'No hay nada en curso que cancelar. ¿En qué puedo ayudarte?',
+    en: "There's nothing in progress to cancel. How can I help you?",
+  },
   tooManyAttempts: {
     es: 'Parece que no consigo entender esa respuesta, así que lo dejamos aquí. Puedes escribir "hablar con una persona" si prefieres que te atienda alguien del equipo.',
     en: "I can't seem to understand that answer, so let's leave it there. You can type \"talk to a person\" if you'd rather speak to someone from the team.",

@@ -188,6 +188,9 @@ describe('lead capture flow', () => {
     expect(bye?.text).toMatch(/lo dejamos aquí/);
     expect(bye?.awaiting).toBeUndefined();
     expect((await Conversation.findById(luis.conversationId()).lean())?.flow).toBeNull();
+    const [moot] = await luis.say('cancelar');
+    expect(moot?.text).toMatch(/No hay nada en curso que cancelar/);
+    expect((await Conversation.findById(luis.conversationId()).lean())?.fallbackCount).toBe(0);
 
     const kate = customer(() => app, rec, 'kate');
     await kate.say("I'd like to buy your service for my team, please get in touch");
