@@ -279,7 +279,7 @@ export function parseText(text: string): string | undefined {
 }
 
 const TIME_WORDS =
-  /\b(manana|tarde|noche|mediodia|morning|afternoon|evening|night|noon|tonight|anytime|any time|whenever|cualquier (hora|momento|dia)|cuando (sea|quieras|querais|podais)|cuanto antes|ahora|now|asap|lo antes posible|today|hoy|tomorrow|weekdays?|entre semana|fin de semana|weekend)\b/;
+  /\b(manana|tarde|noche|mediodia|morning|afternoon|evening|night|noon|tonight|anytime|any time|whenever|cualquier (hora|momento|dia)|cuando (sea|quieras|querais|podais)|cuanto antes|ahora|now|asap|lo antes posible|today|hoy|tomorrow|weekdays?|entre semana|fin de semana|weekend|lunch|lunchtime|breakfast|dinner|comer|comida|almuerzo|desayuno|cena|later|luego|mas tarde|this week|next week|esta semana|semana que viene|proxima semana)\b/;
 
 /** A preferred time: anything chrono understands ("mañana a las 10") or a part of the day. */
 export function parseTime(text: string, locale: Locale, now = new Date()): string | undefined {

@@ -44,6 +44,8 @@ describe('slot parsers', () => {
     expect(parseTime('mañana a las 10', 'es')).toBe('mañana a las 10');
     expect(parseTime('tomorrow at 5pm', 'en')).toBe('tomorrow at 5pm');
     expect(parseTime('in the afternoon', 'en')).toBe('in the afternoon');
+    expect(parseTime('after lunch', 'en')).toBe('after lunch');
+    expect(parseTime('después de comer', 'es')).toBe('después de comer');
     expect(parseTime('banana', 'en')).toBeUndefined();
     expect(parseYesNo('Sí')).toBe(true);
     expect(parseYesNo('yes please')).toBe(true);
