@@ -18,6 +18,8 @@ import { createEngine, type Engine } from './engine/engine.js';
 import { createEscalation } from './escalation/setup.js';
 import { mountAdminRoutes } from './http/admin-routes.js';
 import { createHttpServer } from './http/server.js';
+import rateLimit from '@fastify/rate-limit';
+import { HttpError } from './http/errors.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
 import { resolveRedis, type RedisEndpoint } from './infra/embedded-redis.js';
 import { createIngest } from './ingest.js';
@@ -226,6 +228,19 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     server.get('/metrics', { preHandler: requireAdmin(config.adminToken) }, async (_req, reply) =>
       reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
     );
+    // Routes opt in with `config.rateLimit` (the public web chat API); counters live in Redis so
+    // every instance shares them.
+    await server.register(rateLimit, {
+      global: false,
+      redis,
+      nameSpace: `${config.queuePrefix}:ratelimit:`,
+      errorResponseBuilder: (_req, ctx) =>
+        new HttpError(
+          429,
+          'rate_limited',
+          `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
+        ),
+    });
     mountAdminRoutes(server, services);
     slack?.mount(server);
     escalation.mount(server);

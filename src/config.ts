@@ -29,6 +29,8 @@ const envSchema = z.object({
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   QUEUE_PREFIX: z.string().default('charla'),
   DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
+  WEBCHAT_SESSIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  WEBCHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
 
   BUSINESS_HOURS: optionalString,
@@ -129,6 +131,8 @@ export interface Config {
   role: 'all' | 'web' | 'worker';
   queuePrefix: string;
   defaultLocale: 'es' | 'en';
+  /** Abuse limits of the public web chat API: new sessions per IP, messages per session. */
+  webchatLimits: { sessionsPerMinute: number; messagesPerMinute: number };
   nluThreshold: number | undefined;
   escalation: {
     businessHours: string | undefined;
@@ -268,6 +272,10 @@ export function loadConfig(env: RawEnv = process.env): Config {
     role: e.ROLE,
     queuePrefix: e.QUEUE_PREFIX,
     defaultLocale: e.DEFAULT_LOCALE,
+    webchatLimits: {
+      sessionsPerMinute: e.WEBCHAT_SESSIONS_PER_MINUTE,
+      messagesPerMinute: e.WEBCHAT_MESSAGES_PER_MINUTE,
+    },
     nluThreshold: e.NLU_THRESHOLD,
     escalation: {
       businessHours: e.BUSINESS_HOURS,

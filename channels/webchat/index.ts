@@ -42,7 +42,7 @@ export function createWebchatAdapter(deps: AdapterDeps): ChannelAdapter {
       await server.register(async (scope) => {
         scope.addHook('onRequest', allowAnyOrigin);
         scope.options('/api/webchat/*', async (_req, reply) => reply.status(204).send());
-        mountWebchatRoutes(scope, { sink, realtime, logger });
+        mountWebchatRoutes(scope, { sink, realtime, logger, limits: deps.config.webchatLimits });
         mountWebchatStream(scope, { realtime, logger });
       });
       await mountWebchatAssets(server);

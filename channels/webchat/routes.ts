@@ -38,6 +38,7 @@ export interface WebchatRouteDeps {
   sink: InboundSink;
   realtime: Realtime;
   logger: Logger;
+  limits: { sessionsPerMinute: number; messagesPerMinute: number };
 }
 
 function bearerToken(req: FastifyRequest): string | undefined {
@@ -74,15 +75,27 @@ function invalidRequest(error: z.ZodError): never {
 }
 
 export function mountWebchatRoutes(scope: FastifyInstance, deps: WebchatRouteDeps): void {
-  scope.post('/api/webchat/sessions', async (req, reply) => {
-    const parsed = createSessionBody.safeParse(req.body ?? {});
-    if (!parsed.success) invalidRequest(parsed.error);
-    const created = await createSession(parsed.data.locale);
-    return reply.status(201).send(created);
+  // Public endpoints: every session writes a contact and a conversation, so both are rate
+  // limited (429 {error}) — sessions per client IP, messages per session.
+  const perMinute = (max: number, keyGenerator?: (req: FastifyRequest) => string) => ({
+    config: { rateLimit: { max, timeWindow: 60_000, ...(keyGenerator ? { keyGenerator } : {}) } },
   });
+  const sessionKey = (req: FastifyRequest) => `session:${(req.params as { id?: string }).id ?? ''}`;
+
+  scope.post(
+    '/api/webchat/sessions',
+    perMinute(deps.limits.sessionsPerMinute),
+    async (req, reply) => {
+      const parsed = createSessionBody.safeParse(req.body ?? {});
+      if (!parsed.success) invalidRequest(parsed.error);
+      const created = await createSession(parsed.data.locale);
+      return reply.status(201).send(created);
+    },
+  );
 
   scope.post<{ Params: { id: string } }>(
     '/api/webchat/sessions/:id/messages',
+    perMinute(deps.limits.messagesPerMinute, sessionKey),
     async (req, reply) => {
       const session = await authorizedSession(req, req.params.id);
       const parsed = postMessageBody.safeParse(req.body);
