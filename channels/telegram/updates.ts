@@ -159,7 +159,16 @@ export function parseUpdate(update: TelegramUpdate): ParsedUpdate {
   const m = update.message;
   if (!m) return { kind: 'ignored', reason: 'unsupported_update' };
   if (!m.from || m.from.is_bot) return { kind: 'ignored', reason: 'from_bot' };
-  const { text, attachments } = contentOf(m);
+  const content = contentOf(m);
+  const { attachments } = content;
+  const locale = localeOf(m.from.language_code);
+  // Every Telegram chat opens with the client's /start command: it means "hello", so the bot
+  // greets instead of not understanding a command.
+  const text = /^\/start(@\w+)?(\s|$)/.test(content.text)
+    ? locale === 'en'
+      ? 'Hello'
+      : 'Hola'
+    : content.text;
   if (text === '' && attachments.length === 0) {
     return { kind: 'ignored', reason: 'unsupported_message' };
   }
@@ -174,7 +183,7 @@ export function parseUpdate(update: TelegramUpdate): ParsedUpdate {
       text,
       attachments: attachments.length > 0 ? attachments : undefined,
       senderName: nameOf(m.from),
-      locale: localeOf(m.from.language_code),
+      locale,
       receivedAt: m.date ? new Date(m.date * 1000) : undefined,
       raw: update,
     },

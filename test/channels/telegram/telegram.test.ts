@@ -238,6 +238,19 @@ describe('telegram helpers', () => {
     expect(adapter).toBeUndefined();
   });
 
+  it('greets a new chat: /start (with or without a deep link) is read as a hello', async () => {
+    const userId = newUser();
+    const res = await h.deliver({ id: `start${userId}`, text: '/start promo-42', userId });
+    expect(res.status).toBe(200);
+    const conv = await settledConversation(userId);
+    const inbound = await Message.findOne({ conversationId: conv._id, direction: 'in' }).lean();
+    expect(inbound?.text).toMatch(/^(Hola|Hello)$/);
+    const nlu = await eventually(
+      async () => (await Message.findOne({ _id: inbound?._id }).lean())?.nlu,
+    );
+    expect(nlu.intent).toBe('greeting');
+  });
+
   it('splits text at line breaks or spaces, never losing characters', () => {
     const text = `${'a'.repeat(3000)}\n${'b'.repeat(3000)} ${'c'.repeat(10)}`;
     const parts = splitText(text);
