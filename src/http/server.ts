@@ -78,14 +78,12 @@ export async function createHttpServer(logger: Logger): Promise<FastifyInstance>
     return reply.status(status).send({ error: { code, message: e.message ?? 'Bad request.' } });
   });
   server.setNotFoundHandler((req, reply) =>
-    reply
-      .status(404)
-      .send({
-        error: {
-          code: 'not_found',
-          message: `No route for ${req.method} ${req.url.split('?')[0]}.`,
-        },
-      }),
+    reply.status(404).send({
+      error: {
+        code: 'not_found',
+        message: `No route for ${req.method} ${req.url.split('?')[0]}.`,
+      },
+    }),
   );
 
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
