@@ -71,7 +71,13 @@ export function nlpjsSystem(): BenchSystem {
       locale = language;
       // Braun's corpora have an intent literally named "None"; there, None is that label.
       noneIsALabel = train.some((u) => u.label === 'None');
-      manager = new NlpManager({ languages: [language], forceNER: true, nlu: { log: false } });
+      // autoSave off: NlpManager otherwise writes model.nlp into the working directory.
+      manager = new NlpManager({
+        languages: [language],
+        forceNER: true,
+        autoSave: false,
+        nlu: { log: false },
+      });
       for (const u of train) manager.addDocument(language, u.text, u.label);
       await manager.train();
     },
