@@ -44,7 +44,7 @@ interface SystemResult extends QualityMetrics {
   trainSeconds: number;
   p50Ms: number;
   p99Ms: number;
-  /** p99 of the CPU time (user + system) each call used: less sensitive to a busy machine. */
+  /** p99 of the process CPU time (all threads, user + system) during each call. */
   p99CpuMs: number;
   /** OOS threshold chosen on validation (CLINC150 only). */
   threshold: number | null;
@@ -336,8 +336,10 @@ ${targets.join('\n')}
   the nearest-centroid blend was explored after a first full run showed WebApplications at
   71 %; whether to adopt it and its settings were decided on validation data only.
 - Latency: p99 wall-clock is taken on a machine shared with other jobs, so it includes time the
-  process was not scheduled; the CPU-time p99 column is the classifier's own cost. NLP.js runs
-  with \`forceNER: true\` as specified, which makes each \`process\` call cost milliseconds.
+  process was not scheduled. The CPU column is the process's CPU time during each call, all
+  threads included (garbage collector, NLP.js's workers), so it can exceed wall-clock; read it
+  as a second, noisy view. NLP.js runs with \`forceNER: true\` as specified, which makes each
+  \`process\` call cost milliseconds.
 - The bot's own threshold (\`DEFAULT_THRESHOLD\` in src/nlu/index.ts, overridable with
   NLU_THRESHOLD) is separate from the CLINC150 threshold chosen above: it is set for the shipped
   13-intent catalogue, whose tests (test/nlu) check unseen phrasings are recognised and
