@@ -148,7 +148,10 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     );
     const outbox = createOutbox(queues.outbound);
     const catalogue = await loadCatalogue();
-    const nlu = createNlu({ threshold: config.nluThreshold });
+    const nlu = createNlu({
+      threshold: config.nluThreshold,
+      defaultLanguage: config.defaultLocale,
+    });
     await nlu.train(catalogue.intents);
     const slack = config.channels.slack
       ? createSlackApp({
