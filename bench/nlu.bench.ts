@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { IntentDefinition } from '../src/contracts/nlu.js';
 import { createNlu } from '../src/nlu/index.js';
+import { SELECTION_CANDIDATES, selectClassifierOptions } from '../src/nlu/model-selection.js';
 import { writeBenchmarkSection } from './benchmarks-file.js';
 import { loadBraun, loadClinc150, loadSchusterEs, type Corpus } from './corpora.js';
 import {
@@ -158,6 +159,21 @@ function machine(): string {
   ].join('\n');
 }
 
+/** What createNlu's model selection picks on each small corpus (it is deterministic). */
+function selectionSummary(corpora: Corpus[]): string {
+  const parts: string[] = [];
+  for (const c of corpora) {
+    if (c.hasOos) continue;
+    const examples = c.train.map((u) => ({ text: u.text, label: u.label, language: c.language }));
+    const { options, scores } = selectClassifierOptions(examples);
+    if (scores.length === 0) continue;
+    parts.push(
+      `${c.name} ${scores.map((x) => pct(x).trim()).join(' / ')} → \`${JSON.stringify(options)}\``,
+    );
+  }
+  return parts.length > 0 ? parts.join('; ') : 'no corpus is small enough';
+}
+
 async function main(): Promise<void> {
   const corpora: Corpus[] = [
     loadClinc150(DATA),
@@ -220,6 +236,7 @@ async function main(): Promise<void> {
     `- Language detection (production NLU trained on the shipped catalogue) on all ${langTotal} corpus sentences: **${pct(langCorrect / langTotal).trim()} %** (${langPerCorpus.join(', ')}); short chat messages: ${shortOk}/${SHORT_MESSAGES.length}.`,
     `- Start-up training of the shipped catalogue (${shipped.length} intents, ${shipped.reduce((n, i) => n + i.training.es.length + i.training.en.length, 0)} phrases): **${startupSeconds.toFixed(2)} s**.`,
     `- Full \`parse\` (language + intent + entities) with the shipped model: p50 ${percentile(parseLatencies, 50).toFixed(3)} ms, p99 ${percentile(parseLatencies, 99).toFixed(3)} ms.`,
+    `- Model selection on small training sets (cross-validated accuracy on the training split per candidate ${SELECTION_CANDIDATES.map((c) => '`' + JSON.stringify(c) + '`').join(', ')}; → the one trained): ${selectionSummary(corpora)}.`,
   ];
 
   const targets = checkTargets(results, langCorrect / langTotal);
@@ -327,12 +344,28 @@ ${targets.join('\n')}
   nearest-centroid (cosine) distribution, which has no class prior and helps intents with one or
   two examples. Out-of-scope: a background class (CLINC150's \`oos_train\`; for the bot, generic
   chit-chat in src/nlu/out-of-domain.ts) plus a probability threshold.
+- Model selection (src/nlu/model-selection.ts), part of \`createNlu\`'s \`train\`: when a
+  catalogue has fewer than 500 examples (here the three Braun corpora; not CLINC150, not the
+  Spanish set, not the shipped bot catalogue), five variants (the defaults and four single-option
+  changes) are scored by stratified 4-fold cross-validation repeated 3 times on the training
+  examples only, and the best is trained (the defaults win ties). The variants are the
+  single-option changes that helped one Braun corpus and hurt another in bench/tune.ts's
+  cross-validation. The procedure itself was checked with nested cross-validation (selection
+  run inside each half of bench/tune.ts's repeated 2-fold CV on the Braun training splits):
+  Chatbot 95.4 → 95.4, AskUbuntu 87.4 → 88.9, WebApplications 77.0 → 77.0 (NLP.js in the same
+  protocol: 97.2, 84.2, 73.0). A first grid (centroid mix 0 / 0.8, class balance 1, word
+  weight 1; one 4-fold pass) scored 95.4 / 86.8 / 76.3 in that check, i.e. worse than the
+  defaults, and was dropped even though on the WebApplications test split it happened to
+  match NLP.js (83.1).
 - The "+3 points over NLP.js on the Spanish set" target cannot be met while NLP.js is at ~97 %
   there (it would need > 100 %); Charla is ahead of it by a smaller margin.
 - The Braun AskUbuntu and WebApplications test splits have 109 and 59 sentences (53 and 30 to
   train on): one sentence is 0.9 and 1.7 points. Where Charla is behind NLP.js there, it is by a
   sentence or two; no hyper-parameter was tuned on these test sets to close the gap (options
-  that helped one corpus in cross-validation hurt another, see bench/tune.ts). For the record:
+  that helped one corpus in cross-validation hurt another, see bench/tune.ts). In
+  cross-validation on the training splits Charla is ahead of NLP.js on both (see above) and
+  behind on Chatbot, the reverse of the test splits: at these sizes the gaps are within noise,
+  and NLP.js's results are deterministic (two runs gave the same scores). For the record:
   the nearest-centroid blend was explored after a first full run showed WebApplications at
   71 %; whether to adopt it and its settings were decided on validation data only.
 - Latency: p99 wall-clock is taken on a machine shared with other jobs, so it includes time the
@@ -358,9 +391,11 @@ ${targets.join('\n')}
   never on test, as the threshold with the highest validation OOS recall that keeps validation
   in-scope accuracy ≥ ${MIN_VAL_IN_SCOPE}. Below it a prediction becomes OOS. The other corpora
   have no OOS: the top label is taken as is.
-- Hyper-parameters (src/nlu/classifier.ts \`DEFAULT_CLASSIFIER\`, the same for every corpus and
-  for the bot) were chosen with bench/tune.ts on validation data only: CLINC150 \`val\`, Schuster
-  \`eval\`, and repeated 2-fold cross-validation inside each Braun training split; never on test.
+- Hyper-parameters (src/nlu/classifier.ts \`DEFAULT_CLASSIFIER\`, the same for the large corpora
+  and for the bot) were chosen with bench/tune.ts on validation data only: CLINC150 \`val\`,
+  Schuster \`eval\`, and repeated 2-fold cross-validation inside each Braun training split; never
+  on test. Small catalogues choose among a few variants by cross-validation on their own
+  training data (see Discussion), inside \`createNlu\`, so the benchmark measures that too.
 - Latency is wall-clock per utterance over the whole test split, one at a time, in-process
   (Charla: \`classify\`; NLP.js: \`await manager.process\`). Train time is wall-clock.
 - Language detection is per message, as in production: the NLU trained on the shipped catalogue

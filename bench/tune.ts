@@ -2,7 +2,9 @@
  * Hyper-parameter exploration on VALIDATION data only (never the test splits):
  * `npx tsx bench/tune.ts '{"epochs":8}' '{"features":{...}}'` prints, per variant, CLINC150 val
  * in-scope accuracy and the OOS recall reachable at val in-scope ≥ 0.91, Schuster eval accuracy,
- * and 5-fold cross-validated accuracy on each Braun training split.
+ * and repeated 2-fold cross-validated accuracy on each Braun training split. Variants train
+ * exactly as given; SELECT=1 turns on createNlu's model selection for small training sets
+ * (src/nlu/model-selection.ts), which then runs nested inside the Braun cross-validation.
  */
 import { loadBraun, loadClinc150, loadSchusterEs, type Utterance } from './corpora.js';
 import { applyThreshold, chooseThreshold, quality } from './metrics.js';
@@ -20,7 +22,7 @@ async function score(
   val: Utterance[],
   language: 'es' | 'en',
 ) {
-  const sys = charlaSystem({ classifier: opts });
+  const sys = charlaSystem({ classifier: opts, modelSelection: process.env.SELECT === '1' });
   const t = process.cpuUsage();
   await sys.train(train, language);
   const secs = process.cpuUsage(t).user / 1e6;

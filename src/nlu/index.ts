@@ -8,6 +8,7 @@ import type { IntentDefinition, Nlu, NluResult } from '../contracts/nlu.js';
 import { SoftmaxClassifier, type ClassifierOptions, type TrainingExample } from './classifier.js';
 import { extractEntities } from './entities.js';
 import { LanguageDetector } from './language.js';
+import { selectClassifierOptions } from './model-selection.js';
 import { OUT_OF_DOMAIN } from './out-of-domain.js';
 
 export { extractEntities, type EntityOptions } from './entities.js';
@@ -34,6 +35,11 @@ export interface NluOptions {
   background?: Partial<Record<Locale, string[]>>;
   /** Classifier hyper-parameters (the benchmark's ablations); defaults are the production ones. */
   classifier?: Partial<ClassifierOptions>;
+  /**
+   * Cross-validate a few classifier variants on small catalogues and train the best
+   * (model-selection.ts). Default true; off for ablations that must train exactly `classifier`.
+   */
+  modelSelection?: boolean;
 }
 
 /** The intent decision without entity extraction. */
@@ -90,7 +96,11 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
           examples.push({ text, label: NONE, language });
         }
       }
-      classifier = SoftmaxClassifier.train(examples, opts.classifier);
+      const options =
+        opts.modelSelection === false
+          ? opts.classifier
+          : selectClassifierOptions(examples, opts.classifier).options;
+      classifier = SoftmaxClassifier.train(examples, options);
     },
 
     classify,
