@@ -43,6 +43,8 @@ export interface FeatureOptions {
   charMin: number;
   charMax: number;
   wordBigrams: boolean;
+  /** Also emit the unstemmed (folded) words, so exact technical terms count on their own. */
+  rawWords?: boolean;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = { charMin: 3, charMax: 5, wordBigrams: true };
@@ -63,6 +65,7 @@ export function featurize(
     prev = s;
   }
   if (opts.wordBigrams && stems.length > 0) out.push('b ' + prev + ' </s>');
+  if (opts.rawWords) for (const token of tokens) out.push('u ' + foldText(token));
   for (const token of tokens) {
     const padded = '<' + foldText(token) + '>';
     if (padded.length <= opts.charMin) {

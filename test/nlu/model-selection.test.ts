@@ -3,6 +3,7 @@ import type { TrainingExample } from '../../src/nlu/classifier.js';
 import {
   SELECTION_CANDIDATES,
   SELECTION_MAX_EXAMPLES,
+  SMALL_SET_FEATURES,
   selectClassifierOptions,
   stratifiedFolds,
 } from '../../src/nlu/model-selection.js';
@@ -37,7 +38,13 @@ describe('selectClassifierOptions', () => {
     for (const s of selection.scores) expect(s).toBeGreaterThan(0.3);
     const best = Math.max(...selection.scores);
     const winner = selection.scores.indexOf(best);
-    expect(selection.options).toEqual({ epochs: 5, ...SELECTION_CANDIDATES[winner] });
+    const candidate = SELECTION_CANDIDATES[winner]!;
+    expect(selection.options).toMatchObject({ ...candidate, epochs: 5, features: {} });
+    // Small sets also get the unstemmed-word features, on top of the candidate's.
+    expect(selection.options.features).toMatchObject({
+      ...candidate.features,
+      ...SMALL_SET_FEATURES,
+    });
     expect(selectClassifierOptions(EXAMPLES, { epochs: 5 })).toEqual(selection);
   });
 
