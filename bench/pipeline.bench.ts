@@ -5,7 +5,7 @@
  * platform webhook waits for), reply latency (customer message → reply handed to the channel)
  * and throughput. `--json` prints one JSON object as the last line.
  *
- *   npm run bench:pipeline [-- --conversations 50 --messages 6 --json]
+ *   npm run bench:pipeline [-- --conversations 20 --messages 6 --json]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ const arg = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
-const CONVERSATIONS = arg('conversations', 50);
+const CONVERSATIONS = arg('conversations', 20);
 const MESSAGES = arg('messages', 6);
 const JSON_OUT = args.includes('--json');
 const log = (...m: unknown[]) => {
@@ -91,11 +91,11 @@ async function main() {
         ingestMs.push(Date.now() - t0);
         firstReplyAt.delete(conversationId);
         sent += 1;
-        const deadline = Date.now() + 30_000;
+        const deadline = Date.now() + 120_000;
         while (!firstReplyAt.has(conversationId) && Date.now() < deadline) {
           await new Promise((r) => setTimeout(r, 2));
         }
-        if (!firstReplyAt.has(conversationId)) throw new Error('no reply within 30 s');
+        if (!firstReplyAt.has(conversationId)) throw new Error('no reply within 120 s');
         replyMs.push(firstReplyAt.get(conversationId)! - t0);
       }
     }),
@@ -130,6 +130,13 @@ Machine: ${machineLine()}. Embedded FerretDB 1.24 (SQLite) and local Redis, one 
 capture with name and email, thanks) as soon as the bot answered the previous one. *Ingest* is what
 a platform webhook waits for (contact, conversation and message stored, job queued); *reply* is
 from ingest to the first reply handed to the channel adapter.
+
+Read these as the embedded default's figures, not MongoDB's: FerretDB 1.24's SQLite backend pushes
+down only filters of the exact form \`{_id: value}\`; every other query scans its collection
+(measured here: a unique-indexed field lookup takes 9.5 ms with 200 documents and 63 ms with
+2,000), and Charla runs one connection per process on FerretDB to avoid its lost updates (see
+docs/ARCHITECTURE.md). So latency grows with the data the bench itself writes. On MongoDB the same
+queries use the declared indexes.
 
 ${table}`,
   );
