@@ -7,8 +7,9 @@ import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MessageDoc } from '../store/models/message.js';
-import { markMessage, unprocessedInbound } from '../store/messages.js';
+import { findMessage, markMessage } from '../store/messages.js';
 import { Message } from '../store/models/message.js';
+import { addPending, hasPending, listPending, removePending } from './pending-index.js';
 import { conversationLockKey, drainExclusively } from './redis-lock.js';
 
 export const INBOUND_QUEUE = 'inbound';
@@ -38,6 +39,9 @@ export function createInboundQueue(connection: Redis, prefix: string): Queue<Inb
 
 /** Enqueues; the message id is the job id, so a repeated enqueue of the same message is a no-op. */
 export async function enqueueInbound(queue: Queue<InboundJob>, job: InboundJob): Promise<void> {
+  // Our queues are built on our own ioredis connection (createInboundQueue/createOutboundQueue).
+  const client = queue.opts.connection as Redis;
+  await addPending(client, queue.opts.prefix ?? 'bull', 'in', job.conversationId, [job.messageId]);
   await queue.add('message', job, { jobId: job.messageId });
 }
 
@@ -53,14 +57,24 @@ export function createInboundWorker(opts: {
   const lockKey = (conversationId: string) =>
     conversationLockKey(prefix, 'conversation', conversationId);
 
-  async function drain(conversationId: string): Promise<void> {
+  /** Unprocessed inbound messages of the conversation, oldest first; handled ones leave the index. */
+  async function unprocessed(conversationId: string, jobMessageId: string): Promise<MessageDoc[]> {
+    const ids = await listPending(connection, prefix, 'in', conversationId, [jobMessageId]);
+    const docs = await Promise.all(ids.map((id) => findMessage(id)));
+    const done = ids.filter((_, i) => docs[i]?.status !== 'received');
+    await removePending(connection, prefix, 'in', conversationId, done);
+    return docs.filter((d): d is MessageDoc => d?.status === 'received');
+  }
+
+  async function drain(conversationId: string, jobMessageId: string): Promise<void> {
     for (;;) {
-      const pending = await unprocessedInbound(conversationId);
+      const pending = await unprocessed(conversationId, jobMessageId);
       if (pending.length === 0) return;
       for (const message of pending) {
         try {
           await handle(message);
           await markMessage(message._id, { status: 'processed' });
+          await removePending(connection, prefix, 'in', conversationId, [String(message._id)]);
         } catch (err) {
           const attempts = (message.attempts ?? 0) + 1;
           if (attempts >= MAX_MESSAGE_ATTEMPTS) {
@@ -70,6 +84,7 @@ export function createInboundWorker(opts: {
               error: 'engine_failed',
               attempts,
             });
+            await removePending(connection, prefix, 'in', conversationId, [String(message._id)]);
             continue;
           }
           await Message.updateOne({ _id: message._id }, { $set: { attempts } });
@@ -80,7 +95,7 @@ export function createInboundWorker(opts: {
   }
 
   const processJob = async (job: Job<InboundJob>, token?: string): Promise<void> => {
-    const { conversationId } = job.data;
+    const { conversationId, messageId } = job.data;
     await drainExclusively({
       redis: connection,
       key: lockKey(conversationId),
@@ -88,8 +103,8 @@ export function createInboundWorker(opts: {
       job,
       token,
       retryInMs: 200,
-      drain: () => drain(conversationId),
-      hasMore: async () => (await unprocessedInbound(conversationId)).length > 0,
+      drain: () => drain(conversationId, messageId),
+      hasMore: () => hasPending(connection, prefix, 'in', conversationId),
     });
   };
 

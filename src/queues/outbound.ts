@@ -11,8 +11,9 @@ import type { Logger } from 'pino';
 import { ChannelSendError, type ChannelAdapter } from '../contracts/channel-adapter.js';
 import type { ChannelId, OutboundMessage } from '../contracts/messages.js';
 import { findConversation } from '../store/conversations.js';
-import { markMessage } from '../store/messages.js';
-import { Message, type MessageDoc } from '../store/models/message.js';
+import type { MessageDoc } from '../store/models/message.js';
+import { findMessage, markMessage } from '../store/messages.js';
+import { addPending, hasPending, listPending, removePending } from './pending-index.js';
 import { conversationLockKey, drainExclusively } from './redis-lock.js';
 
 export const OUTBOUND_QUEUE = 'outbound';
@@ -47,14 +48,10 @@ export async function enqueueOutbound(
   messageIds: string[],
 ): Promise<void> {
   if (messageIds.length === 0) return;
+  // Our queues are built on our own ioredis connection (createInboundQueue/createOutboundQueue).
+  const client = queue.opts.connection as Redis;
+  await addPending(client, queue.opts.prefix ?? 'bull', 'out', conversationId, messageIds);
   await queue.add('send', { conversationId, messageIds }, { jobId: `out-${messageIds[0]}` });
-}
-
-/** Outbound messages of a conversation still waiting for delivery, oldest first. */
-async function pendingOutbound(conversationId: string): Promise<MessageDoc[]> {
-  return Message.find({ conversationId, direction: 'out', status: 'pending' })
-    .sort({ createdAt: 1, _id: 1 })
-    .lean<MessageDoc[]>();
 }
 
 /** Backoff: the platform's retry-after when it gave one, else exponential from 1 s, capped at 5 min. */
@@ -103,6 +100,9 @@ export function createOutboundWorker(opts: {
 
   async function fail(message: MessageDoc, reason: string): Promise<void> {
     await markMessage(message._id, { status: 'failed', error: reason, attempts: message.attempts });
+    await removePending(opts.connection, opts.prefix, 'out', String(message.conversationId), [
+      String(message._id),
+    ]);
     logger.warn(
       { messageId: String(message._id), channel: message.channel, reason },
       'message delivery failed',
@@ -110,10 +110,21 @@ export function createOutboundWorker(opts: {
     await opts.onSettled?.(message, 'failed');
   }
 
+  const { connection, prefix } = opts;
+
+  /** Outbound messages of the conversation still waiting for delivery, oldest first. */
+  async function pendingOutbound(conversationId: string, jobIds: string[]): Promise<MessageDoc[]> {
+    const ids = await listPending(connection, prefix, 'out', conversationId, jobIds);
+    const docs = await Promise.all(ids.map((id) => findMessage(id)));
+    const done = ids.filter((_, i) => docs[i]?.status !== 'pending');
+    await removePending(connection, prefix, 'out', conversationId, done);
+    return docs.filter((d): d is MessageDoc => d?.status === 'pending');
+  }
+
   /** Sends pending messages in order; throws on a retryable failure so the job backs off. */
-  async function drain(conversationId: string): Promise<void> {
+  async function drain(conversationId: string, jobIds: string[]): Promise<void> {
     for (;;) {
-      const pending = await pendingOutbound(conversationId);
+      const pending = await pendingOutbound(conversationId, jobIds);
       if (pending.length === 0) return;
       for (const message of pending) {
         const attempts = (message.attempts ?? 0) + 1;
@@ -133,6 +144,7 @@ export function createOutboundWorker(opts: {
             platformMessageId: result.platformMessageId,
             attempts,
           });
+          await removePending(connection, prefix, 'out', conversationId, [String(message._id)]);
           await opts.onSettled?.(message, 'sent');
         } catch (err) {
           const retryable = !(err instanceof ChannelSendError) || err.retryable;
@@ -158,8 +170,8 @@ export function createOutboundWorker(opts: {
       job,
       token,
       retryInMs: 100,
-      drain: () => drain(conversationId),
-      hasMore: async () => (await pendingOutbound(conversationId)).length > 0,
+      drain: () => drain(conversationId, job.data.messageIds),
+      hasMore: () => hasPending(connection, prefix, 'out', conversationId),
     });
   };
 

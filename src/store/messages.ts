@@ -62,15 +62,6 @@ export async function findMessage(id: string | Types.ObjectId): Promise<MessageD
   return Message.findById(id).lean<MessageDoc>();
 }
 
-/** Inbound messages of a conversation the engine has not handled yet, oldest first. */
-export async function unprocessedInbound(
-  conversationId: Types.ObjectId | string,
-): Promise<MessageDoc[]> {
-  return Message.find({ conversationId, direction: 'in', status: 'received' })
-    .sort({ createdAt: 1, _id: 1 })
-    .lean<MessageDoc[]>();
-}
-
 export async function listConversationMessages(
   conversationId: Types.ObjectId | string,
   opts: { includeInternal?: boolean } = {},

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../src/contracts/channel-adapter.js';
 import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
 import type { OutboundMessage } from '../../src/contracts/messages.js';
+import { Types } from 'mongoose';
 import { Message } from '../../src/store/models/message.js';
+import { storeInbound } from '../../src/store/messages.js';
 import { eventually, startTestApp, type TestApp } from '../support/app.js';
 
 /** A recording adapter under the 'slack' id, driven directly through the InboundSink. */
@@ -111,5 +113,31 @@ describe('ingest → inbound queue → engine → outbound queue → adapter', (
     expect(body).toMatch(
       /charla_outbound_messages_total\{channel="slack",outcome="failed"\} [1-9]/,
     );
+  });
+
+  it('still handles a queued message whose pending-index entry was lost', async () => {
+    mode = 'ok';
+    const first = await inbound('lost-0', 'hola');
+    await eventually(
+      async () => (await Message.findById(first.messageId).lean())?.status === 'processed',
+    );
+    // A message stored and queued while the Redis index lost its entry (e.g. a Redis restart).
+    const { message } = await storeInbound({
+      conversationId: new Types.ObjectId(first.conversationId),
+      contactId: new Types.ObjectId(first.contactId),
+      channel: 'slack',
+      platformMessageId: 'lost-1',
+      text: 'gracias',
+    });
+    await app.charla.services.queues.inbound.add(
+      'message',
+      { conversationId: first.conversationId, messageId: message._id.toHexString() },
+      { jobId: message._id.toHexString() },
+    );
+    const handled = await eventually(async () => {
+      const m = await Message.findById(message._id).lean();
+      return m?.status === 'processed' ? m : false;
+    });
+    expect(handled.nlu?.intent).toBe('thanks');
   });
 });
