@@ -76,7 +76,8 @@ async function main() {
   const started = Date.now();
   let sent = 0;
   // Each customer writes their next line only after the bot answered the previous one.
-  await Promise.all(
+  // Whatever happens, the embedded FerretDB child and the queue keys are cleaned up.
+  const run = Promise.all(
     Array.from({ length: CONVERSATIONS }, async (_, c) => {
       for (let i = 0; i < MESSAGES; i++) {
         const text = SCRIPT[i % SCRIPT.length]!.replace('ana.garcia', `ana.garcia${c}`);
@@ -100,9 +101,16 @@ async function main() {
       }
     }),
   );
-  const seconds = (Date.now() - started) / 1000;
-  await charla.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  let seconds = 0;
+  try {
+    await run;
+    seconds = (Date.now() - started) / 1000;
+  } finally {
+    const keys = await charla.services.redis.keys(`${config.queuePrefix}:*`);
+    if (keys.length > 0) await charla.services.redis.del(...keys);
+    await charla.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 
   const result = {
     conversations: CONVERSATIONS,
