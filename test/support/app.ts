@@ -3,7 +3,11 @@
  * own database and queue prefix.
  */
 import { randomUUID } from 'node:crypto';
+import type { Types } from 'mongoose';
 import { inject } from 'vitest';
+import type { ChannelId } from '../../src/contracts/messages.js';
+import { Conversation } from '../../src/store/models/conversation.js';
+import { Message } from '../../src/store/models/message.js';
 import { loadConfig, type RawEnv } from '../../src/config.js';
 import { createCharla, type Charla, type CreateOptions } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
@@ -73,4 +77,19 @@ export async function eventually<T>(
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+}
+
+/** The conversation of a platform user (or platform conversation), once ingest created it. */
+export function conversationOf(
+  channel: ChannelId,
+  by: { platformUserId: string } | { platformConversationId: string },
+) {
+  return eventually(() => Conversation.findOne({ channel, ...by }).lean());
+}
+
+/** The conversation's first outbound message that reached the platform. */
+export function sentReply(conversationId: Types.ObjectId | string) {
+  return eventually(() =>
+    Message.findOne({ conversationId, direction: 'out', status: 'sent' }).lean(),
+  );
 }

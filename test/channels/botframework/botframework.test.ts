@@ -17,7 +17,7 @@ import {
   startFakeBotIdentity,
   type FakeBotIdentity,
 } from '../../fakes/botframework-identity.js';
-import { eventually, startTestApp, type TestApp } from '../../support/app.js';
+import { eventually, startTestApp, type TestApp, sentReply } from '../../support/app.js';
 
 const APP_ID = 'a3f1c2d4-0000-4000-8000-00000000b0f1';
 const APP_PASSWORD = 'bot-password-secret';
@@ -87,13 +87,7 @@ describe('Bot Framework adapter', () => {
       return d.length > 0 ? d : undefined;
     });
     const conversation = await conversationOf(convId);
-    const reply = await eventually(() =>
-      Message.findOne({
-        conversationId: conversation._id,
-        direction: 'out',
-        status: 'sent',
-      }).lean(),
-    );
+    const reply = await sentReply(conversation._id);
     expect(sent!.activity).toMatchObject({
       type: 'message',
       text: reply.text,
@@ -171,13 +165,7 @@ describe('Bot Framework adapter', () => {
       connector.requests.filter((r) => r.conversationId === convId).length,
     ).toBeGreaterThanOrEqual(2);
     const conversation = await conversationOf(convId);
-    const reply = await eventually(() =>
-      Message.findOne({
-        conversationId: conversation._id,
-        direction: 'out',
-        status: 'sent',
-      }).lean(),
-    );
+    const reply = await sentReply(conversation._id);
     expect(reply.status).toBe('sent');
   });
 

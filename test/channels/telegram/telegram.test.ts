@@ -6,7 +6,7 @@ import { createLogger } from '../../../src/logger.js';
 import type { Realtime } from '../../../src/realtime.js';
 import { Conversation } from '../../../src/store/models/conversation.js';
 import { Message } from '../../../src/store/models/message.js';
-import { eventually } from '../../support/app.js';
+import { eventually, conversationOf as conversationOfChannel } from '../../support/app.js';
 import { BOT_TOKEN, telegramHarness, textUpdate, WEBHOOK_SECRET } from './harness.js';
 
 const h = telegramHarness({ PUBLIC_URL: 'https://charla.example.org' });
@@ -32,11 +32,8 @@ async function settledConversation(userId: string) {
   return conv;
 }
 
-async function conversationOf(userId: string) {
-  return eventually(async () =>
-    Conversation.findOne({ channel: 'telegram', platformUserId: userId }).lean(),
-  );
-}
+const conversationOf = (userId: string) =>
+  conversationOfChannel('telegram', { platformUserId: userId });
 
 beforeAll(async () => {
   await h.start();

@@ -7,7 +7,7 @@ import type { InboundMessage } from '../../../src/contracts/messages.js';
 import { createLogger } from '../../../src/logger.js';
 import { Conversation } from '../../../src/store/models/conversation.js';
 import { Message } from '../../../src/store/models/message.js';
-import { eventually } from '../../support/app.js';
+import { eventually, conversationOf as conversationOfChannel } from '../../support/app.js';
 import { activity, CREDS, dmEvent, OWN_ID, twitterHarness } from './harness.js';
 
 // Polling is off in this app (TWITTER_DM_POLL_SECONDS unset): the tests drive pollOnce themselves.
@@ -18,11 +18,8 @@ const newEventId = () => h.fake().nextEventId();
 
 const appAdapter = () => h.app().charla.services.adapters.get('twitter') as TwitterAdapter;
 
-async function conversationOf(userId: string) {
-  return eventually(async () =>
-    Conversation.findOne({ channel: 'twitter', platformUserId: userId }).lean(),
-  );
-}
+const conversationOf = (userId: string) =>
+  conversationOfChannel('twitter', { platformUserId: userId });
 
 async function inboundTexts(userId: string) {
   const conv = await conversationOf(userId);

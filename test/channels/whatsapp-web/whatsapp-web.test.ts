@@ -11,7 +11,6 @@ import {
 import { loadConfig } from '../../../src/config.js';
 import { createLogger } from '../../../src/logger.js';
 import { Contact } from '../../../src/store/models/contact.js';
-import { Conversation } from '../../../src/store/models/conversation.js';
 import { Message } from '../../../src/store/models/message.js';
 import { OUTBOUND_ATTEMPTS } from '../../../src/queues/outbound.js';
 import {
@@ -19,7 +18,14 @@ import {
   incoming,
   type FakeWhatsAppWebClient,
 } from '../../fakes/whatsapp-web-client.js';
-import { ADMIN_TOKEN, eventually, startTestApp, type TestApp } from '../../support/app.js';
+import {
+  ADMIN_TOKEN,
+  eventually,
+  startTestApp,
+  type TestApp,
+  sentReply,
+  conversationOf as conversationOfChannel,
+} from '../../support/app.js';
 
 describe('whatsapp-web.js adapter', () => {
   let app: TestApp;
@@ -48,9 +54,7 @@ describe('whatsapp-web.js adapter', () => {
 
   const client = () => fake!;
   const conversationOf = (chatId: string) =>
-    eventually(() =>
-      Conversation.findOne({ channel: 'whatsapp-web', platformConversationId: chatId }).lean(),
-    );
+    conversationOfChannel('whatsapp-web', { platformConversationId: chatId });
 
   it('builds the client with LocalAuth under DATA_DIR and the configured Chromium', () => {
     expect(client().options).toEqual({
@@ -76,13 +80,7 @@ describe('whatsapp-web.js adapter', () => {
     const chat = '34611222333@c.us';
     client().emit('message', incoming({ id: 'M1', from: chat, body: 'hola' }));
     const conversation = await conversationOf(chat);
-    const reply = await eventually(() =>
-      Message.findOne({
-        conversationId: conversation._id,
-        direction: 'out',
-        status: 'sent',
-      }).lean(),
-    );
+    const reply = await sentReply(conversation._id);
     const sent = client().sent.filter((s) => s.chatId === chat);
     expect(sent).toEqual([{ chatId: chat, text: reply.text, id: reply.platformMessageId }]);
 
@@ -223,13 +221,7 @@ describe('whatsapp-web.js adapter', () => {
     );
     client().emit('message', incoming({ id: 'R1', from: chat, body: 'hola' }));
     const conversation = await conversationOf(chat);
-    const reply = await eventually(() =>
-      Message.findOne({
-        conversationId: conversation._id,
-        direction: 'out',
-        status: 'sent',
-      }).lean(),
-    );
+    const reply = await sentReply(conversation._id);
     expect(reply.attempts).toBe(3);
     expect(client().sendCalls.filter((c) => c === chat)).toHaveLength(3);
   });

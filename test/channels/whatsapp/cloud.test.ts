@@ -12,7 +12,13 @@ import {
   whatsappWebhook,
   type FakeGraph,
 } from '../../fakes/whatsapp-graph.js';
-import { eventually, startTestApp, type TestApp } from '../../support/app.js';
+import {
+  eventually,
+  startTestApp,
+  type TestApp,
+  sentReply,
+  conversationOf as conversationOfChannel,
+} from '../../support/app.js';
 
 const TOKEN = 'graph-token-123';
 const PHONE_ID = '1098765';
@@ -42,7 +48,7 @@ describe('WhatsApp Cloud adapter', () => {
     whatsappWebhook({ phoneId: PHONE_ID, from, messages: [{ id, type: 'text', text: { body } }] });
 
   const conversationOf = (waId: string) =>
-    eventually(() => Conversation.findOne({ channel: 'whatsapp', platformUserId: waId }).lean());
+    conversationOfChannel('whatsapp', { platformUserId: waId });
 
   it('answers the subscription challenge only with the right verify token', async () => {
     const ok = await fetch(
@@ -74,13 +80,7 @@ describe('WhatsApp Cloud adapter', () => {
       return d.length > 0 ? d : undefined;
     });
     const conversation = await conversationOf(from);
-    const reply = await eventually(() =>
-      Message.findOne({
-        conversationId: conversation._id,
-        direction: 'out',
-        status: 'sent',
-      }).lean(),
-    );
+    const reply = await sentReply(conversation._id);
     expect(sent!.authorization).toBe(`Bearer ${TOKEN}`);
     expect(sent!.body).toMatchObject({
       messaging_product: 'whatsapp',
@@ -160,13 +160,7 @@ describe('WhatsApp Cloud adapter', () => {
     await postWebhook(app.url, text(from, 'wamid.rl-1', 'hola'), SECRET);
     await eventually(async () => graph.delivered(from).length >= 1);
     const conversation = await conversationOf(from);
-    const reply = await eventually(() =>
-      Message.findOne({
-        conversationId: conversation._id,
-        direction: 'out',
-        status: 'sent',
-      }).lean(),
-    );
+    const reply = await sentReply(conversation._id);
     expect(reply.attempts).toBe(3);
     expect(graph.requests.filter((r) => r.body.to === from)).toHaveLength(3);
   });
