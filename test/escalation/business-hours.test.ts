@@ -11,9 +11,10 @@ import {
   parseBusinessHours,
 } from '../../src/escalation/business-hours.js';
 import { Conversation } from '../../src/store/models/conversation.js';
-import { SLACK_SIGNING_SECRET, startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.js';
+import { type FakeSlackApi } from '../fakes/slack-api.js';
 import { webchatClient, type MessageItem } from '../channels/webchat/client.js';
-import { eventually, startTestApp, type TestApp } from '../support/app.js';
+import { eventually } from '../support/app.js';
+import { startSlackRig, type SlackRig } from './slack-rig.js';
 
 describe('BUSINESS_HOURS parsing and clock maths', () => {
   const madrid = parseBusinessHours('Mon-Fri 09:00-18:00, Sat 10:00-14:00 Europe/Madrid');
@@ -90,29 +91,18 @@ describe('escalating outside business hours', () => {
   const openDay = (new Date().getUTCDay() + 2) % 7;
   const SPEC = `${DAYS[openDay]} 09:00-10:00 UTC`;
   let slackApi: FakeSlackApi;
-  let app: TestApp;
   let web: ReturnType<typeof webchatClient>;
+  let rig: SlackRig;
 
   beforeAll(async () => {
-    slackApi = await startFakeSlackApi();
-    app = await startTestApp(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_SIGNING_SECRET,
-        SLACK_API_URL: slackApi.apiUrl,
-        SLACK_ESCALATION_CHANNEL: 'C_ESC',
-        BUSINESS_HOURS: SPEC,
-        ESCALATION_SLA_MINUTES: '0.001',
-        ESCALATION_SLA_CHECK_SECONDS: '0.1',
-      },
-      { escalationBackoffMs: 50 },
-    );
-    web = webchatClient(app.url);
+    rig = await startSlackRig({
+      BUSINESS_HOURS: SPEC,
+      ESCALATION_SLA_MINUTES: '0.001',
+      ESCALATION_SLA_CHECK_SECONDS: '0.1',
+    });
+    ({ slackApi, web } = rig);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await slackApi?.close();
-  });
+  afterAll(() => rig?.stop());
 
   const messages = async (s: { sessionId: string; token: string; conversationId: string }) =>
     ((await web.list(s)).body as { messages: MessageItem[] }).messages;

@@ -7,37 +7,26 @@ import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escalationBackoff } from '../../src/escalation/slack/queue.js';
 import { Conversation } from '../../src/store/models/conversation.js';
-import { SLACK_SIGNING_SECRET, startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.js';
-import { webchatClient } from '../channels/webchat/client.js';
-import { eventually, startTestApp, type TestApp } from '../support/app.js';
-
-const CHANNEL = 'C_ESC';
+import { startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.js';
+import type { webchatClient } from '../channels/webchat/client.js';
+import { eventually, type TestApp } from '../support/app.js';
+import { startSlackRig, type SlackRig } from './slack-rig.js';
 
 describe('SLA re-pings', () => {
   let slackApi: FakeSlackApi;
   let app: TestApp;
   let web: ReturnType<typeof webchatClient>;
+  let rig: SlackRig;
 
   beforeAll(async () => {
-    slackApi = await startFakeSlackApi();
-    app = await startTestApp(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_SIGNING_SECRET,
-        SLACK_API_URL: slackApi.apiUrl,
-        SLACK_ESCALATION_CHANNEL: CHANNEL,
-        // 0.6 s SLA, checked every 0.2 s.
-        ESCALATION_SLA_MINUTES: '0.01',
-        ESCALATION_SLA_CHECK_SECONDS: '0.2',
-      },
-      { escalationBackoffMs: 50 },
-    );
-    web = webchatClient(app.url);
+    rig = await startSlackRig({
+      // 0.6 s SLA, checked every 0.2 s.
+      ESCALATION_SLA_MINUTES: '0.01',
+      ESCALATION_SLA_CHECK_SECONDS: '0.2',
+    });
+    ({ slackApi, app, web } = rig);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await slackApi?.close();
-  });
+  afterAll(() => rig?.stop());
 
   const pings = (ts: string) =>
     slackApi

@@ -4,35 +4,24 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Conversation } from '../../src/store/models/conversation.js';
-import { SLACK_SIGNING_SECRET, startFakeSlackApi, type FakeSlackApi } from '../fakes/slack-api.js';
-import { webchatClient } from '../channels/webchat/client.js';
-import { eventually, startTestApp, type TestApp } from '../support/app.js';
+import { type FakeSlackApi } from '../fakes/slack-api.js';
+import type { webchatClient } from '../channels/webchat/client.js';
+import { eventually, type TestApp } from '../support/app.js';
+import { ESCALATION_CHANNEL, startSlackRig, type SlackRig } from './slack-rig.js';
 
-const CHANNEL = 'C_ESC';
+const CHANNEL = ESCALATION_CHANNEL;
 
 describe('escalations while Slack is down', () => {
   let slackApi: FakeSlackApi;
   let app: TestApp;
   let web: ReturnType<typeof webchatClient>;
+  let rig: SlackRig;
 
   beforeAll(async () => {
-    slackApi = await startFakeSlackApi();
-    app = await startTestApp(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_SIGNING_SECRET,
-        SLACK_API_URL: slackApi.apiUrl,
-        SLACK_ESCALATION_CHANNEL: CHANNEL,
-        ESCALATION_SLA_MINUTES: '600',
-      },
-      { escalationBackoffMs: 50 },
-    );
-    web = webchatClient(app.url);
+    rig = await startSlackRig({ ESCALATION_SLA_MINUTES: '600' });
+    ({ slackApi, app, web } = rig);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await slackApi?.close();
-  });
+  afterAll(() => rig?.stop());
 
   const threadTexts = (ts: string) =>
     slackApi

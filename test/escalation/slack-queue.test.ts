@@ -12,15 +12,14 @@ import {
   sendSlackAction,
   sendSlackCommand,
   sendSlackEvent,
-  SLACK_SIGNING_SECRET,
-  startFakeSlackApi,
   type FakeSlackApi,
   type SlackCall,
 } from '../fakes/slack-api.js';
 import { webchatClient, type MessageItem, type Session } from '../channels/webchat/client.js';
-import { eventually, startTestApp, type TestApp } from '../support/app.js';
+import { eventually, type TestApp } from '../support/app.js';
+import { ESCALATION_CHANNEL, startSlackRig, type SlackRig } from './slack-rig.js';
 
-const CHANNEL = 'C_ESC';
+const CHANNEL = ESCALATION_CHANNEL;
 const ANA = { id: 'U_ANA', name: 'ana' };
 const BOB = { id: 'U_BOB', name: 'bob' };
 
@@ -45,27 +44,18 @@ describe('escalations in Slack', () => {
   let slackApi: FakeSlackApi;
   let app: TestApp;
   let web: ReturnType<typeof webchatClient>;
+  let rig: SlackRig;
 
   beforeAll(async () => {
-    slackApi = await startFakeSlackApi();
+    rig = await startSlackRig(
+      { ESCALATION_SLA_MINUTES: '600' },
+      { extraAdapters: [refusingTelegram] },
+    );
+    ({ slackApi, app, web } = rig);
     slackApi.users.set(ANA.id, { id: ANA.id, name: 'Ana' });
     slackApi.users.set(BOB.id, { id: BOB.id, name: 'Bob' });
-    app = await startTestApp(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-test-token',
-        SLACK_SIGNING_SECRET,
-        SLACK_API_URL: slackApi.apiUrl,
-        SLACK_ESCALATION_CHANNEL: CHANNEL,
-        ESCALATION_SLA_MINUTES: '600',
-      },
-      { escalationBackoffMs: 50, extraAdapters: [refusingTelegram] },
-    );
-    web = webchatClient(app.url);
   });
-  afterAll(async () => {
-    await app?.stop();
-    await slackApi?.close();
-  });
+  afterAll(() => rig?.stop());
 
   const say = async (s: Session, text: string) => {
     const res = await web.post(s, { text });
