@@ -3,8 +3,8 @@
  * POST /v3/conversations/:id/activities, accepts only access tokens the fake login issued, and
  * answers scripted failures (429 with Retry-After, 403) on demand.
  */
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:http';
+import { closeServer, listenOnLoopback, readBody } from './loopback.js';
 
 export interface ConnectorActivity {
   conversationId: string;
@@ -36,12 +36,6 @@ export interface FakeConnector {
   script(...responses: ConnectorScript[]): void;
   clearScript(): void;
   close(): Promise<void>;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** `acceptToken` decides whether a bearer token is valid (null: no auth expected, Emulator mode). */
@@ -84,8 +78,7 @@ export async function startFakeConnector(
       return send(200, { id: `activity-${counter}` });
     })();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     serviceUrl: `http://127.0.0.1:${port}/`,
     requests,
@@ -95,11 +88,7 @@ export async function startFakeConnector(
       ),
     script: (...r) => scripted.push(...r),
     clearScript: () => void scripted.splice(0),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

@@ -4,8 +4,8 @@
  * actions and slash commands to Charla's receiver the way Slack does (v0 signatures).
  */
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { closeServer, listenOnLoopback, readBody } from './loopback.js';
 
 export interface SlackCall {
   method: string;
@@ -41,12 +41,6 @@ export interface FakeSlackApi {
 }
 
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function parseArgs(contentType: string | undefined, raw: string): Record<string, unknown> {
   if (contentType?.includes('application/json')) {
@@ -136,8 +130,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   return {
     apiUrl: `http://127.0.0.1:${port}/api/`,
@@ -152,11 +145,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       failure = undefined;
     },
     callsTo: (method) => calls.filter((c) => c.method === method),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

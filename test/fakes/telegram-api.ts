@@ -4,7 +4,7 @@
  * envelopes, and can be told to fail the next sends with a 429 (retry_after) or a permanent 403.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback, readBody } from './loopback.js';
 
 export interface TelegramCall {
   method: string;
@@ -26,9 +26,7 @@ export interface FakeTelegramApi {
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = await readBody(req);
   if (text === '') return {};
   if (!(req.headers['content-type'] ?? '').includes('json')) {
     return Object.fromEntries(new URLSearchParams(text));
@@ -120,8 +118,7 @@ export async function startFakeTelegramApi(
       }
     })().catch(() => send(500, { ok: false, error_code: 500, description: 'fake failed' }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   const api: FakeTelegramApi = {
     url: `http://127.0.0.1:${port}`,
@@ -135,11 +132,7 @@ export async function startFakeTelegramApi(
       }
       for (let i = 0; i < count; i++) failures.push(kind);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
   return api;
 }

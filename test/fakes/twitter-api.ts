@@ -7,7 +7,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from './loopback.js';
 
 export interface XCredentials {
   consumerKey: string;
@@ -214,8 +214,7 @@ export async function startFakeTwitterApi(
       return send(404, { title: 'Not Found Error', type: 'about:blank', status: 404 });
     })().catch(() => send(500, { title: 'fake failed', status: 500 }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   base = `http://127.0.0.1:${port}`;
 
   return {
@@ -246,10 +245,6 @@ export async function startFakeTwitterApi(
     rateLimitPolls(count) {
       pollLimits = count;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }

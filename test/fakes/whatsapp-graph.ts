@@ -3,9 +3,9 @@
  * bearer token like Graph does, and answers scripted failures (429, Graph error codes) on demand.
  * Also builds and signs webhook notifications the way Meta sends them.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
 import { signBody } from '../../channels/whatsapp/signature.js';
+import { closeServer, listenOnLoopback, readBody } from './loopback.js';
 
 export interface GraphRequest {
   path: string;
@@ -36,12 +36,6 @@ export interface FakeGraph {
 
 /** Graph URLs carry an API version; the fake serves one so the adapter's URL joining is checked. */
 const VERSION = '/v21.0';
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 export async function startFakeGraph(opts: { token: string; phoneId: string }): Promise<FakeGraph> {
   const requests: GraphRequest[] = [];
@@ -88,8 +82,7 @@ export async function startFakeGraph(opts: { token: string; phoneId: string }): 
       });
     })();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}${VERSION}`,
     requests,
@@ -97,11 +90,7 @@ export async function startFakeGraph(opts: { token: string; phoneId: string }): 
       requests.filter((r) => succeeded.has(r) && (to === undefined || r.body.to === to)),
     script: (...r) => scripted.push(...r),
     clearScript: () => void scripted.splice(0),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 
