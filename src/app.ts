@@ -107,7 +107,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       .createConnection(mongo.uri, { dbName: opts.dbName, serverSelectionTimeoutMS: 5000 })
       .asPromise();
     // FerretDB (SQLite handler) applies an update as read-modify-write outside a transaction, so
-    // concurrent updates of one document lose writes (an ingest's lastMessageAt undid the engine's
+    // concurrent updates of one document lose writes (an ingest write once undid the engine's
     // flow step). One connection per process serialises this process's operations.
     const buildInfo = await connection.db?.admin().command({ buildInfo: 1 });
     const serialise = buildInfo?.ferretdbVersion !== undefined;

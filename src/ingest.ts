@@ -10,7 +10,6 @@ import type { InboundMessage } from './contracts/messages.js';
 import { resolveContactId } from './store/contacts.js';
 import { openConversation } from './store/conversations.js';
 import { storeInbound } from './store/messages.js';
-import { Conversation } from './store/models/conversation.js';
 import { enqueueInbound, type InboundJob } from './queues/inbound.js';
 
 export class InvalidInboundError extends Error {}
@@ -61,12 +60,6 @@ export function createIngest(
         });
       }
       onIngested?.(msg.channel, duplicate);
-      if (!duplicate) {
-        await Conversation.updateOne(
-          { _id: conversation._id },
-          { $set: { lastMessageAt: new Date() } },
-        );
-      }
       return {
         messageId: message._id.toHexString(),
         conversationId: conversation._id.toHexString(),

@@ -13,6 +13,13 @@ export interface OpenConversationInput {
   replyContext?: Record<string, string>;
 }
 
+function sameContext(stored: unknown, next: Record<string, string>): boolean {
+  if (typeof stored !== 'object' || stored === null) return false;
+  const a = stored as Record<string, unknown>;
+  const keys = Object.keys(next);
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === next[k]);
+}
+
 /** Finds the conversation that is not closed for this platform conversation, or starts one. */
 export async function openConversation(input: OpenConversationInput): Promise<ConversationDoc> {
   const filter = {
@@ -22,7 +29,9 @@ export async function openConversation(input: OpenConversationInput): Promise<Co
   };
   const found = await Conversation.findOne(filter).sort({ createdAt: -1 }).lean<ConversationDoc>();
   if (found) {
-    if (input.replyContext) {
+    // Written only when it changed: a write per message would cost a round trip and, on FerretDB,
+    // could undo a concurrent engine update of the same conversation.
+    if (input.replyContext && !sameContext(found.replyContext, input.replyContext)) {
       await Conversation.updateOne(
         { _id: found._id },
         { $set: { replyContext: input.replyContext } },

@@ -293,6 +293,7 @@ describe('admin API', () => {
       expect(messages.find((m) => m.text === 'staff note')).toMatchObject({ internal: true });
       const times = messages.map((m) => m.createdAt);
       expect([...times].sort()).toEqual(times);
+      expect(res.body.lastMessageAt).toBe(times.at(-1));
     });
 
     it('answers 404 for an unknown or invalid id', async () => {

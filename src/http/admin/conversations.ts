@@ -59,7 +59,8 @@ export function mountConversationRoutes(scope: FastifyInstance): void {
         : null,
       assignee: conversation.assignee?.id ? conversation.assignee : null,
       createdAt: (conversation as { createdAt?: Date }).createdAt ?? null,
-      lastMessageAt: conversation.lastMessageAt,
+      // Derived from the messages rather than stored: no extra write on every inbound message.
+      lastMessageAt: messages.at(-1)?.createdAt ?? null,
       messages: messages.map(adminMessageView),
     };
   });

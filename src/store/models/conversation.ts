@@ -57,7 +57,6 @@ const conversationSchema = new Schema(
       /** Customer messages waiting to be copied to the staff thread, in arrival order. */
       pendingRelay: { type: [Schema.Types.ObjectId], default: undefined },
     },
-    lastMessageAt: { type: Date, default: () => new Date() },
   },
   { timestamps: true },
 );
