@@ -9,6 +9,14 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import websocket from '@fastify/websocket';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { HttpError } from './errors.js';
 
@@ -29,6 +37,11 @@ export async function createHttpServer(logger: Logger): Promise<FastifyInstance>
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
   });
+
+  // Request and response schemas are zod, declared once per route: they validate, type the
+  // handler (`server.withTypeProvider<ZodTypeProvider>()`) and feed GET /api/openapi.json.
+  server.setValidatorCompiler(validatorCompiler);
+  server.setSerializerCompiler(serializerCompiler);
 
   const keepRaw = (req: FastifyRequest, body: string) => {
     req.rawBody = body;
@@ -61,6 +74,21 @@ export async function createHttpServer(logger: Logger): Promise<FastifyInstance>
     if (err instanceof HttpError) {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
     }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: (v.instancePath || '/').replace(/^\//, '').replace(/\//g, '.'),
+        message: v.message ?? 'invalid',
+      }));
+      const first = details[0];
+      const where = first?.path ? `\`${first.path}\`: ` : '';
+      return reply.status(400).send({
+        error: {
+          code: 'invalid_request',
+          message: `${where}${first?.message ?? 'invalid request'}`,
+          details,
+        },
+      });
+    }
     const e = err as { statusCode?: number; code?: string; message?: string };
     const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
     if (status >= 500) {
@@ -87,5 +115,19 @@ export async function createHttpServer(logger: Logger): Promise<FastifyInstance>
   );
 
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await server.register(swagger, {
+    openapi: {
+      info: { title: 'Charla API', version: '1' },
+      components: {
+        securitySchemes: {
+          adminToken: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'charla_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await server.register(swaggerUi, { routePrefix: '/api/docs' });
+  server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
   return server;
 }
