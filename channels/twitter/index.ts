@@ -21,6 +21,7 @@ import {
   activityPayload,
   crcResponse,
   inboundFromActivity,
+  isCrcToken,
   SIGNATURE_HEADER,
   validSignature,
 } from './webhook.js';
@@ -57,6 +58,10 @@ export const createTwitterAdapter = ((deps: AdapterDeps): TwitterAdapter | undef
     const token = req.query.crc_token;
     if (typeof token !== 'string' || token === '') {
       throw new HttpError(400, 'missing_crc_token', 'The crc_token query parameter is required.');
+    }
+    // Signing any string would make this endpoint sign forged bodies (same key and format).
+    if (!isCrcToken(token)) {
+      throw new HttpError(400, 'invalid_crc_token', 'The crc_token is not a token X would send.');
     }
     return crcResponse(config!.consumerSecret, token);
   }

@@ -1,6 +1,8 @@
 /**
  * X Account Activity webhooks: the CRC challenge, the x-twitter-webhooks-signature check and the
- * payload → InboundMessage mapping. Both are HMAC-SHA256 with the consumer secret, base64.
+ * payload → InboundMessage mapping. Both are HMAC-SHA256 with the consumer secret, base64 — the
+ * same key and format, so the CRC endpoint would sign any string it is given. It therefore signs
+ * only tokens of the form X sends (short base64/alphanumeric strings), which no JSON body has.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -8,19 +10,38 @@ import type { Attachment, InboundMessage } from '../../src/contracts/messages.js
 
 export const SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 
+/** What a crc_token from X looks like: base64 or URL-safe base64, at most 128 characters. */
+export const CRC_TOKEN_PATTERN = /^[A-Za-z0-9_\-=+/]{1,128}$/;
+
+export const isCrcToken = (token: string): boolean => CRC_TOKEN_PATTERN.test(token);
+
+const hmac = (consumerSecret: string, data: string): Buffer =>
+  createHmac('sha256', consumerSecret).update(data, 'utf8').digest();
+
 export function signature(consumerSecret: string, data: string): string {
-  return `sha256=${createHmac('sha256', consumerSecret).update(data, 'utf8').digest('base64')}`;
+  return `sha256=${hmac(consumerSecret, data).toString('base64')}`;
 }
 
-/** The CRC answer X expects: {response_token: 'sha256=' + base64(HMAC(consumerSecret, crc_token))}. */
+/**
+ * The CRC answer X expects: {response_token: 'sha256=' + base64(HMAC(consumerSecret, crc_token))}.
+ * Throws on a token that is not of X's form (the caller answers 400).
+ */
 export function crcResponse(consumerSecret: string, crcToken: string) {
+  if (!isCrcToken(crcToken)) throw new RangeError('not a crc_token');
   return { response_token: signature(consumerSecret, crcToken) };
 }
 
-/** Constant-time check of the signature header against the raw body. */
+const SIGNATURE_FORMAT = /^sha256=([A-Za-z0-9+/]{43}=)$/;
+
+/**
+ * The header as X documents it: `sha256=` + base64(HMAC-SHA256(consumer secret, raw body)),
+ * compared as digests in constant time. Anything else (other prefix, padding, length) fails.
+ */
 export function validSignature(consumerSecret: string, rawBody: string, header: string): boolean {
-  const expected = Buffer.from(signature(consumerSecret, rawBody));
-  const given = Buffer.from(header);
+  const match = SIGNATURE_FORMAT.exec(header);
+  if (!match) return false;
+  const given = Buffer.from(match[1]!, 'base64');
+  const expected = hmac(consumerSecret, rawBody);
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
