@@ -8,8 +8,9 @@ RUN if [ "$WHATSAPP_WEB" = "1" ]; then \
       apt-get update && apt-get install -y --no-install-recommends chromium && rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /app
-ENV NODE_ENV=production PUPPETEER_SKIP_DOWNLOAD=1 DATA_DIR=/app/data CHROMIUM_PATH=/usr/bin/chromium
-COPY package.json package-lock.json ./
+ENV NODE_ENV=production DATA_DIR=/app/data CHROMIUM_PATH=/usr/bin/chromium
+# .puppeteerrc.cjs keeps puppeteer (whatsapp-web.js) from downloading a browser at install.
+COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci --omit=dev --no-audit --no-fund
 COPY src ./src
 COPY channels ./channels
