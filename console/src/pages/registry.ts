@@ -1,0 +1,61 @@
+/**
+ * Every page of the console, in one table: its path under /console, which roles may open it
+ * (admin always may) and, when it belongs in the navigation, its label and place. Adding a page
+ * = a folder under pages/ with its component + one entry here. The server still decides: a page
+ * listed for a role only helps the UI hide what the API would refuse.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import type { Role } from '../api/types';
+import type { MessageKey } from '../i18n/en';
+
+export interface ConsolePage {
+  /** react-router path below /console, e.g. `conversations/:id`. */
+  path: string;
+  /** Who may open it besides admin; 'all' = any signed-in role. */
+  roles: readonly Role[] | 'all';
+  component: LazyExoticComponent<ComponentType>;
+  /** Shown in the navigation when set (ordered by `order`). */
+  nav?: { label: MessageKey; order: number };
+}
+
+const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
+
+export const PAGES: ConsolePage[] = [
+  {
+    path: 'conversations',
+    roles: ['agent', 'viewer', 'marketer'],
+    component: page(() => import('./conversations/ConversationsPage')),
+    nav: { label: 'nav.conversations', order: 10 },
+  },
+  {
+    path: 'conversations/:id',
+    roles: ['agent', 'viewer', 'marketer'],
+    component: page(() => import('./conversations/ConversationPage')),
+  },
+  {
+    path: 'contacts',
+    roles: ['marketer', 'agent', 'viewer'],
+    component: page(() => import('./contacts/ContactsPage')),
+    nav: { label: 'nav.contacts', order: 20 },
+  },
+  {
+    path: 'contacts/:id',
+    roles: ['marketer', 'agent', 'viewer'],
+    component: page(() => import('./contacts/ContactPage')),
+  },
+  {
+    path: 'users',
+    roles: [],
+    component: page(() => import('./users/UsersPage')),
+    nav: { label: 'nav.users', order: 90 },
+  },
+  {
+    path: 'audit',
+    roles: [],
+    component: page(() => import('./audit/AuditPage')),
+    nav: { label: 'nav.audit', order: 100 },
+  },
+];
+
+export const navPages = (can: (page: ConsolePage) => boolean) =>
+  PAGES.filter((p) => p.nav && can(p)).sort((a, b) => a.nav!.order - b.nav!.order);

@@ -1,0 +1,148 @@
+/** Header (product, language, account), the role's navigation, and the page in <main>. */
+import {
+  AppShell,
+  Avatar,
+  Badge,
+  Burger,
+  Group,
+  Menu,
+  NavLink,
+  SegmentedControl,
+  Text,
+  UnstyledButton,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { roleAllows, SESSION_KEY, signOut } from '../auth/session';
+import { LANGUAGES, useI18n, type Language } from '../i18n/i18n';
+import { navPages } from '../pages/registry';
+import { useCurrentUser } from './current-user';
+
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
+}
+
+export function LanguageSwitch() {
+  const { language, setLanguage, t } = useI18n();
+  return (
+    <SegmentedControl
+      size="xs"
+      aria-label={t('lang.label')}
+      value={language}
+      onChange={(v) => setLanguage(v as Language)}
+      data={LANGUAGES.map((l) => ({
+        value: l,
+        label: (
+          <span title={t(`lang.${l}`)} lang={l}>
+            {l.toUpperCase()}
+          </span>
+        ),
+      }))}
+      data-testid="language-switch"
+    />
+  );
+}
+
+function UserMenu() {
+  const user = useCurrentUser();
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const leave = async () => {
+    await signOut().catch(() => undefined);
+    queryClient.clear();
+    queryClient.setQueryData(SESSION_KEY, null);
+    await navigate('/login', { replace: true });
+  };
+  return (
+    <Menu position="bottom-end" withinPortal>
+      <Menu.Target>
+        <UnstyledButton aria-label={t('user.menu', { name: user.name })} data-testid="user-menu">
+          <Group gap="xs" wrap="nowrap">
+            <Avatar size="sm" color="blue" radius="xl">
+              {initials(user.name)}
+            </Avatar>
+            <Text size="sm" truncate="end" maw={160} visibleFrom="sm" title={user.name}>
+              {user.name}
+            </Text>
+          </Group>
+        </UnstyledButton>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>{t('user.signedInAs')}</Menu.Label>
+        <Group px="sm" pb="xs" gap="xs" wrap="nowrap" maw={280}>
+          <Text size="sm" truncate="end" title={user.email}>
+            {user.email}
+          </Text>
+          <Badge size="sm" variant="light" data-testid="user-role">
+            {t(`role.${user.role}`)}
+          </Badge>
+        </Group>
+        <Menu.Divider />
+        <Menu.Item onClick={() => void leave()} data-testid="sign-out">
+          {t('user.signOut')}
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+export function AppFrame() {
+  const [opened, { toggle, close }] = useDisclosure(false);
+  const user = useCurrentUser();
+  const { t } = useI18n();
+  const { pathname } = useLocation();
+  const links = navPages((p) => roleAllows(user.role, p.roles));
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t('app.openNav')}
+            />
+            <Text fw={700} size="lg" component="span">
+              {t('app.name')}
+            </Text>
+            <Text c="dimmed" size="sm" component="span" visibleFrom="xs">
+              {t('app.console')}
+            </Text>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            <UserMenu />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('app.nav')} data-testid="nav">
+        {links.map((page) => (
+          <NavLink
+            key={page.path}
+            component={RouterNavLink}
+            to={`/${page.path}`}
+            label={t(page.nav!.label)}
+            active={pathname === `/${page.path}` || pathname.startsWith(`/${page.path}/`)}
+            onClick={close}
+            data-testid={`nav-${page.path}`}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
