@@ -17,6 +17,7 @@ import { loadCatalogue, type Catalogue } from './catalogue/index.js';
 import { createEngine, type Engine } from './engine/engine.js';
 import { createEscalation } from './escalation/setup.js';
 import { mountAdminRoutes } from './http/admin-routes.js';
+import { createStaffAuth, type StaffAuthOptions } from './auth/staff-auth.js';
 import { createHttpServer } from './http/server.js';
 import rateLimit from '@fastify/rate-limit';
 import { HttpError } from './http/errors.js';
@@ -71,6 +72,8 @@ export interface CreateOptions {
   outboundBackoffMs?: number;
   /** Retry base of the Slack staff-queue jobs; tests shorten it. */
   escalationBackoffMs?: number;
+  /** Staff sign-in: login throttle window, setup link lifetime; tests shorten them. */
+  auth?: StaffAuthOptions;
 }
 
 async function connectMongo(
@@ -212,6 +215,16 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
 
     const server = await createHttpServer(logger);
     cleanups.push(() => server.close());
+    // Staff accounts: session cookie or ADMIN_TOKEN on every staff route (src/auth/staff-auth.ts).
+    const staffAuth = createStaffAuth({
+      config,
+      prefix: config.queuePrefix,
+      redis,
+      logger,
+      options: opts.auth,
+    });
+    await staffAuth.mount(server);
+    await staffAuth.start();
     server.get('/healthz', async () => ({ status: 'ok' }));
     server.get('/readyz', async (_req, reply) => {
       const checks = {

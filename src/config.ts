@@ -25,6 +25,14 @@ const envSchema = z.object({
   REDIS_URL: optionalString,
   FERRETDB_BIN: optionalString,
   ADMIN_TOKEN: optionalString,
+  /** Staff accounts: idle hours before a console session ends; the unattended first admin. */
+  SESSION_HOURS: z.coerce.number().positive().default(12),
+  ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+  ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v))
+    .pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   QUEUE_PREFIX: z.string().default('charla'),
@@ -127,6 +135,11 @@ export interface Config {
   redisUrl: string | undefined;
   ferretdbBin: string | undefined;
   adminToken: string | undefined;
+  /** Staff accounts (src/auth): session idle expiry and the unattended first admin. */
+  auth: {
+    sessionHours: number;
+    bootstrapAdmin: { email: string; password: string } | undefined;
+  };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   role: 'all' | 'web' | 'worker';
   queuePrefix: string;
@@ -173,6 +186,9 @@ export function loadConfig(env: RawEnv = process.env): Config {
     } catch (err) {
       throw new ConfigError([(err as Error).message]);
     }
+  }
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
   }
   const disabled: Record<string, string> = {};
   const need = (name: string, vars: Record<string, string | undefined>): boolean => {
@@ -268,6 +284,13 @@ export function loadConfig(env: RawEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     ferretdbBin: e.FERRETDB_BIN,
     adminToken: e.ADMIN_TOKEN,
+    auth: {
+      sessionHours: e.SESSION_HOURS,
+      bootstrapAdmin:
+        e.ADMIN_EMAIL && e.ADMIN_PASSWORD
+          ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD }
+          : undefined,
+    },
     logLevel: e.LOG_LEVEL,
     role: e.ROLE,
     queuePrefix: e.QUEUE_PREFIX,
