@@ -2,10 +2,12 @@
 export type Role = 'admin' | 'marketer' | 'agent' | 'viewer';
 export const ROLES: Role[] = ['admin', 'marketer', 'agent', 'viewer'];
 
-export type ChannelId = 'webchat' | 'whatsapp' | 'telegram' | 'twitter' | 'slack' | 'botframework';
+export type ChannelId =
+  'webchat' | 'whatsapp' | 'whatsapp-web' | 'telegram' | 'twitter' | 'slack' | 'botframework';
 export const CHANNELS: ChannelId[] = [
   'webchat',
   'whatsapp',
+  'whatsapp-web',
   'telegram',
   'twitter',
   'slack',
@@ -33,3 +35,162 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+export interface StaffRef {
+  id: string;
+  name: string | null;
+}
+
+export interface ConversationSummary {
+  id: string;
+  channel: string;
+  status: ConversationStatus;
+  locale: 'es' | 'en' | null;
+  contact: { id: string; name: string | null };
+  lastMessageAt: string | null;
+  lastMessageText: string | null;
+  lastIntent: string | null;
+  assignee: StaffRef | null;
+  escalation: { reason: string | null; queuedAt: string | null } | null;
+  createdAt: string | null;
+}
+
+export interface Message {
+  id: string;
+  conversationId: string;
+  channel: string;
+  direction: 'in' | 'out';
+  author: 'customer' | 'bot' | 'staff' | 'system';
+  text: string;
+  status: 'received' | 'processed' | 'pending' | 'sent' | 'failed';
+  createdAt: string;
+  error?: string;
+  internal?: true;
+  staff?: StaffRef;
+  nlu?: { intent: string | null; confidence: number; language: string };
+  quickReplies?: { title: string; payload: string }[];
+  awaiting?: { flow: string; slot: string };
+  attachments?: { kind: string; url?: string; mimeType?: string; name?: string }[];
+}
+
+export interface ConversationDetail extends Omit<ConversationSummary, 'contact' | 'escalation'> {
+  contactId: string;
+  contact: {
+    id: string;
+    name: string | null;
+    emails: string[];
+    phones: string[];
+    channels: string[];
+    tags: string[];
+    locale: 'es' | 'en' | null;
+  };
+  flow: {
+    name: string;
+    slot: string | null;
+    slots: Record<string, unknown>;
+    attempts: number;
+    startedAt: string | null;
+  } | null;
+  suspendedFlow: { name: string; slot: string | null } | null;
+  intentsSeen: string[];
+  statusHistory: { status: string; at: string; by: string | null; reason: string | null }[];
+  escalation: {
+    reason: string | null;
+    queuedAt: string | null;
+    assignedAt: string | null;
+    closedAt: string | null;
+    afterHours: boolean;
+  } | null;
+  messages: Message[];
+}
+
+export interface ContactSummary {
+  id: string;
+  name: string | null;
+  emails: string[];
+  phones: string[];
+  channels: string[];
+  tags: string[];
+  locale: 'es' | 'en' | null;
+  marketingConsent: { granted: boolean; updatedAt: string | null };
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+export interface ContactView {
+  contact: ContactSummary & {
+    identities: { channel: string; platformUserId: string; displayName: string | null }[];
+    mergedInto: string | null;
+  };
+  conversations: ConversationSummary[];
+  leads: {
+    id: string;
+    status: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    company: string | null;
+    interest: string | null;
+    score: number;
+    channel: string;
+    conversationId: string | null;
+    createdAt: string | null;
+  }[];
+  cases: {
+    id: string;
+    number: string;
+    type: string;
+    status: string;
+    priority: string;
+    subject: string | null;
+    channel: string | null;
+    conversationId: string | null;
+    createdAt: string | null;
+  }[];
+  consent: {
+    marketing: { granted: boolean; updatedAt: string | null };
+    history: { action: 'consent.grant' | 'consent.revoke'; at: string; actor: string }[];
+  };
+  merges: {
+    mergedId: string;
+    at: string;
+    actor: string;
+    reason: string | null;
+    channels: string[];
+  }[];
+}
+
+export interface AuditItem {
+  id: string;
+  at: string;
+  actor: string;
+  actorName: string | null;
+  action: string;
+  targetType: string;
+  targetId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  details: Record<string, unknown> | null;
+}
+
+export type StreamEvent =
+  | { type: 'hello'; at: string }
+  | {
+      type: 'conversation.updated';
+      id: string;
+      status: string;
+      assignee: StaffRef | null;
+      change: string;
+      at: string;
+    }
+  | {
+      type: 'message.created';
+      conversationId: string;
+      messageId: string;
+      direction: 'in' | 'out';
+      author: string;
+      channel: string;
+      internal: boolean;
+      preview: string;
+      at: string;
+    };

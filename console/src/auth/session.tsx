@@ -42,6 +42,12 @@ export function useSession() {
   });
 }
 
+/** Whether no account exists yet (first-run setup still to do). */
+export async function fetchSetupStatus(): Promise<{ needed: boolean }> {
+  const status = await api<{ needed?: boolean; setupRequired?: boolean }>('/api/auth/setup-status');
+  return { needed: status.needed ?? status.setupRequired ?? false };
+}
+
 export async function signIn(email: string, password: string): Promise<Session> {
   const session = await api<Session>('/api/auth/login', {
     method: 'POST',

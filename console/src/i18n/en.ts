@@ -73,6 +73,7 @@ export const en = {
 
   'channel.webchat': 'Web chat',
   'channel.whatsapp': 'WhatsApp',
+  'channel.whatsapp-web': 'WhatsApp Web',
   'channel.telegram': 'Telegram',
   'channel.twitter': 'X',
   'channel.slack': 'Slack',

@@ -79,6 +79,7 @@ export const es: Record<MessageKey, string> = {
 
   'channel.webchat': 'Chat web',
   'channel.whatsapp': 'WhatsApp',
+  'channel.whatsapp-web': 'WhatsApp Web',
   'channel.telegram': 'Telegram',
   'channel.twitter': 'X',
   'channel.slack': 'Slack',

@@ -11,6 +11,7 @@ import { navPages, type ConsolePage } from '../pages/registry';
 import { useI18n } from '../i18n/i18n';
 import { AppFrame } from './AppFrame';
 import { CurrentUserContext, useCurrentUser } from './current-user';
+import { LiveProvider } from './live';
 
 export function SignedInLayout() {
   const session = useSession();
@@ -36,7 +37,9 @@ export function SignedInLayout() {
   }
   return (
     <CurrentUserContext.Provider value={session.data.user}>
-      <AppFrame />
+      <LiveProvider>
+        <AppFrame />
+      </LiveProvider>
     </CurrentUserContext.Provider>
   );
 }

@@ -1,5 +1,333 @@
-import { Title } from '@mantine/core';
+/**
+ * /console/contacts/:id — the single customer view: every channel identity, conversations,
+ * leads, cases, consent, tags and merge history.
+ */
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Code,
+  Grid,
+  Group,
+  Paper,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link, useParams } from 'react-router';
+import type { ContactView } from '../../api/types';
+import { ChannelBadge, LanguageBadge, StatusBadge } from '../../components/badges';
+import { PageHeader } from '../../components/page-header';
+import { ErrorState, LoadingState } from '../../components/states';
+import { Truncated } from '../../components/truncated';
+import { useI18n } from '../../i18n/i18n';
+import { getContact } from './api';
+
+function Section({
+  title,
+  count,
+  children,
+  testId,
+}: {
+  title: string;
+  count?: number;
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <Paper
+      withBorder
+      p="sm"
+      radius="md"
+      component="section"
+      aria-label={title}
+      data-testid={testId}
+    >
+      <Group gap="xs" mb="xs">
+        <Title order={2} size="h5">
+          {title}
+        </Title>
+        {count !== undefined && (
+          <Badge size="xs" variant="default" circle={count < 10}>
+            {count}
+          </Badge>
+        )}
+      </Group>
+      {children}
+    </Paper>
+  );
+}
+
+function None() {
+  const { t } = useI18n();
+  return (
+    <Text size="sm" c="dimmed">
+      {t('contact.none')}
+    </Text>
+  );
+}
+
+function Profile({ v }: { v: ContactView }) {
+  const { t, formatDate, formatDateTime } = useI18n();
+  const c = v.contact;
+  return (
+    <Stack gap="sm">
+      <Section title={t('contact.identities')} count={c.identities.length} testId="identities">
+        {c.identities.length === 0 ? (
+          <None />
+        ) : (
+          <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+            {c.identities.map((i) => (
+              <Group component="li" key={`${i.channel}:${i.platformUserId}`} gap="xs" wrap="nowrap">
+                <ChannelBadge channel={i.channel} />
+                <Stack gap={0} style={{ minWidth: 0 }}>
+                  {i.displayName && <Truncated size="sm">{i.displayName}</Truncated>}
+                  <Truncated size="xs" c="dimmed" ff="monospace">
+                    {i.platformUserId}
+                  </Truncated>
+                </Stack>
+              </Group>
+            ))}
+          </Stack>
+        )}
+      </Section>
+      <Section title={t('contact.emails')}>
+        {c.emails.length === 0 ? (
+          <None />
+        ) : (
+          c.emails.map((e) => (
+            <Truncated key={e} size="sm">
+              {e}
+            </Truncated>
+          ))
+        )}
+        <Text size="xs" c="dimmed" mt="xs">
+          {t('contact.phones')}
+        </Text>
+        {c.phones.length === 0 ? (
+          <None />
+        ) : (
+          c.phones.map((p) => (
+            <Text key={p} size="sm">
+              {p}
+            </Text>
+          ))
+        )}
+        <Group gap="xs" mt="xs">
+          <Text size="xs" c="dimmed">
+            {t('contact.locale')}
+          </Text>
+          <LanguageBadge language={c.locale} />
+          <Text size="xs" c="dimmed">
+            {t('contact.created')}: {formatDate(c.createdAt)}
+          </Text>
+        </Group>
+      </Section>
+      <Section title={t('contact.consent')} testId="consent">
+        <Group gap="xs">
+          <Badge color={v.consent.marketing.granted ? 'green' : 'gray'} variant="light" tt="none">
+            {v.consent.marketing.granted
+              ? t('contact.consentGranted')
+              : t('contact.consentNotGranted')}
+          </Badge>
+          {v.consent.marketing.updatedAt && (
+            <Text size="xs" c="dimmed">
+              {t('contact.consentSince', { date: formatDate(v.consent.marketing.updatedAt) })}
+            </Text>
+          )}
+        </Group>
+        {v.consent.history.length > 0 && (
+          <Stack gap={2} mt="xs">
+            {v.consent.history.map((h, i) => (
+              <Text key={i} size="xs" c="dimmed">
+                {formatDateTime(h.at)} · <Code>{h.action}</Code> · {h.actor}
+              </Text>
+            ))}
+          </Stack>
+        )}
+      </Section>
+      <Section title={t('contact.tags')} testId="tags">
+        {c.tags.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('contact.noTags')}
+          </Text>
+        ) : (
+          <Group gap={4}>
+            {c.tags.map((tag) => (
+              <Badge key={tag} variant="light" tt="none" maw="100%" title={tag}>
+                {tag}
+              </Badge>
+            ))}
+          </Group>
+        )}
+      </Section>
+      <Section title={t('contact.merges')} count={v.merges.length} testId="merges">
+        {v.merges.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('contact.noMerges')}
+          </Text>
+        ) : (
+          <Stack gap={6}>
+            {v.merges.map((m) => (
+              <Stack key={m.mergedId} gap={0}>
+                <Text size="sm">{t('contact.mergedFrom', { id: m.mergedId })}</Text>
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(m.at)} · {m.actor}
+                  {m.reason ? ` · ${m.reason}` : ''}
+                </Text>
+                <Group gap={4}>
+                  {m.channels.map((ch) => (
+                    <ChannelBadge key={ch} channel={ch} />
+                  ))}
+                </Group>
+              </Stack>
+            ))}
+          </Stack>
+        )}
+      </Section>
+    </Stack>
+  );
+}
+
+function Activity({ v }: { v: ContactView }) {
+  const { t, formatDateTime, formatDate } = useI18n();
+  return (
+    <Stack gap="sm">
+      <Section
+        title={t('contact.conversations')}
+        count={v.conversations.length}
+        testId="contact-conversations"
+      >
+        {v.conversations.length === 0 ? (
+          <None />
+        ) : (
+          <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+            {v.conversations.map((c) => (
+              <Group component="li" key={c.id} gap="xs" wrap="nowrap" justify="space-between">
+                <Stack gap={0} style={{ minWidth: 0 }}>
+                  <Anchor component={Link} to={`/conversations/${c.id}`} size="sm">
+                    <Group gap={4} wrap="nowrap">
+                      <ChannelBadge channel={c.channel} />
+                      <StatusBadge status={c.status} />
+                    </Group>
+                  </Anchor>
+                  {c.lastMessageText && (
+                    <Truncated size="xs" c="dimmed">
+                      {c.lastMessageText}
+                    </Truncated>
+                  )}
+                </Stack>
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {formatDateTime(c.lastMessageAt ?? c.createdAt)}
+                </Text>
+              </Group>
+            ))}
+          </Stack>
+        )}
+      </Section>
+      <Section title={t('contact.leads')} count={v.leads.length} testId="contact-leads">
+        {v.leads.length === 0 ? (
+          <None />
+        ) : (
+          <div className="table-scroll">
+            <Table fz="sm" verticalSpacing={4}>
+              <Table.Tbody>
+                {v.leads.map((l) => (
+                  <Table.Tr key={l.id}>
+                    <Table.Td>
+                      <Badge size="xs" variant="light" tt="none">
+                        {l.status}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td maw={200}>
+                      <Truncated size="sm">{l.interest ?? l.company ?? l.name ?? l.id}</Truncated>
+                    </Table.Td>
+                    <Table.Td>
+                      <ChannelBadge channel={l.channel} />
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(l.createdAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
+        )}
+      </Section>
+      <Section title={t('contact.cases')} count={v.cases.length} testId="contact-cases">
+        {v.cases.length === 0 ? (
+          <None />
+        ) : (
+          <div className="table-scroll">
+            <Table fz="sm" verticalSpacing={4}>
+              <Table.Tbody>
+                {v.cases.map((c) => (
+                  <Table.Tr key={c.id}>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      <Code>{c.number}</Code>
+                    </Table.Td>
+                    <Table.Td maw={220}>
+                      <Truncated size="sm">{c.subject ?? c.type}</Truncated>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge size="xs" variant="light" tt="none">
+                        {c.status}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(c.createdAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </div>
+        )}
+      </Section>
+    </Stack>
+  );
+}
 
 export default function ContactPage() {
-  return <Title order={1}>ContactPage</Title>;
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const query = useQuery({ queryKey: ['contact', id], queryFn: () => getContact(id) });
+  const back = (
+    <Anchor component={Link} to="/contacts" size="sm">
+      ← {t('contacts.title')}
+    </Anchor>
+  );
+  if (query.isPending) return <LoadingState rows={10} />;
+  if (query.isError)
+    return (
+      <Stack>
+        {back}
+        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
+      </Stack>
+    );
+  const v = query.data;
+  return (
+    <Stack gap="sm">
+      {back}
+      <PageHeader title={v.contact.name || t('conversations.unnamed')} />
+      {v.contact.mergedInto && (
+        <Alert color="yellow" data-testid="merged-into">
+          <Stack gap={4}>
+            <Text size="sm">{t('contact.mergedInto')}</Text>
+            <Anchor component={Link} to={`/contacts/${v.contact.mergedInto}`} size="sm">
+              {t('contact.openMerged')}
+            </Anchor>
+          </Stack>
+        </Alert>
+      )}
+      <Grid gutter="md">
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Profile v={v} />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Activity v={v} />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
 }

@@ -3,8 +3,8 @@ import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { api, isApiError } from '../../api/client';
-import { SESSION_KEY, signIn, useSession } from '../../auth/session';
+import { isApiError } from '../../api/client';
+import { fetchSetupStatus, SESSION_KEY, signIn, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import { PublicFrame } from '../public-frame';
 
@@ -21,7 +21,7 @@ export function LoginPage() {
   const session = useSession();
   const setup = useQuery({
     queryKey: ['auth', 'setup-status'],
-    queryFn: () => api<{ needed: boolean }>('/api/auth/setup-status'),
+    queryFn: fetchSetupStatus,
     retry: false,
   });
   const [email, setEmail] = useState('');

@@ -3,10 +3,13 @@
  * (POST /api/auth/setup), then the person signs in with it.
  */
 import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { api, isApiError } from '../../api/client';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { notifications } from '@mantine/notifications';
+import { api, isApiError, setCsrfToken } from '../../api/client';
+import type { Session } from '../../api/types';
+import { fetchSetupStatus, SESSION_KEY } from '../../auth/session';
 import { LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import { PublicFrame } from '../public-frame';
@@ -17,15 +20,16 @@ export function SetupPage() {
   const { t } = useI18n();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const status = useQuery({
     queryKey: ['auth', 'setup-status'],
-    queryFn: () => api<{ needed: boolean }>('/api/auth/setup-status'),
+    queryFn: fetchSetupStatus,
     retry: false,
   });
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
 
   const problems = {
@@ -46,12 +50,16 @@ export function SetupPage() {
     setBusy(true);
     setError(null);
     try {
-      await api('/api/auth/setup', {
+      const session = await api<Session>('/api/auth/setup', {
         method: 'POST',
         body: { token, name: form.name.trim(), email: form.email.trim(), password: form.password },
         quiet401: true,
       });
-      setDone(true);
+      // The new admin is signed in: straight into the console.
+      setCsrfToken(session.csrfToken);
+      queryClient.setQueryData(SESSION_KEY, session);
+      notifications.show({ color: 'green', message: t('setup.done') });
+      await navigate('/', { replace: true });
     } catch (err) {
       if (isApiError(err, 401) || isApiError(err, 403)) setError(t('setup.badToken'));
       else if (isApiError(err, 409)) setError(t('setup.notNeeded'));
@@ -62,16 +70,7 @@ export function SetupPage() {
   };
 
   let body;
-  if (done) {
-    body = (
-      <Stack gap="sm">
-        <Alert color="green" data-testid="setup-done">
-          {t('setup.done')}
-        </Alert>
-        {toLogin}
-      </Stack>
-    );
-  } else if (status.isPending) {
+  if (status.isPending) {
     body = <LoadingState rows={3} />;
   } else if (status.data && !status.data.needed) {
     body = (
@@ -133,7 +132,7 @@ export function SetupPage() {
   }
   return (
     <PublicFrame title={t('setup.title')}>
-      {!done && <div>{t('setup.intro')}</div>}
+      <div>{t('setup.intro')}</div>
       {body}
     </PublicFrame>
   );

@@ -1,0 +1,36 @@
+/**
+ * List filters kept in the URL (?status=queued&offset=50), so a filtered list is a link one can
+ * share or reload. Changing any filter but `offset` goes back to the first page.
+ */
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+
+export function useUrlFilters<K extends string>(keys: readonly K[]) {
+  const [params, setParams] = useSearchParams();
+  const values = useMemo(() => {
+    const out = {} as Record<K, string>;
+    for (const k of keys) out[k] = params.get(k) ?? '';
+    return out;
+  }, [params, keys]);
+  const offset = Number(params.get('offset') ?? 0) || 0;
+  const set = useCallback(
+    (patch: Partial<Record<K | 'offset', string | number | null>>) => {
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(patch)) {
+            if (v === null || v === undefined || v === '' || v === 0) next.delete(k);
+            else next.set(k, String(v));
+          }
+          if (!('offset' in patch)) next.delete('offset');
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setParams],
+  );
+  const clear = useCallback(() => setParams(new URLSearchParams(), { replace: true }), [setParams]);
+  const active = keys.some((k) => values[k] !== '');
+  return { values, offset, set, clear, active };
+}

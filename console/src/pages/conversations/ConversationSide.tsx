@@ -1,0 +1,109 @@
+/** The side panel of a conversation: the customer, the flow state, the escalation timeline. */
+import { Anchor, Badge, Code, Group, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Link } from 'react-router';
+import type { ConversationDetail } from '../../api/types';
+import { StatusBadge } from '../../components/badges';
+import { Truncated } from '../../components/truncated';
+import { useI18n } from '../../i18n/i18n';
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Paper withBorder p="sm" radius="md" component="section" aria-label={title}>
+      <Title order={2} size="h5" mb="xs">
+        {title}
+      </Title>
+      {children}
+    </Paper>
+  );
+}
+
+export function ConversationSide({ c }: { c: ConversationDetail }) {
+  const { t, formatDateTime } = useI18n();
+  const name = c.contact.name || t('conversations.unnamed');
+  const slots = c.flow ? Object.entries(c.flow.slots ?? {}) : [];
+  return (
+    <Stack gap="sm">
+      <Section title={t('conversation.contact')}>
+        <Stack gap={4}>
+          <Truncated fw={600}>{name}</Truncated>
+          {[...c.contact.emails, ...c.contact.phones].map((v) => (
+            <Truncated key={v} size="sm" c="dimmed">
+              {v}
+            </Truncated>
+          ))}
+          {c.contact.tags.length > 0 && (
+            <Group gap={4}>
+              {c.contact.tags.map((tag) => (
+                <Badge key={tag} size="xs" variant="light" tt="none">
+                  {tag}
+                </Badge>
+              ))}
+            </Group>
+          )}
+          <Anchor
+            component={Link}
+            to={`/contacts/${c.contact.id}`}
+            size="sm"
+            data-testid="contact-link"
+          >
+            {t('conversation.viewContact')}
+          </Anchor>
+        </Stack>
+      </Section>
+
+      <Section title={t('conversation.flow')}>
+        {c.flow ? (
+          <Stack gap={4} data-testid="flow-state">
+            <Code>{c.flow.name}</Code>
+            {c.flow.slot && (
+              <Text size="sm">{t('conversation.flowSlot', { slot: c.flow.slot })}</Text>
+            )}
+            {slots.map(([k, v]) => (
+              <Group key={k} gap="xs" wrap="nowrap">
+                <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+                  {k}
+                </Text>
+                <Truncated size="xs">{typeof v === 'string' ? v : JSON.stringify(v)}</Truncated>
+              </Group>
+            ))}
+          </Stack>
+        ) : c.suspendedFlow ? (
+          <Stack gap={4} data-testid="flow-state">
+            <Code>{c.suspendedFlow.name}</Code>
+            {c.suspendedFlow.slot && (
+              <Text size="sm">{t('conversation.flowSlot', { slot: c.suspendedFlow.slot })}</Text>
+            )}
+          </Stack>
+        ) : (
+          <Text size="sm" c="dimmed">
+            {t('conversation.flowNone')}
+          </Text>
+        )}
+      </Section>
+
+      <Section title={t('conversation.timeline')}>
+        {c.statusHistory.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('conversation.timelineEmpty')}
+          </Text>
+        ) : (
+          <Timeline bulletSize={14} lineWidth={2} data-testid="escalation-timeline">
+            {c.statusHistory.map((h, i) => (
+              <Timeline.Item key={i} title={<StatusBadge status={h.status} />}>
+                <Text size="xs" c="dimmed">
+                  {formatDateTime(h.at)}
+                </Text>
+                {h.by && <Truncated size="xs">{h.by}</Truncated>}
+                {h.reason && (
+                  <Text size="xs" c="dimmed">
+                    {t('conversation.reason', { reason: h.reason })}
+                  </Text>
+                )}
+              </Timeline.Item>
+            ))}
+          </Timeline>
+        )}
+      </Section>
+    </Stack>
+  );
+}
