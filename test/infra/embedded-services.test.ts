@@ -21,6 +21,7 @@ describe('embedded MongoDB-compatible server', () => {
     const dataDir = tempDir();
     const first = await startEmbeddedMongo({ dataDir, ferretdbBin: undefined });
     expect(first.kind).toBe('ferretdb');
+    expect(first.backend).toBe('postgresql');
     const conn = await mongoose.createConnection(first.uri).asPromise();
     await conn.collection('probe').insertOne({ kept: true });
     await conn.close();

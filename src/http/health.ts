@@ -1,0 +1,70 @@
+/**
+ * GET /healthz (the process and its database are alive), GET /readyz (it can take traffic), and
+ * the outage guard: while the database is down, inbound webhooks and channel POSTs answer 503
+ * with Retry-After instead of failing half-way, so platforms redeliver once it is back. Both read
+ * the cached flag of src/infra/db-health.ts; no request pings the database.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { DbHealth } from '../infra/db-health.js';
+
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Routes that store what they receive: every platform webhook and the channel POST APIs. */
+const INBOUND_PREFIXES = ['/webhooks/', '/api/messages', '/api/webchat/'];
+
+export function isInboundWrite(method: string, url: string): boolean {
+  return method === 'POST' && INBOUND_PREFIXES.some((p) => url.startsWith(p));
+}
+
+const checksSchema = z.object({ mongodb: z.boolean(), redis: z.boolean().optional() });
+const statusSchema = z.object({
+  status: z.enum(['ok', 'ready', 'unavailable']),
+  checks: checksSchema,
+});
+
+async function redisAnswers(redis: Redis): Promise<boolean> {
+  return Promise.race([
+    redis.ping().then((p) => p === 'PONG'),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 1000)),
+  ]).catch(() => false);
+}
+
+export function mountHealthRoutes(
+  server: FastifyInstance,
+  deps: { dbHealth: DbHealth; redis: Redis },
+): void {
+  const { dbHealth, redis } = deps;
+  server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (dbHealth.isUp() || !isInboundWrite(req.method, req.url)) return;
+    return reply
+      .status(503)
+      .header('retry-after', String(RETRY_AFTER_SECONDS))
+      .send({
+        error: {
+          code: 'database_unavailable',
+          message: `The database is unavailable; retry in ${RETRY_AFTER_SECONDS} s.`,
+        },
+      });
+  });
+  server.get(
+    '/healthz',
+    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
+    async (_req, reply) => {
+      const mongodb = dbHealth.isUp();
+      return reply
+        .status(mongodb ? 200 : 503)
+        .send({ status: mongodb ? 'ok' : 'unavailable', checks: { mongodb } });
+    },
+  );
+  server.get(
+    '/readyz',
+    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
+    async (_req, reply) => {
+      const checks = { mongodb: dbHealth.isUp(), redis: await redisAnswers(redis) };
+      const ok = checks.mongodb && checks.redis;
+      return reply.status(ok ? 200 : 503).send({ status: ok ? 'ready' : 'unavailable', checks });
+    },
+  );
+}
