@@ -1,7 +1,12 @@
 /**
  * The catalogue: intents (intents/*.yaml) and flows (flows/*.yaml). The files are the shipped
- * defaults: each is validated, seeded into MongoDB as version 1 when its name is absent, and the
- * live definitions are the highest valid version of each name in MongoDB (admins add versions).
+ * defaults: each is validated and seeded into MongoDB (per-name definitions, version 1 when its
+ * name is absent); `loadCatalogue` returns the highest valid version of each name.
+ *
+ * What runs is a published catalogue version (versions.ts): on a database without one, the
+ * catalogue `loadCatalogue` returns is stored as version 1; from then on the bot studio (draft →
+ * publish / rollback) appends versions and every instance follows (sync.ts). Once a database has
+ * versions, a new shipped file reaches it through the studio (or FAQ import), not at start-up.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -16,6 +21,8 @@ import { parseIntentDefinition } from './schema.js';
 export interface Catalogue {
   intents: IntentDefinition[];
   flows: FlowDefinition[];
+  /** The published version running (versions.ts); absent for a catalogue read from files only. */
+  version?: number;
 }
 
 export interface CatalogueOptions {

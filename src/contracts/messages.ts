@@ -12,6 +12,8 @@ export const CHANNEL_IDS = [
   'twitter',
   'slack',
   'botframework',
+  /** The bot studio's sandbox chat (src/catalogue/sandbox.ts): no adapter, never a customer. */
+  'studio',
 ] as const;
 export type ChannelId = (typeof CHANNEL_IDS)[number];
 

@@ -18,6 +18,7 @@ import { runRecordAction } from '../actions/completion.js';
 import type { FlowDefinition } from '../flows/schema.js';
 import { isCancel, looksLikeQuestion, parseSlot } from '../flows/slots.js';
 import {
+  CONFIRM_STEP,
   answersPendingStep,
   promptFor,
   startFlow,
@@ -43,6 +44,14 @@ export interface EngineDeps {
   catalogue?: Catalogue;
   /** Language of a conversation before anything says otherwise. */
   defaultLocale?: Locale;
+  /** What flows and built-ins write to the CRM; the bot studio's sandbox passes its own. */
+  records?: RecordActions;
+}
+
+/** The actions that write CRM records (leads, cases, consent). */
+export interface RecordActions {
+  runRecordAction: typeof runRecordAction;
+  runBuiltin: typeof runBuiltin;
 }
 
 export interface Engine {
@@ -61,6 +70,13 @@ const FALLBACKS_BEFORE_OFFER = 2;
 interface Turn extends ActionContext {
   message: MessageDoc;
   nlu: NluResult;
+}
+
+/** Whether the pending step of a running flow still exists in (a possibly newer) definition. */
+function hasStep(def: FlowDefinition, state: FlowState): boolean {
+  if (state.slot === null) return true;
+  if (state.slot === CONFIRM_STEP) return def.confirmation !== undefined;
+  return def.slots.some((s) => s.name === state.slot);
 }
 
 function storedState(flow: ConversationDoc['flow']): FlowState | null {
@@ -88,6 +104,7 @@ const wordCount = (text: string) =>
 
 export function createEngine(deps: EngineDeps): Engine {
   const { nlu, outbox, escalator, logger } = deps;
+  const records = deps.records ?? { runRecordAction, runBuiltin };
   const defaultLocale = deps.defaultLocale ?? 'es';
   const intents = () => new Map((deps.catalogue?.intents ?? []).map((i) => [i.name, i]));
   const flows = () => new Map((deps.catalogue?.flows ?? []).map((f) => [f.name, f]));
@@ -189,7 +206,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const vars =
           outcome.action === 'none'
             ? {}
-            : await runRecordAction(outcome.action, outcome.slots, turn);
+            : await records.runRecordAction(outcome.action, outcome.slots, turn);
         await saveFlow(id, null);
         // A merge may have moved the conversation to another contact: send from the fresh copy.
         const fresh = (await findConversation(id)) ?? turn.conversation;
@@ -253,7 +270,10 @@ export function createEngine(deps: EngineDeps): Engine {
         return;
       case 'builtin':
         if ((BUILTIN_ACTIONS as readonly string[]).includes(action.name)) {
-          await send(turn.conversation, await runBuiltin(action.name as BuiltinAction, turn));
+          await send(
+            turn.conversation,
+            await records.runBuiltin(action.name as BuiltinAction, turn),
+          );
         } else {
           logger.error({ builtin: action.name }, 'unknown built-in action');
           await fallback(turn);
@@ -289,11 +309,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
   async function continueFlow(turn: Turn, state: FlowState) {
     const def = flows().get(state.name);
-    if (!def) {
-      // The flow was removed from the catalogue while running: forget it and treat the message anew.
+    if (!def || !hasStep(def, state)) {
+      // A published catalogue removed the flow (or its pending step) while it ran: say so, forget
+      // it, and answer the message only if it asks for something the bot knows.
       await saveFlow(turn.conversation._id, null);
       turn.conversation.flow = null;
-      await act(turn);
+      await send(turn.conversation, [{ text: say('flowGone', turn.locale) }]);
+      if (turn.nlu.intent) await act(turn);
       return;
     }
     const ctx = await flowContext(turn.conversation, turn.locale);

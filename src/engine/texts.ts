@@ -26,6 +26,10 @@ export const TEXTS = {
     es: 'Parece que no consigo entender esa respuesta, así que lo dejamos aquí. Puedes escribir "hablar con una persona" si prefieres que te atienda alguien del equipo.',
     en: "I can't seem to understand that answer, so let's leave it there. You can type \"talk to a person\" if you'd rather speak to someone from the team.",
   },
+  flowGone: {
+    es: 'Perdona, hemos actualizado lo que puedo hacer y esa conversación ya no sigue igual. Empecemos de nuevo: ¿en qué puedo ayudarte?',
+    en: "Sorry, we've updated what I can do and that conversation no longer works the same way. Let's start again: how can I help you?",
+  },
   resumed: {
     es: 'Sigamos donde lo dejamos.',
     en: "Let's pick up where we left off.",

@@ -53,6 +53,11 @@ export interface Classification {
 export interface CharlaNlu extends Nlu {
   train(catalogue: IntentDefinition[]): void;
   classify(text: string): Classification;
+  /**
+   * The `n` most probable catalogue intents with their probabilities, threshold or not (the
+   * studio shows the runner-ups; the unanswered list shows the closest intent).
+   */
+  rank(text: string, n?: number): Array<{ intent: string; confidence: number }>;
 }
 
 export function createNlu(opts: NluOptions = {}): CharlaNlu {
@@ -104,6 +109,17 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
     },
 
     classify,
+
+    rank(text: string, n = 3) {
+      if (!classifier) return [];
+      const model = classifier;
+      const { probabilities } = model.predict(text, detector.detect(text, defaultLanguage));
+      return [...probabilities]
+        .map((confidence, i) => ({ intent: model.labels[i]!, confidence }))
+        .filter((r) => r.intent !== NONE)
+        .sort((a, b) => b.confidence - a.confidence)
+        .slice(0, n);
+    },
 
     parse(text: string): NluResult {
       const result = classify(text);
