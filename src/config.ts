@@ -35,7 +35,8 @@ const envSchema = z.object({
     .pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
-  QUEUE_PREFIX: z.string().default('charla'),
+  /** Unset: `charla:<installId>`, per database (src/queues/install-scope.ts). */
+  QUEUE_PREFIX: optionalString,
   DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
   WEBCHAT_SESSIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   WEBCHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(30),
@@ -142,7 +143,8 @@ export interface Config {
   };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   role: 'all' | 'web' | 'worker';
-  queuePrefix: string;
+  /** QUEUE_PREFIX as configured; undefined: the app derives it from the install id. */
+  queuePrefix: string | undefined;
   defaultLocale: 'es' | 'en';
   /** Abuse limits of the public web chat API: new sessions per IP, messages per session. */
   webchatLimits: { sessionsPerMinute: number; messagesPerMinute: number };
@@ -163,6 +165,9 @@ export interface Config {
   /** Why each unconfigured channel is off, for one log line each at start-up. */
   disabledChannels: Record<string, string>;
 }
+
+/** The config a running app uses: the queue prefix is resolved (explicit or per install). */
+export type RuntimeConfig = Config & { queuePrefix: string };
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {

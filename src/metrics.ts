@@ -9,6 +9,8 @@ export interface Metrics {
   registry: Registry;
   inbound: Counter<'channel' | 'duplicate'>;
   outbound: Counter<'channel' | 'outcome'>;
+  /** Jobs of another install refused by this install's workers (src/queues/install-scope.ts). */
+  foreignJobs: Counter<'queue'>;
 }
 
 export function createMetrics(queues: Record<string, Queue>): Metrics {
@@ -26,6 +28,12 @@ export function createMetrics(queues: Record<string, Queue>): Metrics {
     labelNames: ['channel', 'outcome'] as const,
     registers: [registry],
   });
+  const foreignJobs = new Counter({
+    name: 'charla_foreign_jobs_refused_total',
+    help: 'Jobs of another install (same QUEUE_PREFIX, other database) refused and failed, by queue.',
+    labelNames: ['queue'] as const,
+    registers: [registry],
+  });
   new Gauge({
     name: 'charla_queue_jobs',
     help: 'Jobs waiting, active, delayed or failed per queue.',
@@ -38,5 +46,5 @@ export function createMetrics(queues: Record<string, Queue>): Metrics {
       }
     },
   });
-  return { registry, inbound, outbound };
+  return { registry, inbound, outbound, foreignJobs };
 }

@@ -7,8 +7,9 @@ import type { Queue, Worker } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { RuntimeConfig } from '../config.js';
 import type { Outbox } from '../outbox.js';
+import type { InstallScope } from '../queues/install-scope.js';
 import type { SlackApp } from '../slack/slack-app.js';
 import { createConversationLock } from './conversation-lock.js';
 import { createEscalator, type EscalatorWithInternals, type StaffNotifier } from './escalator.js';
@@ -26,7 +27,9 @@ import {
 } from './slack/queue.js';
 
 export interface EscalationDeps {
-  config: Config;
+  config: RuntimeConfig;
+  /** Stamps and checks the install id of the staff-queue jobs. */
+  install: InstallScope;
   logger: Logger;
   redis: Redis;
   outbox: Outbox;
@@ -54,7 +57,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
   const locale = config.defaultLocale;
   const lock = createConversationLock(deps.redis, config.queuePrefix);
   // Always there: it also carries customer notices, which do not need Slack.
-  const queue = createEscalationQueue(deps.redis, config.queuePrefix);
+  const queue = createEscalationQueue(deps.redis, config.queuePrefix, deps.install.installId);
   let notifier: StaffNotifier | undefined;
   if (slack && channel) {
     notifier = createSlackNotifier(queue, locale);
@@ -109,6 +112,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
       worker = createEscalationWorker({
         connection: deps.redis,
         prefix: config.queuePrefix,
+        install: deps.install,
         queue,
         slack: slack && channel ? { client: slack.client, channel } : undefined,
         sendNotice: (conversationId, notice) =>

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { MessageDoc } from '../store/models/message.js';
 import { findMessage, markMessage } from '../store/messages.js';
 import { Message } from '../store/models/message.js';
+import { InstallQueue, refuseForeignJobs, type InstallScope } from './install-scope.js';
 import { addPending, hasPending, listPending, removePending } from './pending-index.js';
 import { conversationLockKey, drainExclusively } from './redis-lock.js';
 
@@ -24,8 +25,13 @@ export interface InboundJob {
 
 export type InboundHandler = (message: MessageDoc) => Promise<void>;
 
-export function createInboundQueue(connection: Redis, prefix: string): Queue<InboundJob> {
-  return new Queue<InboundJob>(INBOUND_QUEUE, {
+export function createInboundQueue(
+  connection: Redis,
+  prefix: string,
+  installId: string,
+): Queue<InboundJob> {
+  return new InstallQueue<InboundJob>(INBOUND_QUEUE, {
+    installId,
     connection,
     prefix,
     defaultJobOptions: {
@@ -50,6 +56,8 @@ export function createInboundWorker(opts: {
   prefix: string;
   handle: InboundHandler;
   logger: Logger;
+  /** Jobs of another install are refused (src/queues/install-scope.ts). */
+  install: InstallScope;
   concurrency?: number;
 }): Worker<InboundJob> {
   const { connection, prefix, handle, logger } = opts;
@@ -108,7 +116,8 @@ export function createInboundWorker(opts: {
     });
   };
 
-  const worker = new Worker<InboundJob>(INBOUND_QUEUE, processJob, {
+  const accepted = refuseForeignJobs(opts.install, INBOUND_QUEUE, processJob);
+  const worker = new Worker<InboundJob>(INBOUND_QUEUE, accepted, {
     connection,
     prefix,
     concurrency: opts.concurrency ?? 8,

@@ -13,6 +13,7 @@ import type { ChannelId, OutboundMessage } from '../contracts/messages.js';
 import { findConversation } from '../store/conversations.js';
 import type { MessageDoc } from '../store/models/message.js';
 import { findMessage, markMessage } from '../store/messages.js';
+import { InstallQueue, refuseForeignJobs, type InstallScope } from './install-scope.js';
 import { addPending, hasPending, listPending, removePending } from './pending-index.js';
 import { conversationLockKey, drainExclusively } from './redis-lock.js';
 
@@ -27,8 +28,13 @@ export interface OutboundJob {
   messageIds: string[];
 }
 
-export function createOutboundQueue(connection: Redis, prefix: string): Queue<OutboundJob> {
-  return new Queue<OutboundJob>(OUTBOUND_QUEUE, {
+export function createOutboundQueue(
+  connection: Redis,
+  prefix: string,
+  installId: string,
+): Queue<OutboundJob> {
+  return new InstallQueue<OutboundJob>(OUTBOUND_QUEUE, {
+    installId,
     connection,
     prefix,
     defaultJobOptions: {
@@ -91,6 +97,8 @@ export function createOutboundWorker(opts: {
   prefix: string;
   adapters: ReadonlyMap<ChannelId, ChannelAdapter>;
   logger: Logger;
+  /** Jobs of another install are refused (src/queues/install-scope.ts). */
+  install: InstallScope;
   /** Base of the exponential backoff; tests shorten it. */
   backoffBaseMs?: number;
   /** Called after a message is sent or finally failed (metrics, staff notices). */
@@ -175,7 +183,8 @@ export function createOutboundWorker(opts: {
     });
   };
 
-  const worker = new Worker<OutboundJob>(OUTBOUND_QUEUE, processJob, {
+  const accepted = refuseForeignJobs(opts.install, OUTBOUND_QUEUE, processJob);
+  const worker = new Worker<OutboundJob>(OUTBOUND_QUEUE, accepted, {
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: 16,

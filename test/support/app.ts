@@ -46,7 +46,7 @@ export async function startTestApp(env: RawEnv = {}, opts: CreateOptions = {}): 
     admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
     async stop() {
       const redis = charla.services.redis;
-      const prefix = config.queuePrefix;
+      const prefix = charla.services.config.queuePrefix;
       // Leave Redis as we found it: drop this app's queue keys.
       const keys = await redis.keys(`${prefix}:*`);
       await charla.stop();

@@ -12,12 +12,13 @@
  * escalator deferred until the engine finished the escalating turn (the after-hours notice).
  */
 import { randomUUID } from 'node:crypto';
-import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { webApi } from '@slack/bolt';
 import type { StaffMember } from '../../contracts/escalation.js';
 import type { Locale } from '../../contracts/messages.js';
+import { InstallQueue, refuseForeignJobs, type InstallScope } from '../../queues/install-scope.js';
 import type { SlackWebClient } from '../../slack/slack-app.js';
 import { Conversation, type ConversationDoc } from '../../store/models/conversation.js';
 import { Message, type MessageDoc } from '../../store/models/message.js';
@@ -49,8 +50,13 @@ class ItemNotPostedYet extends Error {
   }
 }
 
-export function createEscalationQueue(connection: Redis, prefix: string): Queue<EscalationJob> {
-  return new Queue<EscalationJob>(ESCALATION_QUEUE, {
+export function createEscalationQueue(
+  connection: Redis,
+  prefix: string,
+  installId: string,
+): Queue<EscalationJob> {
+  return new InstallQueue<EscalationJob>(ESCALATION_QUEUE, {
+    installId,
     connection,
     prefix,
     defaultJobOptions: {
@@ -136,6 +142,8 @@ export interface SlackTarget {
 export interface EscalationWorkerDeps {
   connection: Redis;
   prefix: string;
+  /** Jobs of another install are refused (src/queues/install-scope.ts). */
+  install: InstallScope;
   queue: Queue<EscalationJob>;
   /** The Slack side: absent without Slack, when only customer notices run here. */
   slack: SlackTarget | undefined;
@@ -346,7 +354,8 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
     }
   };
 
-  const worker = new Worker<EscalationJob>(ESCALATION_QUEUE, processJob, {
+  const accepted = refuseForeignJobs(deps.install, ESCALATION_QUEUE, processJob);
+  const worker = new Worker<EscalationJob>(ESCALATION_QUEUE, accepted, {
     connection,
     prefix,
     concurrency: 8,
