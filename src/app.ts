@@ -34,7 +34,7 @@ import { resolveRedis, type RedisEndpoint } from "./infra/embedded-redis.js";
 import { createIngest } from "./ingest.js";
 import { createLogger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { requireAdmin } from "./http/admin-auth.js";
+import { requireRole } from "./http/auth/guard.js";
 import { createNlu } from "./nlu/index.js";
 import { createOutbox, type Outbox } from "./outbox.js";
 import {
@@ -278,7 +278,7 @@ export async function createCharla(
     mountHealthRoutes(server, { dbHealth, redis });
     server.get(
       "/metrics",
-      { preHandler: requireAdmin(config.adminToken) },
+      { onRequest: requireRole() },
       async (_req, reply) =>
         reply
           .type(metrics.registry.contentType)

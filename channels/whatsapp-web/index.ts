@@ -12,7 +12,7 @@ import type {
 } from '../../src/contracts/channel-adapter.js';
 import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
 import type { WhatsAppWebConfig } from '../../src/config.js';
-import { requireAdmin } from '../../src/http/admin-auth.js';
+import { requireRole } from '../../src/http/auth/guard.js';
 import {
   createRealClient,
   type WhatsAppWebClientFactory,
@@ -26,7 +26,6 @@ export const WHATSAPP_WEB_QR_PATH = '/api/whatsapp-web/qr';
 export type WhatsAppWebStatus = 'starting' | 'qr' | 'ready' | 'disconnected';
 
 export interface WhatsAppWebOptions {
-  adminToken: string | undefined;
   /** Tests inject a fake client; production uses whatsapp-web.js. */
   clientFactory?: WhatsAppWebClientFactory;
   /** Delay before re-initialising after a disconnect. */
@@ -40,7 +39,7 @@ const INGEST_ATTEMPTS = 3;
 export function createWhatsAppWebAdapter(
   cfg: WhatsAppWebConfig,
   deps: Omit<AdapterDeps, 'config'>,
-  opts: WhatsAppWebOptions,
+  opts: WhatsAppWebOptions = {},
 ): ChannelAdapter {
   const log = deps.logger.child({ channel: 'whatsapp-web' });
   const client = (opts.clientFactory ?? createRealClient)({
@@ -106,7 +105,7 @@ export function createWhatsAppWebAdapter(
   });
 
   function mount(server: FastifyInstance): void {
-    server.get(WHATSAPP_WEB_QR_PATH, { preHandler: requireAdmin(opts.adminToken) }, async () =>
+    server.get(WHATSAPP_WEB_QR_PATH, { onRequest: requireRole() }, async () =>
       qr ? { status, qr } : { status },
     );
   }
@@ -169,5 +168,5 @@ export const whatsappWebAdapter: AdapterFactory = (deps) => {
     );
     return undefined;
   }
-  return createWhatsAppWebAdapter(cfg, deps, { adminToken: deps.config.adminToken });
+  return createWhatsAppWebAdapter(cfg, deps);
 };

@@ -1,17 +1,19 @@
 /**
- * Admin API for the human queue (bearer ADMIN_TOKEN):
- * - GET /api/escalations?status=queued|assigned&limit=50 → {items, total}, oldest first.
+ * Staff API for the human queue (session cookie or bearer ADMIN_TOKEN, src/http/auth/guard.ts):
+ * - GET /api/escalations?status=queued|assigned&limit=50 → {items, total}, oldest first
+ *   (agent, marketer, viewer).
  *   waitingSeconds is how long the customer has waited for a person: until now while queued,
  *   until the claim once assigned.
  * - POST /api/conversations/:id/escalate → 202 {conversationId, status: 'queued'}; 409 when the
- *   conversation is already with staff (or ended), 404 when unknown.
+ *   conversation is already with staff (or ended), 404 when unknown (agent; audited).
  */
 import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Escalator } from '../contracts/escalation.js';
 import type { ConversationLock } from './conversation-lock.js';
-import { requireAdmin } from '../http/admin-auth.js';
+import { recordAudit } from '../audit/audit.js';
+import { actorOf, requireRole } from '../http/auth/guard.js';
 import { badRequest, HttpError, notFound } from '../http/errors.js';
 import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
 
@@ -58,31 +60,33 @@ export function toEscalationItem(c: ConversationDoc, now: Date): EscalationItem 
 
 export function mountEscalationRoutes(
   server: FastifyInstance,
-  deps: { escalator: Escalator; lock: ConversationLock; adminToken: string | undefined },
+  deps: { escalator: Escalator; lock: ConversationLock },
 ): void {
-  const preHandler = requireAdmin(deps.adminToken);
-
-  server.get('/api/escalations', { preHandler }, async (req) => {
-    const parsed = listQuery.safeParse(req.query ?? {});
-    if (!parsed.success) {
-      throw badRequest('invalid_query', 'status must be queued or assigned; limit 1-200.');
-    }
-    const { status, limit } = parsed.data;
-    const filter = { status: { $in: status ? [status] : (['queued', 'assigned'] as const) } };
-    const [docs, total] = await Promise.all([
-      Conversation.find(filter)
-        .sort({ 'escalation.queuedAt': 1, _id: 1 })
-        .limit(limit)
-        .lean<ConversationDoc[]>(),
-      Conversation.countDocuments(filter),
-    ]);
-    const now = new Date();
-    return { items: docs.map((d) => toEscalationItem(d, now)), total };
-  });
+  server.get(
+    '/api/escalations',
+    { onRequest: requireRole('agent', 'marketer', 'viewer') },
+    async (req) => {
+      const parsed = listQuery.safeParse(req.query ?? {});
+      if (!parsed.success) {
+        throw badRequest('invalid_query', 'status must be queued or assigned; limit 1-200.');
+      }
+      const { status, limit } = parsed.data;
+      const filter = { status: { $in: status ? [status] : (['queued', 'assigned'] as const) } };
+      const [docs, total] = await Promise.all([
+        Conversation.find(filter)
+          .sort({ 'escalation.queuedAt': 1, _id: 1 })
+          .limit(limit)
+          .lean<ConversationDoc[]>(),
+        Conversation.countDocuments(filter),
+      ]);
+      const now = new Date();
+      return { items: docs.map((d) => toEscalationItem(d, now)), total };
+    },
+  );
 
   server.post<{ Params: { id: string } }>(
     '/api/conversations/:id/escalate',
-    { preHandler },
+    { onRequest: requireRole('agent') },
     async (req, reply) => {
       const { id } = req.params;
       if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('The conversation');
@@ -101,6 +105,14 @@ export function mountEscalationRoutes(
       if (after?.status !== 'queued') {
         throw new HttpError(409, 'not_with_bot', 'The conversation changed meanwhile; try again.');
       }
+      await recordAudit({
+        actor: actorOf(req),
+        action: 'conversation.escalate',
+        targetType: 'conversation',
+        targetId: id,
+        before: { status: before.status },
+        after: { status: after.status },
+      });
       return reply.status(202).send(toEscalationItem(after, new Date()));
     },
   );

@@ -105,7 +105,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
       });
     },
     mount(server) {
-      mountEscalationRoutes(server, { escalator, lock, adminToken: config.adminToken });
+      mountEscalationRoutes(server, { escalator, lock });
     },
     async startWorker() {
       if (worker) return;

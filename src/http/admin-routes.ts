@@ -1,7 +1,10 @@
 /**
- * The admin API, behind `Authorization: Bearer ADMIN_TOKEN` (401 otherwise; closed when no
- * ADMIN_TOKEN is set). Query strings and bodies are validated with zod (400 invalid_request);
- * list endpoints page with limit/offset (defaults 50/0, at most 200) and answer {items, total}.
+ * The admin API. Each route declares its roles (`requireRole`, src/http/auth/guard.ts): a staff
+ * session cookie or `Authorization: Bearer ADMIN_TOKEN` (admin) — 401 without either, 403 for a
+ * role that may not. Leads: marketer, viewer; cases: agent, viewer; messages and conversations:
+ * agent, marketer, viewer; NLU parse: admin only. Query strings and bodies are validated with
+ * zod (400 invalid_request); list endpoints page with limit/offset (defaults 50/0, at most 200)
+ * and answer {items, total}.
  *   GET  /api/leads?email=&status=&channel=
  *   GET  /api/cases?status=&conversationId=
  *   GET  /api/messages?status=&channel=&direction=      (status=failed: undelivered replies)
@@ -10,7 +13,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CharlaServices } from '../app.js';
-import { requireAdmin } from './admin-auth.js';
 import { mountCaseRoutes } from './admin/cases.js';
 import { mountConversationRoutes } from './admin/conversations.js';
 import { mountLeadRoutes } from './admin/leads.js';
@@ -18,9 +20,7 @@ import { mountMessageRoutes } from './admin/messages.js';
 import { mountNluRoutes } from './admin/nlu.js';
 
 export function mountAdminRoutes(server: FastifyInstance, services: CharlaServices): void {
-  // An encapsulated scope: the auth hook guards these routes and nothing else.
   void server.register(async (scope) => {
-    scope.addHook('onRequest', requireAdmin(services.config.adminToken));
     mountLeadRoutes(scope);
     mountCaseRoutes(scope);
     mountMessageRoutes(scope);

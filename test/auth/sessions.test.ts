@@ -155,12 +155,12 @@ describe('staff sessions', () => {
     expect((await signIn(app, disabled.user.email, PASSWORD)).user.id).toBe(disabled.user.id);
 
     const deleted = await staffWithRole(app, 'marketer');
-    expect((await deleted.call('GET', '/api/auth/me')).status).toBe(200);
+    expect((await deleted.call('GET', '/api/leads')).status).toBe(200);
     const del = await call(app, 'DELETE', `/api/users/${deleted.user.id}`, {
       headers: asAdminToken,
     });
     expect(del.status).toBe(204);
-    expect((await deleted.call('GET', '/api/auth/me')).status).toBe(401);
+    expect((await deleted.call('GET', '/api/leads')).status).toBe(401);
     await expect(signIn(app, deleted.user.email, PASSWORD)).rejects.toThrow(/login 401/);
   });
 

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CASE_STATUSES, Case, type CaseDoc } from '../../store/models/case.js';
+import { requireRole } from '../auth/guard.js';
 import { objectIdString, optionalFilter, pagination, parseOr400, type Page } from './validation.js';
 
 const caseQuery = z.object({
@@ -31,19 +32,23 @@ export function caseView(c: CaseDoc) {
 }
 
 export function mountCaseRoutes(scope: FastifyInstance): void {
-  scope.get('/api/cases', async (req): Promise<Page<ReturnType<typeof caseView>>> => {
-    const q = parseOr400(caseQuery, req.query);
-    const filter: Record<string, unknown> = {};
-    if (q.status !== undefined) filter.status = q.status;
-    if (q.conversationId !== undefined) filter.conversationId = q.conversationId;
-    const [items, total] = await Promise.all([
-      Case.find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip(q.offset)
-        .limit(q.limit)
-        .lean<CaseDoc[]>(),
-      Case.countDocuments(filter),
-    ]);
-    return { items: items.map(caseView), total };
-  });
+  scope.get(
+    '/api/cases',
+    { onRequest: requireRole('agent', 'viewer') },
+    async (req): Promise<Page<ReturnType<typeof caseView>>> => {
+      const q = parseOr400(caseQuery, req.query);
+      const filter: Record<string, unknown> = {};
+      if (q.status !== undefined) filter.status = q.status;
+      if (q.conversationId !== undefined) filter.conversationId = q.conversationId;
+      const [items, total] = await Promise.all([
+        Case.find(filter)
+          .sort({ createdAt: -1, _id: -1 })
+          .skip(q.offset)
+          .limit(q.limit)
+          .lean<CaseDoc[]>(),
+        Case.countDocuments(filter),
+      ]);
+      return { items: items.map(caseView), total };
+    },
+  );
 }

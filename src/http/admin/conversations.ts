@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Types } from 'mongoose';
 import { notFound } from '../errors.js';
+import { requireRole } from '../auth/guard.js';
 import { findConversation } from '../../store/conversations.js';
 import { listConversationMessages } from '../../store/messages.js';
 import type { MessageDoc } from '../../store/models/message.js';
@@ -40,28 +41,32 @@ export function adminMessageView(m: MessageDoc) {
 }
 
 export function mountConversationRoutes(scope: FastifyInstance): void {
-  scope.get<{ Params: { id: string } }>('/api/conversations/:id', async (req) => {
-    const { id } = req.params;
-    if (!/^[0-9a-f]{24}$/i.test(id) || !Types.ObjectId.isValid(id)) {
-      throw notFound('The conversation');
-    }
-    const conversation = await findConversation(id);
-    if (!conversation) throw notFound('The conversation');
-    const messages = await listConversationMessages(conversation._id, { includeInternal: true });
-    return {
-      id: conversation._id.toHexString(),
-      status: conversation.status,
-      channel: conversation.channel,
-      contactId: conversation.contactId.toHexString(),
-      locale: conversation.locale ?? null,
-      flow: conversation.flow
-        ? { name: conversation.flow.name, slot: conversation.flow.slot }
-        : null,
-      assignee: conversation.assignee?.id ? conversation.assignee : null,
-      createdAt: (conversation as { createdAt?: Date }).createdAt ?? null,
-      // Derived from the messages rather than stored: no extra write on every inbound message.
-      lastMessageAt: messages.at(-1)?.createdAt ?? null,
-      messages: messages.map(adminMessageView),
-    };
-  });
+  scope.get<{ Params: { id: string } }>(
+    '/api/conversations/:id',
+    { onRequest: requireRole('agent', 'marketer', 'viewer') },
+    async (req) => {
+      const { id } = req.params;
+      if (!/^[0-9a-f]{24}$/i.test(id) || !Types.ObjectId.isValid(id)) {
+        throw notFound('The conversation');
+      }
+      const conversation = await findConversation(id);
+      if (!conversation) throw notFound('The conversation');
+      const messages = await listConversationMessages(conversation._id, { includeInternal: true });
+      return {
+        id: conversation._id.toHexString(),
+        status: conversation.status,
+        channel: conversation.channel,
+        contactId: conversation.contactId.toHexString(),
+        locale: conversation.locale ?? null,
+        flow: conversation.flow
+          ? { name: conversation.flow.name, slot: conversation.flow.slot }
+          : null,
+        assignee: conversation.assignee?.id ? conversation.assignee : null,
+        createdAt: (conversation as { createdAt?: Date }).createdAt ?? null,
+        // Derived from the messages rather than stored: no extra write on every inbound message.
+        lastMessageAt: messages.at(-1)?.createdAt ?? null,
+        messages: messages.map(adminMessageView),
+      };
+    },
+  );
 }

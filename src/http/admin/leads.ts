@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CHANNEL_IDS } from '../../contracts/messages.js';
 import { LEAD_STATUSES, Lead, type LeadDoc } from '../../store/models/lead.js';
+import { requireRole } from '../auth/guard.js';
 import { optionalFilter, pagination, parseOr400, type Page } from './validation.js';
 
 const leadQuery = z.object({
@@ -31,20 +32,24 @@ export function leadView(lead: LeadDoc) {
 }
 
 export function mountLeadRoutes(scope: FastifyInstance): void {
-  scope.get('/api/leads', async (req): Promise<Page<ReturnType<typeof leadView>>> => {
-    const q = parseOr400(leadQuery, req.query);
-    const filter: Record<string, unknown> = {};
-    if (q.email !== undefined) filter.email = q.email;
-    if (q.status !== undefined) filter.status = q.status;
-    if (q.channel !== undefined) filter.channel = q.channel;
-    const [items, total] = await Promise.all([
-      Lead.find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip(q.offset)
-        .limit(q.limit)
-        .lean<LeadDoc[]>(),
-      Lead.countDocuments(filter),
-    ]);
-    return { items: items.map(leadView), total };
-  });
+  scope.get(
+    '/api/leads',
+    { onRequest: requireRole('marketer', 'viewer') },
+    async (req): Promise<Page<ReturnType<typeof leadView>>> => {
+      const q = parseOr400(leadQuery, req.query);
+      const filter: Record<string, unknown> = {};
+      if (q.email !== undefined) filter.email = q.email;
+      if (q.status !== undefined) filter.status = q.status;
+      if (q.channel !== undefined) filter.channel = q.channel;
+      const [items, total] = await Promise.all([
+        Lead.find(filter)
+          .sort({ createdAt: -1, _id: -1 })
+          .skip(q.offset)
+          .limit(q.limit)
+          .lean<LeadDoc[]>(),
+        Lead.countDocuments(filter),
+      ]);
+      return { items: items.map(leadView), total };
+    },
+  );
 }

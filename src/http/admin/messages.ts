@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CHANNEL_IDS } from '../../contracts/messages.js';
 import { MESSAGE_STATUSES, Message, type MessageDoc } from '../../store/models/message.js';
+import { requireRole } from '../auth/guard.js';
 import { adminMessageView } from './conversations.js';
 import { optionalFilter, pagination, parseOr400, type Page } from './validation.js';
 
@@ -17,20 +18,24 @@ const messageQuery = z.object({
 });
 
 export function mountMessageRoutes(scope: FastifyInstance): void {
-  scope.get('/api/messages', async (req): Promise<Page<ReturnType<typeof adminMessageView>>> => {
-    const q = parseOr400(messageQuery, req.query);
-    const filter: Record<string, unknown> = {};
-    if (q.status !== undefined) filter.status = q.status;
-    if (q.channel !== undefined) filter.channel = q.channel;
-    if (q.direction !== undefined) filter.direction = q.direction;
-    const [items, total] = await Promise.all([
-      Message.find(filter)
-        .sort({ createdAt: -1, _id: -1 })
-        .skip(q.offset)
-        .limit(q.limit)
-        .lean<MessageDoc[]>(),
-      Message.countDocuments(filter),
-    ]);
-    return { items: items.map(adminMessageView), total };
-  });
+  scope.get(
+    '/api/messages',
+    { onRequest: requireRole('agent', 'marketer', 'viewer') },
+    async (req): Promise<Page<ReturnType<typeof adminMessageView>>> => {
+      const q = parseOr400(messageQuery, req.query);
+      const filter: Record<string, unknown> = {};
+      if (q.status !== undefined) filter.status = q.status;
+      if (q.channel !== undefined) filter.channel = q.channel;
+      if (q.direction !== undefined) filter.direction = q.direction;
+      const [items, total] = await Promise.all([
+        Message.find(filter)
+          .sort({ createdAt: -1, _id: -1 })
+          .skip(q.offset)
+          .limit(q.limit)
+          .lean<MessageDoc[]>(),
+        Message.countDocuments(filter),
+      ]);
+      return { items: items.map(adminMessageView), total };
+    },
+  );
 }

@@ -19,7 +19,6 @@ import {
   type FakeWhatsAppWebClient,
 } from '../../fakes/whatsapp-web-client.js';
 import {
-  ADMIN_TOKEN,
   eventually,
   startTestApp,
   type TestApp,
@@ -43,7 +42,6 @@ describe('whatsapp-web.js adapter', () => {
         realtime: undefined as never,
       },
       {
-        adminToken: ADMIN_TOKEN,
         clientFactory: (opts) => (fake = createFakeWhatsAppWebClient(opts)),
         reconnectMs: 10,
       },
