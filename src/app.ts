@@ -2,63 +2,65 @@
  * The composition root: config → stores, queues, NLU, engine, channel adapters, HTTP server and
  * workers. The only place concrete implementations meet; `main.ts` and the tests both use it.
  */
-import mongoose from "mongoose";
-import type { Queue, Worker } from "bullmq";
-import type { FastifyInstance } from "fastify";
-import type { Redis } from "ioredis";
-import type { Logger } from "pino";
-import type { Config } from "./config.js";
-import type {
-  ChannelAdapter,
-  InboundSink,
-} from "./contracts/channel-adapter.js";
-import type { ChannelId } from "./contracts/messages.js";
-import type { Escalator } from "./contracts/escalation.js";
-import type { Nlu } from "./contracts/nlu.js";
-import { ADAPTER_FACTORIES } from "../channels/index.js";
-import { loadCatalogue, type Catalogue } from "./catalogue/index.js";
-import { createEngine, type Engine } from "./engine/engine.js";
-import { createEscalation } from "./escalation/setup.js";
-import { mountAdminRoutes } from "./http/admin-routes.js";
-import { createStaffAuth, type StaffAuthOptions } from "./auth/staff-auth.js";
-import { createHttpServer } from "./http/server.js";
-import rateLimit from "@fastify/rate-limit";
-import { HttpError } from "./http/errors.js";
-import {
-  startEmbeddedMongo,
-  type EmbeddedMongo,
-} from "./infra/embedded-mongo.js";
-import { createDbHealth, type DbHealth } from "./infra/db-health.js";
-import { mountHealthRoutes } from "./http/health.js";
-import { resolveRedis, type RedisEndpoint } from "./infra/embedded-redis.js";
-import { createIngest } from "./ingest.js";
-import { createLogger } from "./logger.js";
-import { createMetrics, type Metrics } from "./metrics.js";
-import { requireRole } from "./http/auth/guard.js";
-import { createNlu } from "./nlu/index.js";
-import { createOutbox, type Outbox } from "./outbox.js";
-import {
-  createInboundQueue,
-  createInboundWorker,
-  type InboundJob,
-} from "./queues/inbound.js";
-import {
-  createOutboundQueue,
-  createOutboundWorker,
-  type OutboundJob,
-} from "./queues/outbound.js";
-import { createRedis } from "./queues/redis.js";
-import { createRealtime, type Realtime } from "./realtime.js";
-import { createSlackApp, type SlackApp } from "./slack/slack-app.js";
+import mongoose from 'mongoose';
+import type { Queue, Worker } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config, RuntimeConfig } from './config.js';
+import type { ChannelAdapter, InboundSink } from './contracts/channel-adapter.js';
+import type { ChannelId } from './contracts/messages.js';
+import type { Escalator } from './contracts/escalation.js';
+import type { Nlu } from './contracts/nlu.js';
+import { ADAPTER_FACTORIES } from '../channels/index.js';
+import { loadCatalogue, type Catalogue } from './catalogue/index.js';
+import { createStudio } from './catalogue/studio.js';
+import { loadLiveVersion } from './catalogue/versions.js';
+import { createEngine, type CrashPoint, type Engine } from './engine/engine.js';
+import { createEscalation } from './escalation/setup.js';
+import { mountAdminRoutes } from './http/admin-routes.js';
+import { mountConsoleDataRoutes } from './http/console-data.js';
+import { mountCatalogueRoutes } from './http/catalogue.js';
+import { mountUnansweredRoutes } from './http/unanswered.js';
+import { createStaffAuth, type StaffAuthOptions } from './auth/staff-auth.js';
+import { mountConsole } from './http/console-static.js';
+import { createHttpServer } from './http/server.js';
+import rateLimit from '@fastify/rate-limit';
+import { HttpError } from './http/errors.js';
+import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
+import { createDbHealth, type DbHealth } from './infra/db-health.js';
+import { mountHealthRoutes } from './http/health.js';
+import { resolveRedis, type RedisEndpoint } from './infra/embedded-redis.js';
+import { createIngest } from './ingest.js';
+import { createLogger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { requireRole } from './http/auth/guard.js';
+import { DEFAULT_THRESHOLD, createNlu } from './nlu/index.js';
+import { createOutbox, type Outbox } from './outbox.js';
+import { createInboundQueue, createInboundWorker, type InboundJob } from './queues/inbound.js';
+import { createOutboundQueue, createOutboundWorker, type OutboundJob } from './queues/outbound.js';
+import { createReconciler } from './queues/reconciler.js';
+import type { DeliveryCrashPoint } from './queues/turn-delivery.js';
+import { defaultQueuePrefix, type InstallScope } from './queues/install-scope.js';
+import { createRedis } from './queues/redis.js';
+import { createRealtime, type Realtime } from './realtime.js';
+import { createConsoleEvents, type ConsoleEvents } from './live/console-events.js';
+import { createSlackApp, type SlackApp } from './slack/slack-app.js';
+import { backfillOpenConversationKeys } from './store/conversations.js';
+import { ensureInstallId } from './store/install.js';
 
 export interface CharlaServices {
-  config: Config;
+  config: RuntimeConfig;
+  /** This database's install id (src/store/install.ts); every job carries it. */
+  installId: string;
   logger: Logger;
   redis: Redis;
   queues: { inbound: Queue<InboundJob>; outbound: Queue<OutboundJob> };
   ingest: InboundSink;
   outbox: Outbox;
   realtime: Realtime;
+  /** The console's live events (Redis pub/sub, GET /api/stream). */
+  consoleEvents: ConsoleEvents;
   nlu: Nlu;
   catalogue: Catalogue;
   escalator: Escalator;
@@ -92,6 +94,11 @@ export interface CreateOptions {
   escalationBackoffMs?: number;
   /** Staff sign-in: login throttle window, setup link lifetime; tests shorten them. */
   auth?: StaffAuthOptions;
+  /** The reconciler's period (default 60 s) and the age below which it leaves work alone. */
+  reconcileIntervalMs?: number;
+  reconcileGraceMs?: number;
+  /** Test only: throws at a named point of a turn (docs/ARCHITECTURE.md, crash consistency). */
+  crashAt?: (point: CrashPoint | DeliveryCrashPoint) => void;
 }
 
 async function connectMongo(
@@ -103,38 +110,32 @@ async function connectMongo(
     dataDir: config.dataDir,
     ferretdbBin: config.ferretdbBin,
   });
-  logger.info(
-    { kind: embedded.kind },
-    "started embedded MongoDB-compatible server",
-  );
+  logger.info({ kind: embedded.kind }, 'started embedded MongoDB-compatible server');
   return { uri: embedded.uri, embedded };
 }
 
 export async function createCharla(
-  config: Config,
+  loadedConfig: Config,
   opts: CreateOptions = {},
 ): Promise<Charla> {
-  const logger = opts.logger ?? createLogger(config.logLevel);
+  const logger = opts.logger ?? createLogger(loadedConfig.logLevel);
   const cleanups: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
     for (const fn of cleanups.reverse()) {
       try {
         await fn();
       } catch (err) {
-        logger.warn({ err }, "error during shutdown");
+        logger.warn({ err }, 'error during shutdown');
       }
     }
     cleanups.length = 0;
   };
 
   try {
-    const mongo = await connectMongo(config, logger);
+    const mongo = await connectMongo(loadedConfig, logger);
     if (mongo.embedded) cleanups.push(() => mongo.embedded!.stop());
     const connection = await mongoose
-      .createConnection(mongo.uri, {
-        dbName: opts.dbName,
-        serverSelectionTimeoutMS: 5000,
-      })
+      .createConnection(mongo.uri, { dbName: opts.dbName, serverSelectionTimeoutMS: 5000 })
       .asPromise();
     // FerretDB (SQLite and PostgreSQL handlers) applies an update as read-modify-write outside a
     // transaction, so concurrent updates of one document lose writes (an ingest write once undid
@@ -151,24 +152,29 @@ export async function createCharla(
     await connection.close();
     cleanups.push(() => mongoose.disconnect());
     const dbHealth = createDbHealth({
-      ping: () =>
-        mongoose.connection.db?.admin().ping() ??
-        Promise.reject(new Error("no db")),
+      ping: () => mongoose.connection.db?.admin().ping() ?? Promise.reject(new Error('no db')),
       embedded: mongo.embedded,
     });
     cleanups.push(async () => dbHealth.stop());
-    dbHealth.on("down", (reason) =>
-      logger.error({ reason }, "database unavailable"),
-    );
-    dbHealth.on("up", () => logger.info("database available again"));
+    dbHealth.on('down', (reason) => logger.error({ reason }, 'database unavailable'));
+    dbHealth.on('up', () => logger.info('database available again'));
     await Promise.all(Object.values(mongoose.models).map((m) => m.init()));
+    // Queues, locks, pub/sub and rate limits are namespaced by the database's install id.
+    const installId = await ensureInstallId();
+    const config: RuntimeConfig = {
+      ...loadedConfig,
+      queuePrefix: loadedConfig.queuePrefix ?? defaultQueuePrefix(installId),
+    };
+    logger.info({ installId, queuePrefix: config.queuePrefix }, 'install');
+    const keyed = await backfillOpenConversationKeys();
+    if (keyed > 0) logger.info({ keyed }, 'open conversations given their open key');
 
     const redisEndpoint: RedisEndpoint = await resolveRedis({
       redisUrl: config.redisUrl,
       dataDir: config.dataDir,
     });
     cleanups.push(() => redisEndpoint.stop());
-    logger.info({ kind: redisEndpoint.kind }, "redis ready");
+    logger.info({ kind: redisEndpoint.kind }, 'redis ready');
     const redis = createRedis(redisEndpoint.url);
     const subscriber = createRedis(redisEndpoint.url);
     cleanups.push(async () => {
@@ -178,20 +184,33 @@ export async function createCharla(
     await redis.ping();
 
     const queues = {
-      inbound: createInboundQueue(redis, config.queuePrefix),
-      outbound: createOutboundQueue(redis, config.queuePrefix),
+      inbound: createInboundQueue(redis, config.queuePrefix, installId),
+      outbound: createOutboundQueue(redis, config.queuePrefix, installId),
     };
-    cleanups.push(() =>
-      Promise.all([queues.inbound.close(), queues.outbound.close()]),
-    );
+    cleanups.push(() => Promise.all([queues.inbound.close(), queues.outbound.close()]));
 
     const realtime = createRealtime(redis, subscriber, config.queuePrefix);
+    const consoleEvents = createConsoleEvents(redis, config.queuePrefix, logger);
+    cleanups.push(() => consoleEvents.close());
     const metrics = createMetrics(queues);
-    const ingest = createIngest(queues.inbound, (channel, duplicate) =>
-      metrics.inbound.inc({ channel, duplicate: String(duplicate) }),
+    const install: InstallScope = {
+      installId,
+      onForeignJob(queue, job, foreignInstallId) {
+        metrics.foreignJobs.inc({ queue });
+        logger.error(
+          { queue, jobId: job.id, foreignInstallId, installId, queuePrefix: config.queuePrefix },
+          'refused a job of another install: two installs share this QUEUE_PREFIX on one Redis',
+        );
+      },
+    };
+    const ingest = createIngest(
+      queues.inbound,
+      (channel, duplicate) => metrics.inbound.inc({ channel, duplicate: String(duplicate) }),
+      consoleEvents,
     );
-    const outbox = createOutbox(queues.outbound);
-    const catalogue = await loadCatalogue();
+    const outbox = createOutbox(queues.outbound, consoleEvents);
+    // The live catalogue is the newest published version (the files seed version 1).
+    const catalogue: Catalogue = await loadLiveVersion(() => loadCatalogue());
     const nlu = createNlu({
       threshold: config.nluThreshold,
       defaultLanguage: config.defaultLocale,
@@ -208,6 +227,7 @@ export async function createCharla(
 
     const escalation = createEscalation({
       config,
+      install,
       logger,
       redis,
       outbox,
@@ -215,6 +235,7 @@ export async function createCharla(
       // The engine is built below, with this escalator; it is only called after start-up.
       resume: (conversationId) => engine.resume(conversationId),
       backoffBaseMs: opts.escalationBackoffMs,
+      events: consoleEvents,
     });
     cleanups.push(() => escalation.close());
     const escalator = escalation.escalator;
@@ -225,33 +246,40 @@ export async function createCharla(
       logger,
       catalogue,
       defaultLocale: config.defaultLocale,
+      crashAt: opts.crashAt,
     });
+    // The bot studio: draft, publish and rollback; every instance follows a publish (pub/sub).
+    const studio = await createStudio({
+      redis,
+      prefix: config.queuePrefix,
+      catalogue,
+      nlu,
+      logger,
+      threshold: config.nluThreshold,
+      defaultLocale: config.defaultLocale,
+    });
+    cleanups.push(() => studio.close());
 
     const adapters = new Map<ChannelId, ChannelAdapter>();
     for (const factory of ADAPTER_FACTORIES) {
-      const adapter = factory({
-        config,
-        sink: ingest,
-        logger,
-        realtime,
-        slack,
-      });
+      const adapter = factory({ config, sink: ingest, logger, realtime, slack });
       if (adapter) adapters.set(adapter.id, adapter);
     }
-    for (const adapter of opts.extraAdapters ?? [])
-      adapters.set(adapter.id, adapter);
+    for (const adapter of opts.extraAdapters ?? []) adapters.set(adapter.id, adapter);
     for (const [name, why] of Object.entries(config.disabledChannels)) {
       logger.info({ channel: name }, `channel ${name} off: ${why}`);
     }
 
     const services: CharlaServices = {
       config,
+      installId,
       logger,
       redis,
       queues,
       ingest,
       outbox,
       realtime,
+      consoleEvents,
       nlu,
       catalogue,
       escalator,
@@ -262,7 +290,9 @@ export async function createCharla(
       dbHealth,
     };
 
-    const server = await createHttpServer(logger);
+    const server = await createHttpServer(logger, { trustProxy: config.trustProxy });
+    // Failed credentials are counted per client IP in Redis (src/http/auth/failed-attempts.ts).
+    server.decorate('failureLimits', { redis, prefix: config.queuePrefix });
     cleanups.push(() => server.close());
     // Staff accounts: session cookie or ADMIN_TOKEN on every staff route (src/auth/staff-auth.ts).
     const staffAuth = createStaffAuth({
@@ -276,13 +306,8 @@ export async function createCharla(
     await staffAuth.start();
     // /healthz, /readyz and the 503 guard on inbound routes while the database is down.
     mountHealthRoutes(server, { dbHealth, redis });
-    server.get(
-      "/metrics",
-      { onRequest: requireRole() },
-      async (_req, reply) =>
-        reply
-          .type(metrics.registry.contentType)
-          .send(await metrics.registry.metrics()),
+    server.get('/metrics', { onRequest: requireRole() }, async (_req, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
     );
     // Routes opt in with `config.rateLimit` (the public web chat API); counters live in Redis so
     // every instance shares them.
@@ -293,27 +318,52 @@ export async function createCharla(
       errorResponseBuilder: (_req, ctx) =>
         new HttpError(
           429,
-          "rate_limited",
+          'rate_limited',
           `Too many requests; try again in ${Math.ceil(ctx.ttl / 1000)} s.`,
         ),
     });
     mountAdminRoutes(server, services);
+    mountCatalogueRoutes(server, studio);
+    mountUnansweredRoutes(server, {
+      studio,
+      nlu,
+      threshold: config.nluThreshold ?? DEFAULT_THRESHOLD,
+    });
+    await mountConsole(server);
     slack?.mount(server);
     escalation.mount(server);
+    mountConsoleDataRoutes(server, {
+      escalator,
+      outbox,
+      redis,
+      prefix: config.queuePrefix,
+      events: consoleEvents,
+    });
     for (const adapter of adapters.values()) await adapter.mount(server);
 
     const workers: Worker[] = [];
-    if (config.role !== "web") {
+    if (config.role !== 'web') {
       workers.push(
         createInboundWorker({
           connection: redis,
           prefix: config.queuePrefix,
+          install,
           handle: (m) => engine.handle(m),
           logger,
+          delivery: {
+            adapters,
+            outboundQueue: queues.outbound,
+            crashAt: opts.crashAt,
+            onSettled: async (m, outcome) => {
+              metrics.outbound.inc({ channel: m.channel, outcome });
+              await escalation.onMessageSettled(m, outcome);
+            },
+          },
         }),
         createOutboundWorker({
           connection: redis,
           prefix: config.queuePrefix,
+          install,
           adapters,
           logger,
           backoffBaseMs: opts.outboundBackoffMs,
@@ -325,13 +375,24 @@ export async function createCharla(
       );
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
       // No job runs against a dead database; they wait in Redis and resume with it.
-      dbHealth.on("down", () => {
+      dbHealth.on('down', () => {
         Promise.all(workers.map((w) => w.pause(true))).catch((err: unknown) =>
-          logger.warn({ err }, "pausing workers failed"),
+          logger.warn({ err }, 'pausing workers failed'),
         );
       });
-      dbHealth.on("up", () => workers.forEach((w) => w.resume()));
+      dbHealth.on('up', () => workers.forEach((w) => w.resume()));
       await escalation.startWorker();
+      // What MongoDB holds unfinished without a live job goes back on a queue (Redis loss).
+      const reconciler = createReconciler({
+        redis,
+        prefix: config.queuePrefix,
+        queues,
+        logger,
+        graceMs: opts.reconcileGraceMs,
+        onRecovered: (kind, n) => metrics.reconciled.inc({ kind }, n),
+      });
+      reconciler.start(opts.reconcileIntervalMs ?? 60_000);
+      cleanups.push(() => reconciler.stop());
     }
     for (const adapter of adapters.values()) {
       if (adapter.start) {
@@ -343,15 +404,10 @@ export async function createCharla(
     const charla: Charla = {
       server,
       services,
-      url: "",
+      url: '',
       async listen() {
-        const address = await server.listen({
-          port: config.port,
-          host: config.host,
-        });
-        charla.url = address
-          .replace("[::1]", "127.0.0.1")
-          .replace("0.0.0.0", "127.0.0.1");
+        const address = await server.listen({ port: config.port, host: config.host });
+        charla.url = address.replace('[::1]', '127.0.0.1').replace('0.0.0.0', '127.0.0.1');
         return charla.url;
       },
       stop: stopAll,

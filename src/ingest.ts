@@ -7,8 +7,10 @@ import type { Queue } from 'bullmq';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { InboundSink, IngestResult } from './contracts/channel-adapter.js';
 import type { InboundMessage } from './contracts/messages.js';
+import { messageCreated, type ConsoleEventPublisher } from './live/console-events.js';
 import { resolveContactId } from './store/contacts.js';
 import { openConversation } from './store/conversations.js';
+import { trackInFlight } from './store/in-flight.js';
 import { storeInbound } from './store/messages.js';
 import { enqueueInbound, type InboundJob } from './queues/inbound.js';
 
@@ -19,6 +21,8 @@ const MAX_TEXT = 4000;
 export function createIngest(
   queue: Queue<InboundJob>,
   onIngested?: (channel: InboundMessage['channel'], duplicate: boolean) => void,
+  /** The console's live stream: one PUBLISH per new customer message, not awaited. */
+  events?: ConsoleEventPublisher,
 ): InboundSink {
   return {
     async ingest(msg: InboundMessage): Promise<IngestResult> {
@@ -52,13 +56,21 @@ export function createIngest(
         attachments: msg.attachments,
       });
       // A duplicate still unprocessed is re-queued: its first enqueue may be what failed. The job
-      // id is the message id, so this never queues it twice.
+      // id is the message id, so this never queues it twice. In flight first: from then on the
+      // reconciler finds it even if Redis loses the job.
       if (!duplicate || message.status === 'received') {
+        await trackInFlight('in', conversation._id, [message._id]);
         await enqueueInbound(queue, {
           conversationId: conversation._id.toHexString(),
           messageId: message._id.toHexString(),
+          message: {
+            text: message.text ?? '',
+            ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+            createdAt: (message.createdAt ?? new Date()).toISOString(),
+          },
         });
       }
+      if (!duplicate) void events?.publish(messageCreated(message));
       onIngested?.(msg.channel, duplicate);
       return {
         messageId: message._id.toHexString(),

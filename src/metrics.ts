@@ -11,6 +11,8 @@ export interface Metrics {
   outbound: Counter<'channel' | 'outcome'>;
   /** Jobs of another install refused by this install's workers (src/queues/install-scope.ts). */
   foreignJobs: Counter<'queue'>;
+  /** Work the reconciler put back on a queue after its job was lost (src/queues/reconciler.ts). */
+  reconciled: Counter<'kind'>;
 }
 
 export function createMetrics(queues: Record<string, Queue>): Metrics {
@@ -46,5 +48,11 @@ export function createMetrics(queues: Record<string, Queue>): Metrics {
       }
     },
   });
-  return { registry, inbound, outbound, foreignJobs };
+  const reconciled = new Counter({
+    name: 'charla_reconciler_recovered_total',
+    help: 'Inbound messages and replies MongoDB held without a live job, re-queued by the reconciler.',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+  });
+  return { registry, inbound, outbound, reconciled, foreignJobs };
 }

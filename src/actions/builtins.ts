@@ -5,6 +5,7 @@ import type { ReplyDraft } from '../outbox.js';
 import { CASE_STATUS_NAMES, say } from '../engine/texts.js';
 import { createCase, findLatestCase } from '../store/cases.js';
 import { setMarketingConsent } from '../store/contacts.js';
+import { turnId } from '../store/turn-ids.js';
 import type { ActionContext } from './context.js';
 
 async function caseStatus(ctx: ActionContext): Promise<ReplyDraft[]> {
@@ -29,14 +30,17 @@ async function unsubscribe(ctx: ActionContext): Promise<ReplyDraft[]> {
 }
 
 async function privacyRequest(ctx: ActionContext): Promise<ReplyDraft[]> {
-  const created = await createCase({
-    type: 'privacy',
-    contactId: ctx.conversation.contactId,
-    conversationId: ctx.conversation._id,
-    channel: ctx.conversation.channel as ChannelId,
-    subject: 'Privacy request',
-    description: ctx.text,
-  });
+  const created = await createCase(
+    {
+      type: 'privacy',
+      contactId: ctx.conversation.contactId,
+      conversationId: ctx.conversation._id,
+      channel: ctx.conversation.channel as ChannelId,
+      subject: 'Privacy request',
+      description: ctx.text,
+    },
+    ctx.messageId ? turnId(ctx.messageId, 'case') : undefined,
+  );
   return [{ text: say('privacyCaseOpened', ctx.locale, { number: created.number }) }];
 }
 

@@ -3,11 +3,13 @@
  * (escalate is run by the engine, which also suspends flows.) Returns the values the completion
  * message may show, such as the case `number`.
  */
+import type { Types } from 'mongoose';
 import type { SlotValue } from '../flows/slots.js';
 import { createCase } from '../store/cases.js';
 import { addContactDetails } from '../store/contacts.js';
 import { upsertLead } from '../store/leads.js';
 import type { ChannelId } from '../contracts/messages.js';
+import { turnId } from '../store/turn-ids.js';
 import type { ActionContext } from './context.js';
 
 export type RecordAction = 'create_lead' | 'create_case' | 'create_callback';
@@ -19,7 +21,7 @@ export async function runRecordAction(
   action: RecordAction,
   slots: Record<string, SlotValue>,
   ctx: ActionContext,
-): Promise<{ number?: string }> {
+): Promise<{ number?: string; contactId?: Types.ObjectId }> {
   const { conversation } = ctx;
   const channel = conversation.channel as ChannelId;
   const email = str(slots.email)?.toLowerCase();
@@ -29,42 +31,52 @@ export async function runRecordAction(
   // Details first (merging contacts when they match another one), so the record links to the
   // contact that survives.
   const contactId = await addContactDetails(conversation.contactId, { email, phone, name });
+  const idOf = (tag: 'case' | 'lead') => (ctx.messageId ? turnId(ctx.messageId, tag) : undefined);
 
   switch (action) {
     case 'create_lead': {
-      await upsertLead({
-        contactId,
-        conversationId: conversation._id,
-        channel,
-        name,
-        email,
-        phone,
-        company: str(slots.company),
-      });
-      return {};
+      await upsertLead(
+        {
+          contactId,
+          conversationId: conversation._id,
+          channel,
+          name,
+          email,
+          phone,
+          company: str(slots.company),
+        },
+        idOf('lead'),
+      );
+      return { contactId };
     }
     case 'create_case': {
-      const created = await createCase({
-        type: 'support',
-        contactId,
-        conversationId: conversation._id,
-        channel,
-        description: str(slots.description),
-        email,
-      });
-      return { number: created.number };
+      const created = await createCase(
+        {
+          type: 'support',
+          contactId,
+          conversationId: conversation._id,
+          channel,
+          description: str(slots.description),
+          email,
+        },
+        idOf('case'),
+      );
+      return { number: created.number, contactId };
     }
     case 'create_callback': {
-      const created = await createCase({
-        type: 'callback',
-        contactId,
-        conversationId: conversation._id,
-        channel,
-        subject: 'Callback request',
-        phone,
-        preferredTime: str(slots.preferred_time),
-      });
-      return { number: created.number };
+      const created = await createCase(
+        {
+          type: 'callback',
+          contactId,
+          conversationId: conversation._id,
+          channel,
+          subject: 'Callback request',
+          phone,
+          preferredTime: str(slots.preferred_time),
+        },
+        idOf('case'),
+      );
+      return { number: created.number, contactId };
     }
   }
 }

@@ -1,4 +1,5 @@
 /** What an action gets to work with: the conversation, its language and the customer's message. */
+import type { Types } from 'mongoose';
 import type { Locale } from '../contracts/messages.js';
 import type { Entities } from '../contracts/nlu.js';
 import type { ConversationDoc } from '../store/models/conversation.js';
@@ -9,4 +10,9 @@ export interface ActionContext {
   /** The customer's message that triggered the action. */
   text: string;
   entities: Entities;
+  /**
+   * The inbound message's id: records the action creates derive their ids from it, so a replayed
+   * turn finds them instead of creating them again (src/store/turn-ids.ts).
+   */
+  messageId?: Types.ObjectId;
 }

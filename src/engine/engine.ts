@@ -4,6 +4,7 @@
  * NLU → the intent's action (answer, flow, built-in) or a fallback, and a second fallback in a row
  * offers a person. All state lives in MongoDB (Conversation.flow), none in memory.
  */
+import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CountryCode } from 'libphonenumber-js';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
@@ -27,12 +28,14 @@ import {
   type FlowOutcome,
   type FlowState,
 } from '../flows/runtime.js';
+import { lastActivity } from '../inbox/activity.js';
 import type { Outbox, ReplyDraft } from '../outbox.js';
 import { findContact } from '../store/contacts.js';
 import { findConversation } from '../store/conversations.js';
-import { markMessage } from '../store/messages.js';
+import { findMessages } from '../store/messages.js';
 import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
 import type { MessageDoc } from '../store/models/message.js';
+import { replyIds } from '../store/turn-ids.js';
 import { fill, say } from './texts.js';
 
 export interface EngineDeps {
@@ -46,6 +49,43 @@ export interface EngineDeps {
   defaultLocale?: Locale;
   /** What flows and built-ins write to the CRM; the bot studio's sandbox passes its own. */
   records?: RecordActions;
+  /** Test only: throws at a named point of a turn, to prove a replay repairs it. */
+  crashAt?: (point: CrashPoint) => void;
+}
+
+/** Named points of a turn where a crash test interrupts it (docs/ARCHITECTURE.md). */
+export const CRASH_POINTS = [
+  'after-nlu',
+  'after-crm',
+  'after-replies',
+  'after-state',
+  'after-escalate',
+] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
+
+/** What the inbound worker needs of a customer message (the job carries it). */
+export type TurnMessage = Pick<MessageDoc, '_id' | 'conversationId' | 'text' | 'attachments'> & {
+  direction?: string;
+  createdAt?: Date;
+};
+
+/** What a turn left to do: its replies still to deliver, from the committed conversation. */
+export interface TurnResult {
+  conversation?: ConversationDoc;
+  /** The turn's replies not yet sent, in order (empty when relayed to staff or on a replay done). */
+  replies: MessageDoc[];
+  /** What the NLU made of the message, for the inbound message's record. */
+  nlu?: { intent: string | null; confidence: number; language: Locale };
+}
+
+/** The writes a turn makes, buffered until it is computed (see `commit`). */
+interface TurnPlan {
+  set: Record<string, unknown>;
+  intentSeen?: string;
+  replies: ReplyDraft[];
+  escalate?: EscalationReason;
+  /** The contact the replies belong to, when a record action merged contacts. */
+  contactId?: Types.ObjectId;
 }
 
 /** The actions that write CRM records (leads, cases, consent). */
@@ -55,8 +95,12 @@ export interface RecordActions {
 }
 
 export interface Engine {
-  /** Handles one stored inbound message (called by the inbound worker, one conversation at a time). */
-  handle(message: MessageDoc): Promise<void>;
+  /**
+   * Handles one stored inbound message (called by the inbound worker, one conversation at a time)
+   * and saves its turn; the caller delivers the returned replies. Idempotent: a message whose turn
+   * was saved already (conversation.lastTurn) only gets its unsent replies back.
+   */
+  handle(message: TurnMessage): Promise<TurnResult>;
   /** The bot gets the conversation back from a human: resume the suspended flow step, if any. */
   resume(conversationId: string): Promise<void>;
 }
@@ -68,14 +112,15 @@ const HUMAN_OFFER_FLOW = 'human_offer';
 const FALLBACKS_BEFORE_OFFER = 2;
 
 interface Turn extends ActionContext {
-  message: MessageDoc;
+  message: TurnMessage;
   nlu: NluResult;
 }
 
 /** Whether the pending step of a running flow still exists in (a possibly newer) definition. */
 function hasStep(def: FlowDefinition, state: FlowState): boolean {
   if (state.slot === null) return true;
-  if (state.slot === CONFIRM_STEP) return def.confirmation !== undefined;
+  // A slot may itself be named like the confirmation step (human_offer's `confirm`).
+  if (state.slot === CONFIRM_STEP && def.confirmation !== undefined) return true;
   return def.slots.some((s) => s.name === state.slot);
 }
 
@@ -90,7 +135,7 @@ function storedState(flow: ConversationDoc['flow']): FlowState | null {
 }
 
 /** The number on a contact card the customer shared, with the `+` some platforms leave out. */
-function sharedPhone(message: MessageDoc): string | undefined {
+function sharedPhone(message: TurnMessage): string | undefined {
   const phone = message.attachments?.find(
     (a) => a.kind === 'contact' && a.contactPhone,
   )?.contactPhone;
@@ -109,9 +154,28 @@ export function createEngine(deps: EngineDeps): Engine {
   const intents = () => new Map((deps.catalogue?.intents ?? []).map((i) => [i.name, i]));
   const flows = () => new Map((deps.catalogue?.flows ?? []).map((f) => [f.name, f]));
 
+  /** Turns being computed, by conversation id: their writes wait for `commit`. */
+  const openTurns = new Map<string, TurnPlan>();
+  const planOf = (conversationId: ConversationDoc['_id']) =>
+    openTurns.get(conversationId.toHexString());
+  const crash = (point: CrashPoint) => deps.crashAt?.(point);
+
+  /** Replies of the turn (written at commit); outside a turn (resume) straight to the outbox. */
   async function send(conversation: ConversationDoc, drafts: Array<ReplyDraft | undefined>) {
     const ready = drafts.filter((d): d is ReplyDraft => d !== undefined && d.text.trim() !== '');
-    if (ready.length > 0) await outbox.send(conversation, ready);
+    const plan = planOf(conversation._id);
+    if (plan) plan.replies.push(...ready);
+    else if (ready.length > 0) await outbox.send(conversation, ready);
+  }
+
+  /** Conversation fields the turn changes (written at commit; at once outside a turn). */
+  async function setConversation(
+    conversationId: ConversationDoc['_id'],
+    set: Record<string, unknown>,
+  ) {
+    const plan = planOf(conversationId);
+    if (plan) Object.assign(plan.set, set);
+    else await Conversation.updateOne({ _id: conversationId }, { $set: set });
   }
 
   /** Saves the flow step; `previous` keeps the flow's start time while the same flow runs. */
@@ -123,7 +187,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const startedAt =
       state && previous?.name === state.name ? (previous.startedAt ?? undefined) : undefined;
     const flow = state && startedAt ? { ...state, startedAt } : state;
-    await Conversation.updateOne({ _id: conversationId }, { $set: { flow } });
+    await setConversation(conversationId, { flow });
   }
 
   /** Conversation language: the message's, unless the message is too short or too plain to tell. */
@@ -166,12 +230,10 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Hands the conversation to a person; a running flow is kept aside for `resume`. */
   async function escalate(turn: Turn, reason: EscalationReason, suspend: FlowState | null) {
     const id = turn.conversation._id;
-    // Flow aside first: staff may close the escalation (and `resume`) as soon as it is queued.
-    await Conversation.updateOne(
-      { _id: id },
-      { $set: suspend ? { flow: null, suspendedFlow: suspend } : { flow: null } },
-    );
-    await escalator.escalate(id.toHexString(), reason);
+    // The flow is set aside in the turn's commit, before the escalation is queued (post-commit):
+    // staff may close the escalation (and `resume`) as soon as it is queued.
+    await setConversation(id, suspend ? { flow: null, suspendedFlow: suspend } : { flow: null });
+    planOf(id)!.escalate = reason;
     const text = flows().get(HUMAN_AGENT_FLOW)?.completion.messages[turn.locale];
     await send(turn.conversation, [{ text: text ?? say('handedOver', turn.locale) }]);
   }
@@ -199,7 +261,7 @@ export function createEngine(deps: EngineDeps): Engine {
                 ? 'customer_request'
                 : 'flow';
           await saveFlow(id, null);
-          await escalator.escalate(id.toHexString(), reason);
+          planOf(id)!.escalate = reason;
           await send(turn.conversation, [{ text: outcome.message }]);
           return;
         }
@@ -208,9 +270,9 @@ export function createEngine(deps: EngineDeps): Engine {
             ? {}
             : await records.runRecordAction(outcome.action, outcome.slots, turn);
         await saveFlow(id, null);
-        // A merge may have moved the conversation to another contact: send from the fresh copy.
-        const fresh = (await findConversation(id)) ?? turn.conversation;
-        await send(fresh, [{ text: fill(outcome.message, vars) }]);
+        // A merge may have moved the conversation to another contact: the replies follow it.
+        if ('contactId' in vars && vars.contactId) planOf(id)!.contactId = vars.contactId;
+        await send(turn.conversation, [{ text: fill(outcome.message, vars) }]);
         return;
       }
     }
@@ -239,11 +301,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const count = (turn.conversation.fallbackCount ?? 0) + 1;
     const offer = flows().get(HUMAN_OFFER_FLOW);
     if (count >= FALLBACKS_BEFORE_OFFER && offer) {
-      await Conversation.updateOne({ _id: id }, { $set: { fallbackCount: 0 } });
+      await setConversation(id, { fallbackCount: 0 });
       await applyOutcome(turn, offer, startFlow(offer, { locale: turn.locale }));
       return;
     }
-    await Conversation.updateOne({ _id: id }, { $set: { fallbackCount: count } });
+    await setConversation(id, { fallbackCount: count });
     await send(turn.conversation, [{ text: say('fallback', turn.locale) }]);
   }
 
@@ -338,14 +400,125 @@ export function createEngine(deps: EngineDeps): Engine {
         return;
       }
       await act(turn);
-      // Unless the intent handed the conversation over, ask the pending slot again.
-      const after = await findConversation(turn.conversation._id);
-      if (after?.status === 'bot' && after.flow?.name === state.name) {
-        await send(after, [promptFor(def, state, turn.locale)]);
+      // Unless the intent handed the conversation over or moved to another flow, ask the pending
+      // slot again.
+      const plan = planOf(turn.conversation._id)!;
+      const flowNow = 'flow' in plan.set ? (plan.set.flow as FlowState | null) : state;
+      if (!plan.escalate && flowNow?.name === state.name) {
+        await send(turn.conversation, [promptFor(def, state, turn.locale)]);
       }
       return;
     }
     await applyOutcome(turn, def, stepFlow(def, state, turn.text, ctx));
+  }
+
+  /** NLU and language of the message: the turn's starting point. */
+  function understand(conversation: ConversationDoc, message: TurnMessage): Turn {
+    const text = message.text ?? '';
+    const state = storedState(conversation.flow);
+    const result: NluResult = text.trim()
+      ? nlu.parse(text)
+      : {
+          intent: null,
+          confidence: 0,
+          language: (conversation.locale as Locale) ?? defaultLocale,
+          entities: {},
+        };
+    const pendingType = state
+      ? flows()
+          .get(state.name)
+          ?.slots.find((s) => s.name === state.slot)?.type
+      : undefined;
+    const slotAnswer = state !== null && pendingType !== 'text';
+    const locale = chooseLocale(conversation, text, result, slotAnswer);
+    logger.debug(
+      {
+        conversationId: conversation._id.toHexString(),
+        intent: result.intent,
+        confidence: result.confidence,
+        locale,
+      },
+      'engine turn',
+    );
+    return {
+      conversation,
+      locale,
+      text,
+      entities: result.entities,
+      message,
+      messageId: message._id,
+      nlu: result,
+    };
+  }
+
+  /**
+   * Writes a computed turn: its replies (deterministic ids, one batch), then the conversation
+   * state stamped with the message (`lastTurn`), then the escalation it asked for. A crash before
+   * the state write replays the whole turn onto the same state (the same replies, records found
+   * by their ids); a crash after it replays only the delivery (`replayTurn`).
+   */
+  async function commit(turn: Turn, plan: TurnPlan): Promise<TurnResult> {
+    const { conversation, message } = turn;
+    const ids = replyIds(message._id, plan.replies.length);
+    const replies = await storeTurnReplies(conversation, plan, ids, message._id);
+    crash('after-replies');
+    const lastTurn = {
+      messageId: message._id,
+      replies: replies.length,
+      ...(plan.escalate ? { escalate: plan.escalate } : {}),
+    };
+    await Conversation.updateOne(
+      { _id: conversation._id },
+      {
+        $set: { ...plan.set, lastTurn },
+        ...(plan.intentSeen ? { $push: { intentsSeen: plan.intentSeen } } : {}),
+      },
+    );
+    crash('after-state');
+    if (plan.escalate) await escalator.escalate(conversation._id.toHexString(), plan.escalate);
+    crash('after-escalate');
+    return {
+      conversation: { ...conversation, ...plan.set, lastTurn } as ConversationDoc,
+      replies,
+      nlu: { intent: turn.nlu.intent, confidence: turn.nlu.confidence, language: turn.locale },
+    };
+  }
+
+  /** The turn's replies, stored once; an outbox without `store` (the studio sandbox) collects them. */
+  async function storeTurnReplies(
+    conversation: ConversationDoc,
+    plan: TurnPlan,
+    ids: Types.ObjectId[],
+    replyTo: Types.ObjectId,
+  ): Promise<MessageDoc[]> {
+    if (plan.replies.length === 0) return [];
+    const owner = { ...conversation, contactId: plan.contactId ?? conversation.contactId };
+    if (!outbox.store) {
+      await outbox.send(owner, plan.replies);
+      return [];
+    }
+    return outbox.store(owner, plan.replies, { ids, replyTo });
+  }
+
+  /** The message's turn was saved already: escalate if it asked to (idempotent), resend the rest. */
+  async function replayTurn(
+    conversation: ConversationDoc,
+    message: TurnMessage,
+  ): Promise<TurnResult> {
+    const lastTurn = conversation.lastTurn!;
+    if (lastTurn.escalate) {
+      await escalator.escalate(
+        conversation._id.toHexString(),
+        lastTurn.escalate as EscalationReason,
+      );
+    }
+    const ids = replyIds(message._id, lastTurn.replies ?? 0);
+    const stored = ids.length > 0 ? await findMessages(ids) : [];
+    logger.info(
+      { conversationId: conversation._id.toHexString(), messageId: message._id.toHexString() },
+      'turn replayed: delivering its unsent replies',
+    );
+    return { conversation, replies: stored.filter((m) => m.status === 'pending') };
   }
 
   /**
@@ -353,11 +526,12 @@ export function createEngine(deps: EngineDeps): Engine {
    * false when the escalator handed the conversation back (the customer left the queue), so the
    * message is the bot's to handle.
    */
-  async function relayToStaff(conversation: ConversationDoc, message: MessageDoc) {
+  async function relayToStaff(conversation: ConversationDoc, message: TurnMessage) {
     // Typed loosely on purpose: older escalators resolve to nothing, which means "relayed".
     const outcome: unknown = await escalator.relayCustomerMessage(
       conversation._id.toHexString(),
       message._id.toHexString(),
+      lastActivity(message),
     );
     if (outcome === 'handed_back') return false;
     if (conversation.flow) {
@@ -371,61 +545,41 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     async handle(message) {
-      if (message.direction !== 'in') return;
+      if (message.direction !== undefined && message.direction !== 'in') return { replies: [] };
       let conversation = await findConversation(message.conversationId);
-      if (!conversation) return;
-      const conversationId = conversation._id.toHexString();
-
-      if (conversation.status === 'queued' || conversation.status === 'assigned') {
-        if (await relayToStaff(conversation, message)) return;
-        conversation = await findConversation(conversation._id);
-        if (!conversation) return;
+      if (!conversation) return { replies: [] };
+      if (conversation.lastTurn?.messageId?.equals(message._id)) {
+        return replayTurn(conversation, message);
       }
 
-      const text = message.text ?? '';
-      const state = storedState(conversation.flow);
-      const result: NluResult = text.trim()
-        ? nlu.parse(text)
-        : {
-            intent: null,
-            confidence: 0,
-            language: (conversation.locale as Locale) ?? defaultLocale,
-            entities: {},
-          };
-      const pendingType = state
-        ? flows()
-            .get(state.name)
-            ?.slots.find((s) => s.name === state.slot)?.type
-        : undefined;
-      const slotAnswer = state !== null && pendingType !== 'text';
-      const locale = chooseLocale(conversation, text, result, slotAnswer);
-
-      await markMessage(message._id, {
-        nlu: { intent: result.intent, confidence: result.confidence, language: locale },
-      });
-      await Conversation.updateOne(
-        { _id: conversation._id },
-        {
-          $set: { locale, ...(result.intent ? { fallbackCount: 0 } : {}) },
-          ...(result.intent ? { $push: { intentsSeen: result.intent } } : {}),
+      if (conversation.status === 'queued' || conversation.status === 'assigned') {
+        if (await relayToStaff(conversation, message)) return { conversation, replies: [] };
+        conversation = await findConversation(conversation._id);
+        if (!conversation) return { replies: [] };
+      }
+      const turn = understand(conversation, message);
+      crash('after-nlu');
+      const id = conversation._id.toHexString();
+      const plan: TurnPlan = {
+        set: {
+          locale: turn.locale,
+          ...lastActivity(message, turn.nlu.intent),
+          ...(turn.nlu.intent ? { fallbackCount: 0 } : {}),
         },
-      );
-      if (result.intent) conversation.fallbackCount = 0;
-      logger.debug(
-        { conversationId, intent: result.intent, confidence: result.confidence, locale },
-        'engine turn',
-      );
-
-      const turn: Turn = {
-        conversation,
-        locale,
-        text,
-        entities: result.entities,
-        message,
-        nlu: result,
+        intentSeen: turn.nlu.intent ?? undefined,
+        replies: [],
       };
-      if (state) await continueFlow(turn, state);
-      else await act(turn);
+      if (turn.nlu.intent) conversation.fallbackCount = 0;
+      openTurns.set(id, plan);
+      try {
+        const state = storedState(conversation.flow);
+        if (state) await continueFlow(turn, state);
+        else await act(turn);
+      } finally {
+        openTurns.delete(id);
+      }
+      crash('after-crm');
+      return commit(turn, plan);
     },
 
     async resume(conversationId) {

@@ -1,29 +1,40 @@
 /**
- * Inbound queue: a job per stored customer message. The worker handles one conversation at a time
- * (a Redis lock per conversation) and its unprocessed messages oldest first, so dialogue order
- * holds across retries and instances.
+ * Inbound queue: a job per stored customer message, carrying the message itself. The worker
+ * handles one conversation at a time (a Redis lock per conversation) and its pending messages
+ * oldest first, so dialogue order holds across retries and instances; it saves each turn through
+ * the engine and delivers the turn's replies itself (src/queues/turn-delivery.ts). A replayed job
+ * is harmless: turns are idempotent (docs/ARCHITECTURE.md, crash consistency).
  */
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { MessageDoc } from '../store/models/message.js';
-import { findMessage, markMessage } from '../store/messages.js';
+import { Types } from 'mongoose';
+import type { Attachment } from '../contracts/messages.js';
+import type { TurnMessage, TurnResult } from '../engine/engine.js';
+import { findMessage, markMessage, type MessageUpdate } from '../store/messages.js';
 import { Message } from '../store/models/message.js';
 import { InstallQueue, refuseForeignJobs, type InstallScope } from './install-scope.js';
-import { addPending, hasPending, listPending, removePending } from './pending-index.js';
-import { conversationLockKey, drainExclusively } from './redis-lock.js';
+import { addPending } from './pending-index.js';
+import { release } from './redis-lock.js';
+import { deliverTurn, type DeliveryOutcome, type TurnDeliveryDeps } from './turn-delivery.js';
+import { finishTurn, lockAndList, turnKeys, type TurnKeys } from './turn-scripts.js';
 
 export const INBOUND_QUEUE = 'inbound';
-const LOCK_TTL_MS = 60_000;
+/** How long a dead worker can keep a conversation locked. */
+export const LOCK_TTL_MS = 30_000;
 /** After this many failed attempts on one message, it is set aside so the conversation moves on. */
 const MAX_MESSAGE_ATTEMPTS = 5;
+/** A worker that died mid-job stalls it: re-run it (BullMQ's default of 1 fails it for good). */
+export const MAX_STALLED_COUNT = 1000;
 
 export interface InboundJob {
   conversationId: string;
   messageId: string;
+  /** The stored message, so the worker reads no message document (absent on older jobs). */
+  message?: { text: string; attachments?: Attachment[]; createdAt: string };
 }
 
-export type InboundHandler = (message: MessageDoc) => Promise<void>;
+export type InboundHandler = (message: TurnMessage) => Promise<TurnResult>;
 
 export function createInboundQueue(
   connection: Redis,
@@ -51,6 +62,19 @@ export async function enqueueInbound(queue: Queue<InboundJob>, job: InboundJob):
   await queue.add('message', job, { jobId: job.messageId });
 }
 
+/** The job's own message, from its data when the index vouches that it still waits. */
+function messageOfJob(data: InboundJob): TurnMessage | undefined {
+  if (!data.message) return undefined;
+  return {
+    _id: new Types.ObjectId(data.messageId),
+    conversationId: new Types.ObjectId(data.conversationId),
+    direction: 'in',
+    text: data.message.text,
+    attachments: data.message.attachments as TurnMessage['attachments'],
+    createdAt: new Date(data.message.createdAt),
+  };
+}
+
 export function createInboundWorker(opts: {
   connection: Redis;
   prefix: string;
@@ -58,62 +82,105 @@ export function createInboundWorker(opts: {
   logger: Logger;
   /** Jobs of another install are refused (src/queues/install-scope.ts). */
   install: InstallScope;
+  /** How turns' replies are delivered (adapters, the outbound queue for retries). */
+  delivery: Omit<TurnDeliveryDeps, 'redis' | 'logger' | 'lockTtlMs'>;
   concurrency?: number;
 }): Worker<InboundJob> {
   const { connection, prefix, handle, logger } = opts;
-  // The engine's lock; staff actions take the same one (src/escalation/conversation-lock.ts).
-  const lockKey = (conversationId: string) =>
-    conversationLockKey(prefix, 'conversation', conversationId);
+  const delivery: TurnDeliveryDeps = {
+    ...opts.delivery,
+    redis: connection,
+    logger,
+    lockTtlMs: LOCK_TTL_MS,
+  };
 
-  /** Unprocessed inbound messages of the conversation, oldest first; handled ones leave the index. */
-  async function unprocessed(conversationId: string, jobMessageId: string): Promise<MessageDoc[]> {
-    const ids = await listPending(connection, prefix, 'in', conversationId, [jobMessageId]);
-    const docs = await Promise.all(ids.map((id) => findMessage(id)));
-    const done = ids.filter((_, i) => docs[i]?.status !== 'received');
-    await removePending(connection, prefix, 'in', conversationId, done);
-    return docs.filter((d): d is MessageDoc => d?.status === 'received');
+  /** A pending message still to handle: from the job, else from MongoDB if still `received`. */
+  async function load(id: string, job: Job<InboundJob>, indexed: boolean) {
+    if (id === job.data.messageId && indexed) {
+      const fromJob = messageOfJob(job.data);
+      if (fromJob) return fromJob;
+    }
+    const doc = await findMessage(id);
+    return doc?.status === 'received' ? (doc as TurnMessage) : undefined;
   }
 
-  async function drain(conversationId: string, jobMessageId: string): Promise<void> {
-    for (;;) {
-      const pending = await unprocessed(conversationId, jobMessageId);
-      if (pending.length === 0) return;
-      for (const message of pending) {
-        try {
-          await handle(message);
-          await markMessage(message._id, { status: 'processed' });
-          await removePending(connection, prefix, 'in', conversationId, [String(message._id)]);
-        } catch (err) {
-          const attempts = (message.attempts ?? 0) + 1;
-          if (attempts >= MAX_MESSAGE_ATTEMPTS) {
-            logger.error({ err, messageId: String(message._id) }, 'engine gave up on a message');
-            await markMessage(message._id, {
-              status: 'processed',
-              error: 'engine_failed',
-              attempts,
-            });
-            await removePending(connection, prefix, 'in', conversationId, [String(message._id)]);
-            continue;
-          }
-          await Message.updateOne({ _id: message._id }, { $set: { attempts } });
-          throw err;
-        }
-      }
+  /** One turn: the engine saves it, then its replies go out and the message is marked processed. */
+  async function handleOne(message: TurnMessage, keys: TurnKeys): Promise<DeliveryOutcome> {
+    let result: TurnResult;
+    try {
+      result = await handle(message);
+    } catch (err) {
+      const counted = await Message.findOneAndUpdate(
+        { _id: message._id },
+        { $inc: { attempts: 1 } },
+        { returnDocument: 'after', projection: { attempts: 1 } },
+      ).lean();
+      const attempts = counted?.attempts ?? MAX_MESSAGE_ATTEMPTS;
+      if (attempts < MAX_MESSAGE_ATTEMPTS) throw err;
+      logger.error({ err, messageId: String(message._id) }, 'engine gave up on a message');
+      await markMessage(message._id, { status: 'processed', error: 'engine_failed', attempts });
+      return { delivered: [] };
     }
+    const set: MessageUpdate = { status: 'processed', ...(result.nlu ? { nlu: result.nlu } : {}) };
+    if (result.conversation && result.replies.length > 0) {
+      return deliverTurn(delivery, keys, result.conversation, result.replies, {
+        id: message._id,
+        set,
+      });
+    }
+    await markMessage(message._id, set);
+    return { delivered: [] };
+  }
+
+  /**
+   * Handles the pending messages in order under the lock; the last step releases the lock in the
+   * same script. Returns how many messages arrived meanwhile.
+   */
+  async function drain(
+    job: Job<InboundJob>,
+    keys: TurnKeys,
+    lock: { owner: string; pending: string[] },
+  ) {
+    const ids = [...lock.pending];
+    if (!ids.includes(job.data.messageId)) ids.push(job.data.messageId);
+    let settled: string[] = [];
+    for (const [i, id] of ids.entries()) {
+      const last = i === ids.length - 1;
+      const message = await load(id, job, lock.pending.includes(id));
+      const outcome = message ? await handleOne(message, keys) : { delivered: [] };
+      settled.push(id);
+      if (!last && !outcome.outboundOwner && settled.length < 20) continue;
+      const remaining = await finishTurn(connection, keys, {
+        conversationOwner: last ? lock.owner : undefined,
+        outboundOwner: outcome.outboundOwner,
+        handled: settled,
+        delivered: outcome.delivered,
+      });
+      settled = [];
+      if (last) return remaining;
+    }
+    return 0;
   }
 
   const processJob = async (job: Job<InboundJob>, token?: string): Promise<void> => {
-    const { conversationId, messageId } = job.data;
-    await drainExclusively({
-      redis: connection,
-      key: lockKey(conversationId),
-      ttlMs: LOCK_TTL_MS,
-      job,
-      token,
-      retryInMs: 200,
-      drain: () => drain(conversationId, messageId),
-      hasMore: () => hasPending(connection, prefix, 'in', conversationId),
-    });
+    const keys = turnKeys(prefix, job.data.conversationId);
+    let lock = await lockAndList(connection, keys, LOCK_TTL_MS);
+    if (!lock) {
+      // The holder may well handle our message meanwhile; if not, we come back shortly.
+      await job.moveToDelayed(Date.now() + 200, token);
+      throw new DelayedError();
+    }
+    while (lock) {
+      let remaining: number;
+      try {
+        remaining = await drain(job, keys, lock);
+      } catch (err) {
+        await release(connection, keys.conversationLock, lock.owner);
+        throw err;
+      }
+      // A message stored while we held the lock may have had its own job delayed by us.
+      lock = remaining > 0 ? await lockAndList(connection, keys, LOCK_TTL_MS) : undefined;
+    }
   };
 
   const accepted = refuseForeignJobs(opts.install, INBOUND_QUEUE, processJob);
@@ -121,6 +188,7 @@ export function createInboundWorker(opts: {
     connection,
     prefix,
     concurrency: opts.concurrency ?? 8,
+    maxStalledCount: MAX_STALLED_COUNT,
   });
   worker.on('failed', (job, err) =>
     logger.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'inbound job failed'),

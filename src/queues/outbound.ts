@@ -14,13 +14,21 @@ import { findConversation } from '../store/conversations.js';
 import type { MessageDoc } from '../store/models/message.js';
 import { findMessage, markMessage } from '../store/messages.js';
 import { InstallQueue, refuseForeignJobs, type InstallScope } from './install-scope.js';
-import { addPending, hasPending, listPending, removePending } from './pending-index.js';
+import {
+  addPending,
+  hasPending,
+  listPending,
+  removePending,
+  settlePending,
+} from './pending-index.js';
 import { conversationLockKey, drainExclusively } from './redis-lock.js';
 
 export const OUTBOUND_QUEUE = 'outbound';
 /** Delivery attempts per message before it is marked failed. */
 export const OUTBOUND_ATTEMPTS = 8;
-const LOCK_TTL_MS = 60_000;
+const LOCK_TTL_MS = 30_000;
+/** A worker that died mid-job stalls it: re-run it (BullMQ's default of 1 fails it for good). */
+const MAX_STALLED_COUNT = 1000;
 
 export interface OutboundJob {
   conversationId: string;
@@ -108,7 +116,7 @@ export function createOutboundWorker(opts: {
 
   async function fail(message: MessageDoc, reason: string): Promise<void> {
     await markMessage(message._id, { status: 'failed', error: reason, attempts: message.attempts });
-    await removePending(opts.connection, opts.prefix, 'out', String(message.conversationId), [
+    await settlePending(opts.connection, opts.prefix, 'out', String(message.conversationId), [
       String(message._id),
     ]);
     logger.warn(
@@ -152,7 +160,7 @@ export function createOutboundWorker(opts: {
             platformMessageId: result.platformMessageId,
             attempts,
           });
-          await removePending(connection, prefix, 'out', conversationId, [String(message._id)]);
+          await settlePending(connection, prefix, 'out', conversationId, [String(message._id)]);
           await opts.onSettled?.(message, 'sent');
         } catch (err) {
           const retryable = !(err instanceof ChannelSendError) || err.retryable;
@@ -188,6 +196,7 @@ export function createOutboundWorker(opts: {
     connection: opts.connection,
     prefix: opts.prefix,
     concurrency: 16,
+    maxStalledCount: MAX_STALLED_COUNT,
     settings: {
       backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) =>
         outboundBackoff(attemptsMade, err, opts.backoffBaseMs),

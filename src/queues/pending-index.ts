@@ -7,6 +7,7 @@
  * also carries its own message ids, so a lost index delays nothing.
  */
 import type { Redis } from 'ioredis';
+import { finishedKey } from './turn-scripts.js';
 
 export type Direction = 'in' | 'out';
 
@@ -58,4 +59,23 @@ export async function hasPending(
   conversationId: string,
 ): Promise<boolean> {
   return (await redis.zcard(keyOf(prefix, direction, conversationId))) > 0;
+}
+
+/**
+ * Removes delivered (or finally failed) messages from the index and notes them as finished for
+ * the in-flight cleanup (src/queues/reconciler.ts), in one round trip.
+ */
+export async function settlePending(
+  redis: Redis,
+  prefix: string,
+  direction: Direction,
+  conversationId: string,
+  messageIds: string[],
+): Promise<void> {
+  if (messageIds.length === 0) return;
+  await redis
+    .multi()
+    .zrem(keyOf(prefix, direction, conversationId), ...messageIds)
+    .sadd(finishedKey(prefix), ...messageIds)
+    .exec();
 }

@@ -26,15 +26,30 @@ export interface NewCase {
 /**
  * Opens a case with the next number from the atomic counter. A number already taken (a counter
  * reset, or a store whose $inc is not atomic across processes) is skipped, not fatal.
+ *
+ * With `id` (derived from the message that opened it) the call is idempotent: a case with that id
+ * is returned as it is, so a replayed turn shows the same number and opens nothing new.
  */
-export async function createCase(input: NewCase): Promise<CaseDoc> {
+export async function createCase(input: NewCase, id?: Types.ObjectId): Promise<CaseDoc> {
+  if (id) {
+    const existing = await Case.findById(id).lean<CaseDoc>();
+    if (existing) return existing;
+  }
   for (let attempt = 1; ; attempt++) {
     const number = formatCaseNumber(await nextSequence(CASE_SEQUENCE));
     try {
-      const doc = await Case.create({ ...input, number, status: 'open' });
+      const doc = await Case.create({
+        ...input,
+        ...(id ? { _id: id } : {}),
+        number,
+        status: 'open',
+      });
       return doc.toObject() as CaseDoc;
     } catch (err) {
       if (!isDuplicateKeyError(err) || attempt >= 5) throw err;
+      // Someone opened this very case meanwhile (the same message handled twice at once).
+      const same = id ? await Case.findById(id).lean<CaseDoc>() : null;
+      if (same) return same;
     }
   }
 }

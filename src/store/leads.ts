@@ -1,6 +1,7 @@
 /** Leads repository: one lead per person, found by email first, then phone. */
 import type { Types } from 'mongoose';
 import type { ChannelId } from '../contracts/messages.js';
+import { isDuplicateKeyError } from './errors.js';
 import { Lead, type LeadDoc } from './models/lead.js';
 
 export interface LeadInput {
@@ -32,24 +33,39 @@ export async function findLeadByEmailOrPhone(
 
 /**
  * Creates the lead, or updates the one with the same email (then phone): given fields overwrite,
- * missing ones keep their stored value. Returns the lead and whether it was new.
+ * missing ones keep their stored value. Returns the lead and whether it was new. With `id`
+ * (derived from the message that captured it) a replay updates the lead it created instead of
+ * creating a second one.
  */
-export async function upsertLead(input: LeadInput): Promise<{ lead: LeadDoc; created: boolean }> {
+export async function upsertLead(
+  input: LeadInput,
+  id?: Types.ObjectId,
+): Promise<{ lead: LeadDoc; created: boolean }> {
   const email = input.email?.toLowerCase();
-  const existing = await findLeadByEmailOrPhone(email, input.phone);
+  const existing =
+    (await findLeadByEmailOrPhone(email, input.phone)) ??
+    (id ? await Lead.findById(id).lean<LeadDoc>() : null);
   const fields = Object.fromEntries(
     Object.entries({ ...input, email }).filter(
       ([, v]) => v !== undefined && v !== null && v !== '',
     ),
   );
-  if (existing) {
-    const lead = await Lead.findOneAndUpdate(
-      { _id: existing._id },
-      { $set: fields },
-      { returnDocument: 'after' },
-    ).lean<LeadDoc>();
-    return { lead: lead ?? existing, created: false };
+  if (existing) return { lead: await updateLead(existing, fields), created: false };
+  try {
+    const doc = await Lead.create(id ? { ...fields, _id: id } : fields);
+    return { lead: doc.toObject() as LeadDoc, created: true };
+  } catch (err) {
+    const same = id && isDuplicateKeyError(err) ? await Lead.findById(id).lean<LeadDoc>() : null;
+    if (!same) throw err;
+    return { lead: await updateLead(same, fields), created: false };
   }
-  const doc = await Lead.create(fields);
-  return { lead: doc.toObject() as LeadDoc, created: true };
+}
+
+async function updateLead(existing: LeadDoc, fields: Record<string, unknown>): Promise<LeadDoc> {
+  const lead = await Lead.findOneAndUpdate(
+    { _id: existing._id },
+    { $set: fields },
+    { returnDocument: 'after' },
+  ).lean<LeadDoc>();
+  return lead ?? existing;
 }

@@ -2,7 +2,7 @@
 import { Types } from 'mongoose';
 import type { Attachment, Awaiting, ChannelId, QuickReply } from '../contracts/messages.js';
 import { Message, type MessageDoc } from './models/message.js';
-import { isDuplicateKeyError } from './errors.js';
+import { allDuplicates, isDuplicateKeyError } from './errors.js';
 
 export interface InboundRecord {
   conversationId: Types.ObjectId;
@@ -46,6 +46,72 @@ export interface OutboundRecord {
   staff?: { id: string; name?: string };
 }
 
+/** Outbound messages as stored by `storeReplies` (all fields a delivery needs). */
+export interface ReplyRecord {
+  _id: Types.ObjectId;
+  text: string;
+  quickReplies?: QuickReply[];
+  awaiting?: Awaiting;
+}
+
+/**
+ * Stores a batch of outbound messages (status pending) in one `insertMany`. With given `_id`s
+ * (a turn's deterministic reply ids) storing the same batch again is a no-op: duplicates are
+ * ignored, so a replayed turn never writes a reply twice.
+ */
+export async function storeReplies(
+  base: Omit<OutboundRecord, 'text' | 'quickReplies' | 'awaiting'> & { replyTo?: Types.ObjectId },
+  replies: ReplyRecord[],
+): Promise<MessageDoc[]> {
+  if (replies.length === 0) return [];
+  const at = new Date();
+  const docs = replies.map(
+    (r) =>
+      ({
+        ...base,
+        _id: r._id,
+        text: r.text,
+        ...(r.quickReplies?.length ? { quickReplies: r.quickReplies } : {}),
+        ...(r.awaiting ? { awaiting: r.awaiting } : {}),
+        direction: 'out',
+        dedupeKey: `out:${r._id.toHexString()}`,
+        status: 'pending',
+        attempts: 0,
+        internal: false,
+        createdAt: at,
+        updatedAt: at,
+      }) as unknown as MessageDoc,
+  );
+  try {
+    // lean: the documents are complete here; no hydration or per-document validation cost.
+    await Message.insertMany(docs, { ordered: false, lean: true });
+  } catch (err) {
+    if (!allDuplicates(err)) throw err;
+  }
+  return docs;
+}
+
+export type MessageUpdate = Partial<
+  Pick<MessageDoc, 'status' | 'error' | 'platformMessageId' | 'nlu' | 'attempts' | 'contactId'>
+>;
+
+/** Several messages' updates in one round trip (one `update` command with a statement each). */
+export async function markMessages(
+  updates: Array<{ id: Types.ObjectId | string; set: MessageUpdate }>,
+): Promise<void> {
+  if (updates.length === 0) return;
+  if (updates.length === 1) {
+    await markMessage(updates[0]!.id, updates[0]!.set);
+    return;
+  }
+  await Message.bulkWrite(
+    updates.map((u) => ({
+      updateOne: { filter: { _id: u.id }, update: { $set: { ...u.set, updatedAt: new Date() } } },
+    })),
+    { ordered: true, timestamps: false },
+  );
+}
+
 export async function storeOutbound(rec: OutboundRecord): Promise<MessageDoc> {
   const _id = new Types.ObjectId();
   const doc = await Message.create({
@@ -73,7 +139,14 @@ export async function listConversationMessages(
 
 export async function markMessage(
   id: Types.ObjectId | string,
-  update: Partial<Pick<MessageDoc, 'status' | 'error' | 'platformMessageId' | 'nlu' | 'attempts'>>,
+  update: MessageUpdate,
 ): Promise<void> {
   await Message.updateOne({ _id: id }, { $set: update });
+}
+
+/** Messages by id, in the order of `ids` (missing ones left out). */
+export async function findMessages(ids: Types.ObjectId[]): Promise<MessageDoc[]> {
+  const docs = await Message.find({ _id: { $in: ids } }).lean<MessageDoc[]>();
+  const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
+  return ids.map((id) => byId.get(id.toHexString())).filter((d): d is MessageDoc => !!d);
 }

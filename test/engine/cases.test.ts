@@ -113,7 +113,7 @@ describe('cases, callbacks, consent and privacy', () => {
       Message.findOne({
         conversationId: res.conversationId,
         direction: 'out',
-        _id: { $gt: res.messageId },
+        replyTo: res.messageId,
       }).lean(),
     );
     expect(reply.awaiting).toEqual({ flow: 'callback_request', slot: 'preferred_time' });

@@ -64,12 +64,16 @@ export function customer(
         return m?.status === 'processed';
       });
       // Replies are stored before the inbound message is marked processed; wait for delivery.
+      // The turn's replies (replyTo) and any notice written after the message.
       const replies = await Message.find({
         conversationId: res.conversationId,
         direction: 'out',
-        _id: { $gt: res.messageId },
+        $or: [
+          { replyTo: res.messageId },
+          { replyTo: { $exists: false }, _id: { $gt: res.messageId } },
+        ],
       })
-        .sort({ _id: 1 })
+        .sort({ createdAt: 1, _id: 1 })
         .lean();
       await eventually(async () => {
         const ids = new Set(rec.sent.map((s) => s.id));

@@ -41,7 +41,26 @@ const conversationSchema = new Schema(
     /** The flow a human took over from, resumed when the bot gets the conversation back. */
     suspendedFlow: { type: flowStateSchema, default: null },
     fallbackCount: { type: Number, default: 0 },
+    /**
+     * The last engine turn whose state was saved: the inbound message it answered, how many
+     * replies it wrote (ids derived from the message) and the hand-over it asked for. A replayed
+     * message with this id re-runs only the delivery (docs/ARCHITECTURE.md, crash consistency).
+     */
+    lastTurn: {
+      type: new Schema(
+        { messageId: Schema.Types.ObjectId, replies: Number, escalate: String },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     intentsSeen: { type: [String], default: [] },
+    /**
+     * The customer's last message, for the console's lists. Written by the conversation update
+     * the engine (or the escalator's relay) already makes for that message: no extra write.
+     */
+    lastMessageAt: Date,
+    lastMessageText: String,
+    lastIntent: String,
     assignee: { id: String, name: String },
     escalation: {
       reason: String,
@@ -61,6 +80,9 @@ const conversationSchema = new Schema(
   { timestamps: true },
 );
 conversationSchema.index({ channel: 1, platformConversationId: 1, status: 1 });
+// The console's lists: newest activity first, optionally by status (off the hot path).
+conversationSchema.index({ lastMessageAt: -1 });
+conversationSchema.index({ status: 1, lastMessageAt: -1 });
 
 export type ConversationDoc = InferSchemaType<typeof conversationSchema> & { _id: Types.ObjectId };
 export const Conversation = model('Conversation', conversationSchema);

@@ -42,6 +42,8 @@ const messageSchema = new Schema(
       type: new Schema({ flow: String, slot: String }, { _id: false }),
       default: undefined,
     },
+    /** A bot reply: the inbound message whose turn wrote it (its `_id` derives from that id). */
+    replyTo: { type: Schema.Types.ObjectId, default: undefined },
     /** Staff-only note: never sent to the customer. */
     internal: { type: Boolean, default: false },
     platformMessageId: String,

@@ -1,0 +1,134 @@
+/**
+ * Delivers a bot turn's replies from the inbound worker, right after the turn was saved, so the
+ * usual answer needs no outbound job: claim the conversation's outbound lock (adding the replies
+ * to its pending index in the same script), send them in order, mark each `sent` as soon as the
+ * platform took it — the last one in the same batch that marks the inbound message processed.
+ * When something older is still waiting, or a send fails, the rest goes to the outbound queue,
+ * which retries in order (src/queues/outbound.ts).
+ */
+import type { Queue } from 'bullmq';
+import { Types } from 'mongoose';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ChannelSendError, type ChannelAdapter } from '../contracts/channel-adapter.js';
+import type { ChannelId, OutboundMessage } from '../contracts/messages.js';
+import { trackInFlight } from '../store/in-flight.js';
+import { markMessage, markMessages, type MessageUpdate } from '../store/messages.js';
+import type { ConversationDoc } from '../store/models/conversation.js';
+import type { MessageDoc } from '../store/models/message.js';
+import { enqueueOutbound, type OutboundJob } from './outbound.js';
+import { claimDelivery, type TurnKeys } from './turn-scripts.js';
+
+/** Where a delivery crash test interrupts (after the first reply is sent and marked). */
+export type DeliveryCrashPoint = 'after-send' | 'before-processed';
+
+export interface TurnDeliveryDeps {
+  redis: Redis;
+  adapters: ReadonlyMap<ChannelId, ChannelAdapter>;
+  outboundQueue: Queue<OutboundJob>;
+  logger: Logger;
+  lockTtlMs: number;
+  onSettled?: (message: MessageDoc, outcome: 'sent' | 'failed') => void | Promise<void>;
+  crashAt?: (point: DeliveryCrashPoint) => void;
+}
+
+/** The platform-neutral message for a reply, from the conversation the turn already holds. */
+export function outboundOf(conversation: ConversationDoc, reply: MessageDoc): OutboundMessage {
+  return {
+    id: reply._id.toHexString(),
+    channel: conversation.channel as ChannelId,
+    conversationId: conversation._id.toHexString(),
+    platformUserId: conversation.platformUserId,
+    platformConversationId: conversation.platformConversationId,
+    text: reply.text ?? '',
+    quickReplies: reply.quickReplies?.map((q) => ({
+      title: q.title ?? '',
+      payload: q.payload ?? '',
+    })),
+    awaiting: reply.awaiting?.flow
+      ? { flow: reply.awaiting.flow, slot: reply.awaiting.slot ?? '' }
+      : undefined,
+    replyContext: (conversation.replyContext as Record<string, string> | undefined) ?? undefined,
+    locale: conversation.locale ?? undefined,
+  };
+}
+
+export interface DeliveryOutcome {
+  /** The outbound lock's owner, to release in the turn's finishing script. */
+  outboundOwner?: string;
+  /** Replies that left the pending index (sent); the others wait for the outbound queue. */
+  delivered: string[];
+}
+
+/**
+ * Sends the replies and marks the inbound message processed (with `inbound`'s fields). Never
+ * throws for a platform failure: the replies are then handed to the outbound queue.
+ */
+export async function deliverTurn(
+  deps: TurnDeliveryDeps,
+  keys: TurnKeys,
+  conversation: ConversationDoc,
+  replies: MessageDoc[],
+  inbound: { id: MessageDoc['_id']; set: MessageUpdate },
+): Promise<DeliveryOutcome> {
+  const ids = replies.map((r) => r._id.toHexString());
+  const claim = await claimDelivery(deps.redis, keys, deps.lockTtlMs, ids);
+  const ours = claim !== undefined && ids.every((id, i) => claim.pending[i] === id);
+  if (!claim || !ours) {
+    // Someone is delivering, or older replies wait (a retry): the queue keeps the order.
+    await handOver(deps, conversation, ids, inbound);
+    return { outboundOwner: claim?.owner, delivered: [] };
+  }
+  const adapter = deps.adapters.get(conversation.channel as ChannelId);
+  const delivered: string[] = [];
+  for (const [i, reply] of replies.entries()) {
+    const last = i === replies.length - 1;
+    let platformMessageId: string | undefined;
+    try {
+      if (!adapter)
+        throw new ChannelSendError(`channel_unavailable:${conversation.channel}`, {
+          retryable: false,
+        });
+      ({ platformMessageId } = await adapter.send(outboundOf(conversation, reply)));
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      deps.logger.info(
+        { messageId: ids[i], channel: conversation.channel, error },
+        'reply not delivered at once; queued for retries',
+      );
+      await markMessage(reply._id, { attempts: 1, error });
+      await handOver(deps, conversation, ids.slice(i), inbound);
+      return { outboundOwner: claim.owner, delivered };
+    }
+    const sent: MessageUpdate = { status: 'sent', platformMessageId, attempts: 1 };
+    if (last) {
+      deps.crashAt?.('before-processed');
+      await markMessages([
+        { id: reply._id, set: sent },
+        { id: inbound.id, set: inbound.set },
+      ]);
+    } else {
+      await markMessage(reply._id, sent);
+      deps.crashAt?.('after-send');
+    }
+    delivered.push(ids[i]!);
+    await deps.onSettled?.({ ...reply, ...sent } as MessageDoc, 'sent');
+  }
+  return { outboundOwner: claim.owner, delivered };
+}
+
+/** The outbound queue takes over these replies (tracked in flight); the turn itself is done. */
+async function handOver(
+  deps: TurnDeliveryDeps,
+  conversation: ConversationDoc,
+  ids: string[],
+  inbound: { id: MessageDoc['_id']; set: MessageUpdate },
+): Promise<void> {
+  await trackInFlight(
+    'out',
+    conversation._id,
+    ids.map((id) => new Types.ObjectId(id)),
+  );
+  await enqueueOutbound(deps.outboundQueue, conversation._id.toHexString(), ids);
+  await markMessage(inbound.id, inbound.set);
+}
