@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { parseBusinessHours } from './escalation/business-hours.js';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
 const optionalString = z
   .string()
@@ -40,6 +41,16 @@ const envSchema = z.object({
   DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
   WEBCHAT_SESSIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   WEBCHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Wrong web chat tokens and forged session ids one client IP may send per minute. */
+  WEBCHAT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Web chat WebSocket connects per client IP per minute. */
+  WEBCHAT_STREAMS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** Signs web chat session ids and tokens; unset: generated once, kept in the database. */
+  SESSION_SECRET: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  /** Which proxies may set X-Forwarded-For (src/http/trust-proxy.ts); unset: none. */
+  TRUST_PROXY: optionalString,
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
 
   BUSINESS_HOURS: optionalString,
@@ -146,8 +157,20 @@ export interface Config {
   /** QUEUE_PREFIX as configured; undefined: the app derives it from the install id. */
   queuePrefix: string | undefined;
   defaultLocale: 'es' | 'en';
-  /** Abuse limits of the public web chat API: new sessions per IP, messages per session. */
-  webchatLimits: { sessionsPerMinute: number; messagesPerMinute: number };
+  /**
+   * Abuse limits of the public web chat API: new sessions, failed authentications and stream
+   * connects per client IP; messages per (authenticated) session.
+   */
+  webchatLimits: {
+    sessionsPerMinute: number;
+    messagesPerMinute: number;
+    authFailuresPerMinute: number;
+    streamsPerMinute: number;
+  };
+  /** Signs web chat session ids and tokens; undefined: a secret generated once and stored. */
+  sessionSecret: string | undefined;
+  /** fastify's trustProxy: who may say, in X-Forwarded-For, which IP a request comes from. */
+  trustProxy: TrustProxy;
   nluThreshold: number | undefined;
   escalation: {
     businessHours: string | undefined;
@@ -194,6 +217,12 @@ export function loadConfig(env: RawEnv = process.env): Config {
   }
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
+  }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  } catch (err) {
+    throw new ConfigError([(err as Error).message]);
   }
   const disabled: Record<string, string> = {};
   const need = (name: string, vars: Record<string, string | undefined>): boolean => {
@@ -303,7 +332,11 @@ export function loadConfig(env: RawEnv = process.env): Config {
     webchatLimits: {
       sessionsPerMinute: e.WEBCHAT_SESSIONS_PER_MINUTE,
       messagesPerMinute: e.WEBCHAT_MESSAGES_PER_MINUTE,
+      authFailuresPerMinute: e.WEBCHAT_AUTH_FAILURES_PER_MINUTE,
+      streamsPerMinute: e.WEBCHAT_STREAMS_PER_MINUTE,
     },
+    sessionSecret: e.SESSION_SECRET,
+    trustProxy,
     nluThreshold: e.NLU_THRESHOLD,
     escalation: {
       businessHours: e.BUSINESS_HOURS,

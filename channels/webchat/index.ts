@@ -11,10 +11,14 @@ import {
   type AdapterFactory,
   type ChannelAdapter,
 } from '../../src/contracts/channel-adapter.js';
+import { createFailureLimiter } from '../../src/http/auth/failed-attempts.js';
 import { findMessage } from '../../src/store/messages.js';
 import { mountWebchatAssets } from './assets.js';
 import { toView } from './message-view.js';
 import { MAX_TEXT_LENGTH, mountWebchatRoutes } from './routes.js';
+import { createSessionCodec } from './session-codec.js';
+import { createSessionGuard } from './session-guard.js';
+import { resolveSessionSecret } from './session-secret.js';
 import { mountWebchatStream } from './stream.js';
 import { sessionTopic } from './topic.js';
 
@@ -39,11 +43,25 @@ export function createWebchatAdapter(deps: AdapterDeps): ChannelAdapter {
     capabilities: { buttons: true, media: false, typing: false, maxTextLength: MAX_TEXT_LENGTH },
 
     async mount(server: FastifyInstance) {
+      const limits = deps.config.webchatLimits;
+      if (!server.failureLimits) throw new Error('web chat: server.failureLimits is not set');
+      const codec = createSessionCodec(await resolveSessionSecret(deps.config.sessionSecret));
+      const failures = createFailureLimiter({
+        ...server.failureLimits,
+        bucket: 'webchat-auth',
+        maxFailures: limits.authFailuresPerMinute,
+      });
+      const guard = createSessionGuard({ codec, failures });
       await server.register(async (scope) => {
         scope.addHook('onRequest', allowAnyOrigin);
         scope.options('/api/webchat/*', async (_req, reply) => reply.status(204).send());
-        mountWebchatRoutes(scope, { sink, realtime, logger, limits: deps.config.webchatLimits });
-        mountWebchatStream(scope, { realtime, logger });
+        mountWebchatRoutes(scope, { sink, realtime, logger, limits, codec, guard });
+        mountWebchatStream(scope, {
+          realtime,
+          logger,
+          guard,
+          connectsPerMinute: limits.streamsPerMinute,
+        });
       });
       await mountWebchatAssets(server);
     },

@@ -5,20 +5,33 @@
  *   GET  /api/webchat/sessions/:id/messages    → 200 {messages: [...]} (Bearer token)
  * An unknown session is 404 whatever the token (session ids are unguessable, so this reveals
  * nothing); a known session with a missing or wrong token is 401. GET needs the token too: a
- * session's messages are the visitor's personal data.
+ * session's messages are the visitor's personal data. Ids and tokens are signed, so forged ones are
+ * refused before any database lookup, and every refusal is charged to the client IP: past
+ * WEBCHAT_AUTH_FAILURES_PER_MINUTE that IP gets 429 (session-guard.ts). The per-session message
+ * limit counts only authenticated posts.
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { InboundSink } from '../../src/contracts/channel-adapter.js';
 import type { Realtime } from '../../src/realtime.js';
 import { findMessage } from '../../src/store/messages.js';
+import { tooManyFailures } from '../../src/http/auth/failed-attempts.js';
 import { badRequest, notFound, unauthorized } from '../../src/http/errors.js';
 import { sessionHistory, toView } from './message-view.js';
-import { createSession, findSession, tokenMatches } from './sessions.js';
+import type { SessionCodec } from './session-codec.js';
+import type { SessionGuard } from './session-guard.js';
+import { createSession } from './sessions.js';
 import type { WebchatSessionDoc } from './session.model.js';
 import { sessionTopic } from './topic.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The web chat session of an authorised request (set by the session onRequest hook). */
+    webchatSession?: WebchatSessionDoc;
+  }
+}
 
 export const MAX_TEXT_LENGTH = 4000;
 
@@ -39,6 +52,8 @@ export interface WebchatRouteDeps {
   realtime: Realtime;
   logger: Logger;
   limits: { sessionsPerMinute: number; messagesPerMinute: number };
+  codec: SessionCodec;
+  guard: SessionGuard;
 }
 
 function bearerToken(req: FastifyRequest): string | undefined {
@@ -46,17 +61,25 @@ function bearerToken(req: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** 404 for an unknown session, 401 for a missing or wrong token. */
-async function authorizedSession(
-  req: FastifyRequest,
-  sessionId: string,
-): Promise<WebchatSessionDoc> {
-  const session = await findSession(sessionId);
-  if (!session) throw notFound('The web chat session');
-  const token = bearerToken(req);
-  if (!token || !tokenMatches(session, token)) throw unauthorized();
-  return session;
+/** onRequest (before the body is read): 429 for an IP out of failures, 404 for an unknown session, 401 for a bad token. */
+function authorizeSession(guard: SessionGuard): onRequestAsyncHookHandler {
+  return async (req) => {
+    const sessionId = (req.params as { id?: string }).id ?? '';
+    const result = await guard.check(req, sessionId, bearerToken(req));
+    if (result.ok) {
+      req.webchatSession = result.session;
+      return;
+    }
+    if (result.reason === 'blocked') throw tooManyFailures(result.retryAfterMs);
+    if (result.reason === 'unknown') throw notFound('The web chat session');
+    throw unauthorized();
+  };
 }
+
+const sessionOf = (req: FastifyRequest): WebchatSessionDoc => {
+  if (!req.webchatSession) throw unauthorized();
+  return req.webchatSession;
+};
 
 function validText(raw: unknown): string {
   if (typeof raw !== 'string') throw badRequest('invalid_text', '`text` must be a string.');
@@ -76,11 +99,21 @@ function invalidRequest(error: z.ZodError): never {
 
 export function mountWebchatRoutes(scope: FastifyInstance, deps: WebchatRouteDeps): void {
   // Public endpoints: every session writes a contact and a conversation, so both are rate
-  // limited (429 {error}) — sessions per client IP, messages per session.
-  const perMinute = (max: number, keyGenerator?: (req: FastifyRequest) => string) => ({
-    config: { rateLimit: { max, timeWindow: 60_000, ...(keyGenerator ? { keyGenerator } : {}) } },
-  });
-  const sessionKey = (req: FastifyRequest) => `session:${(req.params as { id?: string }).id ?? ''}`;
+  // limited (429 {error}) — sessions per client IP, messages per session. The session limit runs
+  // after authorisation (onRequest → preHandler), so only the session's own posts count against it.
+  const perMinute = (max: number) => ({ config: { rateLimit: { max, timeWindow: 60_000 } } });
+  const authorized = authorizeSession(deps.guard);
+  const perSession = {
+    onRequest: authorized,
+    config: {
+      rateLimit: {
+        max: deps.limits.messagesPerMinute,
+        timeWindow: 60_000,
+        hook: 'preHandler' as const,
+        keyGenerator: (req: FastifyRequest) => `session:${sessionOf(req).sessionId}`,
+      },
+    },
+  };
 
   scope.post(
     '/api/webchat/sessions',
@@ -88,16 +121,16 @@ export function mountWebchatRoutes(scope: FastifyInstance, deps: WebchatRouteDep
     async (req, reply) => {
       const parsed = createSessionBody.safeParse(req.body ?? {});
       if (!parsed.success) invalidRequest(parsed.error);
-      const created = await createSession(parsed.data.locale);
+      const created = await createSession(deps.codec, parsed.data.locale);
       return reply.status(201).send(created);
     },
   );
 
   scope.post<{ Params: { id: string } }>(
     '/api/webchat/sessions/:id/messages',
-    perMinute(deps.limits.messagesPerMinute, sessionKey),
+    perSession,
     async (req, reply) => {
-      const session = await authorizedSession(req, req.params.id);
+      const session = sessionOf(req);
       const parsed = postMessageBody.safeParse(req.body);
       if (!parsed.success) invalidRequest(parsed.error);
       const text = validText(parsed.data.text);
@@ -116,10 +149,11 @@ export function mountWebchatRoutes(scope: FastifyInstance, deps: WebchatRouteDep
     },
   );
 
-  scope.get<{ Params: { id: string } }>('/api/webchat/sessions/:id/messages', async (req) => {
-    const session = await authorizedSession(req, req.params.id);
-    return { messages: await sessionHistory(session.sessionId) };
-  });
+  scope.get<{ Params: { id: string } }>(
+    '/api/webchat/sessions/:id/messages',
+    { onRequest: authorized },
+    async (req) => ({ messages: await sessionHistory(sessionOf(req).sessionId) }),
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { Schema, model, type InferSchemaType } from 'mongoose';
 
 /**
  * A web chat visitor's session. The bearer token itself is never stored: only its SHA-256, so a
@@ -6,7 +6,9 @@ import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
  */
 const webchatSessionSchema = new Schema(
   {
-    /** Random and unguessable (128 bits, base64url); also the platform user/conversation id. */
+    /** The session id: every lookup is by `_id` (FerretDB scans any other filter). */
+    _id: { type: String },
+    /** 128 random bits and a MAC (session-codec.ts); also the platform user/conversation id. */
     sessionId: { type: String, required: true, unique: true },
     /** Hex SHA-256 of the 32-byte random bearer token. */
     tokenHash: { type: String, required: true },
@@ -19,7 +21,7 @@ const webchatSessionSchema = new Schema(
 );
 
 export type WebchatSessionDoc = InferSchemaType<typeof webchatSessionSchema> & {
-  _id: Types.ObjectId;
+  _id: string;
   createdAt: Date;
 };
 export const WebchatSession = model('WebchatSession', webchatSessionSchema);

@@ -1,15 +1,14 @@
 /**
  * Web chat sessions: creation (contact + conversation + hashed token) and bearer-token checks.
- * Tokens are compared as SHA-256 digests in constant time.
+ * Ids and tokens are signed (session-codec.ts): callers check them before `findSession`. Tokens
+ * are compared as SHA-256 digests in constant time.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Locale } from '../../src/contracts/messages.js';
 import { resolveContactId } from '../../src/store/contacts.js';
 import { openConversation } from '../../src/store/conversations.js';
+import { SESSION_ID_PATTERN, type SessionCodec } from './session-codec.js';
 import { WebchatSession, type WebchatSessionDoc } from './session.model.js';
-
-/** Session ids are 16 random bytes in base64url (22 characters). */
-const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{22}$/;
 
 export interface CreatedSession {
   sessionId: string;
@@ -19,9 +18,12 @@ export interface CreatedSession {
 
 const sha256 = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-export async function createSession(locale: Locale | undefined): Promise<CreatedSession> {
-  const sessionId = randomBytes(16).toString('base64url');
-  const token = randomBytes(32).toString('base64url');
+export async function createSession(
+  codec: SessionCodec,
+  locale: Locale | undefined,
+): Promise<CreatedSession> {
+  const sessionId = codec.newSessionId();
+  const token = codec.newToken(sessionId);
   const contactId = await resolveContactId('webchat', sessionId, { locale });
   const conversation = await openConversation({
     channel: 'webchat',
@@ -31,6 +33,7 @@ export async function createSession(locale: Locale | undefined): Promise<Created
     locale,
   });
   await WebchatSession.create({
+    _id: sessionId,
     sessionId,
     tokenHash: sha256(token).toString('hex'),
     conversationId: conversation._id,
@@ -40,10 +43,10 @@ export async function createSession(locale: Locale | undefined): Promise<Created
   return { sessionId, token, conversationId: conversation._id.toHexString() };
 }
 
-/** The session, or null when the id is malformed or unknown. */
+/** The session, or null when the id is malformed or unknown. By `_id`: no scan on FerretDB. */
 export async function findSession(sessionId: string): Promise<WebchatSessionDoc | null> {
   if (!SESSION_ID_PATTERN.test(sessionId)) return null;
-  return WebchatSession.findOne({ sessionId }).lean<WebchatSessionDoc>();
+  return WebchatSession.findById(sessionId).lean<WebchatSessionDoc>();
 }
 
 export function tokenMatches(

@@ -19,6 +19,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { HttpError } from './errors.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -29,13 +30,26 @@ declare module 'fastify' {
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
-export async function createHttpServer(logger: Logger): Promise<FastifyInstance> {
+/** fastify runs a hop count as "trust the n nearest hops"; its types want that as a function. */
+const fastifyTrustProxy = (trust: TrustProxy) =>
+  typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+
+export interface HttpServerOptions {
+  /** Who may set X-Forwarded-For (TRUST_PROXY); default: nobody, req.ip is the peer address. */
+  trustProxy?: TrustProxy;
+}
+
+export async function createHttpServer(
+  logger: Logger,
+  opts: HttpServerOptions = {},
+): Promise<FastifyInstance> {
   const server = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // Request lines are not logged: query strings can carry tokens (the web chat stream's).
     logController: new LogController({ disableRequestLogging: true }),
-    trustProxy: true,
+    // req.ip feeds rate limits and logs: a client must not be able to choose it (TRUST_PROXY).
+    trustProxy: fastifyTrustProxy(opts.trustProxy ?? false),
   });
 
   // Request and response schemas are zod, declared once per route: they validate, type the

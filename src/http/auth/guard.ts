@@ -8,6 +8,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Role } from '../../auth/roles.js';
 import { HttpError } from '../errors.js';
+import {
+  ADMIN_TOKEN_FAILURES_PER_MINUTE,
+  createFailureLimiter,
+  type FailureLimiter,
+} from './failed-attempts.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,11 +33,37 @@ export function setAuthenticator(fn: Authenticator): void {
   authenticator = fn;
 }
 
-/** The caller, or 401. */
+const bearerLimiters = new WeakMap<object, FailureLimiter>();
+
+/**
+ * Wrong bearer tokens are charged to the client IP (one bucket with requireAdmin's): past
+ * ADMIN_TOKEN_FAILURES_PER_MINUTE a minute the IP gets 429 before its token is looked at.
+ */
+function bearerFailures(req: FastifyRequest): FailureLimiter | undefined {
+  const limits = req.server.failureLimits;
+  if (!limits || req.headers.authorization === undefined) return undefined;
+  let limiter = bearerLimiters.get(limits);
+  if (!limiter) {
+    limiter = createFailureLimiter({
+      ...limits,
+      bucket: 'admin-token',
+      maxFailures: ADMIN_TOKEN_FAILURES_PER_MINUTE,
+    });
+    bearerLimiters.set(limits, limiter);
+  }
+  return limiter;
+}
+
+/** The caller, or 401 (429 for an IP that sent too many wrong bearer tokens). */
 export async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<Actor> {
   if (req.actor) return req.actor;
+  const failures = bearerFailures(req);
+  await failures?.assertAllowed(req);
   const actor = authenticator ? await authenticator(req, reply) : undefined;
-  if (!actor) throw new HttpError(401, 'unauthorized', 'Sign in or send a valid bearer token.');
+  if (!actor) {
+    await failures?.charge(req);
+    throw new HttpError(401, 'unauthorized', 'Sign in or send a valid bearer token.');
+  }
   req.actor = actor;
   return actor;
 }

@@ -44,7 +44,7 @@ describe('web chat HTTP API', () => {
       const res = await client.request('POST', '/api/webchat/sessions', { body: { locale: 'en' } });
       expect(res.status).toBe(201);
       const { sessionId, token, conversationId } = res.body as Session;
-      expect(sessionId).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(sessionId).toMatch(/^[A-Za-z0-9_-]{38}$/);
       expect(token.length).toBeGreaterThanOrEqual(43);
 
       const conversation = await Conversation.findById(conversationId).lean();
