@@ -26,11 +26,24 @@ export type ClaimResult =
  */
 export type RelayOutcome = 'relayed' | 'handed_back';
 
+/** The customer's last message as the console's lists show it (Conversation.lastMessage*). */
+export interface CustomerActivity {
+  lastMessageAt: Date;
+  lastMessageText: string;
+}
+
 export interface Escalator {
   /** bot → queued, persisted with a timestamp; the staff tool is notified through a queue. */
   escalate(conversationId: string, reason: EscalationReason): Promise<void>;
-  /** A customer message arrived while a human owns (or is about to own) the conversation. */
-  relayCustomerMessage(conversationId: string, messageId: string): Promise<RelayOutcome>;
+  /**
+   * A customer message arrived while a human owns (or is about to own) the conversation.
+   * `activity` (the conversation's lastMessage* fields) is saved with the relay's own update.
+   */
+  relayCustomerMessage(
+    conversationId: string,
+    messageId: string,
+    activity?: CustomerActivity,
+  ): Promise<RelayOutcome>;
   /** queued → assigned, atomically: of two staff claiming at once exactly one wins. */
   claim(conversationId: string, staff: StaffMember): Promise<ClaimResult>;
   /**

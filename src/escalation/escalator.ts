@@ -9,12 +9,14 @@ import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type {
   ClaimResult,
+  CustomerActivity,
   EscalationReason,
   Escalator,
   RelayOutcome,
   StaffMember,
 } from '../contracts/escalation.js';
 import type { Locale } from '../contracts/messages.js';
+import type { ConsoleEventPublisher, ConversationUpdatedEvent } from '../live/console-events.js';
 import type { Outbox } from '../outbox.js';
 import { findConversation } from '../store/conversations.js';
 import { findMessage } from '../store/messages.js';
@@ -60,6 +62,8 @@ export interface EscalatorDeps {
   lock?: ConversationLock;
   /** Queues a customer notice for `sendDeferredNotice`; without it notices go out at once. */
   defer?: (conversationId: string, notice: DeferredNotice) => Promise<void>;
+  /** The console's live stream: one event per transition (best effort, no reads). */
+  events?: ConsoleEventPublisher;
   now?: () => Date;
 }
 
@@ -90,6 +94,23 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     (c.locale as Locale | undefined) ?? deps.defaultLocale;
   const notifier = () => deps.notifier?.();
   const lock: ConversationLock = deps.lock ?? ((_id, fn) => fn());
+
+  /** Tells consoles (GET /api/stream) about a transition; never fails it. */
+  function announce(
+    conversationId: string,
+    status: string,
+    change: ConversationUpdatedEvent['change'],
+    assignee?: { id: string; name?: string | null },
+  ): void {
+    void deps.events?.publish({
+      type: 'conversation.updated',
+      id: conversationId,
+      status,
+      assignee: assignee ? { id: assignee.id, name: assignee.name ?? null } : null,
+      change,
+      at: now().toISOString(),
+    });
+  }
 
   /** Customer notices are best effort: a failure to queue one must not undo a transition. */
   async function tell(
@@ -125,6 +146,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     ).lean<ConversationDoc>();
     if (!updated) return;
     deps.logger.info({ conversationId, reason, afterHours }, 'conversation escalated');
+    announce(conversationId, 'queued', 'queued');
 
     const locale = localeOf(updated);
     if (reason === 'admin') await tell(updated, [{ text: customerTexts.adminEscalated(locale) }]);
@@ -180,6 +202,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
       },
     );
     if (res.modifiedCount !== 1) return false;
+    announce(String(conversation._id), 'bot', 'callback');
     await notifier()?.changed(String(conversation._id), { kind: 'callback' });
     return true;
   }
@@ -187,6 +210,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
   async function relayCustomerMessage(
     conversationId: string,
     messageId: string,
+    activity?: CustomerActivity,
   ): Promise<RelayOutcome> {
     const conversation = await findConversation(conversationId);
     const _mid = objectId(messageId);
@@ -204,10 +228,22 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
       }
     }
     const staff = notifier();
-    if (!staff) return 'relayed';
+    // One write either way: the relay list (for the staff tool) and the console's last message.
+    if (!staff) {
+      if (activity) {
+        await Conversation.updateOne(
+          { _id: conversation._id, status: { $in: ACTIVE } },
+          { $set: { ...activity } },
+        );
+      }
+      return 'relayed';
+    }
     const res = await Conversation.updateOne(
       { _id: conversation._id, status: { $in: ACTIVE } },
-      { $addToSet: { 'escalation.pendingRelay': _mid } },
+      {
+        $addToSet: { 'escalation.pendingRelay': _mid },
+        ...(activity ? { $set: { ...activity } } : {}),
+      },
     );
     if (res.matchedCount === 0) return 'handed_back';
     await staff.customerMessage(conversationId, messageId);
@@ -240,6 +276,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
       return { outcome: 'not_escalated' };
     }
     deps.logger.info({ conversationId, staff: staffMember.id }, 'escalation claimed');
+    announce(conversationId, 'assigned', 'claimed', assignee);
     await tell(updated, [{ text: customerTexts.staffJoined(localeOf(updated), assignee.name) }]);
     await notifier()?.changed(conversationId, { kind: 'claimed', by: staffMember });
     return { outcome: 'claimed' };
@@ -275,6 +312,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     ).lean<ConversationDoc>();
     if (!updated) return false;
     deps.logger.info({ conversationId }, 'escalation closed');
+    announce(conversationId, 'bot', 'closed');
     await tell(updated, [{ text: customerTexts.backWithBot(localeOf(updated)) }]);
     await notifier()?.changed(conversationId, { kind: 'closed', by });
     try {

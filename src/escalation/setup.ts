@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../config.js';
+import type { ConsoleEventPublisher } from '../live/console-events.js';
 import type { Outbox } from '../outbox.js';
 import type { InstallScope } from '../queues/install-scope.js';
 import type { SlackApp } from '../slack/slack-app.js';
@@ -38,6 +39,8 @@ export interface EscalationDeps {
   resume: (conversationId: string) => Promise<void>;
   /** Base of the Slack job backoff; tests shorten it. */
   backoffBaseMs?: number;
+  /** The console's live stream (conversation.updated on every transition). */
+  events?: ConsoleEventPublisher;
 }
 
 export interface Escalation {
@@ -76,6 +79,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     resume: deps.resume,
     lock,
     defer: (conversationId, notice) => deferNotice(queue, conversationId, notice),
+    events: deps.events,
   });
 
   if (slack) {

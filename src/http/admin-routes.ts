@@ -8,13 +8,11 @@
  *   GET  /api/leads?email=&status=&channel=
  *   GET  /api/cases?status=&conversationId=
  *   GET  /api/messages?status=&channel=&direction=      (status=failed: undelivered replies)
- *   GET  /api/conversations/:id
  *   POST /api/nlu/parse {text}
  */
 import type { FastifyInstance } from 'fastify';
 import type { CharlaServices } from '../app.js';
 import { mountCaseRoutes } from './admin/cases.js';
-import { mountConversationRoutes } from './admin/conversations.js';
 import { mountLeadRoutes } from './admin/leads.js';
 import { mountMessageRoutes } from './admin/messages.js';
 import { mountNluRoutes } from './admin/nlu.js';
@@ -24,7 +22,6 @@ export function mountAdminRoutes(server: FastifyInstance, services: CharlaServic
     mountLeadRoutes(scope);
     mountCaseRoutes(scope);
     mountMessageRoutes(scope);
-    mountConversationRoutes(scope);
     mountNluRoutes(scope, services.nlu);
   });
 }

@@ -10,6 +10,7 @@ import { Contact, type ContactDoc } from '../../store/models/contact.js';
 import type { ConversationDoc } from '../../store/models/conversation.js';
 import { Lead } from '../../store/models/lead.js';
 import { Message, type MessageDoc } from '../../store/models/message.js';
+import { slackStaffRef } from '../staff-identity.js';
 import { slackEscape, staffTexts } from './staff-texts.js';
 
 export const CLAIM_ACTION = 'charla_claim';
@@ -69,7 +70,9 @@ export async function renderItem(conversation: ConversationDoc, locale: Locale):
     ...(contact?.emails ?? []).slice(0, 1).map(slackEscape),
     ...(contact?.phones ?? []).slice(0, 1),
   ];
-  const assigneeName = conversation.assignee?.id ? `<@${conversation.assignee.id}>` : '';
+  const assigneeName = conversation.assignee?.id
+    ? slackStaffRef({ id: conversation.assignee.id, name: conversation.assignee.name })
+    : '';
   const header =
     conversation.status === 'queued'
       ? `🙋 ${t.headerQueued}`

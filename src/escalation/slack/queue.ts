@@ -25,6 +25,7 @@ import { Message, type MessageDoc } from '../../store/models/message.js';
 import { isOpen, type BusinessHours } from '../business-hours.js';
 import { ConversationBusyError, type ConversationLock } from '../conversation-lock.js';
 import { TurnInProgress, type DeferredNotice, type StaffNotifier } from '../escalator.js';
+import { slackStaffRef } from '../staff-identity.js';
 import { renderItem } from './item-view.js';
 import { slackEscape, staffTexts } from './staff-texts.js';
 
@@ -96,7 +97,7 @@ export async function deferNotice(
 export function createSlackNotifier(queue: Queue<EscalationJob>, locale: Locale): StaffNotifier {
   const t = staffTexts(locale);
   const who = (by: StaffMember | 'admin' | undefined) =>
-    by === 'admin' || by === undefined ? t.admin : `<@${by.id}>`;
+    by === 'admin' || by === undefined ? t.admin : slackStaffRef(by);
   return {
     async queued(conversationId) {
       const c = await Conversation.findById(conversationId, {
