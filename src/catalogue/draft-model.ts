@@ -31,7 +31,13 @@ export function createDraftModels(opts: {
         models.set(key, cached);
         return cached;
       }
-      const nlu = createNlu({ threshold: opts.threshold, defaultLanguage: opts.defaultLanguage });
+      // Without the per-catalogue option search (model-selection.ts): it only runs for catalogues
+      // under 500 examples, where it costs ~60 trainings, too slow for an editor's every change.
+      const nlu = createNlu({
+        threshold: opts.threshold,
+        defaultLanguage: opts.defaultLanguage,
+        modelSelection: false,
+      });
       nlu.train(intents);
       models.set(key, nlu);
       while (models.size > KEEP) models.delete(models.keys().next().value!);

@@ -202,14 +202,25 @@ function describe(issue: z.core.$ZodIssue, locale: Locale): string {
 
 /** zod issues → `{path, message}` in `locale` (an empty path is the definition itself). */
 export function localizeIssues(error: z.ZodError, locale: Locale, prefix = ''): IssueDetail[] {
-  return error.issues.map((issue) => {
+  // One detail per unknown field, at that field, so an editor can point at it.
+  const issues = error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ ...issue, keys: [key], path: [...issue.path, key] }))
+      : [issue],
+  );
+  const seen = new Set<string>();
+  return issues.flatMap((issue) => {
     // An integer check surfaces as invalid_type with expected "int" in zod 4.
     const message =
       issue.code === 'invalid_type' && issue.expected === 'int'
         ? issueText('notInteger', locale)
         : describe(issue, locale);
     const path = [prefix, ...issue.path.map(String)].filter((p) => p !== '').join('.');
-    return { path, message };
+    // The same problem raised twice (a placeholder in both languages) is listed once.
+    const key = `${path}\u0000${message}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [{ path, message }];
   });
 }
 
