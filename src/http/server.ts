@@ -14,6 +14,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
@@ -140,6 +141,8 @@ export async function createHttpServer(
       },
     },
     transform: jsonSchemaTransform,
+    // Schemas named with `.meta({ id })` become components/schemas, so their $refs resolve.
+    transformObject: jsonSchemaTransformObject,
   });
   await server.register(swaggerUi, { routePrefix: '/api/docs' });
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());

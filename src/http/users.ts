@@ -14,7 +14,7 @@ import { userView } from '../auth/user.js';
 import type { UserService } from '../auth/users.js';
 import { actorOf, requireRole } from './auth/guard.js';
 import { email, newPassword } from './auth.js';
-import { errorResponses, objectId, pageQuery } from './schemas.js';
+import { errorResponses, pageQuery } from './schemas.js';
 
 const userItem = z
   .object({
@@ -47,7 +47,8 @@ const patchBody = z
     password: newPassword.optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'name at least one field');
-const idParams = z.object({ id: objectId });
+// A malformed id is a 404 like an unknown one (as everywhere in the API), not a 400.
+const idParams = z.object({ id: z.string().max(64) });
 
 export function mountUserRoutes(server: FastifyInstance, users: UserService): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
