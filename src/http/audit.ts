@@ -16,7 +16,14 @@ import { errorResponses, pageQuery } from './schemas.js';
 const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
 const filter = <T extends z.ZodType>(schema: T) =>
   z.preprocess(blankToUndefined, schema.optional());
-const dateTime = z.iso.datetime({ offset: true }).or(z.iso.date());
+/** ISO 8601: a date (`2026-12-01`, the whole day for `to`) or a date-time, with or without zone. */
+const dateTime = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)),
+    'must be an ISO 8601 date or date-time',
+  );
 
 const auditQuery = z.object({
   actor: filter(z.string().trim().max(200)),
