@@ -74,6 +74,8 @@ export interface TurnResult {
   conversation?: ConversationDoc;
   /** The turn's replies not yet sent, in order (empty when relayed to staff or on a replay done). */
   replies: MessageDoc[];
+  /** On a replay: the turn's replies that already went out (sent or failed). */
+  delivered?: string[];
   /** What the NLU made of the message, for the inbound message's record. */
   nlu?: { intent: string | null; confidence: number; language: Locale };
 }
@@ -518,7 +520,11 @@ export function createEngine(deps: EngineDeps): Engine {
       { conversationId: conversation._id.toHexString(), messageId: message._id.toHexString() },
       'turn replayed: delivering its unsent replies',
     );
-    return { conversation, replies: stored.filter((m) => m.status === 'pending') };
+    return {
+      conversation,
+      replies: stored.filter((m) => m.status === 'pending'),
+      delivered: stored.filter((m) => m.status !== 'pending').map((m) => m._id.toHexString()),
+    };
   }
 
   /**

@@ -123,13 +123,17 @@ export function createInboundWorker(opts: {
     }
     const set: MessageUpdate = { status: 'processed', ...(result.nlu ? { nlu: result.nlu } : {}) };
     if (result.conversation && result.replies.length > 0) {
-      return deliverTurn(delivery, keys, result.conversation, result.replies, {
-        id: message._id,
-        set,
-      });
+      return deliverTurn(
+        delivery,
+        keys,
+        result.conversation,
+        result.replies,
+        { id: message._id, set },
+        result.delivered,
+      );
     }
     await markMessage(message._id, set);
-    return { delivered: [] };
+    return { delivered: result.delivered ?? [] };
   }
 
   /**

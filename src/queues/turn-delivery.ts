@@ -17,10 +17,15 @@ import { markMessage, markMessages, type MessageUpdate } from '../store/messages
 import type { ConversationDoc } from '../store/models/conversation.js';
 import type { MessageDoc } from '../store/models/message.js';
 import { enqueueOutbound, type OutboundJob } from './outbound.js';
+import { release } from './redis-lock.js';
 import { claimDelivery, type TurnKeys } from './turn-scripts.js';
 
-/** Where a delivery crash test interrupts (after the first reply is sent and marked). */
-export type DeliveryCrashPoint = 'after-send' | 'before-processed';
+/**
+ * Where a delivery crash test interrupts: after a reply was sent and marked (`after-send`), before
+ * the last reply's platform call (`before-send`), and in the one window where a crash re-sends a
+ * reply: accepted by the platform, not yet marked (`unmarked-send`).
+ */
+export type DeliveryCrashPoint = 'after-send' | 'before-send' | 'unmarked-send';
 
 export interface TurnDeliveryDeps {
   redis: Redis;
@@ -70,20 +75,40 @@ export async function deliverTurn(
   conversation: ConversationDoc,
   replies: MessageDoc[],
   inbound: { id: MessageDoc['_id']; set: MessageUpdate },
+  alreadyDelivered: string[] = [],
 ): Promise<DeliveryOutcome> {
   const ids = replies.map((r) => r._id.toHexString());
-  const claim = await claimDelivery(deps.redis, keys, deps.lockTtlMs, ids);
+  const claim = await claimDelivery(deps.redis, keys, deps.lockTtlMs, ids, alreadyDelivered);
   const ours = claim !== undefined && ids.every((id, i) => claim.pending[i] === id);
   if (!claim || !ours) {
     // Someone is delivering, or older replies wait (a retry): the queue keeps the order.
     await handOver(deps, conversation, ids, inbound);
     return { outboundOwner: claim?.owner, delivered: [] };
   }
+  try {
+    return await sendInOrder(deps, conversation, replies, inbound, claim.owner);
+  } catch (err) {
+    // Not a platform failure (those are handed over): let another attempt deliver at once.
+    await release(deps.redis, keys.outboundLock, claim.owner);
+    throw err;
+  }
+}
+
+async function sendInOrder(
+  deps: TurnDeliveryDeps,
+  conversation: ConversationDoc,
+  replies: MessageDoc[],
+  inbound: { id: MessageDoc['_id']; set: MessageUpdate },
+  owner: string,
+): Promise<DeliveryOutcome> {
+  const ids = replies.map((r) => r._id.toHexString());
+  const claim = { owner };
   const adapter = deps.adapters.get(conversation.channel as ChannelId);
   const delivered: string[] = [];
   for (const [i, reply] of replies.entries()) {
     const last = i === replies.length - 1;
     let platformMessageId: string | undefined;
+    if (last) deps.crashAt?.('before-send');
     try {
       if (!adapter)
         throw new ChannelSendError(`channel_unavailable:${conversation.channel}`, {
@@ -102,7 +127,7 @@ export async function deliverTurn(
     }
     const sent: MessageUpdate = { status: 'sent', platformMessageId, attempts: 1 };
     if (last) {
-      deps.crashAt?.('before-processed');
+      deps.crashAt?.('unmarked-send');
       await markMessages([
         { id: reply._id, set: sent },
         { id: inbound.id, set: inbound.set },

@@ -4,8 +4,9 @@
  *
  * - `lockAndList`: take the conversation lock and, when taken, list the conversation's pending
  *   inbound messages (oldest first).
- * - `claimDelivery`: add a turn's replies to the outbound pending index, take the outbound lock and,
- *   when taken, list what is pending (so the caller sends only when nothing older waits).
+ * - `claimDelivery`: add a turn's replies to the outbound pending index (dropping those a replayed
+ *   turn already delivered), take the outbound lock and, when taken, list what is pending (so the
+ *   caller sends only when nothing older waits).
  * - `finishTurn`: drop handled messages and delivered replies from the pending indexes, note the
  *   handled ones as finished for the in-flight cleanup, release the outbound lock and (optionally)
  *   the conversation lock, and say how many inbound messages still wait.
@@ -20,8 +21,11 @@ if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
 end
 return false`;
 
+// ARGV: owner, ttl, score, count of ids to drop (already delivered), those ids, the ids to add.
 const CLAIM_DELIVERY = `
-for i = 4, #ARGV do redis.call('zadd', KEYS[1], 'NX', ARGV[3], ARGV[i]) end
+local n = tonumber(ARGV[4])
+for i = 5, 4 + n do redis.call('zrem', KEYS[1], ARGV[i]) end
+for i = 5 + n, #ARGV do redis.call('zadd', KEYS[1], 'NX', ARGV[3], ARGV[i]) end
 if redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then
   return redis.call('zrange', KEYS[1], 0, -1)
 end
@@ -97,6 +101,8 @@ export async function claimDelivery(
   keys: TurnKeys,
   ttlMs: number,
   replyIds: string[],
+  /** Replies of the same turn already delivered (a replay): they leave the index first. */
+  delivered: string[] = [],
 ): Promise<{ owner: string; pending: string[] } | undefined> {
   const owner = randomUUID();
   const pending = await scripts(redis).charlaClaimDelivery(
@@ -105,6 +111,8 @@ export async function claimDelivery(
     owner,
     ttlMs,
     Date.now(),
+    delivered.length,
+    ...delivered,
     ...replyIds,
   );
   return pending ? { owner, pending } : undefined;
