@@ -5,6 +5,7 @@
  * console reply reaches the visitor's web chat; notes stay internal; closing hands back to the
  * bot. One claimer wins; the wrong agent, role or text is refused; every action is audited.
  */
+import { WebSocket } from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../src/store/models/audit-entry.js';
 import { Conversation } from '../../src/store/models/conversation.js';
@@ -70,8 +71,21 @@ describe('console take-over, in step with Slack', () => {
       .join('\n');
   const act = (who: Staff, id: string, action: string, body?: unknown) =>
     who.call('POST', `/api/conversations/${id}/${action}`, body);
+  /** The console's live stream as a signed-in member of staff sees it. */
+  const stream = async (who: Staff) => {
+    const socket = new WebSocket(`${rig.app.url.replace('http', 'ws')}/api/stream`, {
+      headers: { cookie: who.cookie },
+    });
+    const events: Json[] = [];
+    socket.on('message', (raw) => events.push(JSON.parse(String(raw))));
+    await eventually(async () => events.some((e) => e.type === 'hello'));
+    const updates = (id: string) =>
+      events.filter((e) => e.type === 'conversation.updated' && e.id === id);
+    return { socket, events, updates };
+  };
 
   it('claim, reply, note and close from the console; Slack and the visitor follow', async () => {
+    const live = await stream(viewer);
     const { s, id, ts } = await queuedVisitor();
 
     const claimed = await act(agent, id, 'claim');
@@ -129,6 +143,26 @@ describe('console take-over, in step with Slack', () => {
     expect((await visitorMessages(s)).some((m) => m.text.includes('VIP'))).toBe(false);
     expect((await act(agent, id, 'close')).body.error.code).toBe('not_escalated');
 
+    // Every console watching saw each transition and the staff reply, as they happened.
+    await eventually(async () => live.updates(id).length === 3);
+    expect(live.updates(id).map((e) => [e.change, e.status])).toEqual([
+      ['queued', 'queued'],
+      ['claimed', 'assigned'],
+      ['closed', 'bot'],
+    ]);
+    expect(live.updates(id)[1].assignee).toEqual({
+      id: `user:${agent.user.id}`,
+      name: agent.user.name,
+    });
+    const staffMessages = live.events.filter(
+      (e) => e.type === 'message.created' && e.conversationId === id && e.author === 'staff',
+    );
+    expect(staffMessages.map((e) => [e.preview, e.internal])).toEqual([
+      ['Hola, soy yo. ¿En qué te ayudo?', false],
+      ['cliente VIP', true],
+    ]);
+    live.socket.close();
+
     // Every action is in the audit log, by the console user, with before/after of the status.
     const audit = await AuditEntry.find({ targetType: 'Conversation', targetId: id })
       .sort({ createdAt: 1 })
@@ -148,6 +182,7 @@ describe('console take-over, in step with Slack', () => {
   });
 
   it('a claim in Slack shows in the console, and console agents cannot answer for Ana', async () => {
+    const live = await stream(agent);
     const { id, ts } = await queuedVisitor();
     const res = await sendSlackAction(rig.app.url, {
       actionId: 'charla_claim',
@@ -162,6 +197,14 @@ describe('console take-over, in step with Slack', () => {
       return (r.body.items as Json[]).find((i) => i.id === id);
     });
     expect(seen.assignee).toEqual({ id: SLACK_ANA.id, name: 'Ana' });
+    const pushed = await eventually(async () =>
+      live.updates(id).find((e) => e.change === 'claimed'),
+    );
+    expect(pushed).toMatchObject({
+      status: 'assigned',
+      assignee: { id: SLACK_ANA.id, name: 'Ana' },
+    });
+    live.socket.close();
     const claim = await act(agent, id, 'claim');
     expect(claim.status).toBe(409);
     expect(claim.body.error).toMatchObject({ code: 'already_assigned' });

@@ -105,6 +105,18 @@ describe('console conversations API', () => {
     ]);
   });
 
+  it('keeps the last message of a queued conversation current while staff have it', async () => {
+    await web.post(spanish, { text: '¿hay alguien ahí?' });
+    const item = await eventually(async () => {
+      const res = await list('?status=queued');
+      const found = (res.body.items as Json[]).find((i) => i.id === spanish.conversationId);
+      return found?.lastMessageText === '¿hay alguien ahí?' ? found : undefined;
+    });
+    // The relayed message is not read by the bot: no new intent, still waiting for a person.
+    expect(item).toMatchObject({ status: 'queued', lastIntent: 'human_agent' });
+    expect(ids(await list())[0]).toBe(spanish.conversationId);
+  });
+
   it('refuses bad filters with 400 invalid_request naming the field', async () => {
     for (const [query, field] of [
       ['?status=open', 'status'],
@@ -141,10 +153,15 @@ describe('console conversations API', () => {
     expect(c.statusHistory.map((h: Json) => h.status)).toEqual(['bot', 'queued']);
     expect(c.statusHistory[1].reason).toBe('customer_request');
     const inbound = (c.messages as Json[]).filter((m) => m.direction === 'in');
-    expect(inbound).toHaveLength(1);
+    expect(inbound.map((m) => m.text)).toEqual([
+      'quiero hablar con una persona',
+      '¿hay alguien ahí?',
+    ]);
     expect(inbound[0].nlu.intent).toBe('human_agent');
     expect(inbound[0].nlu.language).toBe('es');
     expect(inbound[0].nlu.confidence).toBeGreaterThan(0);
+    // Relayed to staff while queued: the bot did not read it.
+    expect(inbound[1].nlu).toBeUndefined();
     expect((c.messages as Json[]).some((m) => m.direction === 'out')).toBe(true);
   });
 
