@@ -43,6 +43,8 @@ export function withQuery(path: string, query?: Query): string {
 interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
+  /** A body sent as is (e.g. a CSV upload) instead of JSON `body`. */
+  text?: { content: string; contentType: string };
   query?: Query;
   /** Don't broadcast a 401 (the sign-in and "who am I" calls expect it). */
   quiet401?: boolean;
@@ -52,6 +54,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.text) headers['content-type'] = options.text.contentType;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -59,7 +62,11 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.text
+        ? options.text.content
+        : options.body === undefined
+          ? undefined
+          : JSON.stringify(options.body),
     });
   } catch {
     throw new ApiError(0, 'network', 'The server could not be reached.');

@@ -44,6 +44,17 @@ export const PAGES: ConsolePage[] = [
     component: page(() => import('./contacts/ContactPage')),
   },
   {
+    path: 'studio',
+    roles: [],
+    component: page(() => import('./studio/StudioPage')),
+    nav: { label: 'nav.studio', order: 60 },
+  },
+  {
+    path: 'studio/unanswered',
+    roles: [],
+    component: page(() => import('./studio/UnansweredPage')),
+  },
+  {
     path: 'users',
     roles: [],
     component: page(() => import('./users/UsersPage')),

@@ -1,0 +1,180 @@
+/** /console/studio/unanswered (admin): what the bot missed, grouped; add as phrases or dismiss. */
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { PageHeader } from '../../components/page-header';
+import { EmptyState, ErrorState, LoadingState } from '../../components/states';
+import { useI18n } from '../../i18n/i18n';
+import {
+  addUnanswered,
+  dismissUnanswered,
+  getDraft,
+  listUnanswered,
+  type UnansweredGroup,
+} from './api';
+import { useStudioT } from './texts';
+
+function GroupCard({ g, intents }: { g: UnansweredGroup; intents: string[] }) {
+  const t = useStudioT();
+  const { formatPercent, formatDateTime } = useI18n();
+  const queryClient = useQueryClient();
+  const [intent, setIntent] = useState<string | null>(g.closestIntent?.intent ?? null);
+  const refresh = () => void queryClient.invalidateQueries({ queryKey: ['studio'] });
+  const add = useMutation({
+    mutationFn: () => addUnanswered(g.messageIds, intent!, g.language),
+    onSuccess: (r) => {
+      notifications.show({
+        color: 'teal',
+        message: t('addedPhrases', { count: r.added, intent: intent! }),
+      });
+      refresh();
+    },
+  });
+  const dismiss = useMutation({
+    mutationFn: () => dismissUnanswered(g.messageIds),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('dismissed') });
+      refresh();
+    },
+  });
+  return (
+    <Paper withBorder radius="md" p="sm" data-testid="unanswered-group">
+      <Group justify="space-between" mb={4} wrap="wrap">
+        <Group gap={6}>
+          <Badge tt="none">{t('messages', { count: g.count })}</Badge>
+          <Badge tt="none" variant="light" color="gray">
+            {g.language}
+          </Badge>
+        </Group>
+        {g.closestIntent && (
+          <Text size="xs" c="dimmed">
+            {t('closest', {
+              intent: g.closestIntent.intent,
+              confidence: formatPercent(g.closestIntent.confidence),
+            })}
+          </Text>
+        )}
+      </Group>
+      <Stack gap={2} mb="xs">
+        {g.examples.map((e) => (
+          <Text key={e.id} size="sm" className="transcript-text">
+            “{e.text}”{' '}
+            <Text span size="xs" c="dimmed">
+              {formatDateTime(e.at)}
+            </Text>
+          </Text>
+        ))}
+      </Stack>
+      <Group gap="xs" align="flex-end" wrap="wrap">
+        <Select
+          label={t('addTo')}
+          data={intents}
+          value={intent}
+          onChange={setIntent}
+          searchable
+          size="xs"
+          w={220}
+        />
+        <Button size="xs" disabled={!intent} loading={add.isPending} onClick={() => add.mutate()}>
+          {t('add')}
+        </Button>
+        <Button
+          size="xs"
+          variant="subtle"
+          color="gray"
+          loading={dismiss.isPending}
+          onClick={() => dismiss.mutate()}
+        >
+          {t('dismiss')}
+        </Button>
+      </Group>
+    </Paper>
+  );
+}
+
+export default function UnansweredPage() {
+  const t = useStudioT();
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [language, setLanguage] = useState<string | null>(null);
+  const list = useQuery({
+    queryKey: ['studio', 'unanswered', from, to, language],
+    queryFn: () => listUnanswered({ from, to, language }),
+  });
+  const draft = useQuery({ queryKey: ['studio', 'draft'], queryFn: getDraft });
+  const intents = (draft.data?.intents ?? []).map((i) => i.name);
+
+  let content;
+  if (list.isPending) content = <LoadingState rows={6} />;
+  else if (list.isError)
+    content = <ErrorState error={list.error} onRetry={() => void list.refetch()} />;
+  else if (list.data.groups.length === 0)
+    content = <EmptyState title={t('unansweredEmpty')} hint={t('unansweredEmptyHint')} />;
+  else
+    content = (
+      <Stack gap="sm">
+        {list.data.truncated && (
+          <Alert color="yellow" variant="light">
+            {t('truncated', { count: list.data.scanned })}
+          </Alert>
+        )}
+        {list.data.groups.map((g) => (
+          <GroupCard key={g.id} g={g} intents={intents} />
+        ))}
+      </Stack>
+    );
+  return (
+    <Stack gap="sm">
+      <PageHeader title={t('unansweredTitle')}>
+        <Button component={Link} to="/studio" variant="default" size="sm">
+          {t('backToStudio')}
+        </Button>
+      </PageHeader>
+      <Text size="sm" c="dimmed">
+        {t('unansweredIntro')}
+      </Text>
+      <SimpleGrid cols={{ base: 1, sm: 3 }} maw={640}>
+        <TextInput
+          type="date"
+          label={t('from')}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+          size="sm"
+        />
+        <TextInput
+          type="date"
+          label={t('to')}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          size="sm"
+        />
+        <Select
+          label={t('language')}
+          placeholder={t('all')}
+          data={[
+            { value: 'es', label: 'Español' },
+            { value: 'en', label: 'English' },
+          ]}
+          value={language}
+          onChange={setLanguage}
+          clearable
+          size="sm"
+        />
+      </SimpleGrid>
+      {content}
+    </Stack>
+  );
+}
