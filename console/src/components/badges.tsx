@@ -2,7 +2,9 @@
 import { Badge } from '@mantine/core';
 import type { ConversationStatus, Role } from '../api/types';
 import { useI18n } from '../i18n/i18n';
-import type { MessageKey } from '../i18n/en';
+import { en, type MessageKey } from '../i18n/en';
+
+const hasKey = (key: string): key is MessageKey => key in en;
 
 const STATUS_COLOR: Record<ConversationStatus, string> = {
   bot: 'gray',
@@ -15,20 +17,11 @@ export function ChannelBadge({ channel }: { channel: string }) {
   const { t } = useI18n();
   const key = `channel.${channel}` as MessageKey;
   return (
-    <Badge variant="outline" color="blue" size="sm" tt="none">
-      {key in KNOWN_CHANNEL_KEYS ? t(key) : channel}
+    <Badge variant="outline" color="blue.8" size="sm" tt="none" style={{ flexShrink: 0 }}>
+      {hasKey(key) ? t(key) : channel}
     </Badge>
   );
 }
-const KNOWN_CHANNEL_KEYS: Record<string, true> = {
-  'channel.webchat': true,
-  'channel.whatsapp': true,
-  'channel.whatsapp-web': true,
-  'channel.telegram': true,
-  'channel.twitter': true,
-  'channel.slack': true,
-  'channel.botframework': true,
-};
 
 export function StatusBadge({ status }: { status: ConversationStatus | string }) {
   const { t } = useI18n();
@@ -36,9 +29,12 @@ export function StatusBadge({ status }: { status: ConversationStatus | string })
   return (
     <Badge
       color={known ? STATUS_COLOR[status as ConversationStatus] : 'gray'}
+      c={`${known ? STATUS_COLOR[status as ConversationStatus] : 'gray'}.9`}
       variant="light"
       size="sm"
       tt="none"
+      style={{ flexShrink: 0 }}
+      title={known ? t(`status.${status as ConversationStatus}`) : status}
       data-testid="status-badge"
       data-status={status}
     >
@@ -65,8 +61,35 @@ export function LanguageBadge({ language }: { language: string | null | undefine
 export function RoleBadge({ role }: { role: Role }) {
   const { t } = useI18n();
   return (
-    <Badge variant="light" size="sm" tt="none">
+    <Badge variant="light" c="blue.9" size="sm" tt="none">
       {t(`role.${role}`)}
+    </Badge>
+  );
+}
+
+/** A value of a closed set (lead status, case status…) in the UI language, else as stored. */
+export function ValueBadge({
+  value,
+  prefix,
+  color = 'gray',
+}: {
+  value: string;
+  prefix: 'lead' | 'case' | 'priority';
+  color?: string;
+}) {
+  const { t } = useI18n();
+  const key = `${prefix}.${value}` as MessageKey;
+  const label = hasKey(key) ? t(key) : value;
+  return (
+    <Badge
+      variant="light"
+      color={color}
+      c={`${color}.9`}
+      size="sm"
+      tt="none"
+      style={{ flexShrink: 0 }}
+    >
+      {label}
     </Badge>
   );
 }

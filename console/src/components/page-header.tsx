@@ -5,7 +5,13 @@ import type { ReactNode } from 'react';
 export function PageHeader({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <Group justify="space-between" mb="md" wrap="wrap" gap="sm">
-      <Title order={1} size="h2" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
+      <Title
+        order={1}
+        fz={{ base: 'h3', sm: 'h2' }}
+        lineClamp={3}
+        title={title}
+        style={{ minWidth: 0, overflowWrap: 'anywhere' }}
+      >
         {title}
       </Title>
       {children && (

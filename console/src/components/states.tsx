@@ -62,7 +62,7 @@ export function ForbiddenState() {
   return (
     <Center py="xl" data-testid="forbidden">
       <Stack align="center" gap="xs" maw={460} ta="center">
-        <Title order={2} size="h3">
+        <Title order={1} size="h3">
           {t('state.forbidden')}
         </Title>
         <Text c="dimmed">
@@ -81,7 +81,7 @@ export function NotFoundState() {
   return (
     <Center py="xl" data-testid="not-found">
       <Stack align="center" gap="xs" maw={460} ta="center">
-        <Title order={2} size="h3">
+        <Title order={1} size="h3">
           {t('state.notFound')}
         </Title>
         <Text c="dimmed">{t('state.notFoundHint')}</Text>

@@ -4,6 +4,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { AuditItem, Page } from '../../api/types';
+import { FilterPanel } from '../../components/filter-panel';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -130,32 +131,34 @@ export default function AuditPage() {
           </Text>
         )}
       </PageHeader>
-      <form
-        role="search"
-        aria-label={t('filter.title')}
-        onSubmit={(e) => e.preventDefault()}
-        key={formKey}
-      >
-        <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" mb="md">
-          {text('actor', t('audit.actor'), 'user:… / admin-token')}
-          {text('action', t('audit.action'), 'user.update')}
-          {text('target', t('audit.target'), 'user:…')}
-          <TextInput
-            type="date"
-            label={t('filter.from')}
-            value={values.from}
-            size="sm"
-            onChange={(e) => filters.set({ from: e.currentTarget.value })}
-          />
-          <TextInput
-            type="date"
-            label={t('filter.to')}
-            value={values.to}
-            size="sm"
-            onChange={(e) => filters.set({ to: e.currentTarget.value })}
-          />
-        </SimpleGrid>
-      </form>
+      <FilterPanel activeCount={Object.values(values).filter(Boolean).length}>
+        <form
+          role="search"
+          aria-label={t('filter.title')}
+          onSubmit={(e) => e.preventDefault()}
+          key={formKey}
+        >
+          <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" mb="md">
+            {text('actor', t('audit.actor'), 'user:… / admin-token')}
+            {text('action', t('audit.action'), 'user.update')}
+            {text('target', t('audit.target'), 'user:…')}
+            <TextInput
+              type="date"
+              label={t('filter.from')}
+              value={values.from}
+              size="sm"
+              onChange={(e) => filters.set({ from: e.currentTarget.value })}
+            />
+            <TextInput
+              type="date"
+              label={t('filter.to')}
+              value={values.to}
+              size="sm"
+              onChange={(e) => filters.set({ to: e.currentTarget.value })}
+            />
+          </SimpleGrid>
+        </form>
+      </FilterPanel>
       {filters.active && (
         <Text
           component="button"

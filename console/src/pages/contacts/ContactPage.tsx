@@ -2,24 +2,12 @@
  * /console/contacts/:id — the single customer view: every channel identity, conversations,
  * leads, cases, consent, tags and merge history.
  */
-import {
-  Alert,
-  Anchor,
-  Badge,
-  Code,
-  Grid,
-  Group,
-  Paper,
-  Stack,
-  Table,
-  Text,
-  Title,
-} from '@mantine/core';
+import { Alert, Anchor, Badge, Code, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import type { ContactView } from '../../api/types';
-import { ChannelBadge, LanguageBadge, StatusBadge } from '../../components/badges';
+import { ChannelBadge, LanguageBadge, StatusBadge, ValueBadge } from '../../components/badges';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { Truncated } from '../../components/truncated';
@@ -143,7 +131,7 @@ function Profile({ v }: { v: ContactView }) {
           <Stack gap={2} mt="xs">
             {v.consent.history.map((h, i) => (
               <Text key={i} size="xs" c="dimmed">
-                {formatDateTime(h.at)} · <Code>{h.action}</Code> · {h.actor}
+                {formatDateTime(h.at)} · {t(`consent.${h.action}`)} · {h.actor}
               </Text>
             ))}
           </Stack>
@@ -208,8 +196,15 @@ function Activity({ v }: { v: ContactView }) {
             {v.conversations.map((c) => (
               <Group component="li" key={c.id} gap="xs" wrap="nowrap" justify="space-between">
                 <Stack gap={0} style={{ minWidth: 0 }}>
-                  <Anchor component={Link} to={`/conversations/${c.id}`} size="sm">
-                    <Group gap={4} wrap="nowrap">
+                  <Anchor
+                    component={Link}
+                    to={`/conversations/${c.id}`}
+                    size="sm"
+                    aria-label={t('conversations.open', {
+                      name: v.contact.name || t('conversations.unnamed'),
+                    })}
+                  >
+                    <Group gap={4} wrap="wrap">
                       <ChannelBadge channel={c.channel} />
                       <StatusBadge status={c.status} />
                     </Group>
@@ -232,56 +227,46 @@ function Activity({ v }: { v: ContactView }) {
         {v.leads.length === 0 ? (
           <None />
         ) : (
-          <div className="table-scroll">
-            <Table fz="sm" verticalSpacing={4}>
-              <Table.Tbody>
-                {v.leads.map((l) => (
-                  <Table.Tr key={l.id}>
-                    <Table.Td>
-                      <Badge size="xs" variant="light" tt="none">
-                        {l.status}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td maw={200}>
-                      <Truncated size="sm">{l.interest ?? l.company ?? l.name ?? l.id}</Truncated>
-                    </Table.Td>
-                    <Table.Td>
-                      <ChannelBadge channel={l.channel} />
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(l.createdAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </div>
+          <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+            {v.leads.map((l) => (
+              <Stack component="li" key={l.id} gap={2} data-testid="contact-lead">
+                <Group gap={4} wrap="wrap">
+                  <ValueBadge prefix="lead" value={l.status} color="violet" />
+                  <ChannelBadge channel={l.channel} />
+                  <Text size="xs" c="dimmed">
+                    {formatDate(l.createdAt)}
+                  </Text>
+                </Group>
+                <Truncated size="sm">{l.interest ?? l.company ?? l.name ?? l.id}</Truncated>
+                {l.company && l.interest && (
+                  <Truncated size="xs" c="dimmed">
+                    {l.company}
+                  </Truncated>
+                )}
+              </Stack>
+            ))}
+          </Stack>
         )}
       </Section>
       <Section title={t('contact.cases')} count={v.cases.length} testId="contact-cases">
         {v.cases.length === 0 ? (
           <None />
         ) : (
-          <div className="table-scroll">
-            <Table fz="sm" verticalSpacing={4}>
-              <Table.Tbody>
-                {v.cases.map((c) => (
-                  <Table.Tr key={c.id}>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                      <Code>{c.number}</Code>
-                    </Table.Td>
-                    <Table.Td maw={220}>
-                      <Truncated size="sm">{c.subject ?? c.type}</Truncated>
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge size="xs" variant="light" tt="none">
-                        {c.status}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(c.createdAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </div>
+          <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+            {v.cases.map((c) => (
+              <Stack component="li" key={c.id} gap={2} data-testid="contact-case">
+                <Group gap={4} wrap="wrap">
+                  <Code>{c.number}</Code>
+                  <ValueBadge prefix="case" value={c.status} color="orange" />
+                  <ValueBadge prefix="priority" value={c.priority} />
+                  <Text size="xs" c="dimmed">
+                    {formatDate(c.createdAt)}
+                  </Text>
+                </Group>
+                <Truncated size="sm">{c.subject ?? c.type}</Truncated>
+              </Stack>
+            ))}
+          </Stack>
         )}
       </Section>
     </Stack>

@@ -15,6 +15,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { CHANNELS, type ContactSummary } from '../../api/types';
 import { ChannelBadge } from '../../components/badges';
+import { FilterPanel } from '../../components/filter-panel';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -156,38 +157,40 @@ export default function ContactsPage() {
           </Text>
         )}
       </PageHeader>
-      <form
-        role="search"
-        aria-label={t('filter.title')}
-        onSubmit={(e) => e.preventDefault()}
-        key={formKey}
-      >
-        <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm" mb="md">
-          <TextInput
-            label={t('filter.search')}
-            placeholder={t('contacts.searchPlaceholder')}
-            defaultValue={values.q}
-            size="sm"
-            data-testid="contact-search"
-            {...onText('q')}
-          />
-          <Select
-            label={t('filter.channel')}
-            placeholder={t('filter.any')}
-            data={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
-            value={values.channel || null}
-            onChange={(v) => filters.set({ channel: v ?? '' })}
-            clearable
-            size="sm"
-          />
-          <TextInput
-            label={t('contacts.tags')}
-            defaultValue={values.tag}
-            size="sm"
-            {...onText('tag')}
-          />
-        </SimpleGrid>
-      </form>
+      <FilterPanel activeCount={Object.values(values).filter(Boolean).length}>
+        <form
+          role="search"
+          aria-label={t('filter.title')}
+          onSubmit={(e) => e.preventDefault()}
+          key={formKey}
+        >
+          <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm" mb="md">
+            <TextInput
+              label={t('filter.search')}
+              placeholder={t('contacts.searchPlaceholder')}
+              defaultValue={values.q}
+              size="sm"
+              data-testid="contact-search"
+              {...onText('q')}
+            />
+            <Select
+              label={t('filter.channel')}
+              placeholder={t('filter.any')}
+              data={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
+              value={values.channel || null}
+              onChange={(v) => filters.set({ channel: v ?? '' })}
+              clearable
+              size="sm"
+            />
+            <TextInput
+              label={t('contacts.tags')}
+              defaultValue={values.tag}
+              size="sm"
+              {...onText('tag')}
+            />
+          </SimpleGrid>
+        </form>
+      </FilterPanel>
       {filters.active && (
         <Text
           component="button"

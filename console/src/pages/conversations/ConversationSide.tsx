@@ -17,8 +17,14 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
+const REASONS = ['customer_request', 'fallback', 'flow', 'admin'] as const;
+
 export function ConversationSide({ c }: { c: ConversationDetail }) {
   const { t, formatDateTime } = useI18n();
+  const reasonLabel = (reason: string) =>
+    (REASONS as readonly string[]).includes(reason)
+      ? t(`reason.${reason as (typeof REASONS)[number]}`)
+      : reason;
   const name = c.contact.name || t('conversations.unnamed');
   const slots = c.flow ? Object.entries(c.flow.slots ?? {}) : [];
   return (
@@ -96,7 +102,7 @@ export function ConversationSide({ c }: { c: ConversationDetail }) {
                 {h.by && <Truncated size="xs">{h.by}</Truncated>}
                 {h.reason && (
                   <Text size="xs" c="dimmed">
-                    {t('conversation.reason', { reason: h.reason })}
+                    {t('conversation.reason', { reason: reasonLabel(h.reason) })}
                   </Text>
                 )}
               </Timeline.Item>

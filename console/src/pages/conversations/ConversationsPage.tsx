@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ConversationSummary } from '../../api/types';
 import { ChannelBadge, LanguageBadge, StatusBadge } from '../../components/badges';
+import { FilterPanel } from '../../components/filter-panel';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -49,7 +50,7 @@ function ConversationRow({ c }: { c: ConversationSummary }) {
   const name = c.contact.name || t('conversations.unnamed');
   return (
     <Table.Tr data-testid="conversation-row" data-conversation-id={c.id}>
-      <Table.Td maw={0} w="45%">
+      <Table.Td maw={0} w={{ base: '100%', sm: '45%' }}>
         <Stack gap={2} style={{ minWidth: 0 }}>
           <Text
             component={Link}
@@ -68,9 +69,12 @@ function ConversationRow({ c }: { c: ConversationSummary }) {
               {c.lastMessageText}
             </Truncated>
           )}
-          <Group gap={4} hiddenFrom="sm">
+          <Group gap={4} hiddenFrom="sm" wrap="wrap">
             <ChannelBadge channel={c.channel} />
             <StatusBadge status={c.status} />
+            <Text size="xs" c="dimmed">
+              {formatDateTime(c.lastMessageAt ?? c.createdAt)}
+            </Text>
           </Group>
         </Stack>
       </Table.Td>
@@ -99,7 +103,7 @@ function ConversationRow({ c }: { c: ConversationSummary }) {
           t('state.none')
         )}
       </Table.Td>
-      <Table.Td>
+      <Table.Td visibleFrom="sm">
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {formatDateTime(c.lastMessageAt ?? c.createdAt)}
         </Text>
@@ -154,7 +158,7 @@ export default function ConversationsPage() {
                 <Table.Th visibleFrom="sm">{t('conversations.status')}</Table.Th>
                 <Table.Th visibleFrom="md">{t('filter.language')}</Table.Th>
                 <Table.Th visibleFrom="md">{t('filter.intent')}</Table.Th>
-                <Table.Th>{t('conversations.updated')}</Table.Th>
+                <Table.Th visibleFrom="sm">{t('conversations.updated')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -183,16 +187,18 @@ export default function ConversationsPage() {
         )}
         <LiveIndicator />
       </PageHeader>
-      <ConversationFilters
-        key={formKey}
-        values={values}
-        onChange={(patch) => filters.set(patch)}
-        onClear={() => {
-          filters.clear();
-          setFormKey((k) => k + 1);
-        }}
-        active={filters.active}
-      />
+      <FilterPanel activeCount={Object.values(values).filter(Boolean).length}>
+        <ConversationFilters
+          key={formKey}
+          values={values}
+          onChange={(patch) => filters.set(patch)}
+          onClear={() => {
+            filters.clear();
+            setFormKey((k) => k + 1);
+          }}
+          active={filters.active}
+        />
+      </FilterPanel>
       {content}
     </>
   );

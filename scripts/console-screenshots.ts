@@ -1,0 +1,187 @@
+/**
+ * Screenshots of every console page, Spanish and English, desktop (1280×800) and phone
+ * (360×740), with seeded data and in their empty states: `npx tsx scripts/console-screenshots.ts`
+ * (OUT=/tmp/console-shots by default). Starts its own Charla against MONGODB_URI (or an embedded
+ * FerretDB) and REDIS_URL, in its own database and queue prefix, and removes both at the end.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import mongoose from 'mongoose';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { createCharla } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { startEmbeddedMongo } from '../src/infra/embedded-mongo.js';
+import { createLogger } from '../src/logger.js';
+import {
+  createSeedUsers,
+  SEED_PASSWORD,
+  SEED_USERS,
+  seedConsoleData,
+  type SeedRole,
+} from './console-seed.js';
+// @ts-expect-error a plain .mjs script without type declarations
+import { ensureConsole } from './ensure-console.mjs';
+
+const OUT = process.env.OUT ?? '/tmp/console-shots';
+const ADMIN_TOKEN = 'screenshots-admin-token';
+const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
+const LANGUAGES = { es: 'es-ES', en: 'en-GB' } as const;
+
+async function main() {
+  (ensureConsole as () => boolean)();
+  mkdirSync(OUT, { recursive: true });
+  const id = randomUUID().slice(0, 8);
+  let stopMongo = async () => undefined as unknown;
+  let mongoUri = process.env.MONGODB_URI;
+  if (!mongoUri) {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'charla-shots-db-'));
+    const mongo = await startEmbeddedMongo({ dataDir, ferretdbBin: process.env.FERRETDB_BIN });
+    mongoUri = mongo.uri;
+    stopMongo = async () => {
+      await mongo.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  }
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    MONGODB_URI: mongoUri,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QUEUE_PREFIX: `charla-shots-${id}`,
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+  });
+  const charla = await createCharla(config, {
+    logger: createLogger('silent'),
+    dbName: `charla_shots_${id}`,
+    outboundBackoffMs: 50,
+  });
+  const url = await charla.listen();
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const shots: string[] = [];
+  try {
+    const shoot = (name: string, paths: string[], role?: SeedRole) =>
+      shootAll(browser, url, name, paths, role, shots);
+
+    // Before anyone has an account: the first-run state of sign-in and setup.
+    await shoot('login-first-run', ['/login']);
+    await shoot('setup', ['/setup?token=from-the-server-log']);
+    const users = await createSeedUsers(url, admin);
+    await shoot('login', ['/login']);
+    await shoot('conversations-empty', ['/conversations'], 'agent');
+    await shoot('contacts-empty', ['/contacts'], 'marketer');
+    await shoot('audit-empty-filtered', ['/audit?action=nothing.like.this'], 'admin');
+
+    const seeded = await seedConsoleData(url, admin, users);
+    await shoot('conversations', ['/conversations'], 'agent');
+    await shoot('conversations-filtered', ['/conversations?status=queued&language=es'], 'agent');
+    await shoot('conversation-queued', [`/conversations/${seeded.queued.conversationId}`], 'agent');
+    await shoot(
+      'conversation-viewer',
+      [`/conversations/${seeded.english.conversationId}`],
+      'viewer',
+    );
+    await shoot('contacts', ['/contacts'], 'marketer');
+    await shoot('contact', [`/contacts/${seeded.queued.contactId}`], 'marketer');
+    await shoot('users', ['/users'], 'admin');
+    await shoot('audit', ['/audit'], 'admin');
+    await shoot('forbidden', ['/users'], 'viewer');
+    await shoot('not-found', ['/conversations/000000000000000000000000'], 'agent');
+    await shootMenu(browser, url, shots);
+  } finally {
+    await browser.close();
+    const keys = await charla.services.redis.keys(`${config.queuePrefix}:*`);
+    if (keys.length) await charla.services.redis.del(...keys);
+    await mongoose.connection.db?.dropDatabase().catch(() => undefined);
+    await charla.stop();
+    await stopMongo();
+  }
+  console.log(`${shots.length} screenshots in ${OUT}`);
+}
+
+async function signedInContext(
+  browser: Browser,
+  url: string,
+  locale: string,
+  viewport: { width: number; height: number },
+  role?: SeedRole,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ locale, viewport });
+  if (role) {
+    const res = await context.request.post(`${url}/api/auth/login`, {
+      data: { email: SEED_USERS[role].email, password: SEED_PASSWORD },
+    });
+    if (res.status() !== 200) throw new Error(`sign-in ${role}: ${res.status()}`);
+  }
+  return context;
+}
+
+async function shootAll(
+  browser: Browser,
+  url: string,
+  name: string,
+  paths: string[],
+  role: SeedRole | undefined,
+  shots: string[],
+) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await signedInContext(browser, url, locale, viewport, role);
+      const page = await context.newPage();
+      for (const p of paths) {
+        await page.goto(`${url}/console${p}`);
+        await page.locator('h1').first().waitFor();
+        await page.locator('[data-testid="loading"]').first().waitFor({ state: 'detached' });
+        await page.waitForTimeout(300);
+        const file = path.join(OUT, `${name}-${lang}-${device}.png`);
+        await page.screenshot({ path: file, fullPage: true });
+        shots.push(file);
+      }
+      await context.close();
+    }
+  }
+}
+
+/** The phone navigation opened and the account menu, where the sign-out lives. */
+async function shootMenu(browser: Browser, url: string, shots: string[]) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    const phone = await signedInContext(browser, url, locale, VIEWPORTS.phone, 'admin');
+    const page = await phone.newPage();
+    await page.goto(`${url}/console/conversations`);
+    await page.locator('h1').first().waitFor();
+    await page.locator('button.mantine-Burger-root').click();
+    await page.waitForTimeout(400);
+    let file = path.join(OUT, `nav-open-${lang}-phone.png`);
+    await page.screenshot({ path: file });
+    shots.push(file);
+    await phone.close();
+    const desktop = await signedInContext(browser, url, locale, VIEWPORTS.desktop, 'agent');
+    const page2 = await desktop.newPage();
+    await page2.goto(`${url}/console/conversations`);
+    await page2.locator('h1').first().waitFor();
+    await page2.getByTestId('user-menu').click();
+    await page2.waitForTimeout(300);
+    file = path.join(OUT, `user-menu-${lang}-desktop.png`);
+    await page2.screenshot({ path: file });
+    shots.push(file);
+    await desktop.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
