@@ -158,14 +158,19 @@ export function conversationReference(msg: OutboundMessage): Partial<Conversatio
   };
 }
 
-/** A message activity; quick replies become suggested actions (imBack: the payload comes back as text). */
+/**
+ * A message activity; quick replies become suggested actions (imBack: the payload comes back as
+ * text). Sent as `textFormat: plain`: Teams and Web Chat render markdown by default, and a reply
+ * can repeat what a customer typed (`[Verify](https://evil.example)`, `**…**`), which must show as
+ * typed. Charla's own texts are plain.
+ */
 export function toActivity(msg: OutboundMessage): Partial<Activity> {
   const replies = msg.quickReplies ?? [];
-  if (replies.length === 0) return MessageFactory.text(msg.text);
+  if (replies.length === 0) return { ...MessageFactory.text(msg.text), textFormat: 'plain' };
   const actions: CardAction[] = replies.map((q) => ({
     type: ActionTypes.ImBack,
     title: q.title,
     value: q.payload,
   }));
-  return MessageFactory.suggestedActions(actions, msg.text);
+  return { ...MessageFactory.suggestedActions(actions, msg.text), textFormat: 'plain' };
 }

@@ -1,6 +1,12 @@
-/** OutboundMessage → chat.postMessage arguments, and Slack Web API errors → ChannelSendError. */
+/**
+ * OutboundMessage → chat.postMessage arguments, and Slack Web API errors → ChannelSendError.
+ * Replies are plain text (bot answers may repeat what a customer typed, e.g. a name; staff text
+ * arrives as plain text), so they are escaped for mrkdwn: a name like `<!channel>` is shown, not
+ * run, in a shared channel.
+ */
 import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
 import type { OutboundMessage, QuickReply } from '../../src/contracts/messages.js';
+import { escapeSlack } from '../../src/escaping/slack.js';
 
 /** Action ids of quick-reply buttons; the staff queue uses its own ids, so presses never collide. */
 export const QUICK_REPLY_ACTION_PREFIX = 'charla_quick_reply_';
@@ -9,7 +15,7 @@ const MAX_BUTTONS = 25;
 
 export function quickReplyBlocks(text: string, quickReplies: QuickReply[]) {
   return [
-    { type: 'section', text: { type: 'mrkdwn', text } },
+    { type: 'section', text: { type: 'mrkdwn', text: escapeSlack(text) } },
     {
       type: 'actions',
       elements: quickReplies.slice(0, MAX_BUTTONS).map((q, i) => ({
@@ -27,7 +33,9 @@ export function postMessageArgs(message: OutboundMessage) {
   const threadTs = message.replyContext?.threadTs;
   return {
     channel,
-    text: message.text,
+    text: escapeSlack(message.text),
+    unfurl_links: false,
+    unfurl_media: false,
     ...(threadTs ? { thread_ts: threadTs } : {}),
     ...(message.quickReplies?.length
       ? { blocks: quickReplyBlocks(message.text, message.quickReplies) }

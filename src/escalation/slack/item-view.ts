@@ -68,7 +68,7 @@ export async function renderItem(conversation: ConversationDoc, locale: Locale):
   const contactBits = [
     slackEscape(name),
     ...(contact?.emails ?? []).slice(0, 1).map(slackEscape),
-    ...(contact?.phones ?? []).slice(0, 1),
+    ...(contact?.phones ?? []).slice(0, 1).map(slackEscape),
   ];
   const assigneeName = conversation.assignee?.id
     ? slackStaffRef({ id: conversation.assignee.id, name: conversation.assignee.name })

@@ -28,6 +28,7 @@ import { TurnInProgress, type DeferredNotice, type StaffNotifier } from '../esca
 import { slackStaffRef } from '../staff-identity.js';
 import { renderItem } from './item-view.js';
 import { slackEscape, staffTexts } from './staff-texts.js';
+import { slackUrlAsText } from '../../escaping/slack.js';
 
 export const ESCALATION_QUEUE = 'escalation';
 /** With the backoff capped at a minute, this keeps retrying for about a week. */
@@ -39,6 +40,7 @@ export type EscalationJob =
   | { kind: 'post-item'; conversationId: string; episode: number }
   | { kind: 'update-item'; conversationId: string }
   | { kind: 'relay'; conversationId: string; messageId: string }
+  | { kind: 'staff-echo'; conversationId: string; messageId: string }
   | { kind: 'thread-note'; conversationId: string; text: string }
   | { kind: 'notify'; conversationId: string; minutes: number }
   | { kind: 'sla-sweep' }
@@ -124,6 +126,13 @@ export function createSlackNotifier(queue: Queue<EscalationJob>, locale: Locale)
         { name: 'thread-note', data: { kind: 'thread-note', conversationId, text } },
       ]);
     },
+    async staffMessage(conversationId, messageId) {
+      await queue.add(
+        'staff-echo',
+        { kind: 'staff-echo', conversationId, messageId },
+        { jobId: `echo-${messageId}` },
+      );
+    },
     async customerMessage(conversationId, messageId) {
       await queue.add(
         'relay',
@@ -160,10 +169,17 @@ export interface EscalationWorkerDeps {
   now?: () => Date;
 }
 
-function relayLine(m: MessageDoc, locale: Locale): string {
+/** A customer message relayed to the item thread: text escaped, attachment URLs as plain text. */
+export function relayLine(
+  m: {
+    text?: string | null;
+    attachments?: ReadonlyArray<{ kind: string; url?: string | null }> | null;
+  },
+  locale: Locale,
+): string {
   const t = staffTexts(locale);
   const attachments = (m.attachments ?? [])
-    .map((a) => (a.url ? `<${a.url}|${a.kind}>` : `[${a.kind}]`))
+    .map((a) => (a.url ? `[${a.kind}] ${slackUrlAsText(a.url)}` : `[${a.kind}]`))
     .join(' ');
   const text = m.text?.trim() ? slackEscape(m.text.trim()) : '';
   return `*${t.customerSays}:* ${[text, attachments].filter(Boolean).join(' ') || `[${t.attachment}]`}`;
@@ -255,6 +271,7 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
             thread_ts: posted.ts,
             text: relayLine(message, deps.locale),
             unfurl_links: false,
+            unfurl_media: false,
           });
         }
         await deps.lock(conversationId, () =>
@@ -272,6 +289,22 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
         owner,
       );
     }
+  }
+
+  /** A console reply or note, shown in the item's thread (read from MongoDB, not the job). */
+  async function staffEcho(s: SlackTarget, conversationId: string, messageId: string) {
+    const posted = await loadPosted(conversationId);
+    const message = posted ? await Message.findById(messageId).lean<MessageDoc>() : null;
+    if (!posted || !message) return;
+    const who = slackEscape(message.staff?.name ?? message.staff?.id ?? t.who.staff ?? '');
+    const text = slackEscape(message.text?.trim() ?? '');
+    await s.client.chat.postMessage({
+      channel: posted.channel,
+      thread_ts: posted.ts,
+      text: message.internal ? t.consoleNote(who, text) : t.consoleReply(who, text),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
   }
 
   async function notify(s: SlackTarget, conversationId: string, minutes: number): Promise<void> {
@@ -348,6 +381,8 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
         return relay(s, job, data.conversationId, token);
       case 'thread-note':
         return threadNote(s, data.conversationId, data.text);
+      case 'staff-echo':
+        return staffEcho(s, data.conversationId, data.messageId);
       case 'notify':
         return notify(s, data.conversationId, data.minutes);
       case 'sla-sweep':

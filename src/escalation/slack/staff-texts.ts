@@ -1,6 +1,7 @@
 /** What staff read in Slack, in the deployment's DEFAULT_LOCALE (staff share one workspace). */
 import type { EscalationReason } from '../../contracts/escalation.js';
 import type { Locale } from '../../contracts/messages.js';
+import { escapeSlack } from '../../escaping/slack.js';
 
 const en = {
   reasons: {
@@ -46,6 +47,8 @@ const en = {
     '⚠️ A staff reply could not be delivered to the customer (their channel refused it). See the conversation in the admin API.',
   noteStored: 'Internal note saved (not sent to the customer).',
   customerSays: 'Customer',
+  consoleReply: (who: string, text: string) => `💬 *${who}* (console): ${text}`,
+  consoleNote: (who: string, text: string) => `📝 *${who}* (console, internal note): ${text}`,
   attachment: 'attachment',
   reping: (minutes: number) =>
     `⏰ <!here> A customer has been waiting for ${minutes} min. Claim it above.`,
@@ -119,6 +122,8 @@ const es: typeof en = {
     '⚠️ Una respuesta del equipo no se pudo entregar al cliente (su canal la rechazó). Consulta la conversación en la API de administración.',
   noteStored: 'Nota interna guardada (no se envía al cliente).',
   customerSays: 'Cliente',
+  consoleReply: (who, text) => `💬 *${who}* (consola): ${text}`,
+  consoleNote: (who, text) => `📝 *${who}* (consola, nota interna): ${text}`,
   attachment: 'adjunto',
   reping: (minutes) => `⏰ <!here> Un cliente lleva ${minutes} min esperando. Atiéndelo arriba.`,
   queueEmpty: 'No hay conversaciones esperando. 🎉',
@@ -155,9 +160,7 @@ export type StaffTexts = typeof en;
 export const staffTexts = (locale: Locale): StaffTexts => (locale === 'es' ? es : en);
 
 /** Escapes text for Slack mrkdwn so customer input cannot mention people or forge links. */
-export function slackEscape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export const slackEscape = escapeSlack;
 
 /** Slack mrkdwn from a staff member → plain text for the customer's channel. */
 export function slackToPlain(text: string): string {
