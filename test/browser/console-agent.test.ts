@@ -159,7 +159,12 @@ describe('console: agents and admins at work', () => {
 
     await row.getByTestId('user-toggle').click();
     await eventually(async () => (await userOf())?.disabled === true);
-    expect(await row.getByTestId('user-status').textContent()).toBe('Disabled');
+    // The list shows it once refetched.
+    await row
+      .getByTestId('user-status')
+      .filter({ hasText: /^Disabled$/ })
+      .waitFor();
+    expect(await row.getByTestId('user-toggle').textContent()).toBe('Enable');
 
     // A duplicate email is refused with a clear message.
     await page.getByTestId('new-user').click();
