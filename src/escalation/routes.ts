@@ -8,19 +8,35 @@
  *   conversation is already with staff (or ended), 404 when unknown (agent; audited).
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { Escalator } from '../contracts/escalation.js';
 import type { ConversationLock } from './conversation-lock.js';
 import { recordAudit } from '../audit/audit.js';
 import { actorOf, requireRole } from '../http/auth/guard.js';
-import { badRequest, HttpError, notFound } from '../http/errors.js';
+import { HttpError, notFound } from '../http/errors.js';
+import { errorResponses } from '../http/schemas.js';
 import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
 
 const listQuery = z.object({
   status: z.enum(['queued', 'assigned']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+const escalationItem = z
+  .object({
+    conversationId: z.string(),
+    status: z.string(),
+    channel: z.string(),
+    reason: z.string().nullable(),
+    queuedAt: z.string().nullable(),
+    assignedAt: z.string().nullable(),
+    waitingSeconds: z.number().nullable(),
+    assignee: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+    afterHours: z.boolean(),
+  })
+  .meta({ id: 'Escalation' });
 
 export interface EscalationItem {
   conversationId: string;
@@ -62,15 +78,23 @@ export function mountEscalationRoutes(
   server: FastifyInstance,
   deps: { escalator: Escalator; lock: ConversationLock },
 ): void {
-  server.get(
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  app.get(
     '/api/escalations',
-    { onRequest: requireRole('agent', 'marketer', 'viewer') },
+    {
+      onRequest: requireRole('agent', 'marketer', 'viewer'),
+      schema: {
+        tags: ['escalations'],
+        summary: 'Conversations waiting for or with staff, oldest first',
+        querystring: listQuery,
+        response: {
+          200: z.object({ items: z.array(escalationItem), total: z.number().int() }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
     async (req) => {
-      const parsed = listQuery.safeParse(req.query ?? {});
-      if (!parsed.success) {
-        throw badRequest('invalid_query', 'status must be queued or assigned; limit 1-200.');
-      }
-      const { status, limit } = parsed.data;
+      const { status, limit } = req.query;
       const filter = { status: { $in: status ? [status] : (['queued', 'assigned'] as const) } };
       const [docs, total] = await Promise.all([
         Conversation.find(filter)
@@ -84,9 +108,17 @@ export function mountEscalationRoutes(
     },
   );
 
-  server.post<{ Params: { id: string } }>(
+  app.post(
     '/api/conversations/:id/escalate',
-    { onRequest: requireRole('agent') },
+    {
+      onRequest: requireRole('agent'),
+      schema: {
+        tags: ['escalations'],
+        summary: 'Hand a conversation from the bot to the staff queue',
+        params: z.object({ id: z.string().max(64) }),
+        response: { 202: escalationItem, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
     async (req, reply) => {
       const { id } = req.params;
       if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('The conversation');

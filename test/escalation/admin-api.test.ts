@@ -116,7 +116,8 @@ describe('human queue without Slack', () => {
     expect((await api('GET', '/api/escalations', {})).status).toBe(401);
     const bad = await api('GET', '/api/escalations?status=closed');
     expect(bad.status).toBe(400);
-    expect(bad.body.error.code).toBe('invalid_query');
+    expect(bad.body.error.code).toBe('invalid_request');
+    expect(bad.body.error.details[0].path).toBe('status');
     expect((await api('GET', '/api/escalations?limit=0')).status).toBe(400);
     expect((await api('POST', '/api/conversations/nope/escalate')).status).toBe(404);
     expect((await api('POST', '/api/conversations/0123456789abcdef01234567/escalate')).status).toBe(

@@ -43,6 +43,12 @@ describe('OpenAPI document and docs page', () => {
         'PATCH /api/users/{id}',
         'DELETE /api/users/{id}',
         'GET /api/audit',
+        'GET /api/leads',
+        'GET /api/cases',
+        'GET /api/messages',
+        'GET /api/escalations',
+        'POST /api/conversations/{id}/escalate',
+        'POST /api/nlu/parse',
       ]),
     );
   });
@@ -79,6 +85,25 @@ describe('OpenAPI document and docs page', () => {
       expect.arrayContaining(['actor', 'action', 'target', 'from', 'to', 'limit', 'offset']),
     );
     expect(Object.keys(response(audit, 200).properties)).toEqual(['items', 'total']);
+  });
+
+  it('describes the admin list routes: their filters and items', () => {
+    const leads = doc.paths['/api/leads'].get;
+    const status = leads.parameters.find((p: Json) => p.name === 'status');
+    expect(status.in).toBe('query');
+    expect(JSON.stringify(status.schema)).toContain('qualified');
+    const item = resolve(response(leads, 200).properties.items.items);
+    expect(Object.keys(item.properties)).toEqual(
+      expect.arrayContaining(['id', 'email', 'status', 'channel', 'createdAt']),
+    );
+    const parse = doc.paths['/api/nlu/parse'].post;
+    expect(jsonBody(parse).required).toEqual(['text']);
+    expect(Object.keys(response(parse, 200).properties)).toEqual([
+      'intent',
+      'confidence',
+      'language',
+      'entities',
+    ]);
   });
 
   it('serves the Swagger UI at /api/docs', async () => {

@@ -1,9 +1,12 @@
 /** GET /api/cases?status=&conversationId=&limit=&offset= → {items, total}, newest first. */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { CASE_STATUSES, Case, type CaseDoc } from '../../store/models/case.js';
+import { CHANNEL_IDS } from '../../contracts/messages.js';
+import { CASE_PRIORITIES, CASE_STATUSES, Case, type CaseDoc } from '../../store/models/case.js';
 import { requireRole } from '../auth/guard.js';
-import { objectIdString, optionalFilter, pagination, parseOr400, type Page } from './validation.js';
+import { errorResponses } from '../schemas.js';
+import { isoOrNull, objectIdString, optionalFilter, pageOf, pagination } from './validation.js';
 
 const caseQuery = z.object({
   status: optionalFilter(z.enum(CASE_STATUSES)),
@@ -11,7 +14,28 @@ const caseQuery = z.object({
   ...pagination,
 });
 
-export function caseView(c: CaseDoc) {
+const nullableString = z.string().nullable();
+const caseItem = z
+  .object({
+    id: z.string(),
+    number: z.string(),
+    type: z.string(),
+    subject: nullableString,
+    description: nullableString,
+    email: nullableString,
+    phone: nullableString,
+    preferredTime: nullableString,
+    status: z.enum(CASE_STATUSES),
+    priority: z.enum(CASE_PRIORITIES),
+    channel: z.enum(CHANNEL_IDS).nullable(),
+    contactId: nullableString,
+    conversationId: nullableString,
+    createdAt: nullableString,
+    updatedAt: nullableString,
+  })
+  .meta({ id: 'Case' });
+
+export function caseView(c: CaseDoc): z.infer<typeof caseItem> {
   return {
     id: c._id.toHexString(),
     number: c.number,
@@ -26,17 +50,25 @@ export function caseView(c: CaseDoc) {
     channel: c.channel ?? null,
     contactId: c.contactId?.toHexString() ?? null,
     conversationId: c.conversationId?.toHexString() ?? null,
-    createdAt: (c as { createdAt?: Date }).createdAt ?? null,
-    updatedAt: (c as { updatedAt?: Date }).updatedAt ?? null,
+    createdAt: isoOrNull((c as { createdAt?: Date }).createdAt),
+    updatedAt: isoOrNull((c as { updatedAt?: Date }).updatedAt),
   };
 }
 
 export function mountCaseRoutes(scope: FastifyInstance): void {
-  scope.get(
+  scope.withTypeProvider<ZodTypeProvider>().get(
     '/api/cases',
-    { onRequest: requireRole('agent', 'viewer') },
-    async (req): Promise<Page<ReturnType<typeof caseView>>> => {
-      const q = parseOr400(caseQuery, req.query);
+    {
+      onRequest: requireRole('agent', 'viewer'),
+      schema: {
+        tags: ['cases'],
+        summary: 'Support cases, newest first',
+        querystring: caseQuery,
+        response: { 200: pageOf(caseItem), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
       const filter: Record<string, unknown> = {};
       if (q.status !== undefined) filter.status = q.status;
       if (q.conversationId !== undefined) filter.conversationId = q.conversationId;

@@ -3,12 +3,14 @@
  * `status=failed` is how admins see deliveries that gave up after retries, with their error.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CHANNEL_IDS } from '../../contracts/messages.js';
 import { MESSAGE_STATUSES, Message, type MessageDoc } from '../../store/models/message.js';
 import { requireRole } from '../auth/guard.js';
 import { adminMessageView } from './conversations.js';
-import { optionalFilter, pagination, parseOr400, type Page } from './validation.js';
+import { errorResponses } from '../schemas.js';
+import { isoOrNull, optionalFilter, pageOf, pagination } from './validation.js';
 
 const messageQuery = z.object({
   status: optionalFilter(z.enum(MESSAGE_STATUSES)),
@@ -17,12 +19,35 @@ const messageQuery = z.object({
   ...pagination,
 });
 
+/** The fields every message has; optional ones (error, nlu, staff, …) pass through as they are. */
+const messageItem = z
+  .looseObject({
+    id: z.string(),
+    conversationId: z.string(),
+    channel: z.enum(CHANNEL_IDS),
+    direction: z.enum(['in', 'out']),
+    author: z.string(),
+    text: z.string(),
+    status: z.enum(MESSAGE_STATUSES),
+    createdAt: z.string().nullable(),
+    error: z.string().optional(),
+  })
+  .meta({ id: 'AdminMessage' });
+
 export function mountMessageRoutes(scope: FastifyInstance): void {
-  scope.get(
+  scope.withTypeProvider<ZodTypeProvider>().get(
     '/api/messages',
-    { onRequest: requireRole('agent', 'marketer', 'viewer') },
-    async (req): Promise<Page<ReturnType<typeof adminMessageView>>> => {
-      const q = parseOr400(messageQuery, req.query);
+    {
+      onRequest: requireRole('agent', 'marketer', 'viewer'),
+      schema: {
+        tags: ['messages'],
+        summary: 'Messages, newest first (status=failed: replies that could not be delivered)',
+        querystring: messageQuery,
+        response: { 200: pageOf(messageItem), ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
       const filter: Record<string, unknown> = {};
       if (q.status !== undefined) filter.status = q.status;
       if (q.channel !== undefined) filter.channel = q.channel;
@@ -35,7 +60,11 @@ export function mountMessageRoutes(scope: FastifyInstance): void {
           .lean<MessageDoc[]>(),
         Message.countDocuments(filter),
       ]);
-      return { items: items.map(adminMessageView), total };
+      const views = items.map((m) => ({
+        ...adminMessageView(m),
+        createdAt: isoOrNull(m.createdAt),
+      }));
+      return { items: views, total };
     },
   );
 }

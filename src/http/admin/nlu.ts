@@ -1,22 +1,41 @@
 /** POST /api/nlu/parse {text} → {intent|null, confidence, language, entities}: the production NLU. */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Nlu } from '../../contracts/nlu.js';
 import { requireRole } from '../auth/guard.js';
-import { parseOr400 } from './validation.js';
+import { errorResponses } from '../schemas.js';
 
 const parseBody = z.object({ text: z.string().trim().min(1).max(4000) });
+const strings = z.array(z.string()).optional();
+const parseResult = z.object({
+  intent: z.string().nullable(),
+  confidence: z.number(),
+  language: z.enum(['es', 'en']),
+  entities: z.object({ emails: strings, phones: strings, dates: strings, caseNumbers: strings }),
+});
 
 export function mountNluRoutes(scope: FastifyInstance, nlu: Nlu): void {
-  // Admin only: it exposes the bot's model.
-  scope.post('/api/nlu/parse', { onRequest: requireRole() }, async (req) => {
-    const { text } = parseOr400(parseBody, req.body);
-    const result = nlu.parse(text);
-    return {
-      intent: result.intent,
-      confidence: result.confidence,
-      language: result.language,
-      entities: result.entities,
-    };
-  });
+  scope.withTypeProvider<ZodTypeProvider>().post(
+    '/api/nlu/parse',
+    {
+      // Admin only: it exposes the bot's model.
+      onRequest: requireRole(),
+      schema: {
+        tags: ['nlu'],
+        summary: 'What the production NLU reads in a text',
+        body: parseBody,
+        response: { 200: parseResult, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const result = nlu.parse(req.body.text);
+      return {
+        intent: result.intent,
+        confidence: result.confidence,
+        language: result.language,
+        entities: result.entities,
+      };
+    },
+  );
 }

@@ -31,6 +31,14 @@ export function parseOr400<T extends z.ZodType>(schema: T, input: unknown): z.in
   throw badRequest('invalid_request', `${where}${issue?.message ?? 'invalid request'}`);
 }
 
+/** A date as the API shows it: ISO 8601, or null. */
+export const isoOrNull = (d: Date | string | null | undefined): string | null =>
+  d ? new Date(d).toISOString() : null;
+
+/** The `{items, total}` answer of a list route, for its response schema. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int() });
+
 export interface Page<T> {
   items: T[];
   total: number;
