@@ -31,7 +31,7 @@ import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.j
 import { createDbHealth, type DbHealth } from './infra/db-health.js';
 import { mountHealthRoutes } from './http/health.js';
 import { resolveRedis, type RedisEndpoint } from './infra/embedded-redis.js';
-import { createIngest } from './ingest.js';
+import { createIngest, createRerouter } from './ingest.js';
 import { createLogger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { requireRole } from './http/auth/guard.js';
@@ -152,7 +152,7 @@ export async function createCharla(
     await connection.close();
     cleanups.push(() => mongoose.disconnect());
     const dbHealth = createDbHealth({
-      ping: () => mongoose.connection.db?.admin().ping() ?? Promise.reject(new Error('no db')),
+      uri: mongo.uri,
       embedded: mongo.embedded,
     });
     cleanups.push(async () => dbHealth.stop());
@@ -349,6 +349,7 @@ export async function createCharla(
           prefix: config.queuePrefix,
           install,
           handle: (m) => engine.handle(m),
+          reroute: createRerouter(queues.inbound),
           logger,
           delivery: {
             adapters,

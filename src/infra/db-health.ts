@@ -5,6 +5,7 @@
  * the database is down, resumed on `up`).
  */
 import { EventEmitter } from 'node:events';
+import mongoose from 'mongoose';
 import type { EmbeddedMongo } from './embedded-mongo.js';
 
 export interface DbHealthEvents {
@@ -18,11 +19,17 @@ export interface DbHealth extends EventEmitter<DbHealthEvents> {
 }
 
 export interface DbHealthOptions {
-  /** A cheap round trip to the database (e.g. the `ping` command). */
-  ping(): Promise<unknown>;
+  /**
+   * The database to ping. The ping runs on its own connection: on FerretDB Charla's pool has one
+   * connection, and a ping queued behind a busy minute's work would report a live database dead.
+   */
+  uri: string;
   embedded?: Pick<EmbeddedMongo, 'health' | 'isUp'>;
   intervalMs?: number;
   timeoutMs?: number;
+  /** Consecutive failed pings before the database counts as down (a death reported by the
+   * embedded server's supervisor counts at once). */
+  failuresBeforeDown?: number;
 }
 
 function withTimeout(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -38,7 +45,16 @@ function withTimeout(p: Promise<unknown>, ms: number): Promise<boolean> {
 export function createDbHealth(opts: DbHealthOptions): DbHealth {
   const emitter = new EventEmitter<DbHealthEvents>();
   const intervalMs = opts.intervalMs ?? 1000;
-  const timeoutMs = opts.timeoutMs ?? 1000;
+  const timeoutMs = opts.timeoutMs ?? 1500;
+  const failuresBeforeDown = opts.failuresBeforeDown ?? 2;
+  const client = new mongoose.mongo.MongoClient(opts.uri, {
+    maxPoolSize: 1,
+    serverSelectionTimeoutMS: timeoutMs,
+    connectTimeoutMS: timeoutMs,
+    monitorCommands: false,
+  });
+  const ping = () => client.db('admin').command({ ping: 1 });
+  let failures = 0;
   let up = true;
   let probing = false;
   let stopped = false;
@@ -52,11 +68,12 @@ export function createDbHealth(opts: DbHealthOptions): DbHealth {
     if (probing || stopped) return;
     probing = true;
     try {
-      const answered = await withTimeout(opts.ping(), timeoutMs);
+      const answered = await withTimeout(ping(), timeoutMs);
       const embeddedUp = opts.embedded?.isUp() ?? true;
-      if (!answered || !embeddedUp) {
-        markDown(answered ? 'embedded server restarting' : 'no answer to ping');
-      } else if (!up && !stopped) {
+      failures = answered ? 0 : failures + 1;
+      if (!embeddedUp) markDown('embedded server restarting');
+      else if (failures >= failuresBeforeDown) markDown('no answer to ping');
+      else if (answered && !up && !stopped) {
         up = true;
         emitter.emit('up');
       }
@@ -76,6 +93,7 @@ export function createDbHealth(opts: DbHealthOptions): DbHealth {
     stop() {
       stopped = true;
       clearInterval(timer);
+      void client.close().catch(() => undefined);
       opts.embedded?.health.off('down', onEmbeddedDown);
       opts.embedded?.health.off('up', onEmbeddedUp);
     },

@@ -161,26 +161,30 @@ function startChild(dataDir: string) {
 }
 
 describe('the embedded database and its parent process', () => {
-  it('exits when the Node parent is killed with SIGKILL, and a restart takes over', async () => {
-    const dataDir = tempDir();
-    const first = startChild(dataDir);
-    const { pids } = await first.line;
-    expect(pids).toHaveLength(2);
-    expect(pids!.every(isAlive)).toBe(true);
+  it(
+    'exits when the Node parent is killed with SIGKILL, and a restart takes over',
+    { timeout: 60_000 },
+    async () => {
+      const dataDir = tempDir();
+      const first = startChild(dataDir);
+      const { pids } = await first.line;
+      expect(pids).toHaveLength(2);
+      expect(pids!.every(isAlive)).toBe(true);
 
-    // Another process on the same data directory is refused while the owner lives.
-    const rival = startChild(dataDir);
-    const refused = await rival.line;
-    expect(refused.error).toMatch(/in use by process/);
+      // Another process on the same data directory is refused while the owner lives.
+      const rival = startChild(dataDir);
+      const refused = await rival.line;
+      expect(refused.error).toMatch(/in use by process/);
 
-    first.child.kill('SIGKILL');
-    expect(await until(() => !pids!.some(isAlive), 15_000)).toBe(true);
+      first.child.kill('SIGKILL');
+      expect(await until(() => !pids!.some(isAlive), 15_000)).toBe(true);
 
-    // The owner died without cleaning up: the next start finds the stale lock and takes over.
-    const second = startChild(dataDir);
-    const again = await second.line;
-    expect(again.pids).toHaveLength(2);
-    second.child.kill('SIGKILL');
-    expect(await until(() => !again.pids!.some(isAlive), 15_000)).toBe(true);
-  });
+      // The owner died without cleaning up: the next start finds the stale lock and takes over.
+      const second = startChild(dataDir);
+      const again = await second.line;
+      expect(again.pids).toHaveLength(2);
+      second.child.kill('SIGKILL');
+      expect(await until(() => !again.pids!.some(isAlive), 15_000)).toBe(true);
+    },
+  );
 });
