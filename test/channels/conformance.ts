@@ -6,7 +6,8 @@
  *
  * - inbound text is stored once and a bot reply reaches the fake upstream, addressed to the sender;
  * - unsigned and wrongly signed webhooks get 401/403 and store nothing;
- * - a redelivered platform message is stored and answered once;
+ * - a redelivered platform message is stored and answered once, also when 5 copies of each of 20
+ *   first messages arrive concurrently (one contact and one conversation per customer);
  * - a rate-limited send (the platform's 429 with its retry hint) is retried and ends `sent`;
  * - a permanent send failure ends `failed` on the Message, with the error kept for admins.
  *
@@ -171,6 +172,49 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
       await eventually(async () => sentTo(dup).length >= b.outbound.length);
       expect(sentTo(dup)).toHaveLength(sentTo(control).length);
     });
+
+    it('stores and answers 5 concurrent copies of each of 20 first messages once, one conversation per customer', async () => {
+      // Platforms redeliver while the first delivery is still being handled: the copies race
+      // through contact, conversation and message creation. A control user sends once.
+      const COPIES = 5;
+      const control = freshUser();
+      expect((await h.deliver({ id: freshId(), text: 'hola', userId: control })).status).toBe(200);
+      const baseline = await settled(control);
+      const users = Array.from({ length: 20 }, () => freshUser());
+      const ids = users.map(() => freshId());
+      // A 503 (database busy or away) is answered as platforms do: the same message again, later.
+      const deliverLikePlatform = async (opts: DeliverOptions) => {
+        for (let attempt = 1; ; attempt++) {
+          const res = await h.deliver(opts);
+          if (res.status !== 503 || attempt === 30) return res;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      };
+      const deliveries = await Promise.all(
+        users.flatMap((userId, i) =>
+          Array.from({ length: COPIES }, () =>
+            deliverLikePlatform({ id: ids[i]!, text: 'hola', userId }),
+          ),
+        ),
+      );
+      expect(deliveries.map((d) => d.status)).toEqual(deliveries.map(() => 200));
+
+      for (const userId of users) {
+        const { inbound, outbound } = await settled(userId);
+        expect(inbound).toHaveLength(1);
+        expect(outbound).toHaveLength(baseline.outbound.length);
+        expect(
+          await Conversation.countDocuments({ channel: h.channel, platformUserId: userId }),
+        ).toBe(1);
+        expect(
+          await ContactIdentity.countDocuments({ channel: h.channel, platformUserId: userId }),
+        ).toBe(1);
+      }
+      await eventually(async () =>
+        users.every((u) => sentTo(u).length >= baseline.outbound.length),
+      );
+      for (const userId of users) expect(sentTo(userId)).toHaveLength(sentTo(control).length);
+    }, 120_000);
 
     it('retries a rate-limited send (429 with retry hint) until it is sent', async () => {
       const userId = freshUser();
