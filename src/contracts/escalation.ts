@@ -51,4 +51,9 @@ export interface Escalator {
    * Returns false when the conversation was not escalated (nothing changed).
    */
   close(conversationId: string, by: StaffMember | 'admin'): Promise<boolean>;
+  /**
+   * Staff wrote to the conversation from another tool (a console reply or internal note): the
+   * staff tool shows it too, so its thread stays the whole story. Only enqueues.
+   */
+  staffWrote?(conversationId: string, messageId: string): Promise<void>;
 }

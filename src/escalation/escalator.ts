@@ -43,6 +43,8 @@ export interface StaffNotifier {
   ): Promise<void>;
   /** A customer message was appended to escalation.pendingRelay. */
   customerMessage(conversationId: string, messageId: string): Promise<void>;
+  /** Staff wrote from elsewhere (the console): show the message in the item's thread. */
+  staffMessage?(conversationId: string, messageId: string): Promise<void>;
 }
 
 export interface EscalatorDeps {
@@ -323,5 +325,17 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     return true;
   }
 
-  return { escalate, relayCustomerMessage, claim, close, businessHours, sendDeferredNotice };
+  async function staffWrote(conversationId: string, messageId: string): Promise<void> {
+    await notifier()?.staffMessage?.(conversationId, messageId);
+  }
+
+  return {
+    escalate,
+    relayCustomerMessage,
+    claim,
+    close,
+    staffWrote,
+    businessHours,
+    sendDeferredNotice,
+  };
 }

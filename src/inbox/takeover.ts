@@ -46,6 +46,15 @@ async function current(id: string): Promise<ConversationDoc | null> {
 }
 
 export function createTakeover(deps: TakeoverDeps) {
+  /** The staff tool (Slack) shows console replies and notes too; a failure there loses nothing. */
+  async function echo(conversationId: string, message: MessageDoc): Promise<void> {
+    try {
+      await deps.escalator.staffWrote?.(conversationId, message._id.toHexString());
+    } catch {
+      // The message is stored (and a reply queued for the customer) whatever the staff tool does.
+    }
+  }
+
   async function claim(id: string, actor: Actor): Promise<TakeoverResult<ConversationDoc>> {
     const before = await current(id);
     if (!before) return { ok: false, code: 'not_found' };
@@ -109,6 +118,7 @@ export function createTakeover(deps: TakeoverDeps) {
       return { ok: true, value: message! };
     });
     if (outcome.ok) {
+      await echo(id, outcome.value);
       await recordAudit({
         actor,
         action: 'conversation.reply',
@@ -141,6 +151,7 @@ export function createTakeover(deps: TakeoverDeps) {
     });
     const message = doc.toObject() as MessageDoc;
     void deps.events?.publish(messageCreated(message));
+    await echo(id, message);
     await recordAudit({
       actor,
       action: 'conversation.note',

@@ -127,6 +127,14 @@ describe('console take-over, in step with Slack', () => {
       author: 'staff',
       text: 'cliente VIP',
     });
+    // Slack's thread shows the console's reply and note, named, so it stays the whole story.
+    await eventually(async () => {
+      const thread = threadText(ts);
+      return (
+        thread.includes(`*${agent.user.name}* (consola): Hola, soy yo. ¿En qué te ayudo?`) &&
+        thread.includes(`*${agent.user.name}* (consola, nota interna): cliente VIP`)
+      );
+    });
     const detail = await agent.call('GET', `/api/conversations/${id}`);
     expect(
       (detail.body.messages as Json[]).some((m) => m.internal && m.text === 'cliente VIP'),
