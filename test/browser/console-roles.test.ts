@@ -33,6 +33,12 @@ const NAV: Record<SeedRole, string[]> = {
   viewer: ['conversations', 'contacts'],
 };
 const ADMIN_ONLY = ['users', 'audit'];
+const TITLE: Record<string, string> = {
+  conversations: 'Conversations',
+  contacts: 'Contacts',
+  users: 'Users',
+  audit: 'Audit log',
+};
 const ROLE_LABEL: Record<SeedRole, string> = {
   admin: 'Admin',
   marketer: 'Marketer',
@@ -62,6 +68,12 @@ describe('console: each role in Chromium', () => {
     const c = await newConsoleContext(browser, opts);
     contexts.push(c);
     return c;
+  }
+
+  /** The page's heading reads `title` and nothing is loading any more. */
+  async function settled(page: Page, title: string) {
+    await page.locator('h1', { hasText: title }).waitFor();
+    await page.locator('[data-testid="loading"]').first().waitFor({ state: 'detached' });
   }
 
   const navItems = (page: Page) =>
@@ -105,20 +117,31 @@ describe('console: each role in Chromium', () => {
       expect(await page.getByTestId('user-role').textContent()).toBe(ROLE_LABEL[role]);
       await page.keyboard.press('Escape');
 
+      // Through the app's own links (client-side routing), as a person would.
       for (const area of NAV[role]) {
-        await openConsole(page, app.url, `/${area}`);
+        await page.getByTestId(`nav-${area}`).click();
+        await settled(page, TITLE[area]);
         expect(await page.getByTestId('error-state').count(), area).toBe(0);
         expect(await page.getByTestId('forbidden').count(), area).toBe(0);
       }
-      await openConsole(page, app.url, '/conversations');
-      expect(await page.getByTestId('conversation-row').count()).toBeGreaterThanOrEqual(3);
-      await openConsole(page, app.url, `/conversations/${seeded.queued.conversationId}`);
+      await page.getByTestId('nav-conversations').click();
+      await settled(page, TITLE.conversations);
+      await page.getByTestId('conversation-row').nth(2).waitFor();
+      await page
+        .locator(`[data-conversation-id="${seeded.queued.conversationId}"]`)
+        .getByRole('link')
+        .click();
+      await settled(page, LONG_CUSTOMER_NAME);
       expect(await page.getByTestId('transcript-message').count()).toBeGreaterThanOrEqual(4);
       const actions = await page.getByTestId('agent-actions').count();
       expect(actions).toBe(role === 'agent' || role === 'admin' ? 1 : 0);
       if (!actions) expect(await page.getByTestId('read-only').count()).toBe(1);
-      await openConsole(page, app.url, `/contacts/${seeded.queued.contactId}`);
+      await page.getByTestId('contact-link').click();
+      await page.waitForURL(`${app.url}/console/contacts/${seeded.queued.contactId}`);
+      await page.getByTestId('identities').waitFor();
       expect(await page.locator('h1').textContent()).toBe(LONG_CUSTOMER_NAME);
+      expect(await page.locator('[data-testid="identities"] li').count()).toBe(2);
+      expect(await page.locator('[data-testid="contact-conversations"] li').count()).toBe(2);
 
       for (const area of ADMIN_ONLY.filter((a) => !NAV[role].includes(a))) {
         await openConsole(page, app.url, `/${area}`);
