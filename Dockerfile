@@ -17,6 +17,9 @@ COPY channels ./channels
 COPY intents ./intents
 COPY flows ./flows
 COPY tsconfig.json ./
+# The staff console (React), built into console/dist and served at /console.
+COPY console ./console
+RUN npx vite build --config console/vite.config.ts --logLevel warn
 # DATA_DIR holds the WhatsApp Web session; it must belong to the unprivileged user.
 RUN mkdir -p /app/data && chown node:node /app/data
 VOLUME /app/data
