@@ -22,7 +22,8 @@ function sameOrigin(req: FastifyRequest): boolean {
   const origin = req.headers.origin;
   if (!origin) return true; // not a browser page: a cookie is then no cross-site risk
   try {
-    return new URL(origin).host === req.headers.host;
+    // req.host: the Host header, or X-Forwarded-Host from a trusted proxy (TRUST_PROXY).
+    return new URL(origin).host === req.host;
   } catch {
     return false;
   }

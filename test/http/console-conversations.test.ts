@@ -248,8 +248,8 @@ describe('console conversations API', () => {
       }
     });
 
-    it('accepts the session cookie of a signed-in viewer', async () => {
-      const s = await open('', { cookie: viewer.cookie });
+    it('accepts the session cookie of a signed-in viewer on a page of this server', async () => {
+      const s = await open('', { cookie: viewer.cookie, origin: app.url });
       try {
         await eventually(async () => s.events.some((e) => e.type === 'hello'));
       } finally {
