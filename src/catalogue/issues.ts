@@ -203,13 +203,13 @@ function describe(issue: z.core.$ZodIssue, locale: Locale): string {
 /** zod issues → `{path, message}` in `locale` (an empty path is the definition itself). */
 export function localizeIssues(error: z.ZodError, locale: Locale, prefix = ''): IssueDetail[] {
   // One detail per unknown field, at that field, so an editor can point at it.
-  const issues = error.issues.flatMap((issue) =>
+  const issues = error.issues.flatMap((issue): z.core.$ZodIssue[] =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ ...issue, keys: [key], path: [...issue.path, key] }))
       : [issue],
   );
   const seen = new Set<string>();
-  return issues.flatMap((issue) => {
+  return issues.flatMap((issue): IssueDetail[] => {
     // An integer check surfaces as invalid_type with expected "int" in zod 4.
     const message =
       issue.code === 'invalid_type' && issue.expected === 'int'

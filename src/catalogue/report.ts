@@ -20,12 +20,16 @@ export interface IntentAccuracy {
   /** Held-out phrases classified as this intent, over all of them (0..1). */
   accuracy: number;
   tested: number;
+  /** Held-out phrases that fell below the threshold (the bot would have fallen back). */
+  fallbacks: number;
 }
 
 export interface CatalogueReport {
   folds: number;
   /** Over every phrase of the catalogue. */
   accuracy: number;
+  /** Share of phrases the bot would have fallen back on (not confused with another intent). */
+  fallbackRate: number;
   intents: IntentAccuracy[];
   /** Pairs mistaken for one another (either way), most often first. */
   confusions: Array<{ intents: [string, string]; count: number }>;
@@ -149,12 +153,16 @@ export function catalogueReport(
       phrases: { es: intent.training.es.length, en: intent.training.en.length },
       accuracy: mine.length ? correct / mine.length : 0,
       tested: mine.length,
+      fallbacks: mine.filter((r) => r.predicted === null).length,
     };
   });
   const correct = results.filter((r) => r.predicted === r.intent).length;
   return {
     folds: opts.folds,
     accuracy: results.length ? correct / results.length : 0,
+    fallbackRate: results.length
+      ? results.filter((r) => r.predicted === null).length / results.length
+      : 0,
     intents: perIntent,
     confusions: confusionPairs(results),
     fewPhrases: intents.flatMap((intent) =>

@@ -183,6 +183,20 @@ function cluster(items: Candidate[]): Cluster[] {
   return clusters;
 }
 
+/** Up to EXAMPLES members with different texts (the same question asked twice shows once). */
+function distinctTexts(members: Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  const out: Candidate[] = [];
+  for (const m of members) {
+    const key = normalizePhrase(m.text);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(m);
+    if (out.length === EXAMPLES) break;
+  }
+  return out;
+}
+
 function majorityLanguage(members: Candidate[]): Locale {
   const es = members.filter((m) => m.language === 'es').length;
   return es * 2 >= members.length ? 'es' : 'en';
@@ -207,7 +221,7 @@ export async function unansweredGroups(
         id: c.seed.id,
         count: c.members.length,
         language: majorityLanguage(c.members),
-        examples: c.members.slice(0, EXAMPLES).map((m) => ({
+        examples: distinctTexts(c.members).map((m) => ({
           id: m.id,
           text: m.text,
           at: m.at,

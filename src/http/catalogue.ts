@@ -78,12 +78,14 @@ const reportOut = z
   .object({
     folds: z.number().int(),
     accuracy: z.number(),
+    fallbackRate: z.number(),
     intents: z.array(
       z.object({
         intent: z.string(),
         phrases: z.object({ es: z.number().int(), en: z.number().int() }),
         accuracy: z.number(),
         tested: z.number().int(),
+        fallbacks: z.number().int(),
       }),
     ),
     confusions: z.array(

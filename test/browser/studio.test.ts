@@ -137,6 +137,7 @@ describe('bot studio in Chromium', () => {
         await openConsole(page, app.url, '/studio');
         await page.locator('[data-testid="intent-list-item"][data-name="pricing"]').click();
         await page.getByTestId('intent-editor').waitFor();
+        await page.evaluate(() => window.scrollTo(0, 0));
         expect(await page.getByTestId('error-state').count()).toBe(0);
         expect(await pageOverflowsX(page), `${lang} ${size}`).toBe(false);
         await page.screenshot({
@@ -146,6 +147,7 @@ describe('bot studio in Chromium', () => {
         await page.getByTestId('tab-flows').click();
         await page.locator('[data-testid="flow-list-item"][data-name="lead_capture"]').click();
         await page.getByTestId('flow-valid').waitFor();
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({
           path: path.join(SHOTS, `studio-${lang}-${size}-flow.png`),
           fullPage: true,
@@ -158,5 +160,5 @@ describe('bot studio in Chromium', () => {
         });
       }
     }
-  });
+  }, 150_000);
 });

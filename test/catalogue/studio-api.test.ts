@@ -286,6 +286,9 @@ describe('bot studio: publish, versions, rollback', () => {
     expect(report.accuracy).toBeGreaterThan(0.5);
     const pricing = report.intents.find((i: { intent: string }) => i.intent === 'pricing');
     expect(pricing.tested).toBe(pricing.phrases.es + pricing.phrases.en);
+    expect(pricing.fallbacks).toBeLessThanOrEqual(pricing.tested);
+    expect(report.fallbackRate).toBeGreaterThanOrEqual(0);
+    expect(report.fallbackRate).toBeLessThan(1 - report.accuracy + 1e-9);
     expect(report.fewPhrases).toEqual(
       expect.arrayContaining([{ intent: 'gift_cards', language: 'es', count: 5, minimum: 10 }]),
     );

@@ -107,7 +107,7 @@ export function FlowEditor({
       <Text fw={600} size="sm">
         {t('commonFields')}
       </Text>
-      <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }}>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput
           label={t('description')}
           value={String(parsed?.description ?? '')}

@@ -11,6 +11,9 @@ export function ReportView({ report }: { report: Report }) {
   return (
     <Stack gap="sm" data-testid="publish-report">
       <Text fw={600}>{t('accuracy', { value: formatPercent(report.accuracy) })}</Text>
+      <Text size="sm" c="dimmed">
+        {t('fallbackRate', { value: formatPercent(report.fallbackRate) })}
+      </Text>
       <Title order={3} size="h5">
         {t('perIntent')}
       </Title>
@@ -21,6 +24,7 @@ export function ReportView({ report }: { report: Report }) {
               <Table.Th>{t('intent')}</Table.Th>
               <Table.Th>{t('phrases')}</Table.Th>
               <Table.Th>%</Table.Th>
+              <Table.Th>{t('fallbacks')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -38,6 +42,9 @@ export function ReportView({ report }: { report: Report }) {
                   >
                     {formatPercent(i.accuracy)}
                   </Badge>
+                </Table.Td>
+                <Table.Td>
+                  {i.fallbacks} / {i.tested}
                 </Table.Td>
               </Table.Tr>
             ))}

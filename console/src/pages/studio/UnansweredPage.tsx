@@ -31,7 +31,10 @@ function GroupCard({ g, intents }: { g: UnansweredGroup; intents: string[] }) {
   const t = useStudioT();
   const { formatPercent, formatDateTime } = useI18n();
   const queryClient = useQueryClient();
-  const [intent, setIntent] = useState<string | null>(g.closestIntent?.intent ?? null);
+  // A weak guess is not preselected: the admin picks the intent.
+  const guess =
+    g.closestIntent && g.closestIntent.confidence >= 0.25 ? g.closestIntent.intent : null;
+  const [intent, setIntent] = useState<string | null>(guess);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['studio'] });
   const add = useMutation({
     mutationFn: () => addUnanswered(g.messageIds, intent!, g.language),

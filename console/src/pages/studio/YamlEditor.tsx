@@ -69,6 +69,7 @@ export function YamlEditor({
           basicSetup,
           yaml(),
           lintGutter(),
+          EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': label }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) changed.current(u.state.doc.toString());

@@ -41,7 +41,14 @@ export interface Draft {
 export interface Report {
   folds: number;
   accuracy: number;
-  intents: Array<{ intent: string; phrases: Record<Locale, number>; accuracy: number }>;
+  fallbackRate: number;
+  intents: Array<{
+    intent: string;
+    phrases: Record<Locale, number>;
+    accuracy: number;
+    tested: number;
+    fallbacks: number;
+  }>;
   confusions: Array<{ intents: [string, string]; count: number }>;
   fewPhrases: Array<{ intent: string; language: Locale; count: number; minimum: number }>;
   duplicates: Array<{ phrase: string; intents: string[] }>;

@@ -76,6 +76,9 @@ const en = {
   alternatives: 'Runner-ups',
   report: 'Publish report',
   accuracy: 'Cross-validated accuracy: {value}',
+  fallbackRate:
+    'Each phrase was classified by a model trained without it. {value} fell below the confidence threshold (the bot would ask again); the rest of the misses went to another intent.',
+  fallbacks: 'Fallbacks',
   perIntent: 'Accuracy per intent',
   intent: 'Intent',
   phrases: 'Phrases (es / en)',
@@ -209,6 +212,9 @@ const es: Record<StudioKey, string> = {
   alternatives: 'Siguientes candidatas',
   report: 'Informe de publicación',
   accuracy: 'Precisión en validación cruzada: {value}',
+  fallbackRate:
+    'Cada frase se clasificó con un modelo entrenado sin ella. El {value} quedó por debajo del umbral de confianza (el bot pediría que lo repitan); el resto de fallos fue a otra intención.',
+  fallbacks: 'Sin respuesta',
   perIntent: 'Precisión por intención',
   intent: 'Intención',
   phrases: 'Frases (es / en)',
