@@ -1,7 +1,7 @@
 /**
  * Screenshots of every console page, Spanish and English, desktop (1280×800) and phone
  * (360×740), with seeded data and in their empty states: `npx tsx scripts/console-screenshots.ts`
- * (OUT=/tmp/console-shots by default). Starts its own Charla against MONGODB_URI (or an embedded
+ * (OUT=/tmp/console-shots by default; ONLY=users,audit for some). Starts its own Charla against MONGODB_URI (or an embedded
  * FerretDB) and REDIS_URL, in its own database and queue prefix, and removes both at the end.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -25,9 +25,11 @@ import {
 import { ensureConsole } from './ensure-console.mjs';
 
 const OUT = process.env.OUT ?? '/tmp/console-shots';
-const ADMIN_TOKEN = 'screenshots-admin-token';
+const ADMIN_TOKEN = 'console-screenshots-admin-token';
 const VIEWPORTS = { desktop: { width: 1280, height: 800 }, phone: { width: 360, height: 740 } };
 const LANGUAGES = { es: 'es-ES', en: 'en-GB' } as const;
+/** ONLY=users,audit shoots just those (the data is seeded all the same). */
+const ONLY = process.env.ONLY?.split(',').filter(Boolean);
 
 async function main() {
   (ensureConsole as () => boolean)();
@@ -73,8 +75,9 @@ async function main() {
   });
   const shots: string[] = [];
   try {
-    const shoot = (name: string, paths: string[], role?: SeedRole) =>
-      shootAll(browser, url, name, paths, role, shots);
+    const shoot = async (name: string, paths: string[], role?: SeedRole) => {
+      if (!ONLY || ONLY.includes(name)) await shootAll(browser, url, name, paths, role, shots);
+    };
 
     // Before anyone has an account: the first-run state of sign-in and setup.
     await shoot('login-first-run', ['/login']);
@@ -100,7 +103,7 @@ async function main() {
     await shoot('audit', ['/audit'], 'admin');
     await shoot('forbidden', ['/users'], 'viewer');
     await shoot('not-found', ['/conversations/000000000000000000000000'], 'agent');
-    await shootMenu(browser, url, shots);
+    if (!ONLY || ONLY.includes('menu')) await shootMenu(browser, url, shots);
   } finally {
     await browser.close();
     const keys = await charla.services.redis.keys(`${config.queuePrefix}:*`);

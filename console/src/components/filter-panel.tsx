@@ -3,9 +3,10 @@
  * button so the list itself is what one sees first.
  */
 import { Button, Collapse } from '@mantine/core';
-import { useDisclosure, useMediaQuery } from '@mantine/hooks';
+import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { useNarrow } from './use-narrow';
 
 export function FilterPanel({
   activeCount,
@@ -15,7 +16,7 @@ export function FilterPanel({
   children: ReactNode;
 }) {
   const { t } = useI18n();
-  const narrow = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const narrow = useNarrow();
   const [opened, { toggle }] = useDisclosure(false);
   if (!narrow) return <>{children}</>;
   return (

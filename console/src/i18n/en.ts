@@ -102,6 +102,7 @@ export const en = {
   'conversations.live': 'Live',
   'conversations.polling': 'Refreshing every few seconds',
   'conversations.total': '{count} conversations',
+  'conversations.totalOne': '1 conversation',
   'conversations.unnamed': 'Unnamed customer',
   'conversations.open': 'Open conversation with {name}',
 
@@ -156,6 +157,7 @@ export const en = {
   'contacts.emptyFiltered': 'No contact matches this search.',
   'contacts.searchPlaceholder': 'Name, email or phone',
   'contacts.total': '{count} contacts',
+  'contacts.totalOne': '1 contact',
 
   'contact.title': 'Customer',
   'contact.identities': 'Channel identities',
@@ -201,6 +203,7 @@ export const en = {
   'users.empty': 'No users yet',
   'users.emptyHint': 'Create accounts for the people who work with Charla.',
   'users.you': 'you',
+  'users.createdAt': 'Created',
   'users.changeRole': 'Role of {name}',
 
   'audit.title': 'Audit log',
@@ -213,6 +216,7 @@ export const en = {
   'audit.emptyHint': 'Every change made through the API or console is recorded here.',
   'audit.emptyFiltered': 'No entry matches these filters.',
   'audit.total': '{count} entries',
+  'audit.totalOne': '1 entry',
   'audit.before': 'before',
   'audit.after': 'after',
 

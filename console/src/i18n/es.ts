@@ -108,6 +108,7 @@ export const es: Record<MessageKey, string> = {
   'conversations.live': 'En vivo',
   'conversations.polling': 'Se actualiza cada pocos segundos',
   'conversations.total': '{count} conversaciones',
+  'conversations.totalOne': '1 conversación',
   'conversations.unnamed': 'Cliente sin nombre',
   'conversations.open': 'Abrir la conversación con {name}',
 
@@ -162,6 +163,7 @@ export const es: Record<MessageKey, string> = {
   'contacts.emptyFiltered': 'Ningún contacto coincide con esta búsqueda.',
   'contacts.searchPlaceholder': 'Nombre, correo o teléfono',
   'contacts.total': '{count} contactos',
+  'contacts.totalOne': '1 contacto',
 
   'contact.title': 'Cliente',
   'contact.identities': 'Identidades por canal',
@@ -207,6 +209,7 @@ export const es: Record<MessageKey, string> = {
   'users.empty': 'Todavía no hay usuarios',
   'users.emptyHint': 'Crea cuentas para las personas que trabajan con Charla.',
   'users.you': 'tú',
+  'users.createdAt': 'Creado',
   'users.changeRole': 'Rol de {name}',
 
   'audit.title': 'Registro de auditoría',
@@ -219,6 +222,7 @@ export const es: Record<MessageKey, string> = {
   'audit.emptyHint': 'Aquí queda registrado cada cambio hecho por la API o la consola.',
   'audit.emptyFiltered': 'Ninguna entrada coincide con estos filtros.',
   'audit.total': '{count} entradas',
+  'audit.totalOne': '1 entrada',
   'audit.before': 'antes',
   'audit.after': 'después',
 

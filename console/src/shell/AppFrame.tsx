@@ -12,6 +12,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useEffect, useRef } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { roleAllows, SESSION_KEY, signOut } from '../auth/session';
@@ -95,6 +96,17 @@ export function AppFrame() {
   const { t } = useI18n();
   const { pathname } = useLocation();
   const links = navPages((p) => roleAllows(user.role, p.roles));
+  // After a client-side navigation, focus goes to the new page (screen readers announce it),
+  // not left on the link that was pressed. Not on the first render: nothing moved yet.
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: false });
+  }, [pathname]);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -140,7 +152,7 @@ export function AppFrame() {
           />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1}>
+      <AppShell.Main id="main" tabIndex={-1} ref={mainRef} style={{ outline: 'none' }}>
         <Outlet />
       </AppShell.Main>
     </AppShell>

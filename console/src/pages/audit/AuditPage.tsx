@@ -1,5 +1,5 @@
 /** /console/audit (admin): who changed what, newest first, filtered from the URL. */
-import { Code, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Code, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../api/client';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { Truncated } from '../../components/truncated';
+import { useNarrow } from '../../components/use-narrow';
 import { useUrlFilters } from '../../components/url-filters';
 import { useI18n } from '../../i18n/i18n';
 
@@ -49,6 +50,7 @@ export default function AuditPage() {
       api<Page<AuditItem>>('/api/audit', { query: { ...values, limit: PAGE_SIZE, offset } }),
     placeholderData: keepPreviousData,
   });
+  const narrow = useNarrow();
   const text = (key: 'actor' | 'action' | 'target', label: string, placeholder: string) => (
     <TextInput
       label={label}
@@ -72,6 +74,49 @@ export default function AuditPage() {
       <EmptyState title={t('audit.emptyFiltered')} />
     ) : (
       <EmptyState title={t('audit.empty')} hint={t('audit.emptyHint')} />
+    );
+  else if (narrow)
+    content = (
+      <>
+        <Stack gap="xs" data-testid="audit-table">
+          {query.data.items.map((e) => (
+            <Paper
+              key={e.id}
+              withBorder
+              p="sm"
+              radius="md"
+              data-testid="audit-row"
+              data-action={e.action}
+            >
+              <Stack gap={4}>
+                <Group justify="space-between" wrap="nowrap" gap="xs">
+                  <Truncated size="sm" fw={600}>
+                    {e.actorName ?? e.actor}
+                  </Truncated>
+                  <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                    {formatDateTime(e.at)}
+                  </Text>
+                </Group>
+                <Group gap="xs" wrap="nowrap">
+                  <Code>{e.action}</Code>
+                  <Truncated
+                    size="xs"
+                    ff="monospace"
+                    c="dimmed"
+                  >{`${e.targetType}:${e.targetId}`}</Truncated>
+                </Group>
+                <Changes e={e} />
+              </Stack>
+            </Paper>
+          ))}
+        </Stack>
+        <Pager
+          offset={offset}
+          limit={PAGE_SIZE}
+          total={query.data.total}
+          onOffset={(o) => filters.set({ offset: o })}
+        />
+      </>
     );
   else
     content = (
@@ -127,7 +172,9 @@ export default function AuditPage() {
       <PageHeader title={t('audit.title')}>
         {query.data && (
           <Text size="sm" c="dimmed">
-            {t('audit.total', { count: query.data.total })}
+            {query.data.total === 1
+              ? t('audit.totalOne')
+              : t('audit.total', { count: query.data.total })}
           </Text>
         )}
       </PageHeader>

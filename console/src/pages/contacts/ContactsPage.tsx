@@ -153,7 +153,9 @@ export default function ContactsPage() {
       <PageHeader title={t('contacts.title')}>
         {query.data && (
           <Text size="sm" c="dimmed">
-            {t('contacts.total', { count: query.data.total })}
+            {query.data.total === 1
+              ? t('contacts.totalOne')
+              : t('contacts.total', { count: query.data.total })}
           </Text>
         )}
       </PageHeader>

@@ -46,7 +46,7 @@ export function ConversationFilters({
   );
   return (
     <form role="search" aria-label={t('filter.title')} onSubmit={(e) => e.preventDefault()}>
-      <SimpleGrid cols={{ base: 2, sm: 4, lg: 7 }} spacing="sm" mb="md">
+      <SimpleGrid cols={{ base: 2, sm: 4, xl: 7 }} spacing="sm" mb="md">
         <TextInput
           label={t('filter.search')}
           defaultValue={values.q}

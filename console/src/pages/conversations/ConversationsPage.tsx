@@ -182,7 +182,9 @@ export default function ConversationsPage() {
       <PageHeader title={t('conversations.title')}>
         {query.data && (
           <Text size="sm" c="dimmed" data-testid="conversation-total">
-            {t('conversations.total', { count: query.data.total })}
+            {query.data.total === 1
+              ? t('conversations.totalOne')
+              : t('conversations.total', { count: query.data.total })}
           </Text>
         )}
         <LiveIndicator />

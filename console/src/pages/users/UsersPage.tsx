@@ -7,12 +7,22 @@ import { ROLES, type Role, type User } from '../../api/types';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { Truncated } from '../../components/truncated';
+import { useNarrow } from '../../components/use-narrow';
 import { useI18n } from '../../i18n/i18n';
 import { useCurrentUser } from '../../shell/current-user';
 import { createUser, deleteUser, listUsers, updateUser } from './api';
 import { NewUserModal } from './NewUserModal';
 
-function UserRow({ u, onDelete }: { u: User; onDelete(u: User): void }) {
+/** One account's controls, laid out as a table row (wide) or a card (phone). */
+function UserEntry({
+  u,
+  onDelete,
+  layout,
+}: {
+  u: User;
+  onDelete(u: User): void;
+  layout: 'row' | 'card';
+}) {
   const { t, formatDate } = useI18n();
   const me = useCurrentUser();
   const queryClient = useQueryClient();
@@ -27,75 +37,99 @@ function UserRow({ u, onDelete }: { u: User; onDelete(u: User): void }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
   const isMe = u.id === me.id;
+  const who = (
+    <Stack gap={0} style={{ minWidth: 0 }}>
+      <Group gap={4} wrap="nowrap">
+        <Truncated size="sm" fw={600}>
+          {u.name}
+        </Truncated>
+        {isMe && (
+          <Text size="xs" c="dimmed" style={{ flexShrink: 0 }}>
+            ({t('users.you')})
+          </Text>
+        )}
+      </Group>
+      <Truncated size="xs" c="dimmed">
+        {u.email}
+      </Truncated>
+    </Stack>
+  );
+  const role = (
+    <Select
+      aria-label={t('users.changeRole', { name: u.name })}
+      data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+      value={u.role}
+      onChange={(v) => v && v !== u.role && update.mutate({ role: v as Role })}
+      allowDeselect={false}
+      size="xs"
+      w={150}
+      disabled={update.isPending}
+      data-testid="user-role-select"
+    />
+  );
+  const status = (
+    <Badge
+      color={u.disabled ? 'gray' : 'green'}
+      c={u.disabled ? 'gray.9' : 'green.9'}
+      variant="light"
+      tt="none"
+      data-testid="user-status"
+    >
+      {u.disabled ? t('users.disabled') : t('users.active')}
+    </Badge>
+  );
+  const buttons = (
+    <Group gap={4} wrap="nowrap" justify="flex-end">
+      <Button
+        size="compact-xs"
+        variant="default"
+        onClick={() => update.mutate({ disabled: !u.disabled })}
+        disabled={isMe}
+        data-testid="user-toggle"
+      >
+        {u.disabled ? t('users.enable') : t('users.disable')}
+      </Button>
+      <Button
+        size="compact-xs"
+        color="red"
+        variant="light"
+        onClick={() => onDelete(u)}
+        disabled={isMe}
+        data-testid="user-delete"
+      >
+        {t('users.delete')}
+      </Button>
+    </Group>
+  );
+  if (layout === 'card') {
+    return (
+      <Paper withBorder p="sm" radius="md" data-testid="user-row" data-user-email={u.email}>
+        <Stack gap="xs">
+          <Group justify="space-between" wrap="nowrap" gap="xs">
+            {who}
+            {status}
+          </Group>
+          <Group justify="space-between" wrap="wrap" gap="xs">
+            {role}
+            {buttons}
+          </Group>
+        </Stack>
+      </Paper>
+    );
+  }
   return (
     <Table.Tr data-testid="user-row" data-user-email={u.email}>
-      <Table.Td maw={0} w="30%">
-        <Stack gap={0} style={{ minWidth: 0 }}>
-          <Group gap={4} wrap="nowrap">
-            <Truncated size="sm" fw={600}>
-              {u.name}
-            </Truncated>
-            {isMe && (
-              <Text size="xs" c="dimmed">
-                ({t('users.you')})
-              </Text>
-            )}
-          </Group>
-          <Truncated size="xs" c="dimmed">
-            {u.email}
-          </Truncated>
-        </Stack>
+      <Table.Td maw={0} w="35%">
+        {who}
       </Table.Td>
-      <Table.Td miw={140}>
-        <Select
-          aria-label={t('users.changeRole', { name: u.name })}
-          data={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))}
-          value={u.role}
-          onChange={(v) => v && v !== u.role && update.mutate({ role: v as Role })}
-          allowDeselect={false}
-          size="xs"
-          disabled={update.isPending}
-          data-testid="user-role-select"
-        />
-      </Table.Td>
-      <Table.Td visibleFrom="sm">
-        <Badge
-          color={u.disabled ? 'gray' : 'green'}
-          variant="light"
-          tt="none"
-          data-testid="user-status"
-        >
-          {u.disabled ? t('users.disabled') : t('users.active')}
-        </Badge>
-      </Table.Td>
+      <Table.Td>{role}</Table.Td>
+      <Table.Td>{status}</Table.Td>
       <Table.Td visibleFrom="md">
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {formatDate(u.createdAt)}
         </Text>
       </Table.Td>
-      <Table.Td>
-        <Group gap={4} wrap="nowrap" justify="flex-end">
-          <Button
-            size="compact-xs"
-            variant="default"
-            onClick={() => update.mutate({ disabled: !u.disabled })}
-            disabled={isMe}
-            data-testid="user-toggle"
-          >
-            {u.disabled ? t('users.enable') : t('users.disable')}
-          </Button>
-          <Button
-            size="compact-xs"
-            color="red"
-            variant="light"
-            onClick={() => onDelete(u)}
-            disabled={isMe}
-            data-testid="user-delete"
-          >
-            {t('users.delete')}
-          </Button>
-        </Group>
-      </Table.Td>
+      <Table.Td>{buttons}</Table.Td>
     </Table.Tr>
   );
 }
@@ -106,6 +140,7 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<User | null>(null);
   const query = useQuery({ queryKey: ['users'], queryFn: listUsers });
+  const narrow = useNarrow();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['users'] });
   const remove = useMutation({
     mutationFn: (id: string) => deleteUser(id),
@@ -134,6 +169,14 @@ export default function UsersPage() {
     content = (
       <EmptyState title={t('users.empty')} hint={t('users.emptyHint')} action={newButton} />
     );
+  else if (narrow)
+    content = (
+      <Stack gap="xs" data-testid="user-table">
+        {query.data.items.map((u) => (
+          <UserEntry key={u.id} u={u} onDelete={setDeleting} layout="card" />
+        ))}
+      </Stack>
+    );
   else
     content = (
       <Paper withBorder radius="md" className="table-scroll">
@@ -142,8 +185,8 @@ export default function UsersPage() {
             <Table.Tr>
               <Table.Th>{t('users.name')}</Table.Th>
               <Table.Th>{t('users.role')}</Table.Th>
-              <Table.Th visibleFrom="sm">{t('users.status')}</Table.Th>
-              <Table.Th visibleFrom="md">{t('contact.created')}</Table.Th>
+              <Table.Th>{t('users.status')}</Table.Th>
+              <Table.Th visibleFrom="md">{t('users.createdAt')}</Table.Th>
               <Table.Th>
                 <span className="visually-hidden">{t('users.actions')}</span>
               </Table.Th>
@@ -151,7 +194,7 @@ export default function UsersPage() {
           </Table.Thead>
           <Table.Tbody>
             {query.data.items.map((u) => (
-              <UserRow key={u.id} u={u} onDelete={setDeleting} />
+              <UserEntry key={u.id} u={u} onDelete={setDeleting} layout="row" />
             ))}
           </Table.Tbody>
         </Table>
