@@ -1,0 +1,302 @@
+/**
+ * The chaos suite (issue 12 item 11): real Charla processes, real faults, every acknowledged
+ * customer message counted afterwards. Not part of `npm test` (minutes, not seconds).
+ *
+ *   npm run chaos [-- --only kill9,redis-restart] [--visitors 30] [--no-write]
+ *
+ * Scenarios (bounded: 30 visitors × 6 lines, or 20 customers × 6 lines × 5 copies; 127.0.0.1 only):
+ *   kill9          kill -9 of the Charla process under 30 web chat visitors in lead capture, restart
+ *   redis-restart  our own redis-server (no persistence) killed and restarted empty under traffic
+ *   ferretdb-kill  the embedded FerretDB (Charla's own child) killed under traffic
+ *   two-installs   two installs (two databases) on one Redis, default QUEUE_PREFIX
+ *   copies         5 concurrent copies of every Telegram message of 20 new customers
+ * Each prints sent / acknowledged / answered once / twice / never / wrong step, and the run is
+ * written to RELIABILITY.md with the machine and date.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machineLine } from '../bench/benchmarks-file.js';
+import { startChildCharla, withDatabase, type ChildCharla } from '../test/support/child-charla.js';
+import { freePort } from '../src/infra/free-port.js';
+import { writeReliabilitySection } from './reliability-file.js';
+import type { ScenarioResult } from './scenario.js';
+import { startOwnedFerretDb, startOwnedRedis } from './services.js';
+import { runCopiesScenario } from './telegram-copies.js';
+import { findDescendant } from './processes.js';
+import {
+  account,
+  addTallies,
+  learnExpectedSteps,
+  planVisitor,
+  runVisitor,
+  type Tally,
+} from './visitors.js';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const argValue = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const ONLY = argValue('--only')?.split(',');
+const VISITORS = Number(argValue('--visitors') ?? 30);
+const WRITE = !args.includes('--no-write');
+const RUN = Date.now().toString(36);
+const ADMIN_TOKEN = 'chaos-admin-token-0123456789abcdef';
+
+const baseEnv = (redisUrl: string) => ({
+  REDIS_URL: redisUrl,
+  ADMIN_TOKEN,
+  LOG_LEVEL: 'info',
+  WEBCHAT_SESSIONS_PER_MINUTE: '10000',
+  WEBCHAT_MESSAGES_PER_MINUTE: '10000',
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * One warm-up visitor without faults (teaches the expected step of each reply), then `count`
+ * visitors at once with `fault` fired `faultAfterMs` in; waits for them and a settling pause.
+ */
+async function driveVisitors(opts: {
+  baseUrl: () => string;
+  mongoUri: string;
+  count: number;
+  firstIndex?: number;
+  faultAfterMs?: number;
+  fault?: () => Promise<void>;
+}): Promise<Tally> {
+  const warm = await runVisitor(planVisitor(RUN, 9000 + (opts.firstIndex ?? 0)), {
+    baseUrl: opts.baseUrl,
+  });
+  if (warm.stalled) throw new Error('the fault-free warm-up visitor did not get through');
+  const expected = await learnExpectedSteps(opts.mongoUri, warm);
+  const plans = Array.from({ length: opts.count }, (_, i) =>
+    planVisitor(RUN, (opts.firstIndex ?? 0) + i),
+  );
+  const visitors = Promise.all(plans.map((p) => runVisitor(p, { baseUrl: opts.baseUrl })));
+  if (opts.fault) {
+    await sleep(opts.faultAfterMs ?? 4000);
+    await opts.fault();
+  }
+  const outcomes = await visitors;
+  await sleep(5000); // late duplicates show up after the visitors are done
+  return account(opts.mongoUri, outcomes, expected);
+}
+
+async function scenarioKill9(): Promise<ScenarioResult> {
+  const db = await startOwnedFerretDb();
+  const redis = await startOwnedRedis();
+  const port = String(await freePort());
+  const env = {
+    ...baseEnv(redis.url),
+    MONGODB_URI: withDatabase(db.uri, `chaos_kill9_${RUN}`),
+    PORT: port,
+  };
+  let app: ChildCharla | undefined = await startChildCharla(env);
+  const notes: string[] = [];
+  try {
+    const url = app.url;
+    const tally = await driveVisitors({
+      baseUrl: () => url,
+      mongoUri: env.MONGODB_URI,
+      count: VISITORS,
+      faultAfterMs: 5000,
+      fault: async () => {
+        await app!.kill();
+        const t = Date.now();
+        app = await startChildCharla(env);
+        notes.push(`restarted in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      },
+    });
+    return { name: 'kill9', fault: 'kill -9 of the Charla process, then restart', tally, notes };
+  } finally {
+    await app?.stop();
+    await redis.stop();
+    await db.stop();
+  }
+}
+
+async function scenarioRedisRestart(): Promise<ScenarioResult> {
+  const db = await startOwnedFerretDb();
+  const redis = await startOwnedRedis();
+  const env = { ...baseEnv(redis.url), MONGODB_URI: withDatabase(db.uri, `chaos_redis_${RUN}`) };
+  const app = await startChildCharla(env);
+  try {
+    const tally = await driveVisitors({
+      baseUrl: () => app.url,
+      mongoUri: env.MONGODB_URI,
+      count: VISITORS,
+      faultAfterMs: 5000,
+      fault: () => redis.restart(),
+    });
+    return {
+      name: 'redis-restart',
+      fault: 'Redis (no persistence) killed and restarted empty',
+      tally,
+      notes: [],
+    };
+  } finally {
+    await app.stop();
+    await redis.stop();
+    await db.stop();
+  }
+}
+
+async function scenarioFerretDbKill(): Promise<ScenarioResult> {
+  const redis = await startOwnedRedis();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'charla-chaos-embedded-'));
+  const env = { ...baseEnv(redis.url), DATA_DIR: dataDir };
+  const app = await startChildCharla(env);
+  const notes: string[] = [];
+  try {
+    const ferret = findDescendant(app.pid, /ferretdb/);
+    const addr = /--listen-addr=(\S+)/.exec(ferret?.args ?? '')?.[1];
+    if (!ferret || !addr) throw new Error('no embedded FerretDB under the Charla process');
+    const mongoUri = `mongodb://${addr}/charla`;
+    const tally = await driveVisitors({
+      baseUrl: () => app.url,
+      mongoUri,
+      count: VISITORS,
+      faultAfterMs: 5000,
+      fault: async () => {
+        process.kill(ferret.pid, 'SIGKILL');
+        notes.push(`killed FerretDB pid ${ferret.pid}`);
+        await sleep(1000);
+        const again = findDescendant(app.pid, /ferretdb/);
+        notes.push(
+          again && again.pid !== ferret.pid
+            ? `a new FerretDB (pid ${again.pid}) was running 1 s later`
+            : 'no new FerretDB 1 s later',
+        );
+      },
+    });
+    return {
+      name: 'ferretdb-kill',
+      fault: "the embedded FerretDB (Charla's child) killed",
+      tally,
+      notes,
+    };
+  } finally {
+    await app.stop();
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function scenarioTwoInstalls(): Promise<ScenarioResult> {
+  const db = await startOwnedFerretDb();
+  const redis = await startOwnedRedis();
+  const uriA = withDatabase(db.uri, `chaos_install_a_${RUN}`);
+  const uriB = withDatabase(db.uri, `chaos_install_b_${RUN}`);
+  // QUEUE_PREFIX unset on both: the default is what is under test.
+  const [a, b] = await Promise.all([
+    startChildCharla({ ...baseEnv(redis.url), MONGODB_URI: uriA }),
+    startChildCharla({ ...baseEnv(redis.url), MONGODB_URI: uriB }),
+  ]);
+  try {
+    const half = Math.ceil(VISITORS / 2);
+    const [ta, tb] = await Promise.all([
+      driveVisitors({ baseUrl: () => a.url, mongoUri: uriA, count: half }),
+      driveVisitors({ baseUrl: () => b.url, mongoUri: uriB, count: half, firstIndex: 500 }),
+    ]);
+    const refused = [a, b].reduce(
+      (n, c) => n + c.logs.filter((l) => String(l.msg).startsWith('refused a job')).length,
+      0,
+    );
+    return {
+      name: 'two-installs',
+      fault: 'two installs (databases) on one Redis, default QUEUE_PREFIX',
+      tally: addTallies(ta, tb),
+      notes: [`foreign jobs refused: ${refused}`],
+    };
+  } finally {
+    await Promise.all([a.stop(), b.stop()]);
+    await redis.stop();
+    await db.stop();
+  }
+}
+
+async function scenarioCopies(): Promise<ScenarioResult> {
+  const db = await startOwnedFerretDb();
+  const redis = await startOwnedRedis();
+  try {
+    return await runCopiesScenario({
+      env: baseEnv(redis.url),
+      mongoUri: withDatabase(db.uri, `chaos_copies_${RUN}`),
+      run: RUN,
+    });
+  } finally {
+    await redis.stop();
+    await db.stop();
+  }
+}
+
+const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
+  kill9: scenarioKill9,
+  'redis-restart': scenarioRedisRestart,
+  'ferretdb-kill': scenarioFerretDbKill,
+  'two-installs': scenarioTwoInstalls,
+  copies: scenarioCopies,
+};
+
+const pct = (t: Tally) =>
+  t.acknowledged === 0 ? 'n/a' : `${((100 * t.answeredOnce) / t.acknowledged).toFixed(1)} %`;
+
+function row(r: ScenarioResult | { name: string; error: string }): string {
+  if ('error' in r) return `| ${r.name} | did not run: ${r.error} | | | | | | | |`;
+  const t = r.tally;
+  return `| ${r.name} | ${t.sent} | ${t.acknowledged} | ${t.answeredOnce} | ${t.answeredTwice} | ${t.never} | ${t.wrongStep} | ${t.leadsRight}/${t.visitors} | ${pct(t)} |`;
+}
+
+async function main(): Promise<void> {
+  const names = ONLY ?? Object.keys(SCENARIOS);
+  const results: Array<ScenarioResult | { name: string; error: string }> = [];
+  for (const name of names) {
+    const scenario = SCENARIOS[name];
+    if (!scenario) throw new Error(`unknown scenario ${name}`);
+    console.log(`\n== ${name}`);
+    const started = Date.now();
+    try {
+      const r = await scenario();
+      const t = r.tally;
+      console.log(
+        `${name}: sent ${t.sent} / acknowledged ${t.acknowledged} / answered once ${t.answeredOnce} / twice ${t.answeredTwice} / never ${t.never} / wrong step ${t.wrongStep} (leads right ${t.leadsRight}/${t.visitors}; ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
+      for (const n of r.notes) console.log(`  ${n}`);
+      results.push(r);
+    } catch (err) {
+      const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      console.log(`${name}: did not run: ${message}`);
+      results.push({ name, error: message });
+    }
+  }
+  const table = [
+    '| scenario | sent | acknowledged | answered once | twice | never | wrong step | leads right | exactly once |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...results.map(row),
+  ].join('\n');
+  const notes = results
+    .filter((r): r is ScenarioResult => 'tally' in r)
+    .map((r) => `- **${r.name}**: ${r.fault}.${r.notes.length ? ` ${r.notes.join('; ')}.` : ''}`)
+    .join('\n');
+  console.log(`\n${table}`);
+  if (WRITE && !ONLY) {
+    writeReliabilitySection(
+      REPO,
+      'suite',
+      `## npm run chaos\n\n${machineLine()}. ${VISITORS} web chat visitors in lead capture (6 lines each) per scenario unless said; "answered once" counts acknowledged messages whose replies were delivered once; "wrong step" a reply asking for another step than a fault-free run (or a lead saved with other details); "leads right" visitors whose lead holds exactly what they typed.\n\n${table}\n\n${notes}\n`,
+    );
+    console.log('RELIABILITY.md updated');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
