@@ -17,8 +17,8 @@ import {
 describe('staff sessions', () => {
   let app: TestApp;
   beforeAll(async () => {
-    // 0.0005 h = 1.8 s idle expiry, so the test can watch a session expire.
-    app = await startTestApp({ SESSION_HOURS: '0.0005' });
+    // 0.001 h = 3.6 s idle expiry, so the test can watch a session expire.
+    app = await startTestApp({ SESSION_HOURS: '0.001' });
   });
   afterAll(async () => app?.stop());
 
@@ -124,13 +124,13 @@ describe('staff sessions', () => {
 
   it('expires a session after SESSION_HOURS without use; use renews it', async () => {
     const staff = await staffWithRole(app, 'viewer');
-    // 1.8 s idle limit: three uses 1 s apart keep it alive past 1.8 s in total...
-    for (let i = 0; i < 3; i++) {
+    // 3.6 s idle limit: five uses 1 s apart keep it alive past 3.6 s in total...
+    for (let i = 0; i < 5; i++) {
       await new Promise((r) => setTimeout(r, 1000));
       expect((await staff.call('GET', '/api/auth/me')).status).toBe(200);
     }
-    // ...then 2.3 s of silence end it.
-    await new Promise((r) => setTimeout(r, 2300));
+    // ...then 4.2 s of silence end it.
+    await new Promise((r) => setTimeout(r, 4200));
     expect((await staff.call('GET', '/api/auth/me')).status).toBe(401);
     expect((await staff.call('GET', '/api/leads')).status).toBe(401);
   });
