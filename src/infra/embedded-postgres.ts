@@ -19,6 +19,7 @@ import {
   mkdirSync,
   readFileSync,
   statSync,
+  symlinkSync,
 } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -43,12 +44,36 @@ export async function findPostgresBinaries(): Promise<PostgresBinaries | undefin
   try {
     const mod = (await import(name)) as Partial<PostgresBinaries>;
     if (mod.postgres && mod.initdb && existsSync(mod.postgres)) {
+      hydrateLibrarySymlinks(path.resolve(path.dirname(mod.postgres), '..', '..'));
       return { postgres: mod.postgres, initdb: mod.initdb };
     }
   } catch {
     // not installed for this platform
   }
   return undefined;
+}
+
+/**
+ * npm does not keep symlinks in package tarballs, so the package lists its library symlinks
+ * (libicu*.so.60 -> .so.60.2, ...) and recreates them in a postinstall script. Where install
+ * scripts are not run, PostgreSQL would not load: recreate the missing ones here.
+ */
+export function hydrateLibrarySymlinks(packageDir: string): void {
+  let links: Array<{ source: string; target: string }>;
+  try {
+    links = JSON.parse(readFileSync(path.join(packageDir, 'native', 'pg-symlinks.json'), 'utf8'));
+  } catch {
+    return;
+  }
+  for (const { source, target } of links) {
+    const at = path.join(packageDir, target);
+    if (existsSync(at)) continue;
+    try {
+      symlinkSync(path.relative(path.dirname(at), path.join(packageDir, source)), at);
+    } catch {
+      // read-only node_modules: PostgreSQL reports the missing library itself
+    }
+  }
 }
 
 const SERVICE_USER = 'charla-postgres';
