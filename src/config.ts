@@ -25,7 +25,10 @@ const envSchema = z.object({
   MONGODB_URI: optionalString,
   REDIS_URL: optionalString,
   FERRETDB_BIN: optionalString,
-  ADMIN_TOKEN: optionalString,
+  /** A bearer token with admin rights: long enough that guessing it is hopeless. */
+  ADMIN_TOKEN: optionalString.pipe(
+    z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional(),
+  ),
   /** Staff accounts: idle hours before a console session ends; the unattended first admin. */
   SESSION_HOURS: z.coerce.number().positive().default(12),
   ADMIN_EMAIL: optionalString.pipe(z.email().optional()),

@@ -20,6 +20,7 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { HttpError } from './errors.js';
+import { clientErrorHandler, frameworkErrors, rejectLongUrls } from './framework-errors.js';
 import type { TrustProxy } from './trust-proxy.js';
 
 declare module 'fastify' {
@@ -51,7 +52,11 @@ export async function createHttpServer(
     logController: new LogController({ disableRequestLogging: true }),
     // req.ip feeds rate limits and logs: a client must not be able to choose it (TRUST_PROXY).
     trustProxy: fastifyTrustProxy(opts.trustProxy ?? false),
+    // Errors before a route runs (HTTP parser, router) keep the {error: {code, message}} shape.
+    clientErrorHandler,
+    frameworkErrors,
   });
+  server.addHook('onRequest', rejectLongUrls);
 
   // Request and response schemas are zod, declared once per route: they validate, type the
   // handler (`server.withTypeProvider<ZodTypeProvider>()`) and feed GET /api/openapi.json.
@@ -61,19 +66,26 @@ export async function createHttpServer(
   const keepRaw = (req: FastifyRequest, body: string) => {
     req.rawBody = body;
   };
+  const parseJson = (
+    req: FastifyRequest,
+    body: string | Buffer,
+    done: (err: Error | null, body?: unknown) => void,
+  ) => {
+    const text = body as string;
+    keepRaw(req, text);
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new HttpError(400, 'invalid_json', 'The request body is not valid JSON.'), undefined);
+    }
+  };
+  server.addContentTypeParser('application/json', { parseAs: 'string' }, parseJson);
+  // fastify matches strings literally: structured-syntax suffixes (+json) need a RegExp.
   server.addContentTypeParser(
-    ['application/json', 'application/*+json'],
+    /^application\/[a-z0-9!#$&^_.-]+\+json(?:\s*;|$)/i,
     { parseAs: 'string' },
-    (req, body, done) => {
-      const text = body as string;
-      keepRaw(req, text);
-      if (text.trim() === '') return done(null, undefined);
-      try {
-        done(null, JSON.parse(text));
-      } catch {
-        done(new HttpError(400, 'invalid_json', 'The request body is not valid JSON.'), undefined);
-      }
-    },
+    parseJson,
   );
   server.addContentTypeParser(
     'application/x-www-form-urlencoded',

@@ -40,7 +40,15 @@ it('renders hostile visitor and reply text as text, never as HTML', async () => 
   const context = await browser.newContext({ locale: 'es' });
   const page = await context.newPage();
   await page.goto(`${app.url}/`);
+  const cspViolations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   await page.getByTestId('charla-launcher').click();
+  // Under the demo page's CSP the widget still opens its WebSocket (not only the polling fallback).
+  await expect
+    .poll(() => page.getByTestId('charla-status').getAttribute('data-state'), { timeout: 10_000 })
+    .toBe('online');
   await page.getByTestId('charla-input').fill(HOSTILE);
   await page.getByTestId('charla-input').press('Enter');
   const bubble = page.locator('[data-testid="charla-message"][data-direction="in"]').first();
@@ -70,5 +78,6 @@ it('renders hostile visitor and reply text as text, never as HTML', async () => 
   });
   expect(injected).toBe(0);
   expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+  expect(cspViolations).toEqual([]);
   await context.close();
 });

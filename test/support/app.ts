@@ -12,7 +12,7 @@ import { loadConfig, type RawEnv } from '../../src/config.js';
 import { createCharla, type Charla, type CreateOptions } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 
-export const ADMIN_TOKEN = 'test-admin-token';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
 export interface TestApp {
   charla: Charla;
