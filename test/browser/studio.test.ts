@@ -129,11 +129,12 @@ describe('bot studio in Chromium', () => {
       ['es-ES', 'es'],
       ['en-GB', 'en'],
     ] as const) {
+      const page = await adminPage(locale);
       for (const [viewport, size] of [
         [DESKTOP, 'desktop'],
         [PHONE, 'phone'],
       ] as const) {
-        const page = await adminPage(locale, viewport);
+        await page.setViewportSize(viewport);
         await openConsole(page, app.url, '/studio');
         await page.locator('[data-testid="intent-list-item"][data-name="pricing"]').click();
         await page.getByTestId('intent-editor').waitFor();

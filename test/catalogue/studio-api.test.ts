@@ -84,7 +84,7 @@ beforeAll(async () => {
 afterAll(async () => app?.stop());
 
 describe('bot studio: draft', () => {
-  it('serves the live catalogue as version 1 and only to admins', async () => {
+  it('serves the live catalogue as version 1, only to admins, documented in OpenAPI', async () => {
     const live = await api('GET', '/api/catalogue');
     expect(live.status).toBe(200);
     expect(live.body.version).toBe(1);
@@ -94,6 +94,32 @@ describe('bot studio: draft', () => {
     expect(anonymous.status).toBe(401);
     const draft = await api('GET', '/api/catalogue/draft');
     expect(draft.body).toMatchObject({ baseVersion: 1, revision: 0, changed: false, problems: [] });
+
+    // A marketer (signed in with a session) is refused: the studio is admin-only.
+    const user = { email: 'mia@example.com', name: 'Mia', role: 'marketer' };
+    const password = 'a-long-enough-password';
+    expect((await api('POST', '/api/users', { ...user, password })).status).toBe(201);
+    const login = await fetch(`${app.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: user.email, password }),
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const asMarketer = await fetch(`${app.url}/api/catalogue`, { headers: { cookie } });
+    expect(asMarketer.status).toBe(403);
+    const unanswered = await fetch(`${app.url}/api/nlu/unanswered`, { headers: { cookie } });
+    expect(unanswered.status).toBe(403);
+
+    // Every studio route is documented in the OpenAPI document.
+    const openapi = (await api('GET', '/api/openapi.json')).body;
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/catalogue/draft/intents/{name}',
+        '/api/catalogue/publish',
+        '/api/catalogue/rollback',
+        '/api/nlu/unanswered/add',
+      ]),
+    );
   });
 
   it('refuses an invalid intent with details that name each field, in the admin language', async () => {
