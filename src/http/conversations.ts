@@ -196,11 +196,17 @@ async function summaryOf(c: ConversationDoc) {
   return toConversationSummary(c, await findContact(c.contactId));
 }
 
+const tags = ['conversations'];
+
 export function mountConversationRoutes(server: FastifyInstance, takeover: Takeover): void {
+  mountConversationReads(server);
+  mountTakeoverActions(server, takeover);
+}
+
+/** Lists and the conversation page: agent, marketer, viewer. */
+function mountConversationReads(server: FastifyInstance): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const read = requireRole('agent', 'marketer', 'viewer');
-  const act = requireRole('agent');
-  const tags = ['conversations'];
 
   app.get(
     '/api/conversations',
@@ -243,7 +249,12 @@ export function mountConversationRoutes(server: FastifyInstance, takeover: Takeo
       return detail;
     },
   );
+}
 
+/** Claim, close, reply, note: agents (and admins). */
+function mountTakeoverActions(server: FastifyInstance, takeover: Takeover): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  const act = requireRole('agent');
   const stateChange = (summary: string) => ({
     onRequest: act,
     schema: {
