@@ -3,13 +3,13 @@
  * `admin-token` for the bearer credential). Both are a StaffMember to the escalator; Slack
  * mentions its own users and names the others.
  */
-import { actorLabel, type Actor } from '../auth/roles.js';
+import { actorLabel, TOKEN_ACTOR, type Actor } from '../auth/roles.js';
 import type { StaffMember } from '../contracts/escalation.js';
 import { slackEscape } from './slack/staff-texts.js';
 
-const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
-
-export const isSlackUserId = (id: string): boolean => SLACK_USER_ID.test(id);
+/** Console staff ids are actor labels (`user:<id>`, `admin-token`); every other id is Slack's. */
+export const isConsoleStaffId = (id: string): boolean =>
+  id.startsWith('user:') || id === TOKEN_ACTOR.id;
 
 /** The console user as staff: the id audit entries use, and the name the customer is told. */
 export function staffOfActor(actor: Actor): StaffMember {
@@ -21,5 +21,5 @@ export function staffOfActor(actor: Actor): StaffMember {
 
 /** How a Slack message refers to a member of staff: a mention for Slack users, else the name. */
 export function slackStaffRef(member: { id: string; name?: string | null }): string {
-  return isSlackUserId(member.id) ? `<@${member.id}>` : slackEscape(member.name || member.id);
+  return isConsoleStaffId(member.id) ? slackEscape(member.name || member.id) : `<@${member.id}>`;
 }
