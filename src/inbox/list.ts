@@ -44,7 +44,8 @@ export async function conversationFilter(
   query: Omit<ConversationQuery, 'limit' | 'offset'>,
 ): Promise<Record<string, unknown>> {
   const filter: Record<string, unknown> = {};
-  if (query.channel) filter.channel = query.channel;
+  // The bot studio's sandbox chats (channel `studio`) are not customers: listed only when asked for.
+  filter.channel = query.channel ?? { $ne: 'studio' };
   if (query.status) filter.status = query.status;
   if (query.language) filter.locale = query.language;
   if (query.intent) filter.intentsSeen = query.intent;

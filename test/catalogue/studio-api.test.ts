@@ -251,6 +251,10 @@ describe('bot studio: draft', () => {
     const conversation = await Conversation.findById(sessionId).lean();
     expect(conversation?.channel).toBe('studio');
     expect(await Message.countDocuments({ conversationId: conversation!._id })).toBe(0);
+    // Sandbox chats stay out of the console's conversation list.
+    const listed = await api('GET', '/api/conversations');
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).not.toContain(sessionId);
 
     // A flow runs across turns in the same session; asking for a person hands over on paper only.
     const lead = await api('POST', '/api/catalogue/draft/chat', {
