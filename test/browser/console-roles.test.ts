@@ -25,20 +25,21 @@ import {
   signInAs,
 } from './console-support.js';
 
-/** What each role finds in the navigation (the registry's roles; the server decides the same). */
-const NAV: Record<SeedRole, string[]> = {
+const TITLE = {
+  conversations: 'Conversations',
+  contacts: 'Contacts',
+  studio: 'Bot studio',
+  users: 'Users',
+  audit: 'Audit log',
+} as const;
+/** What each role finds in the navigation at least (the registry's roles; the server decides the same). */
+const NAV: Record<SeedRole, Array<keyof typeof TITLE>> = {
   admin: ['conversations', 'contacts', 'studio', 'users', 'audit'],
   marketer: ['conversations', 'contacts'],
   agent: ['conversations', 'contacts'],
   viewer: ['conversations', 'contacts'],
 };
-const ADMIN_ONLY = ['users', 'audit'];
-const TITLE: Record<string, string> = {
-  conversations: 'Conversations',
-  contacts: 'Contacts',
-  users: 'Users',
-  audit: 'Audit log',
-};
+const ADMIN_ONLY = ['users', 'audit'] as const;
 const ROLE_LABEL: Record<SeedRole, string> = {
   admin: 'Admin',
   marketer: 'Marketer',
@@ -112,7 +113,10 @@ describe('console: each role in Chromium', () => {
       const page = await ctx.newPage();
       await openConsole(page, app.url, '/');
       await page.waitForURL(`${app.url}/console/conversations`);
-      expect(await navItems(page)).toEqual(NAV[role]);
+      // Later issues add their own pages; these are the ones this suite knows.
+      const nav = await navItems(page);
+      expect(nav).toEqual(expect.arrayContaining(NAV[role]));
+      for (const area of ADMIN_ONLY) expect(nav.includes(area), area).toBe(role === 'admin');
       await page.getByTestId('user-menu').click();
       expect(await page.getByTestId('user-role').textContent()).toBe(ROLE_LABEL[role]);
       await page.keyboard.press('Escape');

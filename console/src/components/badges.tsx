@@ -17,7 +17,13 @@ export function ChannelBadge({ channel }: { channel: string }) {
   const { t } = useI18n();
   const key = `channel.${channel}` as MessageKey;
   return (
-    <Badge variant="outline" color="blue.8" size="sm" tt="none" style={{ flexShrink: 0 }}>
+    <Badge
+      variant="outline"
+      color="blue.8"
+      size="sm"
+      tt="none"
+      style={{ flexShrink: 0, minWidth: 'fit-content' }}
+    >
       {hasKey(key) ? t(key) : channel}
     </Badge>
   );
@@ -33,7 +39,7 @@ export function StatusBadge({ status }: { status: ConversationStatus | string })
       variant="light"
       size="sm"
       tt="none"
-      style={{ flexShrink: 0 }}
+      style={{ flexShrink: 0, minWidth: 'fit-content' }}
       title={known ? t(`status.${status as ConversationStatus}`) : status}
       data-testid="status-badge"
       data-status={status}
@@ -87,7 +93,7 @@ export function ValueBadge({
       c={`${color}.9`}
       size="sm"
       tt="none"
-      style={{ flexShrink: 0 }}
+      style={{ flexShrink: 0, minWidth: 'fit-content' }}
     >
       {label}
     </Badge>

@@ -8,6 +8,7 @@ import {
   Menu,
   NavLink,
   SegmentedControl,
+  Stack,
   Text,
   UnstyledButton,
 } from '@mantine/core';
@@ -73,14 +74,24 @@ function UserMenu() {
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>{t('user.signedInAs')}</Menu.Label>
-        <Group px="sm" pb="xs" gap="xs" wrap="nowrap" maw={280}>
-          <Text size="sm" truncate="end" title={user.email}>
+        <Stack px="sm" pb="xs" gap={2} maw={300}>
+          <Text size="sm" fw={600} truncate="end" title={user.name}>
+            {user.name}
+          </Text>
+          <Text size="xs" c="dimmed" truncate="end" title={user.email}>
             {user.email}
           </Text>
-          <Badge size="sm" variant="light" data-testid="user-role">
+          <Badge
+            size="sm"
+            variant="light"
+            c="blue.9"
+            tt="none"
+            w="fit-content"
+            data-testid="user-role"
+          >
             {t(`role.${user.role}`)}
           </Badge>
-        </Group>
+        </Stack>
         <Menu.Divider />
         <Menu.Item onClick={() => void leave()} data-testid="sign-out">
           {t('user.signOut')}

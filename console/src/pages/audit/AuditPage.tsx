@@ -98,14 +98,14 @@ export default function AuditPage() {
                   </Text>
                 </Group>
                 <Group gap="xs" wrap="nowrap">
-                  <Code>{e.action}</Code>
+                  <Code style={{ flexShrink: 0 }}>{e.action}</Code>
                   <Truncated
                     size="xs"
                     ff="monospace"
                     c="dimmed"
                   >{`${e.targetType}:${e.targetId}`}</Truncated>
                 </Group>
-                <Changes e={e} />
+                {(e.before || e.after || e.details) && <Changes e={e} />}
               </Stack>
             </Paper>
           ))}

@@ -73,6 +73,7 @@ function UserEntry({
       c={u.disabled ? 'gray.9' : 'green.9'}
       variant="light"
       tt="none"
+      style={{ flexShrink: 0 }}
       data-testid="user-status"
     >
       {u.disabled ? t('users.disabled') : t('users.active')}
