@@ -246,6 +246,7 @@ export async function createCharla(
       logger,
       catalogue,
       defaultLocale: config.defaultLocale,
+      defaultCountry: config.defaultCountry,
       crashAt: opts.crashAt,
     });
     // The bot studio: draft, publish and rollback; every instance follows a publish (pub/sub).

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { parseBusinessHours } from './escalation/business-hours.js';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
@@ -42,6 +43,11 @@ const envSchema = z.object({
   /** Unset: `charla:<installId>`, per database (src/queues/install-scope.ts). */
   QUEUE_PREFIX: optionalString,
   DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
+  /** Region of phone numbers written without +prefix; unset: ES for es, GB for en. */
+  DEFAULT_COUNTRY: optionalString.refine(
+    (v) => v === undefined || isSupportedCountry(v.toUpperCase()),
+    'must be an ISO 3166 country code libphonenumber knows, e.g. ES, MX, GB, US',
+  ),
   WEBCHAT_SESSIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
   WEBCHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(30),
   /** Wrong web chat tokens and forged session ids one client IP may send per minute. */
@@ -95,6 +101,9 @@ const envSchema = z.object({
   BOTFRAMEWORK_OAUTH_SCOPE: optionalString,
   BOTFRAMEWORK_CA_FILE: optionalString,
 });
+
+/** DEFAULT_COUNTRY when unset: the shipped flows' examples are Spanish and British numbers. */
+const COUNTRY_OF_LOCALE: Record<'es' | 'en', CountryCode> = { es: 'ES', en: 'GB' };
 
 export type RawEnv = Record<string, string | undefined>;
 
@@ -160,6 +169,8 @@ export interface Config {
   /** QUEUE_PREFIX as configured; undefined: the app derives it from the install id. */
   queuePrefix: string | undefined;
   defaultLocale: 'es' | 'en';
+  /** Region of national phone numbers (a contact's own known country wins). */
+  defaultCountry: CountryCode;
   /**
    * Abuse limits of the public web chat API: new sessions, failed authentications and stream
    * connects per client IP; messages per (authenticated) session.
@@ -332,6 +343,8 @@ export function loadConfig(env: RawEnv = process.env): Config {
     role: e.ROLE,
     queuePrefix: e.QUEUE_PREFIX,
     defaultLocale: e.DEFAULT_LOCALE,
+    defaultCountry: (e.DEFAULT_COUNTRY?.toUpperCase() ??
+      COUNTRY_OF_LOCALE[e.DEFAULT_LOCALE]) as CountryCode,
     webchatLimits: {
       sessionsPerMinute: e.WEBCHAT_SESSIONS_PER_MINUTE,
       messagesPerMinute: e.WEBCHAT_MESSAGES_PER_MINUTE,

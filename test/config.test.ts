@@ -34,4 +34,11 @@ describe('config', () => {
     expect((err as ConfigError).issues.join('\n')).toMatch(/PORT/);
     expect((err as ConfigError).issues.join('\n')).toMatch(/LOG_LEVEL/);
   });
+
+  it('derives DEFAULT_COUNTRY from DEFAULT_LOCALE and refuses an unknown one', () => {
+    expect(loadConfig({}).defaultCountry).toBe('ES');
+    expect(loadConfig({ DEFAULT_LOCALE: 'en' }).defaultCountry).toBe('GB');
+    expect(loadConfig({ DEFAULT_COUNTRY: 'mx' }).defaultCountry).toBe('MX');
+    expect(() => loadConfig({ DEFAULT_COUNTRY: 'XX' })).toThrow(/DEFAULT_COUNTRY/);
+  });
 });

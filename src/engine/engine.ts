@@ -47,6 +47,8 @@ export interface EngineDeps {
   catalogue?: Catalogue;
   /** Language of a conversation before anything says otherwise. */
   defaultLocale?: Locale;
+  /** Region of national phone numbers when the contact's own country is unknown (DEFAULT_COUNTRY). */
+  defaultCountry?: CountryCode;
   /** What flows and built-ins write to the CRM; the bot studio's sandbox passes its own. */
   records?: RecordActions;
   /** Test only: throws at a named point of a turn, to prove a replay repairs it. */
@@ -218,7 +220,7 @@ export function createEngine(deps: EngineDeps): Engine {
         phone,
         name: contact?.name ?? undefined,
       },
-      defaultCountry: country as CountryCode | undefined,
+      defaultCountry: (country as CountryCode | undefined) ?? deps.defaultCountry,
     };
   }
 
