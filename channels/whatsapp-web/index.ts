@@ -5,6 +5,8 @@
  * a WhatsApp Web session cannot be shared.
  */
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type {
   AdapterDeps,
   AdapterFactory,
@@ -13,6 +15,7 @@ import type {
 import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
 import type { WhatsAppWebConfig } from '../../src/config.js';
 import { requireRole } from '../../src/http/auth/guard.js';
+import { errorResponses } from '../../src/http/schemas.js';
 import {
   createRealClient,
   type WhatsAppWebClientFactory,
@@ -24,6 +27,10 @@ import { ignoreReason, toInbound } from './parse.js';
 export const WHATSAPP_WEB_QR_PATH = '/api/whatsapp-web/qr';
 
 export type WhatsAppWebStatus = 'starting' | 'qr' | 'ready' | 'disconnected';
+const qrAnswer = z.object({
+  status: z.enum(['starting', 'qr', 'ready', 'disconnected']),
+  qr: z.string().optional(),
+});
 
 export interface WhatsAppWebOptions {
   /** Tests inject a fake client; production uses whatsapp-web.js. */
@@ -105,8 +112,17 @@ export function createWhatsAppWebAdapter(
   });
 
   function mount(server: FastifyInstance): void {
-    server.get(WHATSAPP_WEB_QR_PATH, { onRequest: requireRole() }, async () =>
-      qr ? { status, qr } : { status },
+    server.withTypeProvider<ZodTypeProvider>().get(
+      WHATSAPP_WEB_QR_PATH,
+      {
+        onRequest: requireRole(), // admin only: the QR links a WhatsApp account
+        schema: {
+          tags: ['whatsapp-web'],
+          summary: 'Login state of the WhatsApp Web session, with the QR code to scan',
+          response: { 200: qrAnswer, ...errorResponses(401, 403) },
+        },
+      },
+      async () => (qr ? { status, qr } : { status }),
     );
   }
 
