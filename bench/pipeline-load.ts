@@ -5,12 +5,34 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
+import mongoose from 'mongoose';
 import type { ChildMessage, ParentMessage } from './pipeline-node.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The one HTTP client of every run (node:http with keep-alive: cheaper per request than fetch). */
+const agent = new http.Agent({ keepAlive: true });
+
+export function postJson(url: string, body: unknown): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
 
 /** A realistic mix: greeting, FAQ, a lead capture (name, email), thanks. */
 export const SCRIPT = [
@@ -108,16 +130,20 @@ export interface RunFigures {
   mongoOpsPerMessage: number;
   redisRoundTripsPerMessage: number;
   nodeCpuMsPerMessage: number;
+  /** Inbound messages with no delivered reply once the queues drained (checked in MongoDB). */
   unanswered: number;
+  /** Customers who gave up waiting (reply timeout) — slow, not necessarily lost. */
+  timedOut: number;
   /** Replies handed to the channel more than once (must be 0). */
   duplicateDeliveries: number;
+  conversationIds: string[];
 }
 
 /** Deliveries seen by the parent, across all Charla processes of a scenario. */
 export class Deliveries {
   private lastAt = new Map<string, number>();
   private waiting = new Map<string, () => void>();
-  private seen = new Set<string>();
+  readonly seen = new Set<string>();
   duplicates = 0;
 
   onSent = (m: Extract<ChildMessage, { t: 'sent' }>) => {
@@ -164,8 +190,9 @@ export async function runCustomers(opts: {
   const before = await Promise.all(opts.nodes.map((n) => n.stats()));
   const ingestMs: number[] = [];
   const replyMs: number[] = [];
-  let unanswered = 0;
+  let timedOut = 0;
   let sent = 0;
+  const conversationIds = new Set<string>();
   const duplicatesBefore = opts.deliveries.duplicates;
   const started = Date.now();
   await Promise.all(
@@ -173,19 +200,19 @@ export async function runCustomers(opts: {
       for (let i = 0; i < opts.messages; i++) {
         const text = SCRIPT[i % SCRIPT.length]!.replace('ana.garcia', `ana.garcia${c}`);
         const t0 = Date.now();
-        const res = await fetch(`${opts.url}/webhooks/bench`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ id: `${opts.runId}-${c}-${i}`, user: `${opts.runId}-${c}`, text }),
+        const res = await postJson(`${opts.url}/webhooks/bench`, {
+          id: `${opts.runId}-${c}-${i}`,
+          user: `${opts.runId}-${c}`,
+          text,
         });
-        if (res.status !== 202)
-          throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
-        const { conversationId } = (await res.json()) as { conversationId: string };
+        if (res.status !== 202) throw new Error(`ingest answered ${res.status}: ${res.body}`);
+        const { conversationId } = JSON.parse(res.body) as { conversationId: string };
+        conversationIds.add(conversationId);
         ingestMs.push(Date.now() - t0);
         sent += 1;
         const at = await opts.deliveries.next(conversationId, t0, opts.replyTimeoutMs ?? 60_000);
         if (at === undefined) {
-          unanswered += 1;
+          timedOut += 1;
           return;
         }
         replyMs.push(at - t0);
@@ -209,8 +236,10 @@ export async function runCustomers(opts: {
     mongoOpsPerMessage: round(delta('mongoOps')),
     redisRoundTripsPerMessage: round(delta('redisTrips')),
     nodeCpuMsPerMessage: round(delta('cpuMs')),
-    unanswered,
+    unanswered: 0,
+    timedOut,
     duplicateDeliveries: opts.deliveries.duplicates - duplicatesBefore,
+    conversationIds: [...conversationIds],
   };
 }
 
@@ -227,12 +256,12 @@ export async function fastifyEcho(concurrency: number, seconds = 3): Promise<num
   await Promise.all(
     Array.from({ length: concurrency }, async (_, c) => {
       for (let i = 0; Date.now() < until; i++) {
-        const res = await fetch(`${url}/webhooks/bench`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ id: `echo-${c}-${i}`, user: `echo-${c}`, text: 'hola' }),
+        const res = await postJson(`${url}/webhooks/bench`, {
+          id: `echo-${c}-${i}`,
+          user: `echo-${c}`,
+          text: 'hola',
         });
-        await res.json();
+        JSON.parse(res.body);
         done += 1;
       }
     }),
@@ -240,4 +269,47 @@ export async function fastifyEcho(concurrency: number, seconds = 3): Promise<num
   const rate = done / ((Date.now() - started) / 1000);
   await app.close();
   return Math.round(rate);
+}
+
+/**
+ * Once the queues drained (no inbound message of these conversations still unprocessed, up to
+ * `timeoutMs`): how many inbound messages have no reply that reached the channel.
+ */
+export async function unansweredInDatabase(
+  uri: string,
+  conversationIds: string[],
+  deliveries: Deliveries,
+  timeoutMs = 180_000,
+): Promise<number> {
+  const client = await new mongoose.mongo.MongoClient(
+    uri.replace(/monitorCommands=true&?/, ''),
+  ).connect();
+  try {
+    const messages = client.db().collection('messages');
+    const ids = conversationIds.map((id) => new mongoose.Types.ObjectId(id));
+    const ofThese = { conversationId: { $in: ids } };
+    const deadline = Date.now() + timeoutMs;
+    while (
+      Date.now() < deadline &&
+      (await messages.countDocuments({
+        ...ofThese,
+        direction: 'in',
+        status: { $ne: 'processed' },
+      })) > 0
+    ) {
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const inbound = await messages
+      .find({ ...ofThese, direction: 'in' }, { projection: { _id: 1 } })
+      .toArray();
+    const replies = await messages
+      .find({ ...ofThese, direction: 'out' }, { projection: { _id: 1, replyTo: 1 } })
+      .toArray();
+    const answered = new Set(
+      replies.filter((r) => deliveries.seen.has(r._id.toHexString())).map((r) => String(r.replyTo)),
+    );
+    return inbound.filter((m) => !answered.has(m._id.toHexString())).length;
+  } finally {
+    await client.close();
+  }
 }

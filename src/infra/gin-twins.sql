@@ -22,7 +22,8 @@ BEGIN
   FOR k IN 1..meta.indnkeyatts LOOP
     expr := pg_get_indexdef(idx, k, false);
     CONTINUE WHEN expr !~ '^\(+_jsonb ';
-    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin (%s jsonb_path_ops)',
+    -- fastupdate off: no pending list that every lookup scans and some insert has to flush.
+    EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin (%s jsonb_path_ops) WITH (fastupdate = off)',
       'gin_' || md5(meta.nspname || '.' || meta.tblname || '.' || expr), meta.nspname, meta.tblname, expr);
   END LOOP;
 END $$;
