@@ -98,6 +98,16 @@ describe('console: each role in Chromium', () => {
     await page.waitForURL(`${app.url}/console/contacts/${seeded.queued.contactId}`);
     expect(await page.locator('h1').textContent()).toBe(LONG_CUSTOMER_NAME);
 
+    // A session that ends under the open app (expired, user disabled): the next call's 401
+    // sends the person to sign in again, keeping where they were.
+    const cookies = await page.context().cookies();
+    await page.context().clearCookies();
+    await page.getByTestId('nav-conversations').click();
+    await page.waitForURL(/\/console\/login\?next=%2Fconversations/);
+    await page.context().addCookies(cookies);
+    await page.goto(`${app.url}/console/contacts/${seeded.queued.contactId}`);
+    await page.locator('h1', { hasText: LONG_CUSTOMER_NAME }).waitFor();
+
     // Signing out ends the session on the server: the console is closed again.
     await page.getByTestId('user-menu').click();
     await page.getByTestId('sign-out').click();
