@@ -12,7 +12,7 @@ import { requireRole } from './auth/guard.js';
 import { conversationSummarySchema } from './conversations.js';
 import { notFound } from './errors.js';
 import { optionalFilter } from './admin/validation.js';
-import { errorResponses, objectId, pageQuery } from './schemas.js';
+import { errorResponses, pageQuery } from './schemas.js';
 
 const nullableString = z.string().nullable();
 
@@ -127,7 +127,7 @@ export function mountContactRoutes(server: FastifyInstance): void {
         tags,
         summary:
           'The single customer view: identities, conversations, leads, cases, consent, merges',
-        params: z.object({ id: objectId }),
+        params: z.object({ id: z.string().max(64).describe('contact id (24 hex digits)') }),
         response: { 200: contactViewSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },

@@ -23,7 +23,7 @@ import { CONVERSATION_STATUSES, type ConversationDoc } from '../store/models/con
 import { actorOf, requireRole } from './auth/guard.js';
 import { HttpError, notFound } from './errors.js';
 import { optionalFilter } from './admin/validation.js';
-import { errorResponses, objectId, pageQuery } from './schemas.js';
+import { errorResponses, pageQuery } from './schemas.js';
 
 export const MAX_STAFF_TEXT = 4000;
 
@@ -143,7 +143,8 @@ const listQuery = z.object({
   ...pageQuery,
 });
 
-const idParams = z.object({ id: objectId });
+/** Any string: an id that is not one (malformed) is as unknown as a missing one → 404. */
+const idParams = z.object({ id: z.string().max(64).describe('conversation id (24 hex digits)') });
 const textBody = z.object({
   text: z
     .string()

@@ -135,7 +135,7 @@ function flowView(flow: StoredFlow): ConversationDetail['flow'] {
 }
 
 export async function conversationDetail(id: string): Promise<ConversationDetail | null> {
-  const c = await findConversation(id);
+  const c = /^[0-9a-f]{24}$/i.test(id) ? await findConversation(id) : null;
   if (!c) return null;
   const [contact, messages] = await Promise.all([
     findContact(c.contactId),
@@ -143,11 +143,10 @@ export async function conversationDetail(id: string): Promise<ConversationDetail
   ]);
   const summary = toConversationSummary(c, contact);
   const esc = c.escalation;
-  const lastInbound = messages.filter((m) => m.direction === 'in').at(-1);
   return {
     ...summary,
-    // Conversations from before lastMessageAt was stored: derived from the transcript.
-    lastMessageAt: summary.lastMessageAt ?? iso(lastInbound?.createdAt),
+    // On the page: the latest message of the transcript, whoever wrote it (lists: the customer's).
+    lastMessageAt: iso(messages.at(-1)?.createdAt) ?? summary.lastMessageAt,
     contactId: summary.contact.id,
     contact: toContactCard(contact, c.contactId),
     flow: flowView(c.flow),

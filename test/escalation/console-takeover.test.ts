@@ -267,6 +267,7 @@ describe('console take-over, in step with Slack', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('not_escalated');
     expect((await act(agent, 'a'.repeat(24), 'claim')).status).toBe(404);
+    expect((await act(agent, 'nope', 'close')).status).toBe(404);
     expect((await act(agent, s.conversationId, 'reply', { text: 'hi' })).body.error.code).toBe(
       'not_assignee',
     );

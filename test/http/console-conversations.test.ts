@@ -165,14 +165,15 @@ describe('console conversations API', () => {
     expect((c.messages as Json[]).some((m) => m.direction === 'out')).toBe(true);
   });
 
-  it('answers 404 for an unknown conversation and 400 for a malformed id', async () => {
+  it('answers 404 for an unknown conversation or a malformed id', async () => {
     const unknown = await call(app, 'GET', `/api/conversations/${'a'.repeat(24)}`, {
       headers: asAdminToken,
     });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not_found');
     const malformed = await call(app, 'GET', '/api/conversations/nope', { headers: asAdminToken });
-    expect(malformed.status).toBe(400);
+    expect(malformed.status).toBe(404);
+    expect(malformed.body.error.code).toBe('not_found');
   });
 
   it('lets agents, marketers and viewers read; nobody signed in gets 401', async () => {

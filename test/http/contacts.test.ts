@@ -167,11 +167,12 @@ describe('console contacts API', () => {
     expect(res.body.conversations).toEqual([]);
   });
 
-  it('answers 404 for an unknown contact and 400 for bad input', async () => {
+  it('answers 404 for an unknown or malformed contact id and 400 for bad filters', async () => {
     const unknown = await get(`/api/contacts/${'b'.repeat(24)}`);
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not_found');
-    for (const path of ['/api/contacts/x', '/api/contacts?channel=fax', '/api/contacts?limit=0']) {
+    expect((await get('/api/contacts/x')).status).toBe(404);
+    for (const path of ['/api/contacts?channel=fax', '/api/contacts?limit=0']) {
       const res = await get(path);
       expect(res.status, path).toBe(400);
       expect(res.body.error.code).toBe('invalid_request');
