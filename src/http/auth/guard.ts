@@ -36,7 +36,7 @@ export function setAuthenticator(fn: Authenticator): void {
 const bearerLimiters = new WeakMap<object, FailureLimiter>();
 
 /**
- * Wrong bearer tokens are charged to the client IP (one bucket with requireAdmin's): past
+ * Wrong bearer tokens are charged to the client IP (bucket `admin-token`): past
  * ADMIN_TOKEN_FAILURES_PER_MINUTE a minute the IP gets 429 before its token is looked at.
  */
 function bearerFailures(req: FastifyRequest): FailureLimiter | undefined {
