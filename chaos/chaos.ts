@@ -246,9 +246,9 @@ const pct = (t: Tally) =>
   t.acknowledged === 0 ? 'n/a' : `${((100 * t.answeredOnce) / t.acknowledged).toFixed(1)} %`;
 
 function row(r: ScenarioResult | { name: string; error: string }): string {
-  if ('error' in r) return `| ${r.name} | did not run: ${r.error} | | | | | | | |`;
+  if ('error' in r) return `| ${r.name} | did not run: ${r.error} | | | | | | | | |`;
   const t = r.tally;
-  return `| ${r.name} | ${t.sent} | ${t.acknowledged} | ${t.answeredOnce} | ${t.answeredTwice} | ${t.never} | ${t.wrongStep} | ${t.leadsRight}/${t.visitors} | ${pct(t)} |`;
+  return `| ${r.name} | ${t.sent} | ${t.acknowledged} | ${t.answeredOnce} | ${t.answeredTwice} | ${t.never} | ${t.wrongStep} | ${t.leadsRight}/${t.visitors} | ${t.gaveUp} | ${pct(t)} |`;
 }
 
 async function main(): Promise<void> {
@@ -263,7 +263,7 @@ async function main(): Promise<void> {
       const r = await scenario();
       const t = r.tally;
       console.log(
-        `${name}: sent ${t.sent} / acknowledged ${t.acknowledged} / answered once ${t.answeredOnce} / twice ${t.answeredTwice} / never ${t.never} / wrong step ${t.wrongStep} (leads right ${t.leadsRight}/${t.visitors}; ${((Date.now() - started) / 1000).toFixed(0)} s)`,
+        `${name}: sent ${t.sent} / acknowledged ${t.acknowledged} / answered once ${t.answeredOnce} / twice ${t.answeredTwice} / never ${t.never} / wrong step ${t.wrongStep} (leads right ${t.leadsRight}/${t.visitors}; gave up waiting ${t.gaveUp}; ${((Date.now() - started) / 1000).toFixed(0)} s)`,
       );
       for (const n of r.notes) console.log(`  ${n}`);
       results.push(r);
@@ -274,8 +274,8 @@ async function main(): Promise<void> {
     }
   }
   const table = [
-    '| scenario | sent | acknowledged | answered once | twice | never | wrong step | leads right | exactly once |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | sent | acknowledged | answered once | twice | never | wrong step | leads right | gave up waiting | exactly once |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...results.map(row),
   ].join('\n');
   const notes = results
@@ -287,7 +287,7 @@ async function main(): Promise<void> {
     writeReliabilitySection(
       REPO,
       'suite',
-      `## npm run chaos\n\n${machineLine()}. ${VISITORS} web chat visitors in lead capture (6 lines each) per scenario unless said; "answered once" counts acknowledged messages whose replies were delivered once; "wrong step" a reply asking for another step than a fault-free run (or a lead saved with other details); "leads right" visitors whose lead holds exactly what they typed.\n\n${table}\n\n${notes}\n`,
+      `## npm run chaos\n\n${machineLine()}. ${VISITORS} web chat visitors in lead capture (6 lines each) per scenario unless said; "answered once" counts acknowledged messages whose replies were delivered once; "wrong step" a reply asking for another step than a fault-free run (or a lead saved with other details); "leads right" visitors whose lead holds exactly what they typed; "gave up waiting" visitors who stopped because a line was not acknowledged or answered within 90 s (its message is still counted).\n\n${table}\n\n${notes}\n`,
     );
     console.log('RELIABILITY.md updated');
   }

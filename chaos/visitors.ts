@@ -194,6 +194,8 @@ export interface Tally {
   /** Visitors whose lead was saved with exactly the details they typed. */
   leadsRight: number;
   visitors: number;
+  /** Visitors who gave up: a line not acknowledged, or not answered, within the step timeout. */
+  gaveUp: number;
 }
 
 export const emptyTally = (): Tally => ({
@@ -205,6 +207,7 @@ export const emptyTally = (): Tally => ({
   wrongStep: 0,
   leadsRight: 0,
   visitors: 0,
+  gaveUp: 0,
 });
 
 export function addTallies(a: Tally, b: Tally): Tally {
@@ -248,6 +251,7 @@ export async function account(
       .toArray()) as Doc[];
     for (const o of outcomes) {
       tally.visitors++;
+      if (o.stalled) tally.gaveUp++;
       tally.sent += o.sent;
       tally.acknowledged += o.acked.length;
       o.acked.forEach((id, step) => {
