@@ -119,7 +119,8 @@ export async function createHttpServer(
     const e = err as { statusCode?: number; code?: string; message?: string };
     const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
     if (status >= 500) {
-      req.log.error({ err, url: req.url }, 'request failed');
+      // The path only: query strings carry filters with personal data (?email=) and stream tokens.
+      req.log.error({ err, method: req.method, path: req.url.split('?')[0] }, 'request failed');
       return reply
         .status(500)
         .send({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
