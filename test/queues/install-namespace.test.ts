@@ -72,7 +72,7 @@ describe('queue namespaces: two installs on one Redis', () => {
       startInstall(`charla_ns_a_${run}`),
       startInstall(`charla_ns_b_${run}`),
     ]);
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const install of [a, b]) {

@@ -53,7 +53,7 @@ describe('two instances on one database and one Redis', () => {
     a = await startChildCharla(env);
     b = await startChildCharla(env);
     db = await mongoose.createConnection(uri).asPromise();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const s of sockets) s.terminate();

@@ -59,7 +59,7 @@ export async function startChildCharla(
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`child Charla did not start in time; stderr: ${stderr}`)),
-      opts.startTimeoutMs ?? 60_000,
+      opts.startTimeoutMs ?? 150_000,
     );
     let buffered = '';
     child.stdout!.on('data', (d: Buffer) => {
