@@ -4,6 +4,9 @@ import type { ConversationStatus, Role } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { en, type MessageKey } from '../i18n/en';
 
+/** A badge's text is never cut: its cell or row makes room instead. */
+const WHOLE = { root: { maxWidth: 'none', overflow: 'visible' }, label: { overflow: 'visible' } };
+
 const hasKey = (key: string): key is MessageKey => key in en;
 
 const STATUS_COLOR: Record<ConversationStatus, string> = {
@@ -22,7 +25,8 @@ export function ChannelBadge({ channel }: { channel: string }) {
       color="blue.8"
       size="sm"
       tt="none"
-      style={{ flexShrink: 0, minWidth: 'fit-content' }}
+      style={{ flexShrink: 0 }}
+      styles={WHOLE}
     >
       {hasKey(key) ? t(key) : channel}
     </Badge>
@@ -39,7 +43,8 @@ export function StatusBadge({ status }: { status: ConversationStatus | string })
       variant="light"
       size="sm"
       tt="none"
-      style={{ flexShrink: 0, minWidth: 'fit-content' }}
+      style={{ flexShrink: 0 }}
+      styles={WHOLE}
       title={known ? t(`status.${status as ConversationStatus}`) : status}
       data-testid="status-badge"
       data-status={status}
@@ -93,7 +98,8 @@ export function ValueBadge({
       c={`${color}.9`}
       size="sm"
       tt="none"
-      style={{ flexShrink: 0, minWidth: 'fit-content' }}
+      style={{ flexShrink: 0 }}
+      styles={WHOLE}
     >
       {label}
     </Badge>

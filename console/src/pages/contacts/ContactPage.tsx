@@ -58,30 +58,97 @@ function None() {
   );
 }
 
-function Profile({ v }: { v: ContactView }) {
+function IdentitiesSection({ v }: { v: ContactView }) {
+  const { t } = useI18n();
+  const c = v.contact;
+  return (
+    <Section title={t('contact.identities')} count={c.identities.length} testId="identities">
+      {c.identities.length === 0 ? (
+        <None />
+      ) : (
+        <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+          {c.identities.map((i) => (
+            <Group component="li" key={`${i.channel}:${i.platformUserId}`} gap="xs" wrap="nowrap">
+              <ChannelBadge channel={i.channel} />
+              <Stack gap={0} style={{ minWidth: 0 }}>
+                {i.displayName && <Truncated size="sm">{i.displayName}</Truncated>}
+                <Truncated size="xs" c="dimmed" ff="monospace">
+                  {i.platformUserId}
+                </Truncated>
+              </Stack>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function ConsentSection({ v }: { v: ContactView }) {
   const { t, formatDate, formatDateTime } = useI18n();
+  return (
+    <Section title={t('contact.consent')} testId="consent">
+      <Group gap="xs">
+        <Badge color={v.consent.marketing.granted ? 'green' : 'gray'} variant="light" tt="none">
+          {v.consent.marketing.granted
+            ? t('contact.consentGranted')
+            : t('contact.consentNotGranted')}
+        </Badge>
+        {v.consent.marketing.updatedAt && (
+          <Text size="xs" c="dimmed">
+            {t('contact.consentSince', { date: formatDate(v.consent.marketing.updatedAt) })}
+          </Text>
+        )}
+      </Group>
+      {v.consent.history.length > 0 && (
+        <Stack gap={2} mt="xs">
+          {v.consent.history.map((h, i) => (
+            <Text key={i} size="xs" c="dimmed">
+              {formatDateTime(h.at)} · {t(`consent.${h.action}`)} · {h.actor}
+            </Text>
+          ))}
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function MergesSection({ v }: { v: ContactView }) {
+  const { t, formatDateTime } = useI18n();
+  return (
+    <Section title={t('contact.merges')} count={v.merges.length} testId="merges">
+      {v.merges.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('contact.noMerges')}
+        </Text>
+      ) : (
+        <Stack gap={6}>
+          {v.merges.map((m) => (
+            <Stack key={m.mergedId} gap={0}>
+              <Text size="sm">{t('contact.mergedFrom', { id: m.mergedId })}</Text>
+              <Text size="xs" c="dimmed">
+                {formatDateTime(m.at)} · {m.actor}
+                {m.reason ? ` · ${m.reason}` : ''}
+              </Text>
+              <Group gap={4}>
+                {m.channels.map((ch) => (
+                  <ChannelBadge key={ch} channel={ch} />
+                ))}
+              </Group>
+            </Stack>
+          ))}
+        </Stack>
+      )}
+    </Section>
+  );
+}
+
+function Profile({ v }: { v: ContactView }) {
+  const { t, formatDate } = useI18n();
   const c = v.contact;
   return (
     <Stack gap="sm">
-      <Section title={t('contact.identities')} count={c.identities.length} testId="identities">
-        {c.identities.length === 0 ? (
-          <None />
-        ) : (
-          <Stack gap={6} component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
-            {c.identities.map((i) => (
-              <Group component="li" key={`${i.channel}:${i.platformUserId}`} gap="xs" wrap="nowrap">
-                <ChannelBadge channel={i.channel} />
-                <Stack gap={0} style={{ minWidth: 0 }}>
-                  {i.displayName && <Truncated size="sm">{i.displayName}</Truncated>}
-                  <Truncated size="xs" c="dimmed" ff="monospace">
-                    {i.platformUserId}
-                  </Truncated>
-                </Stack>
-              </Group>
-            ))}
-          </Stack>
-        )}
-      </Section>
+      <IdentitiesSection v={v} />
       <Section title={t('contact.emails')}>
         {c.emails.length === 0 ? (
           <None />
@@ -114,29 +181,7 @@ function Profile({ v }: { v: ContactView }) {
           </Text>
         </Group>
       </Section>
-      <Section title={t('contact.consent')} testId="consent">
-        <Group gap="xs">
-          <Badge color={v.consent.marketing.granted ? 'green' : 'gray'} variant="light" tt="none">
-            {v.consent.marketing.granted
-              ? t('contact.consentGranted')
-              : t('contact.consentNotGranted')}
-          </Badge>
-          {v.consent.marketing.updatedAt && (
-            <Text size="xs" c="dimmed">
-              {t('contact.consentSince', { date: formatDate(v.consent.marketing.updatedAt) })}
-            </Text>
-          )}
-        </Group>
-        {v.consent.history.length > 0 && (
-          <Stack gap={2} mt="xs">
-            {v.consent.history.map((h, i) => (
-              <Text key={i} size="xs" c="dimmed">
-                {formatDateTime(h.at)} · {t(`consent.${h.action}`)} · {h.actor}
-              </Text>
-            ))}
-          </Stack>
-        )}
-      </Section>
+      <ConsentSection v={v} />
       <Section title={t('contact.tags')} testId="tags">
         {c.tags.length === 0 ? (
           <Text size="sm" c="dimmed">
@@ -152,30 +197,7 @@ function Profile({ v }: { v: ContactView }) {
           </Group>
         )}
       </Section>
-      <Section title={t('contact.merges')} count={v.merges.length} testId="merges">
-        {v.merges.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('contact.noMerges')}
-          </Text>
-        ) : (
-          <Stack gap={6}>
-            {v.merges.map((m) => (
-              <Stack key={m.mergedId} gap={0}>
-                <Text size="sm">{t('contact.mergedFrom', { id: m.mergedId })}</Text>
-                <Text size="xs" c="dimmed">
-                  {formatDateTime(m.at)} · {m.actor}
-                  {m.reason ? ` · ${m.reason}` : ''}
-                </Text>
-                <Group gap={4}>
-                  {m.channels.map((ch) => (
-                    <ChannelBadge key={ch} channel={ch} />
-                  ))}
-                </Group>
-              </Stack>
-            ))}
-          </Stack>
-        )}
-      </Section>
+      <MergesSection v={v} />
     </Stack>
   );
 }

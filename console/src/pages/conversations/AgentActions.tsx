@@ -13,57 +13,129 @@ import { useI18n } from '../../i18n/i18n';
 import { useCurrentUser } from '../../shell/current-user';
 import { claimConversation, closeConversation, replyToConversation } from './api';
 
-export function AgentActions({ c }: { c: ConversationDetail }) {
+/** The reply box: Send (or Ctrl/⌘+Enter) hands the trimmed text to `onSend`. */
+function ReplyForm({
+  onSend,
+  sending,
+}: {
+  onSend(text: string): Promise<unknown>;
+  sending: boolean;
+}) {
   const { t } = useI18n();
-  const user = useCurrentUser();
-  const queryClient = useQueryClient();
   const [text, setText] = useState('');
-  const [confirmClose, setConfirmClose] = useState(false);
-  const mine = c.assignee?.id === `user:${user.id}`;
-  const refresh = () =>
+  const send = () => {
+    const body = text.trim();
+    if (body)
+      void onSend(body)
+        .then(() => setText(''))
+        .catch(() => undefined);
+  };
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        send();
+      }}
+    >
+      <Stack gap="xs">
+        <Textarea
+          label={t('conversation.replyLabel')}
+          placeholder={t('conversation.replyPlaceholder')}
+          autosize
+          minRows={2}
+          maxRows={8}
+          maxLength={4000}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              send();
+            }
+          }}
+          data-testid="reply-text"
+        />
+        <Group justify="flex-end">
+          <Button type="submit" loading={sending} disabled={!text.trim()} data-testid="reply-send">
+            {t('conversation.send')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+/** Close, asking once: the customer is told and the bot takes over again. */
+function CloseButton({ onConfirm, busy }: { onConfirm(): void; busy: boolean }) {
+  const { t } = useI18n();
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <Button variant="default" onClick={() => setAsking(true)} data-testid="close">
+        {t('conversation.close')}
+      </Button>
+    );
+  }
+  return (
+    <Group gap="xs">
+      <Text size="sm">{t('conversation.closeConfirm')}</Text>
+      <Button color="red" size="xs" onClick={onConfirm} loading={busy} data-testid="close-confirm">
+        {t('confirm.yes')}
+      </Button>
+      <Button size="xs" variant="default" onClick={() => setAsking(false)}>
+        {t('confirm.no')}
+      </Button>
+    </Group>
+  );
+}
+
+function useTakeover(c: ConversationDetail) {
+  const { t } = useI18n();
+  const queryClient = useQueryClient();
+  const onSettled = () =>
     Promise.all([
       queryClient.invalidateQueries({ queryKey: ['conversation', c.id] }),
       queryClient.invalidateQueries({ queryKey: ['conversations'] }),
     ]);
-  const fail = (err: unknown) =>
-    notifications.show({
-      color: 'red',
-      message: t('conversation.actionFailed', {
-        message: err instanceof Error ? err.message : String(err),
-      }),
-    });
+  const ok = (message: string) => () => notifications.show({ color: 'teal', message });
+  const onError = (err: unknown) =>
+    isApiError(err, 409) && c.assignee
+      ? notifications.show({
+          color: 'orange',
+          message: t('conversation.alreadyAssigned', { name: c.assignee.name ?? c.assignee.id }),
+        })
+      : notifications.show({
+          color: 'red',
+          message: t('conversation.actionFailed', {
+            message: err instanceof Error ? err.message : String(err),
+          }),
+        });
+  return {
+    claim: useMutation({
+      mutationFn: () => claimConversation(c.id),
+      onSuccess: ok(t('conversation.claimed')),
+      onError,
+      onSettled,
+    }),
+    close: useMutation({
+      mutationFn: () => closeConversation(c.id),
+      onSuccess: ok(t('conversation.closed')),
+      onError,
+      onSettled,
+    }),
+    reply: useMutation({
+      mutationFn: (text: string) => replyToConversation(c.id, text),
+      onSuccess: ok(t('conversation.sent')),
+      onError,
+      onSettled,
+    }),
+  };
+}
 
-  const claim = useMutation({
-    mutationFn: () => claimConversation(c.id),
-    onSuccess: () => notifications.show({ color: 'teal', message: t('conversation.claimed') }),
-    onError: (err) =>
-      isApiError(err, 409) && c.assignee
-        ? notifications.show({
-            color: 'orange',
-            message: t('conversation.alreadyAssigned', { name: c.assignee.name ?? c.assignee.id }),
-          })
-        : fail(err),
-    onSettled: refresh,
-  });
-  const close = useMutation({
-    mutationFn: () => closeConversation(c.id),
-    onSuccess: () => {
-      setConfirmClose(false);
-      notifications.show({ color: 'teal', message: t('conversation.closed') });
-    },
-    onError: fail,
-    onSettled: refresh,
-  });
-  const reply = useMutation({
-    mutationFn: (body: string) => replyToConversation(c.id, body),
-    onSuccess: () => {
-      setText('');
-      notifications.show({ color: 'teal', message: t('conversation.sent') });
-    },
-    onError: fail,
-    onSettled: refresh,
-  });
-
+export function AgentActions({ c }: { c: ConversationDetail }) {
+  const { t } = useI18n();
+  const user = useCurrentUser();
+  const { claim, close, reply } = useTakeover(c);
   if (!roleAllows(user.role, ['agent'])) {
     return (
       <Text size="sm" c="dimmed" data-testid="read-only">
@@ -71,6 +143,7 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
       </Text>
     );
   }
+  const mine = c.assignee?.id === `user:${user.id}`;
   const escalated = c.status === 'queued' || c.status === 'assigned';
   return (
     <Paper withBorder p="sm" radius="md" data-testid="agent-actions">
@@ -81,77 +154,18 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
               {t('conversation.claim')}
             </Button>
           )}
-          {escalated &&
-            (confirmClose ? (
-              <Group gap="xs">
-                <Text size="sm">{t('conversation.closeConfirm')}</Text>
-                <Button
-                  color="red"
-                  size="xs"
-                  onClick={() => close.mutate()}
-                  loading={close.isPending}
-                  data-testid="close-confirm"
-                >
-                  {t('confirm.yes')}
-                </Button>
-                <Button size="xs" variant="default" onClick={() => setConfirmClose(false)}>
-                  {t('confirm.no')}
-                </Button>
-              </Group>
-            ) : (
-              <Button variant="default" onClick={() => setConfirmClose(true)} data-testid="close">
-                {t('conversation.close')}
-              </Button>
-            ))}
+          {escalated && <CloseButton onConfirm={() => close.mutate()} busy={close.isPending} />}
           {c.status === 'assigned' && c.assignee && !mine && (
             <Text size="sm" c="dimmed">
               {t('conversation.assignedTo', { name: c.assignee.name ?? c.assignee.id })}
             </Text>
           )}
         </Group>
-        {mine ? (
-          <form
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (text.trim()) reply.mutate(text.trim());
-            }}
-          >
-            <Stack gap="xs">
-              <Textarea
-                label={t('conversation.replyLabel')}
-                placeholder={t('conversation.replyPlaceholder')}
-                autosize
-                minRows={2}
-                maxRows={8}
-                maxLength={4000}
-                value={text}
-                onChange={(e) => setText(e.currentTarget.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && text.trim()) {
-                    e.preventDefault();
-                    reply.mutate(text.trim());
-                  }
-                }}
-                data-testid="reply-text"
-              />
-              <Group justify="flex-end">
-                <Button
-                  type="submit"
-                  loading={reply.isPending}
-                  disabled={!text.trim()}
-                  data-testid="reply-send"
-                >
-                  {t('conversation.send')}
-                </Button>
-              </Group>
-            </Stack>
-          </form>
-        ) : (
-          c.status === 'queued' && (
-            <Alert color="blue" variant="light" p="xs">
-              {t('conversation.claimFirst')}
-            </Alert>
-          )
+        {mine && <ReplyForm onSend={(text) => reply.mutateAsync(text)} sending={reply.isPending} />}
+        {!mine && c.status === 'queued' && (
+          <Alert color="blue" variant="light" p="xs">
+            {t('conversation.claimFirst')}
+          </Alert>
         )}
       </Stack>
     </Paper>
