@@ -67,6 +67,7 @@ export type CrashPoint = (typeof CRASH_POINTS)[number];
 
 /** What the inbound worker needs of a customer message (the job carries it). */
 export type TurnMessage = Pick<MessageDoc, '_id' | 'conversationId' | 'text' | 'attachments'> & {
+  contactId?: MessageDoc['contactId'];
   direction?: string;
   createdAt?: Date;
 };
@@ -76,6 +77,8 @@ export interface TurnResult {
   conversation?: ConversationDoc;
   /** The turn's replies not yet sent, in order (empty when relayed to staff or on a replay done). */
   replies: MessageDoc[];
+  /** The message was routed to a closed conversation: nothing done, it belongs to a new one. */
+  closed?: boolean;
   /** On a replay: the turn's replies that already went out (sent or failed). */
   delivered?: string[];
   /** What the NLU made of the message, for the inbound message's record. */
@@ -482,7 +485,13 @@ export function createEngine(deps: EngineDeps): Engine {
     if (plan.escalate) await escalator.escalate(conversation._id.toHexString(), plan.escalate);
     crash('after-escalate');
     return {
-      conversation: { ...conversation, ...plan.set, lastTurn } as ConversationDoc,
+      // A record action may have merged contacts: the conversation belongs to the survivor now.
+      conversation: {
+        ...conversation,
+        ...plan.set,
+        lastTurn,
+        contactId: plan.contactId ?? conversation.contactId,
+      } as ConversationDoc,
       replies,
       nlu: { intent: turn.nlu.intent, confidence: turn.nlu.confidence, language: turn.locale },
     };
@@ -556,6 +565,8 @@ export function createEngine(deps: EngineDeps): Engine {
       if (message.direction !== undefined && message.direction !== 'in') return { replies: [] };
       let conversation = await findConversation(message.conversationId);
       if (!conversation) return { replies: [] };
+      // Routed (from ingest's cache) to a conversation closed since: the caller moves it.
+      if (conversation.status === 'closed') return { conversation, replies: [], closed: true };
       if (conversation.lastTurn?.messageId?.equals(message._id)) {
         return replayTurn(conversation, message);
       }

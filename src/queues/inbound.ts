@@ -12,12 +12,20 @@ import { Types } from 'mongoose';
 import type { Attachment } from '../contracts/messages.js';
 import type { TurnMessage, TurnResult } from '../engine/engine.js';
 import { findMessage, markMessage, type MessageUpdate } from '../store/messages.js';
+import type { ConversationDoc } from '../store/models/conversation.js';
 import { Message } from '../store/models/message.js';
 import { InstallQueue, refuseForeignJobs, type InstallScope } from './install-scope.js';
 import { addPending } from './pending-index.js';
 import { release } from './redis-lock.js';
+import { rememberRoute } from './route-cache.js';
 import { deliverTurn, type DeliveryOutcome, type TurnDeliveryDeps } from './turn-delivery.js';
-import { finishTurn, lockAndList, turnKeys, type TurnKeys } from './turn-scripts.js';
+import {
+  finishTurn,
+  lockAndList,
+  turnKeys,
+  type ConversationHold,
+  type TurnKeys,
+} from './turn-scripts.js';
 
 export const INBOUND_QUEUE = 'inbound';
 /** How long a dead worker can keep a conversation locked. */
@@ -30,6 +38,8 @@ export const MAX_STALLED_COUNT = 1000;
 export interface InboundJob {
   conversationId: string;
   messageId: string;
+  /** The contact ingest filed it under (from its route cache: may predate a merge). */
+  contactId?: string;
   /** The stored message, so the worker reads no message document (absent on older jobs). */
   message?: { text: string; attachments?: Attachment[]; createdAt: string };
 }
@@ -54,11 +64,22 @@ export function createInboundQueue(
   });
 }
 
-/** Enqueues; the message id is the job id, so a repeated enqueue of the same message is a no-op. */
-export async function enqueueInbound(queue: Queue<InboundJob>, job: InboundJob): Promise<void> {
+/**
+ * Enqueues; the message id is the job id, so a repeated enqueue of the same message is a no-op.
+ * `indexed`: the caller already added it to the pending index (ingest's route lookup does).
+ */
+export async function enqueueInbound(
+  queue: Queue<InboundJob>,
+  job: InboundJob,
+  opts: { indexed?: boolean } = {},
+): Promise<void> {
   // Our queues are built on our own ioredis connection (createInboundQueue/createOutboundQueue).
   const client = queue.opts.connection as Redis;
-  await addPending(client, queue.opts.prefix ?? 'bull', 'in', job.conversationId, [job.messageId]);
+  if (!opts.indexed) {
+    await addPending(client, queue.opts.prefix ?? 'bull', 'in', job.conversationId, [
+      job.messageId,
+    ]);
+  }
   await queue.add('message', job, { jobId: job.messageId });
 }
 
@@ -68,6 +89,7 @@ function messageOfJob(data: InboundJob): TurnMessage | undefined {
   return {
     _id: new Types.ObjectId(data.messageId),
     conversationId: new Types.ObjectId(data.conversationId),
+    ...(data.contactId ? { contactId: new Types.ObjectId(data.contactId) } : {}),
     direction: 'in',
     text: data.message.text,
     attachments: data.message.attachments as TurnMessage['attachments'],
@@ -82,6 +104,11 @@ export function createInboundWorker(opts: {
   logger: Logger;
   /** Jobs of another install are refused (src/queues/install-scope.ts). */
   install: InstallScope;
+  /**
+   * Moves a message routed to a conversation closed meanwhile to the open one and queues it
+   * there (src/ingest.ts); the message stays `received` until that job handles it.
+   */
+  reroute?: (message: TurnMessage, closed: ConversationDoc) => Promise<void>;
   /** How turns' replies are delivered (adapters, the outbound queue for retries). */
   delivery: Omit<TurnDeliveryDeps, 'redis' | 'logger' | 'lockTtlMs'>;
   concurrency?: number;
@@ -105,7 +132,11 @@ export function createInboundWorker(opts: {
   }
 
   /** One turn: the engine saves it, then its replies go out and the message is marked processed. */
-  async function handleOne(message: TurnMessage, keys: TurnKeys): Promise<DeliveryOutcome> {
+  async function handleOne(
+    message: TurnMessage,
+    keys: TurnKeys,
+    heldOutbound: string | undefined,
+  ): Promise<DeliveryOutcome> {
     let result: TurnResult;
     try {
       result = await handle(message);
@@ -121,7 +152,28 @@ export function createInboundWorker(opts: {
       await markMessage(message._id, { status: 'processed', error: 'engine_failed', attempts });
       return { delivered: [] };
     }
-    const set: MessageUpdate = { status: 'processed', ...(result.nlu ? { nlu: result.nlu } : {}) };
+    if (result.closed && result.conversation) {
+      await opts.reroute?.(message, result.conversation);
+      return { delivered: [] };
+    }
+    const current = result.conversation;
+    if (current && message.contactId && !current.contactId.equals(message.contactId)) {
+      // A merge moved the conversation to another contact: ingest's route must follow.
+      await rememberRoute(
+        connection,
+        prefix,
+        current.channel,
+        current.platformConversationId,
+        { conversationId: current._id.toHexString(), contactId: current.contactId.toHexString() },
+        (current.replyContext as Record<string, string> | undefined) ?? undefined,
+      );
+    }
+    const set: MessageUpdate = {
+      status: 'processed',
+      ...(result.nlu ? { nlu: result.nlu } : {}),
+      // Ingest may have routed it from a cache older than a contact merge (route-cache.ts).
+      ...(result.conversation ? { contactId: result.conversation.contactId } : {}),
+    };
     if (result.conversation && result.replies.length > 0) {
       return deliverTurn(
         delivery,
@@ -129,29 +181,30 @@ export function createInboundWorker(opts: {
         result.conversation,
         result.replies,
         { id: message._id, set },
-        result.delivered,
+        { alreadyDelivered: result.delivered, heldOutbound },
       );
     }
     await markMessage(message._id, set);
-    return { delivered: result.delivered ?? [] };
+    return { delivered: result.delivered ?? [], outboundOwner: heldOutbound };
   }
 
   /**
    * Handles the pending messages in order under the lock; the last step releases the lock in the
    * same script. Returns how many messages arrived meanwhile.
    */
-  async function drain(
-    job: Job<InboundJob>,
-    keys: TurnKeys,
-    lock: { owner: string; pending: string[] },
-  ) {
+  async function drain(job: Job<InboundJob>, keys: TurnKeys, lock: ConversationHold) {
     const ids = [...lock.pending];
     if (!ids.includes(job.data.messageId)) ids.push(job.data.messageId);
     let settled: string[] = [];
     for (const [i, id] of ids.entries()) {
       const last = i === ids.length - 1;
       const message = await load(id, job, lock.pending.includes(id));
-      const outcome = message ? await handleOne(message, keys) : { delivered: [] };
+      const held = lock.outbound ? lock.owner : undefined;
+      const outcome: DeliveryOutcome = message
+        ? await handleOne(message, keys, held)
+        : { delivered: [], outboundOwner: held };
+      // Released by the finishing script below: later messages claim it again if need be.
+      if (outcome.outboundOwner === held) lock.outbound = false;
       settled.push(id);
       if (!last && !outcome.outboundOwner && settled.length < 20) continue;
       const remaining = await finishTurn(connection, keys, {
@@ -179,7 +232,9 @@ export function createInboundWorker(opts: {
       try {
         remaining = await drain(job, keys, lock);
       } catch (err) {
+        // Both locks share the token; the outbound one only if we still hold it.
         await release(connection, keys.conversationLock, lock.owner);
+        await release(connection, keys.outboundLock, lock.owner);
         throw err;
       }
       // A message stored while we held the lock may have had its own job delayed by us.

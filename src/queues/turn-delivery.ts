@@ -75,21 +75,42 @@ export async function deliverTurn(
   conversation: ConversationDoc,
   replies: MessageDoc[],
   inbound: { id: MessageDoc['_id']; set: MessageUpdate },
-  alreadyDelivered: string[] = [],
+  opts: { alreadyDelivered?: string[]; heldOutbound?: string } = {},
 ): Promise<DeliveryOutcome> {
   const ids = replies.map((r) => r._id.toHexString());
-  const claim = await claimDelivery(deps.redis, keys, deps.lockTtlMs, ids, alreadyDelivered);
+  if (opts.heldOutbound) {
+    // The outbound lock came with the conversation lock and nothing was waiting: send now.
+    return sendHolding(deps, keys, conversation, replies, inbound, opts.heldOutbound);
+  }
+  const claim = await claimDelivery(
+    deps.redis,
+    keys,
+    deps.lockTtlMs,
+    ids,
+    opts.alreadyDelivered ?? [],
+  );
   const ours = claim !== undefined && ids.every((id, i) => claim.pending[i] === id);
   if (!claim || !ours) {
     // Someone is delivering, or older replies wait (a retry): the queue keeps the order.
     await handOver(deps, conversation, ids, inbound);
     return { outboundOwner: claim?.owner, delivered: [] };
   }
+  return sendHolding(deps, keys, conversation, replies, inbound, claim.owner);
+}
+
+async function sendHolding(
+  deps: TurnDeliveryDeps,
+  keys: TurnKeys,
+  conversation: ConversationDoc,
+  replies: MessageDoc[],
+  inbound: { id: MessageDoc['_id']; set: MessageUpdate },
+  owner: string,
+): Promise<DeliveryOutcome> {
   try {
-    return await sendInOrder(deps, conversation, replies, inbound, claim.owner);
+    return await sendInOrder(deps, conversation, replies, inbound, owner);
   } catch (err) {
     // Not a platform failure (those are handed over): let another attempt deliver at once.
-    await release(deps.redis, keys.outboundLock, claim.owner);
+    await release(deps.redis, keys.outboundLock, owner);
     throw err;
   }
 }

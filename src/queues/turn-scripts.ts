@@ -2,8 +2,9 @@
  * The Redis side of a turn in as few round trips as possible: each function is one Lua script
  * (EVALSHA through ioredis `defineCommand`), atomic on the server.
  *
- * - `lockAndList`: take the conversation lock and, when taken, list the conversation's pending
- *   inbound messages (oldest first).
+ * - `lockAndList`: take the conversation lock — and the outbound lock too when no reply waits for
+ *   delivery, so the turn's replies can go out without another round trip — and list the
+ *   conversation's pending inbound messages (oldest first).
  * - `claimDelivery`: add a turn's replies to the outbound pending index (dropping those a replayed
  *   turn already delivered), take the outbound lock and, when taken, list what is pending (so the
  *   caller sends only when nothing older waits).
@@ -15,9 +16,15 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { conversationLockKey } from './redis-lock.js';
 
+// KEYS: conversation lock, pending in, outbound lock, pending out. Returns false, or
+// {1 when the outbound lock was taken too (nothing waits for delivery), pending inbound ids}.
 const LOCK_AND_LIST = `
 if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  return redis.call('zrange', KEYS[2], 0, -1)
+  local outbound = 0
+  if redis.call('zcard', KEYS[4]) == 0 and redis.call('set', KEYS[3], ARGV[1], 'PX', ARGV[2], 'NX') then
+    outbound = 1
+  end
+  return {outbound, redis.call('zrange', KEYS[2], 0, -1)}
 end
 return false`;
 
@@ -45,7 +52,7 @@ if ARGV[1] ~= '' and redis.call('get', KEYS[2]) == ARGV[1] then redis.call('del'
 return redis.call('zcard', KEYS[1])`;
 
 type ScriptClient = Redis & {
-  charlaLockAndList(k1: string, k2: string, owner: string, ttl: number): Promise<string[] | null>;
+  charlaLockAndList(...args: Array<string | number>): Promise<[number, string[]] | null>;
   charlaClaimDelivery(...args: Array<string | number>): Promise<string[] | null>;
   charlaFinishTurn(...args: Array<string | number>): Promise<number>;
 };
@@ -53,7 +60,7 @@ type ScriptClient = Redis & {
 function scripts(redis: Redis): ScriptClient {
   const client = redis as ScriptClient;
   if (typeof client.charlaLockAndList !== 'function') {
-    redis.defineCommand('charlaLockAndList', { numberOfKeys: 2, lua: LOCK_AND_LIST });
+    redis.defineCommand('charlaLockAndList', { numberOfKeys: 4, lua: LOCK_AND_LIST });
     redis.defineCommand('charlaClaimDelivery', { numberOfKeys: 2, lua: CLAIM_DELIVERY });
     redis.defineCommand('charlaFinishTurn', { numberOfKeys: 5, lua: FINISH_TURN });
   }
@@ -79,20 +86,34 @@ export const turnKeys = (prefix: string, conversationId: string): TurnKeys => ({
 
 export const finishedKey = (prefix: string) => `${prefix}:inflight:finished`;
 
-/** The lock's owner token and the pending inbound ids, or undefined when someone holds it. */
+export interface ConversationHold {
+  /** The token of the conversation lock (and of the outbound lock, when held). */
+  owner: string;
+  /** Pending inbound message ids, oldest first. */
+  pending: string[];
+  /** The outbound lock is ours too: nothing waited for delivery, replies may go out at once. */
+  outbound: boolean;
+}
+
+/**
+ * Takes the conversation lock and, when nothing waits for delivery, the outbound lock with it;
+ * undefined when someone holds the conversation.
+ */
 export async function lockAndList(
   redis: Redis,
   keys: TurnKeys,
   ttlMs: number,
-): Promise<{ owner: string; pending: string[] } | undefined> {
+): Promise<ConversationHold | undefined> {
   const owner = randomUUID();
-  const pending = await scripts(redis).charlaLockAndList(
+  const held = await scripts(redis).charlaLockAndList(
     keys.conversationLock,
     keys.pendingIn,
+    keys.outboundLock,
+    keys.pendingOut,
     owner,
     ttlMs,
   );
-  return pending ? { owner, pending } : undefined;
+  return held ? { owner, outbound: held[0] === 1, pending: held[1] } : undefined;
 }
 
 /** The outbound lock's owner and the pending replies, or undefined when someone delivers. */

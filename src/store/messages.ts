@@ -5,6 +5,8 @@ import { Message, type MessageDoc } from './models/message.js';
 import { allDuplicates, isDuplicateKeyError } from './errors.js';
 
 export interface InboundRecord {
+  /** Chosen by ingest when it indexed the message before storing it; else generated here. */
+  _id?: Types.ObjectId;
   conversationId: Types.ObjectId;
   contactId: Types.ObjectId;
   channel: ChannelId;
@@ -149,4 +151,13 @@ export async function findMessages(ids: Types.ObjectId[]): Promise<MessageDoc[]>
   const docs = await Message.find({ _id: { $in: ids } }).lean<MessageDoc[]>();
   const byId = new Map(docs.map((d) => [d._id.toHexString(), d]));
   return ids.map((id) => byId.get(id.toHexString())).filter((d): d is MessageDoc => !!d);
+}
+
+/** Moves an inbound message to another conversation (ingest's rerouting after a close). */
+export async function moveInbound(
+  id: Types.ObjectId,
+  conversationId: Types.ObjectId,
+  contactId: Types.ObjectId,
+): Promise<void> {
+  await Message.updateOne({ _id: id }, { $set: { conversationId, contactId } });
 }
