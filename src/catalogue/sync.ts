@@ -10,7 +10,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { IntentDefinition } from '../contracts/nlu.js';
+import type { CharlaNlu } from '../nlu/index.js';
 import type { Catalogue } from './index.js';
 import { latestVersionNumber, loadVersion } from './versions.js';
 
@@ -28,7 +28,7 @@ export interface CatalogueSyncDeps {
   /** The running catalogue, updated in place. */
   catalogue: Catalogue;
   /** The running NLU, retrained in place. */
-  nlu: { train(intents: IntentDefinition[]): void | Promise<void> };
+  nlu: Pick<CharlaNlu, 'train'>;
   logger: Logger;
 }
 
@@ -47,7 +47,7 @@ export async function startCatalogueSync(deps: CatalogueSyncDeps): Promise<Catal
     const started = Date.now();
     // Training is synchronous and the swap below has no await in between, so no message is ever
     // handled with the new model and the old definitions (or the other way round).
-    await deps.nlu.train(next.intents);
+    deps.nlu.train(next.intents, next.classifier ? { classifier: next.classifier } : {});
     deps.catalogue.intents = next.intents;
     deps.catalogue.flows = next.flows;
     deps.catalogue.version = next.version;

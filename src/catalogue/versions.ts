@@ -11,12 +11,15 @@ import { parseFlowDefinition, type FlowDefinition } from '../flows/schema.js';
 import { isDuplicateKeyError } from '../store/errors.js';
 import { CatalogueVersionModel } from '../store/models/catalogue.js';
 import { parseIntentDefinition } from './schema.js';
+import type { ClassifierOptions } from '../nlu/classifier.js';
 import type { CatalogueReport } from './report.js';
 
 export interface VersionedCatalogue {
   version: number;
   intents: IntentDefinition[];
   flows: FlowDefinition[];
+  /** Classifier options chosen at publish time: every instance trains with exactly these. */
+  classifier?: Partial<ClassifierOptions>;
 }
 
 export interface VersionSummary {
@@ -46,6 +49,7 @@ interface StoredVersion {
   publishedByName?: string;
   summary: VersionSummary;
   report?: CatalogueReport;
+  classifier?: Partial<ClassifierOptions>;
 }
 
 export class VersionNotFoundError extends Error {
@@ -68,6 +72,7 @@ function parseStored(doc: StoredVersion): VersionedCatalogue {
     version: doc._id,
     intents: doc.intents.map((i) => parseIntentDefinition(i, `catalogue v${doc._id}`)),
     flows: doc.flows.map((f) => parseFlowDefinition(f, `catalogue v${doc._id}`)),
+    ...(doc.classifier ? { classifier: doc.classifier } : {}),
   };
 }
 
@@ -114,6 +119,7 @@ export interface AppendInput extends Definitions {
   publishedByName?: string;
   report?: CatalogueReport;
   rolledBackFrom?: number;
+  classifier?: Partial<ClassifierOptions>;
 }
 
 /** Stores the next version (numbers are `_id`s: two concurrent appends never share one). */
@@ -134,6 +140,7 @@ export async function appendVersion(input: AppendInput): Promise<number> {
         publishedByName: input.publishedByName,
         summary,
         report: input.report,
+        classifier: input.classifier,
       });
       return version;
     } catch (err) {

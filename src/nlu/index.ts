@@ -50,8 +50,20 @@ export interface Classification {
   language: Locale;
 }
 
+/** How one training runs. */
+export interface TrainOptions {
+  /**
+   * Train exactly these classifier options, without the per-catalogue selection: a published
+   * catalogue version carries the options chosen once at publish time, so every instance trains
+   * once instead of repeating the selection's cross-validation.
+   */
+  classifier?: Partial<ClassifierOptions>;
+}
+
 export interface CharlaNlu extends Nlu {
-  train(catalogue: IntentDefinition[]): void;
+  train(catalogue: IntentDefinition[], options?: TrainOptions): void;
+  /** The classifier options the last training used (after model selection), if it trained. */
+  trainedWith(): Partial<ClassifierOptions> | undefined;
   classify(text: string): Classification;
   /**
    * The `n` most probable catalogue intents with their probabilities, threshold or not (the
@@ -65,6 +77,7 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
   const defaultLanguage = opts.defaultLanguage ?? 'es';
   const background = opts.background ?? OUT_OF_DOMAIN;
   let classifier: SoftmaxClassifier | null = null;
+  let trainedOptions: Partial<ClassifierOptions> | undefined;
   let detector = new LanguageDetector();
 
   function classify(text: string): Classification {
@@ -80,7 +93,7 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
   }
 
   return {
-    train(catalogue: IntentDefinition[]): void {
+    train(catalogue: IntentDefinition[], trainOptions: TrainOptions = {}): void {
       const examples: TrainingExample[] = [];
       const nextDetector = new LanguageDetector();
       for (const intent of catalogue) {
@@ -94,6 +107,7 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
       detector = nextDetector;
       if (examples.length === 0) {
         classifier = null;
+        trainedOptions = undefined;
         return;
       }
       for (const language of ['es', 'en'] as const) {
@@ -101,12 +115,16 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
           examples.push({ text, label: NONE, language });
         }
       }
-      const options =
-        opts.modelSelection === false
+      const options = trainOptions.classifier
+        ? trainOptions.classifier
+        : opts.modelSelection === false
           ? opts.classifier
           : selectClassifierOptions(examples, opts.classifier).options;
       classifier = SoftmaxClassifier.train(examples, options);
+      trainedOptions = options ?? {};
     },
+
+    trainedWith: () => trainedOptions,
 
     classify,
 

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { intentSchema } from '../../src/catalogue/schema.js';
 import { AuditEntry } from '../../src/store/models/audit-entry.js';
+import { CatalogueVersionModel } from '../../src/store/models/catalogue.js';
 import { Conversation } from '../../src/store/models/conversation.js';
 import { Message } from '../../src/store/models/message.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -327,6 +328,9 @@ describe('bot studio: publish, versions, rollback', () => {
     );
     expect(report.confusions.length).toBeGreaterThan(0);
 
+    // The classifier options were chosen once, at publish: instances train with exactly these.
+    const stored = await CatalogueVersionModel.findById(2).lean<{ classifier?: object }>();
+    expect(stored?.classifier).toEqual(expect.any(Object));
     const { catalogue, nlu } = app.charla.services;
     expect(catalogue.version).toBe(2);
     expect(nlu.parse('¿vendéis tarjetas regalo?').intent).toBe('gift_cards');

@@ -17,6 +17,8 @@ const catalogueVersionSchema = new Schema(
     summary: { type: Schema.Types.Mixed, required: true },
     /** The cross-validation report computed when it was published. */
     report: { type: Schema.Types.Mixed },
+    /** Classifier options chosen once at publish (model selection); instances train with them. */
+    classifier: { type: Schema.Types.Mixed },
   },
   { minimize: false, versionKey: false },
 );
