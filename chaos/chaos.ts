@@ -95,9 +95,10 @@ async function scenarioKill9(): Promise<ScenarioResult> {
     MONGODB_URI: withDatabase(db.uri, `chaos_kill9_${RUN}`),
     PORT: port,
   };
-  let app: ChildCharla | undefined = await startChildCharla(env);
+  let app: ChildCharla | undefined;
   const notes: string[] = [];
   try {
+    app = await startChildCharla(env);
     const url = app.url;
     const tally = await driveVisitors({
       baseUrl: () => url,
@@ -123,10 +124,12 @@ async function scenarioRedisRestart(): Promise<ScenarioResult> {
   const db = await startOwnedFerretDb();
   const redis = await startOwnedRedis();
   const env = { ...baseEnv(redis.url), MONGODB_URI: withDatabase(db.uri, `chaos_redis_${RUN}`) };
-  const app = await startChildCharla(env);
+  let app: ChildCharla | undefined;
   try {
+    app = await startChildCharla(env);
+    const started = app;
     const tally = await driveVisitors({
-      baseUrl: () => app.url,
+      baseUrl: () => started.url,
       mongoUri: env.MONGODB_URI,
       count: VISITORS,
       faultAfterMs: 5000,
@@ -139,7 +142,7 @@ async function scenarioRedisRestart(): Promise<ScenarioResult> {
       notes: [],
     };
   } finally {
-    await app.stop();
+    await app?.stop();
     await redis.stop();
     await db.stop();
   }
@@ -149,9 +152,10 @@ async function scenarioFerretDbKill(): Promise<ScenarioResult> {
   const redis = await startOwnedRedis();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'charla-chaos-embedded-'));
   const env = { ...baseEnv(redis.url), DATA_DIR: dataDir };
-  const app = await startChildCharla(env);
   const notes: string[] = [];
+  let started: ChildCharla | undefined;
   try {
+    const app = (started = await startChildCharla(env));
     const ferret = findDescendant(app.pid, /ferretdb/);
     const addr = /--listen-addr=(\S+)/.exec(ferret?.args ?? '')?.[1];
     if (!ferret || !addr) throw new Error('no embedded FerretDB under the Charla process');
@@ -180,7 +184,7 @@ async function scenarioFerretDbKill(): Promise<ScenarioResult> {
       notes,
     };
   } finally {
-    await app.stop();
+    await started?.stop();
     await redis.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -192,11 +196,12 @@ async function scenarioTwoInstalls(): Promise<ScenarioResult> {
   const uriA = withDatabase(db.uri, `chaos_install_a_${RUN}`);
   const uriB = withDatabase(db.uri, `chaos_install_b_${RUN}`);
   // QUEUE_PREFIX unset on both: the default is what is under test.
-  const [a, b] = await Promise.all([
-    startChildCharla({ ...baseEnv(redis.url), MONGODB_URI: uriA }),
-    startChildCharla({ ...baseEnv(redis.url), MONGODB_URI: uriB }),
-  ]);
+  const apps: ChildCharla[] = [];
   try {
+    for (const uri of [uriA, uriB]) {
+      apps.push(await startChildCharla({ ...baseEnv(redis.url), MONGODB_URI: uri }));
+    }
+    const [a, b] = apps as [ChildCharla, ChildCharla];
     const half = Math.ceil(VISITORS / 2);
     const [ta, tb] = await Promise.all([
       driveVisitors({ baseUrl: () => a.url, mongoUri: uriA, count: half }),
@@ -213,7 +218,7 @@ async function scenarioTwoInstalls(): Promise<ScenarioResult> {
       notes: [`foreign jobs refused: ${refused}`],
     };
   } finally {
-    await Promise.all([a.stop(), b.stop()]);
+    await Promise.all(apps.map((app) => app.stop()));
     await redis.stop();
     await db.stop();
   }

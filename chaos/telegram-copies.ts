@@ -6,7 +6,7 @@
  */
 import mongoose from 'mongoose';
 import { startFakeTelegramApi } from '../test/fakes/telegram-api.js';
-import { startChildCharla } from '../test/support/child-charla.js';
+import { startChildCharla, type ChildCharla } from '../test/support/child-charla.js';
 import type { ScenarioResult } from './scenario.js';
 import {
   account,
@@ -147,13 +147,7 @@ export async function runCopiesScenario(opts: {
   run: string;
 }): Promise<ScenarioResult> {
   const fake = await startFakeTelegramApi(BOT_TOKEN);
-  const app = await startChildCharla({
-    ...opts.env,
-    MONGODB_URI: opts.mongoUri,
-    TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-    TELEGRAM_WEBHOOK_SECRET: SECRET,
-    TELEGRAM_API_ROOT: fake.url,
-  });
+  let started: ChildCharla | undefined;
   const customer = (index: number): Customer => ({
     plan: planVisitor(opts.run, index),
     chatId: 700_000_000 + index,
@@ -162,6 +156,13 @@ export async function runCopiesScenario(opts: {
     stalled: false,
   });
   try {
+    const app = (started = await startChildCharla({
+      ...opts.env,
+      MONGODB_URI: opts.mongoUri,
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_API_ROOT: fake.url,
+    }));
     const warm = customer(9999);
     await runCustomer(app.url, fake, warm);
     if (warm.stalled) throw new Error('the warm-up customer did not get through');
@@ -184,7 +185,7 @@ export async function runCopiesScenario(opts: {
       notes: [`extra conversations opened: ${extra}`],
     };
   } finally {
-    await app.stop();
+    await started?.stop();
     await fake.close();
   }
 }

@@ -56,7 +56,7 @@ export async function startChildCharla(
     stderr = (stderr + d.toString()).slice(-4000);
   });
 
-  const url = await new Promise<string>((resolve, reject) => {
+  const up = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`child Charla did not start in time; stderr: ${stderr}`)),
       opts.startTimeoutMs ?? 150_000,
@@ -90,6 +90,15 @@ export async function startChildCharla(
     });
   });
 
+  let url: string;
+  try {
+    url = await up;
+  } catch (err) {
+    // Never leave a half-started process behind.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+    throw err;
+  }
   const signal = async (sig: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     await exited;
