@@ -242,6 +242,7 @@ function report(r: Results): void {
     `instant database ≥ 500 msg/s with reply p99 ≤ 200 ms: ${r.instantDb[0]!.messagesPerSecond} msg/s, p99 ${r.instantDb[0]!.replyP99Ms} ms (20 customers); ${r.instantDb[1]!.messagesPerSecond} msg/s (200)`,
     `scale-out, 200 customers: ${r.scale.map((s) => `${s.workers} worker${s.workers > 1 ? 's' : ''} ${s.messagesPerSecond} msg/s`).join(', ')}`,
     `every message answered exactly once in every run: ${answeredOnce ? 'yes' : 'NO'}`,
+    `Node CPU ceiling (1 core / CPU ms per message, instant database, 20 customers): ${Math.round(1000 / r.instantDb[0]!.nodeCpuMsPerMessage)} msg/s per core`,
   ];
   const table = [
     '| run | customers | messages | msg/s | ingest p50 / p99 ms | reply p50 / p99 ms | Node CPU ms/msg | MongoDB ops/msg | Redis round trips/msg | unanswered / twice |',
