@@ -33,6 +33,37 @@ export function trainForValidation(corpus: Corpus): Utterance[] {
   return corpus.train.filter((u) => !held.has(u));
 }
 
+/** Seed of the training-order shuffle: fixed, so every run and both systems see one order. */
+export const TRAIN_ORDER_SEED = 20261201;
+
+/** Deterministic PRNG (mulberry32). */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A Fisher–Yates shuffle with a fixed seed (a new array; the same objects). The corpora list
+ * their training utterances grouped by intent, and NLP.js's accuracy depends on that order
+ * (grouped CLINC150: 83.9 % in-scope, shuffled 87.3 %), so every training split is shuffled once
+ * here and both systems train on the same shuffled order.
+ */
+export function seededShuffle<T>(items: readonly T[], seed = TRAIN_ORDER_SEED): T[] {
+  const out = [...items];
+  const random = mulberry32(seed);
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 type Pair = [string, string];
 
 export function loadClinc150(dir: string): Corpus {
@@ -45,7 +76,7 @@ export function loadClinc150(dir: string): Corpus {
   return {
     name: 'clinc150',
     language: 'en',
-    train: [...rows('train'), ...rows('oos_train', true)],
+    train: seededShuffle([...rows('train'), ...rows('oos_train', true)]),
     validation: [...rows('val'), ...rows('oos_val', true)],
     test: [...rows('test'), ...rows('oos_test', true)],
     hasOos: true,
@@ -78,7 +109,15 @@ export function loadBraun(dir: string, file: string, name: string, validationEve
     seen.set(s.intent, n);
     if (n % validationEvery === 0) validation.push(u);
   }
-  return { name, language: 'en', train, validation, test, hasOos: false, validationInTrain: true };
+  return {
+    name,
+    language: 'en',
+    train: seededShuffle(train),
+    validation,
+    test,
+    hasOos: false,
+    validationInTrain: true,
+  };
 }
 
 export function loadSchusterEs(dir: string): Corpus {
@@ -93,7 +132,7 @@ export function loadSchusterEs(dir: string): Corpus {
   return {
     name: 'schuster2019-es',
     language: 'es',
-    train: read('train-es.tsv'),
+    train: seededShuffle(read('train-es.tsv')),
     validation: read('eval-es.tsv'),
     test: read('test-es.tsv'),
     hasOos: false,

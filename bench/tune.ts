@@ -5,11 +5,14 @@
  * and repeated 2-fold cross-validated accuracy on each Braun training split. Variants train
  * exactly as given; SELECT=1 turns on createNlu's model selection for small training sets
  * (src/nlu/model-selection.ts), which then runs nested inside the Braun cross-validation.
+ * ES_CV=1 scores only the Spanish corpus, by stratified 5-fold cross-validation on its TRAINING
+ * split (accuracy and macro-F1; NLPJS=1 adds NLP.js in the same folds), for Spanish-specific
+ * choices (tokenisation, stemming, accents, character n-grams) that must not look at test.
  */
 import { loadBraun, loadClinc150, loadSchusterEs, type Utterance } from './corpora.js';
 import { applyThreshold, chooseThreshold, quality } from './metrics.js';
-import { charlaSystem } from './systems.js';
-import { DEFAULT_FEATURES } from '../src/nlu/features.js';
+import { charlaSystem, nlpjsSystem, type BenchSystem } from './systems.js';
+import { DEFAULT_FEATURES, foldText } from '../src/nlu/features.js';
 import type { ClassifierOptions } from '../src/nlu/classifier.js';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +32,59 @@ async function score(
   const raw = [];
   for (const u of val) raw.push(await sys.predict(u.text));
   return { raw, secs };
+}
+
+/** Stratified k-fold: per label, its i-th utterance (in the corpus's shuffled order) goes to fold i % k. */
+function stratifiedFolds(items: Utterance[], k: number): number[] {
+  const seen = new Map<string, number>();
+  return items.map((u) => {
+    const n = seen.get(u.label) ?? 0;
+    seen.set(u.label, n + 1);
+    return n % k;
+  });
+}
+
+async function crossValidate(makeSystem: () => BenchSystem, items: Utterance[], k = 5) {
+  const fold = stratifiedFolds(items, k);
+  const scored: { label: string; predicted: string }[] = [];
+  for (let f = 0; f < k; f++) {
+    const sys = makeSystem();
+    await sys.train(
+      items.filter((_, i) => fold[i] !== f),
+      'es',
+    );
+    for (const [i, u] of items.entries()) {
+      if (fold[i] !== f) continue;
+      // ES_STRIP=1: held-out text without accents or capitals, as customers often type it.
+      const text = process.env.ES_STRIP === '1' ? foldText(u.text) : u.text;
+      scored.push({ label: u.label, predicted: (await sys.predict(text)).label });
+    }
+  }
+  const labels = [...new Set(items.map((u) => u.label))];
+  const f1s = labels.map((l) => {
+    const tp = scored.filter((r) => r.label === l && r.predicted === l).length;
+    const fp = scored.filter((r) => r.label !== l && r.predicted === l).length;
+    const fn = scored.filter((r) => r.label === l && r.predicted !== l).length;
+    return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
+  });
+  const accuracy = scored.filter((r) => r.label === r.predicted).length / scored.length;
+  return { accuracy, macroF1: f1s.reduce((a, b) => a + b, 0) / f1s.length };
+}
+
+if (process.env.ES_CV === '1') {
+  const es = loadSchusterEs(DATA);
+  const show = (name: string, r: { accuracy: number; macroF1: number }) =>
+    console.log(
+      `${name}\n    es train 5-fold cv acc ${(100 * r.accuracy).toFixed(2)} macro-F1 ${(100 * r.macroF1).toFixed(2)}`,
+    );
+  if (process.env.NLPJS === '1') show('nlpjs', await crossValidate(nlpjsSystem, es.train));
+  for (const arg of process.argv.slice(2).length ? process.argv.slice(2) : ['{}']) {
+    const v = JSON.parse(arg) as Partial<ClassifierOptions>;
+    if (v.features) v.features = { ...DEFAULT_FEATURES, ...v.features };
+    const make = () => charlaSystem({ classifier: v, modelSelection: process.env.SELECT === '1' });
+    show(JSON.stringify(v), await crossValidate(make, es.train));
+  }
+  process.exit(0);
 }
 
 const variants = process.argv.slice(2).map((a) => JSON.parse(a) as Partial<ClassifierOptions>);

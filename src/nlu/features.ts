@@ -25,18 +25,24 @@ export function words(text: string): string[] {
 
 const stemCache = new Map<string, string>();
 
-function stem(word: string, language: Locale): string {
-  const key = language + word;
+function stem(word: string, language: Locale, mode: Stemming): string {
+  if (mode === 'none') return foldText(word);
+  const key = mode[0]! + language + word;
   let s = stemCache.get(key);
   if (s === undefined) {
     const stemmer = language === 'es' ? porterStemmerEs : porterStemmerEn;
-    // Stem the accented form (the Spanish stemmer's suffix rules need the accents), then fold.
-    s = foldText(/^\p{N}+$/u.test(word) ? word : stemmer.stem(word));
+    // 'accented': stem the accented form (the Spanish stemmer's suffix rules see the accents),
+    // then fold; 'folded': fold first, so "llámame" and "llamame" get one stem.
+    const input = mode === 'folded' ? foldText(word) : word;
+    s = foldText(/^\p{N}+$/u.test(input) ? input : stemmer.stem(input));
     if (stemCache.size > 200_000) stemCache.clear();
     stemCache.set(key, s);
   }
   return s;
 }
+
+/** How word features are stemmed: the accented word, the accent-folded word, or not at all. */
+export type Stemming = 'accented' | 'folded' | 'none';
 
 export interface FeatureOptions {
   /** Character n-gram sizes, inclusive. */
@@ -45,6 +51,8 @@ export interface FeatureOptions {
   wordBigrams: boolean;
   /** Also emit the unstemmed (folded) words, so exact technical terms count on their own. */
   rawWords?: boolean;
+  /** Default 'accented'. */
+  stemming?: Stemming;
 }
 
 export const DEFAULT_FEATURES: FeatureOptions = { charMin: 3, charMax: 5, wordBigrams: true };
@@ -57,7 +65,8 @@ export function featurize(
 ): string[] {
   const out: string[] = [];
   const tokens = words(text);
-  const stems = tokens.map((t) => stem(t, language));
+  const mode = opts.stemming ?? 'accented';
+  const stems = tokens.map((t) => stem(t, language, mode));
   let prev = '<s>';
   for (const s of stems) {
     out.push('w ' + s);
