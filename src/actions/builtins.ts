@@ -19,14 +19,15 @@ async function caseStatus(ctx: ActionContext): Promise<ReplyDraft[]> {
 }
 
 async function unsubscribe(ctx: ActionContext): Promise<ReplyDraft[]> {
+  const reply = say('unsubscribed', ctx.locale);
   await setMarketingConsent(ctx.conversation.contactId, false, {
     actor: 'customer',
-    details: {
-      channel: ctx.conversation.channel,
-      conversationId: ctx.conversation._id.toHexString(),
-    },
+    channel: ctx.conversation.channel,
+    wording: reply,
+    conversationId: ctx.conversation._id,
+    details: { conversationId: ctx.conversation._id.toHexString() },
   });
-  return [{ text: say('unsubscribed', ctx.locale) }];
+  return [{ text: reply }];
 }
 
 async function privacyRequest(ctx: ActionContext): Promise<ReplyDraft[]> {

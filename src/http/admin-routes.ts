@@ -5,7 +5,10 @@
  * agent, marketer, viewer; NLU parse: admin only. Query strings and bodies are validated with
  * zod (400 invalid_request); list endpoints page with limit/offset (defaults 50/0, at most 200)
  * and answer {items, total}.
- *   GET  /api/leads?email=&status=&channel=
+ *   GET  /api/leads?email=&status=&channel=&owner=&q=&createdFrom=&createdTo=&sort=&order=
+ *   GET  /api/leads/:id, PATCH /api/leads/:id, POST /api/leads/bulk   (src/http/admin/leads.ts)
+ *   GET  /api/leads/export.csv?<filters>&consent=granted   (marketer; src/http/admin/lead-export.ts)
+ *   GET|PUT /api/contacts/:id/consent                      (src/http/admin/consent.ts)
  *   GET  /api/cases?status=&conversationId=
  *   GET  /api/messages?status=&channel=&direction=      (status=failed: undelivered replies)
  *   POST /api/nlu/parse {text}
@@ -13,6 +16,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { CharlaServices } from '../app.js';
 import { mountCaseRoutes } from './admin/cases.js';
+import { mountConsentRoutes } from './admin/consent.js';
+import { mountLeadExportRoute } from './admin/lead-export.js';
 import { mountLeadRoutes } from './admin/leads.js';
 import { mountMessageRoutes } from './admin/messages.js';
 import { mountNluRoutes } from './admin/nlu.js';
@@ -20,6 +25,8 @@ import { mountNluRoutes } from './admin/nlu.js';
 export function mountAdminRoutes(server: FastifyInstance, services: CharlaServices): void {
   void server.register(async (scope) => {
     mountLeadRoutes(scope);
+    mountLeadExportRoute(scope);
+    mountConsentRoutes(scope);
     mountCaseRoutes(scope);
     mountMessageRoutes(scope);
     mountNluRoutes(scope, services.nlu);

@@ -5,6 +5,7 @@ import { Contact, ContactIdentity, type ContactDoc } from './models/contact.js';
 import { isDuplicateKeyError } from './errors.js';
 import { AuditEntry } from './models/audit-entry.js';
 import { Case } from './models/case.js';
+import { ConsentRecord, type ConsentRecordDoc } from './models/consent-record.js';
 import { Conversation } from './models/conversation.js';
 import { Lead } from './models/lead.js';
 import { Message } from './models/message.js';
@@ -65,24 +66,58 @@ export async function findContactByEmailOrPhone(
   return Contact.findOne(filter).lean<ContactDoc>();
 }
 
-/** Marketing consent on or off, with an audit entry saying who changed it and where. */
+/** Where a consent change came from, for its ConsentRecord and audit entry. */
+export interface ConsentChange {
+  /** `customer`, `system`, or a staff actor label (`user:<id>`, `admin-token`). */
+  actor: string;
+  actorName?: string;
+  channel?: string;
+  /** The wording shown to the customer. */
+  wording?: string;
+  conversationId?: Types.ObjectId;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Marketing consent on or off: the current state on the contact, a ConsentRecord (the history:
+ * when, channel, wording, by whom) and an audit entry saying who changed it and where.
+ */
 export async function setMarketingConsent(
   contactId: Types.ObjectId,
   granted: boolean,
-  audit: { actor: string; details?: Record<string, unknown> },
+  audit: ConsentChange,
 ): Promise<void> {
   const now = new Date();
   await Contact.updateOne(
     { _id: contactId },
     { $set: { 'marketingConsent.granted': granted, 'marketingConsent.updatedAt': now } },
   );
+  const by = audit.actor === 'customer' || audit.actor === 'system' ? audit.actor : 'staff';
+  await ConsentRecord.create({
+    contactId,
+    granted,
+    channel: audit.channel,
+    wording: audit.wording,
+    by,
+    actor: audit.actor,
+    conversationId: audit.conversationId,
+  });
   await AuditEntry.create({
     action: granted ? 'consent.grant' : 'consent.revoke',
     actor: audit.actor,
+    actorName: audit.actorName,
     targetType: 'Contact',
     targetId: contactId.toHexString(),
-    details: { field: 'marketingConsent', granted, ...audit.details },
+    details: { field: 'marketingConsent', granted, channel: audit.channel, ...audit.details },
   });
+}
+
+/** The contact's consent history, newest first. */
+export async function listConsentRecords(contactId: Types.ObjectId): Promise<ConsentRecordDoc[]> {
+  return ConsentRecord.find({ contactId })
+    .sort({ createdAt: -1, _id: -1 })
+    .limit(200)
+    .lean<ConsentRecordDoc[]>();
 }
 
 /**

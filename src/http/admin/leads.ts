@@ -1,22 +1,30 @@
-/** GET /api/leads?email=&status=&channel=&limit=&offset= → {items, total}, newest first. */
+/**
+ * Leads in the marketers' workspace:
+ *   GET   /api/leads?status=&channel=&email=&owner=&q=&createdFrom=&createdTo=&sort=&order=
+ *         → {items, total}, newest first by default            (marketer, viewer)
+ *   GET   /api/leads/:id → the lead with consent, transcript, other leads, cases, timeline
+ *   PATCH /api/leads/:id {status?, owner?, notes?, tags?} → the lead     (marketer)
+ *   POST  /api/leads/bulk {ids, set: {status?, owner?, tags?}} → {updated, items} (marketer)
+ * Edits are validated before anything is written and audited (src/leads/edits.ts).
+ */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CHANNEL_IDS } from '../../contracts/messages.js';
+import { leadDetail } from '../../leads/detail.js';
+import { bulkEditLeads, editLead } from '../../leads/edits.js';
+import { leadFilter, leadFilterQuery, leadSort } from '../../leads/filters.js';
 import { LEAD_STATUSES, Lead, type LeadDoc } from '../../store/models/lead.js';
-import { requireRole } from '../auth/guard.js';
-import { errorResponses } from '../schemas.js';
-import { isoOrNull, optionalFilter, pageOf, pagination } from './validation.js';
+import { actorOf, requireRole } from '../auth/guard.js';
+import { notFound } from '../errors.js';
+import { errorResponses, objectId } from '../schemas.js';
+import { leadDetailResponse, leadDetailView } from './lead-detail-view.js';
+import { isoOrNull, pageOf, pagination } from './validation.js';
 
-const leadQuery = z.object({
-  email: optionalFilter(z.string().trim().toLowerCase().max(320)),
-  status: optionalFilter(z.enum(LEAD_STATUSES)),
-  channel: optionalFilter(z.enum(CHANNEL_IDS)),
-  ...pagination,
-});
+const leadQuery = z.object({ ...leadFilterQuery, ...pagination });
 
 const nullableString = z.string().nullable();
-const leadItem = z
+export const leadItem = z
   .object({
     id: z.string(),
     name: nullableString,
@@ -29,6 +37,9 @@ const leadItem = z
     channel: z.enum(CHANNEL_IDS),
     contactId: nullableString,
     conversationId: nullableString,
+    owner: nullableString,
+    notes: nullableString,
+    tags: z.array(z.string()),
     createdAt: nullableString,
     updatedAt: nullableString,
   })
@@ -47,38 +58,124 @@ export function leadView(lead: LeadDoc): z.infer<typeof leadItem> {
     channel: lead.channel,
     contactId: lead.contactId?.toHexString() ?? null,
     conversationId: lead.conversationId?.toHexString() ?? null,
+    owner: lead.owner?.toHexString() ?? null,
+    notes: lead.notes ?? null,
+    tags: lead.tags ?? [],
     createdAt: isoOrNull((lead as { createdAt?: Date }).createdAt),
     updatedAt: isoOrNull((lead as { updatedAt?: Date }).updatedAt),
   };
 }
 
-export function mountLeadRoutes(scope: FastifyInstance): void {
-  scope.withTypeProvider<ZodTypeProvider>().get(
+const tags = z.array(z.string().trim().min(1).max(50)).max(50);
+const leadPatch = z
+  .object({
+    status: z.enum(LEAD_STATUSES).optional(),
+    owner: objectId.nullable().optional(),
+    notes: z.string().max(5000).nullable().optional(),
+    tags: tags.optional(),
+  })
+  .strict()
+  .refine((p) => Object.values(p).some((v) => v !== undefined), 'nothing to change');
+
+const bulkBody = z
+  .object({
+    ids: z.array(objectId).min(1).max(200),
+    set: z
+      .object({
+        status: z.enum(LEAD_STATUSES).optional(),
+        owner: objectId.nullable().optional(),
+        tags: tags.optional(),
+      })
+      .strict()
+      .refine((s) => Object.values(s).some((v) => v !== undefined), 'nothing to change'),
+  })
+  .strict();
+
+const idParams = z.object({ id: objectId });
+
+function mountLeadReads(scope: FastifyInstance): void {
+  const typed = scope.withTypeProvider<ZodTypeProvider>();
+  typed.get(
     '/api/leads',
     {
       onRequest: requireRole('marketer', 'viewer'),
       schema: {
         tags: ['leads'],
-        summary: 'Leads, newest first',
+        summary: 'Leads, filtered and sorted (newest first by default)',
         querystring: leadQuery,
         response: { 200: pageOf(leadItem), ...errorResponses(400, 401, 403) },
       },
     },
     async (req) => {
-      const q = req.query;
-      const filter: Record<string, unknown> = {};
-      if (q.email !== undefined) filter.email = q.email;
-      if (q.status !== undefined) filter.status = q.status;
-      if (q.channel !== undefined) filter.channel = q.channel;
+      const filter = leadFilter(req.query);
       const [items, total] = await Promise.all([
         Lead.find(filter)
-          .sort({ createdAt: -1, _id: -1 })
-          .skip(q.offset)
-          .limit(q.limit)
+          .sort(leadSort(req.query))
+          .skip(req.query.offset)
+          .limit(req.query.limit)
           .lean<LeadDoc[]>(),
         Lead.countDocuments(filter),
       ]);
       return { items: items.map(leadView), total };
     },
   );
+  typed.get(
+    '/api/leads/:id',
+    {
+      onRequest: requireRole('marketer', 'viewer'),
+      schema: {
+        tags: ['leads'],
+        summary: 'One lead: fields, consent, transcript, other leads and cases, timeline',
+        params: idParams,
+        response: { 200: leadDetailResponse, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const detail = await leadDetail(req.params.id);
+      if (!detail) throw notFound('The lead');
+      return leadDetailView(detail, leadView);
+    },
+  );
+}
+
+function mountLeadEdits(scope: FastifyInstance): void {
+  const typed = scope.withTypeProvider<ZodTypeProvider>();
+  typed.patch(
+    '/api/leads/:id',
+    {
+      onRequest: requireRole('marketer'),
+      schema: {
+        tags: ['leads'],
+        summary: 'Change a lead’s status, owner, notes or tags (audited)',
+        params: idParams,
+        body: leadPatch,
+        response: { 200: leadItem, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => leadView(await editLead(req.params.id, req.body, actorOf(req))),
+  );
+  typed.post(
+    '/api/leads/bulk',
+    {
+      onRequest: requireRole('marketer'),
+      schema: {
+        tags: ['leads'],
+        summary: 'Set status, owner or tags on many leads (all ids must exist)',
+        body: bulkBody,
+        response: {
+          200: z.object({ updated: z.number().int(), items: z.array(leadItem) }),
+          ...errorResponses(400, 401, 403),
+        },
+      },
+    },
+    async (req) => {
+      const { updated, items } = await bulkEditLeads(req.body.ids, req.body.set, actorOf(req));
+      return { updated, items: items.map(leadView) };
+    },
+  );
+}
+
+export function mountLeadRoutes(scope: FastifyInstance): void {
+  mountLeadReads(scope);
+  mountLeadEdits(scope);
 }

@@ -17,6 +17,10 @@ const leadSchema = new Schema(
     score: { type: Number, default: 0 },
     /** The channel the lead came from. */
     channel: { type: String, enum: CHANNEL_IDS, required: true, index: true },
+    /** The staff user (User id) working this lead; set by marketers in the workspace. */
+    owner: { type: Schema.Types.ObjectId, ref: 'User' },
+    notes: String,
+    tags: { type: [String], default: [] },
   },
   { timestamps: true },
 );

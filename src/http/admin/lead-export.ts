@@ -1,0 +1,56 @@
+/**
+ * GET /api/leads/export.csv?<the lead filters>&consent=granted → UTF-8 CSV with a BOM, streamed
+ * (src/leads/export.ts). Marketer and admin only (viewer, agent → 403); every export is audited
+ * with its filters (`lead.export`).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { recordAudit } from '../../audit/audit.js';
+import { leadsCsv } from '../../leads/export.js';
+import { leadFilter, leadFilterQuery, leadSort } from '../../leads/filters.js';
+import { actorOf, requireRole } from '../auth/guard.js';
+import { optionalFilter } from './validation.js';
+
+const exportQuery = z.object({
+  ...leadFilterQuery,
+  /** `granted`: only leads whose contact granted marketing consent. */
+  consent: optionalFilter(z.enum(['granted'])),
+});
+
+export function mountLeadExportRoute(scope: FastifyInstance): void {
+  scope.withTypeProvider<ZodTypeProvider>().get(
+    '/api/leads/export.csv',
+    {
+      onRequest: requireRole('marketer'),
+      schema: {
+        tags: ['leads'],
+        summary: 'Leads as CSV (UTF-8 with BOM), same filters as GET /api/leads',
+        querystring: exportQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) => {
+      const { consent, ...filters } = req.query;
+      await recordAudit({
+        actor: actorOf(req),
+        action: 'lead.export',
+        targetType: 'Lead',
+        targetId: 'export',
+        details: { filters: req.query },
+      });
+      const stamp = new Date().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="leads-${stamp}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(
+          leadsCsv({
+            filter: leadFilter(filters),
+            sort: leadSort(filters),
+            requireConsent: consent === 'granted',
+          }),
+        );
+    },
+  );
+}
