@@ -41,7 +41,6 @@ export type EscalationJob =
   | { kind: 'update-item'; conversationId: string }
   | { kind: 'relay'; conversationId: string; messageId: string }
   | { kind: 'staff-echo'; conversationId: string; messageId: string }
-  | { kind: 'staff-echo'; conversationId: string; messageId: string }
   | { kind: 'thread-note'; conversationId: string; text: string }
   | { kind: 'notify'; conversationId: string; minutes: number }
   | { kind: 'sla-sweep' }
@@ -126,13 +125,6 @@ export function createSlackNotifier(queue: Queue<EscalationJob>, locale: Locale)
         { name: 'update-item', data: { kind: 'update-item', conversationId } },
         { name: 'thread-note', data: { kind: 'thread-note', conversationId, text } },
       ]);
-    },
-    async staffMessage(conversationId, messageId) {
-      await queue.add(
-        'staff-echo',
-        { kind: 'staff-echo', conversationId, messageId },
-        { jobId: `echo-${messageId}` },
-      );
     },
     async staffMessage(conversationId, messageId) {
       await queue.add(
@@ -315,22 +307,6 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
     });
   }
 
-  /** A console reply or note, shown in the item's thread (read from MongoDB, not the job). */
-  async function staffEcho(s: SlackTarget, conversationId: string, messageId: string) {
-    const posted = await loadPosted(conversationId);
-    const message = posted ? await Message.findById(messageId).lean<MessageDoc>() : null;
-    if (!posted || !message) return;
-    const who = slackEscape(message.staff?.name ?? message.staff?.id ?? t.who.staff ?? '');
-    const text = slackEscape(message.text?.trim() ?? '');
-    await s.client.chat.postMessage({
-      channel: posted.channel,
-      thread_ts: posted.ts,
-      text: message.internal ? t.consoleNote(who, text) : t.consoleReply(who, text),
-      unfurl_links: false,
-      unfurl_media: false,
-    });
-  }
-
   async function notify(s: SlackTarget, conversationId: string, minutes: number): Promise<void> {
     const c = await Conversation.findById(conversationId).lean<ConversationDoc>();
     if (!c || c.status !== 'queued') return;
@@ -405,8 +381,6 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
         return relay(s, job, data.conversationId, token);
       case 'thread-note':
         return threadNote(s, data.conversationId, data.text);
-      case 'staff-echo':
-        return staffEcho(s, data.conversationId, data.messageId);
       case 'staff-echo':
         return staffEcho(s, data.conversationId, data.messageId);
       case 'notify':

@@ -49,8 +49,6 @@ const en = {
   customerSays: 'Customer',
   consoleReply: (who: string, text: string) => `💬 *${who}* (console): ${text}`,
   consoleNote: (who: string, text: string) => `📝 *${who}* (console, internal note): ${text}`,
-  consoleReply: (who: string, text: string) => `💬 *${who}* (console): ${text}`,
-  consoleNote: (who: string, text: string) => `📝 *${who}* (console, internal note): ${text}`,
   attachment: 'attachment',
   reping: (minutes: number) =>
     `⏰ <!here> A customer has been waiting for ${minutes} min. Claim it above.`,
@@ -124,8 +122,6 @@ const es: typeof en = {
     '⚠️ Una respuesta del equipo no se pudo entregar al cliente (su canal la rechazó). Consulta la conversación en la API de administración.',
   noteStored: 'Nota interna guardada (no se envía al cliente).',
   customerSays: 'Cliente',
-  consoleReply: (who, text) => `💬 *${who}* (consola): ${text}`,
-  consoleNote: (who, text) => `📝 *${who}* (consola, nota interna): ${text}`,
   consoleReply: (who, text) => `💬 *${who}* (consola): ${text}`,
   consoleNote: (who, text) => `📝 *${who}* (consola, nota interna): ${text}`,
   attachment: 'adjunto',
