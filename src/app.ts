@@ -19,6 +19,7 @@ import { loadLiveVersion } from './catalogue/versions.js';
 import { createEngine, type CrashPoint, type Engine } from './engine/engine.js';
 import { createEscalation } from './escalation/setup.js';
 import { mountAdminRoutes } from './http/admin-routes.js';
+import { mountPrivacyRoutes } from './http/privacy.js';
 import { mountConsoleDataRoutes } from './http/console-data.js';
 import { mountCatalogueRoutes } from './http/catalogue.js';
 import { mountUnansweredRoutes } from './http/unanswered.js';
@@ -324,6 +325,7 @@ export async function createCharla(
         ),
     });
     mountAdminRoutes(server, services);
+    mountPrivacyRoutes(server, services);
     mountCatalogueRoutes(server, studio);
     mountUnansweredRoutes(server, {
       studio,
