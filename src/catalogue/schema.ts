@@ -7,6 +7,10 @@ export const BUILTIN_ACTIONS = ['case_status', 'privacy_request', 'unsubscribe']
 export type BuiltinAction = (typeof BUILTIN_ACTIONS)[number];
 
 const phrases = z.array(z.string().trim().min(1)).min(1, 'needs at least one phrase');
+/** Button titles: short enough for every channel's buttons (WhatsApp allows 20 characters). */
+const quickReplyTitles = z
+  .array(z.string().trim().min(1).max(20, 'a quick reply is at most 20 characters'))
+  .max(3, 'at most 3 quick replies per language (WhatsApp shows no more)');
 
 export const intentSchema = z
   .object({
@@ -20,6 +24,8 @@ export const intentSchema = z
       .default({ type: 'answer' }),
     training: z.object({ es: phrases, en: phrases }).strict(),
     answers: z.object({ es: phrases, en: phrases }).strict().optional(),
+    /** Buttons offered with the answer, per language; tapping one sends its text as the reply. */
+    quickReplies: z.object({ es: quickReplyTitles, en: quickReplyTitles }).strict().optional(),
   })
   .strict()
   .refine((i) => i.action.type !== 'answer' || i.answers !== undefined, {

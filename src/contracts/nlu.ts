@@ -27,6 +27,8 @@ export interface IntentDefinition {
   name: string;
   training: Record<Locale, string[]>;
   answers?: Record<Locale, string[]>;
+  /** Button titles offered with the answer, per language. */
+  quickReplies?: Record<Locale, string[]>;
   /** What the engine does: answer, start a flow, or a built-in action. */
   action?: { type: 'answer' } | { type: 'flow'; flow: string } | { type: 'builtin'; name: string };
 }

@@ -331,9 +331,17 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const action = intent.action ?? { type: 'answer' as const };
     switch (action.type) {
-      case 'answer':
-        await send(turn.conversation, [{ text: pickAnswer(intent, turn) ?? '' }]);
+      case 'answer': {
+        const buttons = intent.quickReplies?.[turn.locale] ?? [];
+        const quickReplies = buttons.map((title) => ({ title, payload: title }));
+        await send(turn.conversation, [
+          {
+            text: pickAnswer(intent, turn) ?? '',
+            ...(quickReplies.length ? { quickReplies } : {}),
+          },
+        ]);
         return;
+      }
       case 'flow':
         await beginFlow(turn, action.flow);
         return;

@@ -65,6 +65,8 @@ export function IntentEditor({
     phrasesEn: (intent?.training.en ?? []).join('\n'),
     answersEs: (intent?.answers?.es ?? []).join('\n'),
     answersEn: (intent?.answers?.en ?? []).join('\n'),
+    quickRepliesEs: (intent?.quickReplies?.es ?? []).join('\n'),
+    quickRepliesEn: (intent?.quickReplies?.en ?? []).join('\n'),
   });
   const [issues, setIssues] = useState<Issue[]>([]);
 
@@ -77,11 +79,14 @@ export function IntentEditor({
           : { type: 'answer' };
     const answers = { es: lines(text.answersEs), en: lines(text.answersEn) };
     const hasAnswers = answers.es.length + answers.en.length > 0;
+    const quickReplies = { es: lines(text.quickRepliesEs), en: lines(text.quickRepliesEn) };
+    const hasButtons = quickReplies.es.length + quickReplies.en.length > 0;
     return {
       name,
       action,
       training: { es: lines(text.phrasesEs), en: lines(text.phrasesEn) },
       ...(hasAnswers || actionType === 'answer' ? { answers } : {}),
+      ...(hasButtons ? { quickReplies } : {}),
     };
   };
   const done = (draft: Draft) => queryClient.setQueryData(['studio', 'draft'], draft);
@@ -111,15 +116,19 @@ export function IntentEditor({
 
   const area = (
     key: keyof typeof text,
-    label: 'phrasesEs' | 'phrasesEn' | 'answersEs' | 'answersEn',
+    label:
+      'phrasesEs' | 'phrasesEn' | 'answersEs' | 'answersEn' | 'quickRepliesEs' | 'quickRepliesEn',
+    minRows = 4,
   ) => (
     <Textarea
       label={t(label)}
-      description={t('onePerLine', { count: lines(text[key]).length })}
+      description={
+        minRows < 4 ? t('quickRepliesHint') : t('onePerLine', { count: lines(text[key]).length })
+      }
       value={text[key]}
       onChange={(e) => setText({ ...text, [key]: e.currentTarget.value })}
       autosize
-      minRows={4}
+      minRows={minRows}
       maxRows={12}
       data-testid={`intent-${key}`}
     />
@@ -167,6 +176,8 @@ export function IntentEditor({
         {area('phrasesEn', 'phrasesEn')}
         {area('answersEs', 'answersEs')}
         {area('answersEn', 'answersEn')}
+        {actionType === 'answer' && area('quickRepliesEs', 'quickRepliesEs', 2)}
+        {actionType === 'answer' && area('quickRepliesEn', 'quickRepliesEn', 2)}
       </SimpleGrid>
       <IssueList issues={issues} />
       <Group justify="space-between">

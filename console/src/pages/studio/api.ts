@@ -10,6 +10,7 @@ export interface Intent {
   action?: IntentAction;
   training: Record<Locale, string[]>;
   answers?: Record<Locale, string[]>;
+  quickReplies?: Record<Locale, string[]>;
 }
 
 export interface Flow {
