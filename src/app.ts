@@ -20,6 +20,7 @@ import { createEngine, type CrashPoint, type Engine } from './engine/engine.js';
 import { createEscalation } from './escalation/setup.js';
 import { mountAdminRoutes } from './http/admin-routes.js';
 import { mountPrivacyRoutes } from './http/privacy.js';
+import { startRetentionJob } from './privacy/retention-job.js';
 import { mountConsoleDataRoutes } from './http/console-data.js';
 import { mountCatalogueRoutes } from './http/catalogue.js';
 import { mountUnansweredRoutes } from './http/unanswered.js';
@@ -386,6 +387,16 @@ export async function createCharla(
       });
       dbHealth.on('up', () => workers.forEach((w) => w.resume()));
       await escalation.startWorker();
+      if (config.retentionDays !== undefined) {
+        const retention = await startRetentionJob({
+          connection: redis,
+          prefix: config.queuePrefix,
+          install,
+          days: config.retentionDays,
+          logger,
+        });
+        cleanups.push(() => retention.close());
+      }
       // What MongoDB holds unfinished without a live job goes back on a queue (Redis loss).
       const reconciler = createReconciler({
         redis,

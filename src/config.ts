@@ -61,6 +61,8 @@ const envSchema = z.object({
   /** Which proxies may set X-Forwarded-For (src/http/trust-proxy.ts); unset: none. */
   TRUST_PROXY: optionalString,
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  /** Message texts older than this many days are deleted nightly (metadata kept); unset: keep. */
+  RETENTION_DAYS: z.coerce.number().int().positive().optional(),
 
   BUSINESS_HOURS: optionalString,
   ESCALATION_SLA_MINUTES: z.coerce.number().positive().default(10),
@@ -186,6 +188,8 @@ export interface Config {
   /** fastify's trustProxy: who may say, in X-Forwarded-For, which IP a request comes from. */
   trustProxy: TrustProxy;
   nluThreshold: number | undefined;
+  /** RETENTION_DAYS: message texts older than this are deleted nightly; undefined: kept. */
+  retentionDays: number | undefined;
   escalation: {
     businessHours: string | undefined;
     slaMinutes: number;
@@ -354,6 +358,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     trustProxy,
     nluThreshold: e.NLU_THRESHOLD,
+    retentionDays: e.RETENTION_DAYS,
     escalation: {
       businessHours: e.BUSINESS_HOURS,
       slaMinutes: e.ESCALATION_SLA_MINUTES,
