@@ -138,6 +138,12 @@ async function sendInOrder(
       ({ platformMessageId } = await adapter.send(outboundOf(conversation, reply)));
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
+      if (err instanceof ChannelSendError && !err.retryable) {
+        // The platform refused for good (chat gone, forbidden): no retry, as the outbound queue.
+        await failForGood(deps, reply, error, last ? inbound : undefined);
+        delivered.push(ids[i]!);
+        continue;
+      }
       deps.logger.info(
         { messageId: ids[i], channel: conversation.channel, error },
         'reply not delivered at once; queued for retries',
@@ -161,6 +167,26 @@ async function sendInOrder(
     await deps.onSettled?.({ ...reply, ...sent } as MessageDoc, 'sent');
   }
   return { outboundOwner: claim.owner, delivered };
+}
+
+/** Marks a reply failed with the platform's reason (and, for the turn's last one, the inbound
+ * message processed in the same batch), as the outbound queue does for a permanent refusal. */
+async function failForGood(
+  deps: TurnDeliveryDeps,
+  reply: MessageDoc,
+  error: string,
+  inbound?: { id: MessageDoc['_id']; set: MessageUpdate },
+): Promise<void> {
+  const failed: MessageUpdate = { status: 'failed', error, attempts: 1 };
+  await markMessages([
+    { id: reply._id, set: failed },
+    ...(inbound ? [{ id: inbound.id, set: inbound.set }] : []),
+  ]);
+  deps.logger.warn(
+    { messageId: reply._id.toHexString(), channel: reply.channel, reason: error },
+    'message delivery failed',
+  );
+  await deps.onSettled?.({ ...reply, ...failed } as MessageDoc, 'failed');
 }
 
 /** The outbound queue takes over these replies (tracked in flight); the turn itself is done. */
