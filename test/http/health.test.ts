@@ -28,8 +28,11 @@ describe('health and readiness', () => {
     }
   });
 
-  it('GET /healthz answers 200 while the process runs', async () => {
-    expect(await get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+  it('GET /healthz answers 200 while the process and its database run', async () => {
+    expect(await get('/healthz')).toEqual({
+      status: 200,
+      body: { status: 'ok', checks: { mongodb: true } },
+    });
   });
 
   it('GET /readyz answers 200 when MongoDB and Redis are reachable', async () => {
