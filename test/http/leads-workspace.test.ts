@@ -29,9 +29,11 @@ describe('leads workspace API', () => {
 
   beforeAll(async () => {
     app = await startTestApp();
-    [marketer, agent, viewer] = await Promise.all(
-      (['marketer', 'agent', 'viewer'] as const).map((r) => staffWithRole(app, r)),
-    );
+    [marketer, agent, viewer] = await Promise.all([
+      staffWithRole(app, 'marketer'),
+      staffWithRole(app, 'agent'),
+      staffWithRole(app, 'viewer'),
+    ]);
     const arrived = await app.charla.services.ingest.ingest({
       channel: 'telegram',
       platformMessageId: `ws-${Date.now()}`,
