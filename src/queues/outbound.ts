@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import { ChannelSendError, type ChannelAdapter } from '../contracts/channel-adapter.js';
 import type { ChannelId, OutboundMessage } from '../contracts/messages.js';
 import { findConversation } from '../store/conversations.js';
+import type { ConversationDoc } from '../store/models/conversation.js';
 import type { MessageDoc } from '../store/models/message.js';
 import { findMessage, markMessage } from '../store/messages.js';
 import { InstallQueue, refuseForeignJobs, type InstallScope } from './install-scope.js';
@@ -78,26 +79,30 @@ export function outboundBackoff(
   return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), 300_000);
 }
 
-export async function toOutboundMessage(message: MessageDoc): Promise<OutboundMessage | undefined> {
-  const conversation = await findConversation(message.conversationId);
-  if (!conversation) return undefined;
+/** The platform-neutral message for a stored reply, from its conversation. */
+export function outboundOf(conversation: ConversationDoc, reply: MessageDoc): OutboundMessage {
   return {
-    id: message._id.toHexString(),
-    channel: message.channel as ChannelId,
+    id: reply._id.toHexString(),
+    channel: conversation.channel as ChannelId,
     conversationId: conversation._id.toHexString(),
     platformUserId: conversation.platformUserId,
     platformConversationId: conversation.platformConversationId,
-    text: message.text ?? '',
-    quickReplies: message.quickReplies?.map((q) => ({
+    text: reply.text ?? '',
+    quickReplies: reply.quickReplies?.map((q) => ({
       title: q.title ?? '',
       payload: q.payload ?? '',
     })),
-    awaiting: message.awaiting?.flow
-      ? { flow: message.awaiting.flow, slot: message.awaiting.slot ?? '' }
+    awaiting: reply.awaiting?.flow
+      ? { flow: reply.awaiting.flow, slot: reply.awaiting.slot ?? '' }
       : undefined,
     replyContext: (conversation.replyContext as Record<string, string> | undefined) ?? undefined,
     locale: conversation.locale ?? undefined,
   };
+}
+
+export async function toOutboundMessage(message: MessageDoc): Promise<OutboundMessage | undefined> {
+  const conversation = await findConversation(message.conversationId);
+  return conversation ? outboundOf(conversation, message) : undefined;
 }
 
 export function createOutboundWorker(opts: {

@@ -11,12 +11,12 @@ import { Types } from 'mongoose';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { ChannelSendError, type ChannelAdapter } from '../contracts/channel-adapter.js';
-import type { ChannelId, OutboundMessage } from '../contracts/messages.js';
+import type { ChannelId } from '../contracts/messages.js';
 import { trackInFlight } from '../store/in-flight.js';
 import { markMessage, markMessages, type MessageUpdate } from '../store/messages.js';
 import type { ConversationDoc } from '../store/models/conversation.js';
 import type { MessageDoc } from '../store/models/message.js';
-import { enqueueOutbound, type OutboundJob } from './outbound.js';
+import { enqueueOutbound, outboundOf, type OutboundJob } from './outbound.js';
 import { release } from './redis-lock.js';
 import { claimDelivery, type TurnKeys } from './turn-scripts.js';
 
@@ -35,27 +35,6 @@ export interface TurnDeliveryDeps {
   lockTtlMs: number;
   onSettled?: (message: MessageDoc, outcome: 'sent' | 'failed') => void | Promise<void>;
   crashAt?: (point: DeliveryCrashPoint) => void;
-}
-
-/** The platform-neutral message for a reply, from the conversation the turn already holds. */
-export function outboundOf(conversation: ConversationDoc, reply: MessageDoc): OutboundMessage {
-  return {
-    id: reply._id.toHexString(),
-    channel: conversation.channel as ChannelId,
-    conversationId: conversation._id.toHexString(),
-    platformUserId: conversation.platformUserId,
-    platformConversationId: conversation.platformConversationId,
-    text: reply.text ?? '',
-    quickReplies: reply.quickReplies?.map((q) => ({
-      title: q.title ?? '',
-      payload: q.payload ?? '',
-    })),
-    awaiting: reply.awaiting?.flow
-      ? { flow: reply.awaiting.flow, slot: reply.awaiting.slot ?? '' }
-      : undefined,
-    replyContext: (conversation.replyContext as Record<string, string> | undefined) ?? undefined,
-    locale: conversation.locale ?? undefined,
-  };
 }
 
 export interface DeliveryOutcome {
