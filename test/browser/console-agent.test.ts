@@ -1,7 +1,7 @@
 /**
  * Staff at work in the console, in a real Chromium against a real Charla: an agent claims a web
  * chat visitor's queued conversation, replies, and the visitor's widget shows the reply; the
- * conversation list follows new messages live; an admin manages accounts from /console/users.
+ * conversation list follows new messages live; a staff note stays on the transcript; an admin manages accounts from /console/users.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,15 @@ describe('console: agents and admins at work', () => {
     await bubble.waitFor({ timeout: 15_000 });
     expect(await bubble.textContent()).toContain(answer);
 
+    // A staff note lands on the transcript, marked, and never reaches the visitor.
+    const note = 'Cliente VIP: ofrecer envío gratis';
+    await page.getByTestId('note-text').fill(note);
+    await page.getByTestId('note-send').click();
+    const noted = page.locator('[data-testid="transcript-message"][data-internal="true"]');
+    await noted.waitFor();
+    expect(await noted.getByTestId('message-text').textContent()).toBe(note);
+    expect(await page.getByTestId('note-text').inputValue()).toBe('');
+
     const stored = (await Conversation.findById(conversationId).lean())!;
     expect(stored.status).toBe('assigned');
     expect(stored.assignee?.name).toBe(SEED_USERS.agent.name);
@@ -102,8 +111,18 @@ describe('console: agents and admins at work', () => {
       (e) => e.action,
     );
     expect(actions).toEqual(
-      expect.arrayContaining(['conversation.claim', 'conversation.reply', 'conversation.close']),
+      expect.arrayContaining([
+        'conversation.claim',
+        'conversation.reply',
+        'conversation.note',
+        'conversation.close',
+      ]),
     );
+    // Only the reply reached the visitor: the note stayed inside.
+    expect(
+      await visitor.locator('[data-testid="charla-message"][data-author="staff"]').count(),
+    ).toBe(1);
+    expect(await visitor.getByText(note).count()).toBe(0);
   });
 
   it('updates the conversation list live when a customer writes', async () => {

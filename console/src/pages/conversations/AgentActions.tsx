@@ -1,6 +1,7 @@
 /**
- * Claim, reply and close from the console, through the same Escalator as Slack (the server
- * decides: 409s are shown as they come). Only agents (and admins) see the controls.
+ * Claim, reply, close and staff notes from the console, through the same Escalator as Slack (the
+ * server decides: 409s are shown as they come). Only agents (and admins) see the controls; any
+ * agent may leave a note, only the assignee replies.
  */
 import { Alert, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -11,15 +12,44 @@ import type { ConversationDetail } from '../../api/types';
 import { roleAllows } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import { useCurrentUser } from '../../shell/current-user';
-import { claimConversation, closeConversation, replyToConversation } from './api';
+import {
+  addConversationNote,
+  claimConversation,
+  closeConversation,
+  replyToConversation,
+} from './api';
+import type { MessageKey } from '../../i18n/en';
 
-/** The reply box: Send (or Ctrl/⌘+Enter) hands the trimmed text to `onSend`. */
-function ReplyForm({
+interface TextFormTexts {
+  label: MessageKey;
+  placeholder: MessageKey;
+  submit: MessageKey;
+  testId: string;
+}
+
+const REPLY_TEXTS: TextFormTexts = {
+  label: 'conversation.replyLabel',
+  placeholder: 'conversation.replyPlaceholder',
+  submit: 'conversation.send',
+  testId: 'reply',
+};
+
+const NOTE_TEXTS: TextFormTexts = {
+  label: 'conversation.noteLabel',
+  placeholder: 'conversation.notePlaceholder',
+  submit: 'conversation.addNote',
+  testId: 'note',
+};
+
+/** A text box (reply or note): submit (or Ctrl/⌘+Enter) hands the trimmed text to `onSend`. */
+function TextForm({
   onSend,
   sending,
+  texts,
 }: {
   onSend(text: string): Promise<unknown>;
   sending: boolean;
+  texts: TextFormTexts;
 }) {
   const { t } = useI18n();
   const [text, setText] = useState('');
@@ -39,8 +69,8 @@ function ReplyForm({
     >
       <Stack gap="xs">
         <Textarea
-          label={t('conversation.replyLabel')}
-          placeholder={t('conversation.replyPlaceholder')}
+          label={t(texts.label)}
+          placeholder={t(texts.placeholder)}
           autosize
           minRows={2}
           maxRows={8}
@@ -53,11 +83,17 @@ function ReplyForm({
               send();
             }
           }}
-          data-testid="reply-text"
+          data-testid={`${texts.testId}-text`}
         />
         <Group justify="flex-end">
-          <Button type="submit" loading={sending} disabled={!text.trim()} data-testid="reply-send">
-            {t('conversation.send')}
+          <Button
+            type="submit"
+            variant={texts === NOTE_TEXTS ? 'light' : 'filled'}
+            loading={sending}
+            disabled={!text.trim()}
+            data-testid={`${texts.testId}-send`}
+          >
+            {t(texts.submit)}
           </Button>
         </Group>
       </Stack>
@@ -129,13 +165,19 @@ function useTakeover(c: ConversationDetail) {
       onError,
       onSettled,
     }),
+    note: useMutation({
+      mutationFn: (text: string) => addConversationNote(c.id, text),
+      onSuccess: ok(t('conversation.noted')),
+      onError,
+      onSettled,
+    }),
   };
 }
 
 export function AgentActions({ c }: { c: ConversationDetail }) {
   const { t } = useI18n();
   const user = useCurrentUser();
-  const { claim, close, reply } = useTakeover(c);
+  const { claim, close, reply, note } = useTakeover(c);
   if (!roleAllows(user.role, ['agent'])) {
     return (
       <Text size="sm" c="dimmed" data-testid="read-only">
@@ -161,12 +203,23 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
             </Text>
           )}
         </Group>
-        {mine && <ReplyForm onSend={(text) => reply.mutateAsync(text)} sending={reply.isPending} />}
+        {mine && (
+          <TextForm
+            onSend={(text) => reply.mutateAsync(text)}
+            sending={reply.isPending}
+            texts={REPLY_TEXTS}
+          />
+        )}
         {!mine && c.status === 'queued' && (
           <Alert color="blue" variant="light" p="xs">
             {t('conversation.claimFirst')}
           </Alert>
         )}
+        <TextForm
+          onSend={(text) => note.mutateAsync(text)}
+          sending={note.isPending}
+          texts={NOTE_TEXTS}
+        />
       </Stack>
     </Paper>
   );

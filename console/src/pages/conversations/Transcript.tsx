@@ -77,6 +77,7 @@ function MessageBubble({ m }: { m: Message }) {
         data-message-id={m.id}
         data-direction={m.direction}
         data-author={m.author}
+        data-internal={m.internal ? 'true' : undefined}
       >
         <Stack gap={4}>
           <Group gap="xs" justify="space-between" wrap="wrap">

@@ -25,3 +25,10 @@ export const replyToConversation = (id: string, text: string) =>
     method: 'POST',
     body: { text },
   });
+
+/** A staff-only note: stored on the transcript (and echoed to the Slack thread), never sent. */
+export const addConversationNote = (id: string, text: string) =>
+  api<{ message: Message }>(`/api/conversations/${encodeURIComponent(id)}/note`, {
+    method: 'POST',
+    body: { text },
+  });
