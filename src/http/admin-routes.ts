@@ -5,9 +5,10 @@
  * agent, marketer, viewer; NLU parse: admin only. Query strings and bodies are validated with
  * zod (400 invalid_request); list endpoints page with limit/offset (defaults 50/0, at most 200)
  * and answer {items, total}.
- *   GET  /api/leads?email=&status=&channel=&owner=&q=&createdFrom=&createdTo=&sort=&order=
+ *   GET  /api/leads?email=&status=&channel=&owner=&q=&createdFrom=&createdTo=&scoreMin=&scoreMax=
+ *        &language=&consent=&sort=&order=   (language, consent: the contact's; GET /api/leads/owners)
  *   GET  /api/leads/:id, PATCH /api/leads/:id, POST /api/leads/bulk   (src/http/admin/leads.ts)
- *   GET  /api/leads/export.csv?<filters>&consent=granted   (marketer; src/http/admin/lead-export.ts)
+ *   GET  /api/leads/export.csv?<the same filters>  (marketer; src/http/admin/lead-export.ts)
  *   GET|PUT /api/contacts/:id/consent                      (src/http/admin/consent.ts)
  *   GET  /api/cases?status=&conversationId=
  *   GET  /api/messages?status=&channel=&direction=      (status=failed: undelivered replies)

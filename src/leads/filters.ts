@@ -2,7 +2,8 @@
  * The lead filters the workspace's table and the CSV export share: one zod schema for the query
  * string, one function that turns it into a MongoDB filter (portable to FerretDB: no $expr, no
  * text index). Free text matches name, email, phone or company, case-insensitively, with the
- * user's text escaped so it is never a regular expression.
+ * user's text escaped so it is never a regular expression. `language` and `consent` are facts of
+ * the contact: `leadQueryFilter` (src/leads/contact-scope.ts) adds them; `leadFilter` ignores them.
  */
 import { Types } from 'mongoose';
 import { z } from 'zod';
@@ -21,6 +22,12 @@ export const leadFilterQuery = {
   q: optionalFilter(z.string().trim().min(1).max(200)),
   createdFrom: optionalFilter(z.iso.datetime({ offset: true }).or(z.iso.date())),
   createdTo: optionalFilter(z.iso.datetime({ offset: true }).or(z.iso.date())),
+  /** Score range, inclusive. */
+  scoreMin: optionalFilter(z.coerce.number().min(0).max(1_000_000)),
+  scoreMax: optionalFilter(z.coerce.number().min(0).max(1_000_000)),
+  /** The contact's language and marketing consent (resolved in src/leads/contact-scope.ts). */
+  language: optionalFilter(z.enum(['es', 'en'])),
+  consent: optionalFilter(z.enum(['granted', 'withheld'])),
   sort: optionalFilter(z.enum(LEAD_SORTS)),
   order: optionalFilter(z.enum(['asc', 'desc'])),
 };
@@ -41,6 +48,12 @@ export function leadFilter(q: LeadFilterQuery): Record<string, unknown> {
     if (q.createdFrom !== undefined) range.$gte = new Date(q.createdFrom);
     if (q.createdTo !== undefined) range.$lte = new Date(q.createdTo);
     filter.createdAt = range;
+  }
+  if (q.scoreMin !== undefined || q.scoreMax !== undefined) {
+    const range: Record<string, number> = {};
+    if (q.scoreMin !== undefined) range.$gte = q.scoreMin;
+    if (q.scoreMax !== undefined) range.$lte = q.scoreMax;
+    filter.score = range;
   }
   if (q.q !== undefined) {
     const pattern = new RegExp(escapeRegex(q.q), 'i');

@@ -209,6 +209,68 @@ describe('leads workspace API', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('lists by score range, contact language and consent, combined with the other filters', async () => {
+    await Lead.updateOne({ _id: leadA }, { $set: { score: 80 } });
+    await Lead.updateOne({ _id: leadB }, { $set: { score: 40 } });
+    await Lead.updateOne({ _id: tricky }, { $set: { score: 10 } });
+    const english = await Contact.create({
+      name: 'Emma Brown',
+      locale: 'en',
+      marketingConsent: { granted: true, updatedAt: new Date() },
+    });
+    const emma = await Lead.create({
+      contactId: english._id,
+      name: 'Emma Brown',
+      channel: 'webchat',
+      score: 55,
+    });
+    const ids = async (query: string) => {
+      const res = await viewer.call('GET', `/api/leads?${query}&sort=name&order=asc`);
+      expect(res.status, query).toBe(200);
+      expect(res.body.total, query).toBe(res.body.items.length);
+      return res.body.items.map((l: Json) => l.id);
+    };
+    try {
+      expect(await ids('scoreMin=40&scoreMax=60')).toEqual([leadB, emma.id]);
+      expect(await ids('scoreMin=55')).toEqual([emma.id, leadA]);
+      expect(await ids('scoreMax=10')).toEqual([tricky]);
+      expect(await ids('language=es')).toEqual([leadB, leadA]);
+      expect(await ids('language=en')).toEqual([emma.id]);
+      expect(await ids('consent=granted')).toEqual([emma.id]);
+      // withheld: contacts who did not agree, and leads without a contact
+      expect(await ids('consent=withheld')).toEqual([tricky, leadB, leadA]);
+      expect(await ids('language=en&consent=withheld')).toEqual([]);
+      expect(await ids('language=es&consent=withheld&scoreMin=50')).toEqual([leadA]);
+      expect(await ids(`language=es&q=${encodeURIComponent('ana@')}`)).toEqual([leadB]);
+      expect(await ids('channel=webchat&consent=granted&language=')).toEqual([emma.id]);
+      for (const bad of ['scoreMin=-1', 'scoreMax=lots', 'language=fr', 'consent=maybe']) {
+        const res = await viewer.call('GET', `/api/leads?${bad}`);
+        expect(res.status, bad).toBe(400);
+        expect(res.body.error.code).toBe('invalid_request');
+      }
+    } finally {
+      await Lead.deleteOne({ _id: emma._id });
+      await Contact.deleteOne({ _id: english._id });
+    }
+  });
+
+  it('owners: active staff by name for marketers and viewers, not agents', async () => {
+    const disabled = await staffWithRole(app, 'viewer');
+    await User.updateOne({ _id: disabled.user.id }, { $set: { disabled: true } });
+    const res = await viewer.call('GET', '/api/leads/owners');
+    expect(res.status).toBe(200);
+    const owners = res.body.items as Json[];
+    expect(owners).toEqual(
+      expect.arrayContaining([
+        { id: agent.user.id, name: agent.user.name },
+        { id: marketer.user.id, name: marketer.user.name },
+      ]),
+    );
+    expect(owners.map((o) => o.id)).not.toContain(disabled.user.id);
+    expect(Object.keys(owners[0]!).sort()).toEqual(['id', 'name']);
+    expect((await agent.call('GET', '/api/leads/owners')).status).toBe(403);
+  });
+
   it('exports CSV with a BOM, quoted values and formula cells neutralised; audited', async () => {
     const res = await fetch(`${app.url}/api/leads/export.csv?sort=name&order=asc`, {
       headers: { cookie: marketer.cookie },

@@ -1,5 +1,5 @@
 /**
- * GET /api/leads/export.csv?<the lead filters>&consent=granted → UTF-8 CSV with a BOM, streamed
+ * GET /api/leads/export.csv?<the lead filters> → UTF-8 CSV with a BOM, streamed
  * (src/leads/export.ts). Marketer and admin only (viewer, agent → 403); every export is audited
  * with its filters (`lead.export`).
  */
@@ -8,15 +8,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/audit.js';
 import { leadsCsv } from '../../leads/export.js';
-import { leadFilter, leadFilterQuery, leadSort } from '../../leads/filters.js';
+import { leadQueryFilter } from '../../leads/contact-scope.js';
+import { leadFilterQuery, leadSort } from '../../leads/filters.js';
 import { actorOf, requireRole } from '../auth/guard.js';
-import { optionalFilter } from './validation.js';
 
-const exportQuery = z.object({
-  ...leadFilterQuery,
-  /** `granted`: only leads whose contact granted marketing consent. */
-  consent: optionalFilter(z.enum(['granted'])),
-});
+/** The list's filters (consent=granted: only contacts who agreed to marketing). */
+const exportQuery = z.object(leadFilterQuery);
 
 export function mountLeadExportRoute(scope: FastifyInstance): void {
   scope.withTypeProvider<ZodTypeProvider>().get(
@@ -31,7 +28,7 @@ export function mountLeadExportRoute(scope: FastifyInstance): void {
       },
     },
     async (req, reply) => {
-      const { consent, ...filters } = req.query;
+      const filter = await leadQueryFilter(req.query);
       await recordAudit({
         actor: actorOf(req),
         action: 'lead.export',
@@ -46,9 +43,9 @@ export function mountLeadExportRoute(scope: FastifyInstance): void {
         .header('cache-control', 'no-store')
         .send(
           leadsCsv({
-            filter: leadFilter(filters),
-            sort: leadSort(filters),
-            requireConsent: consent === 'granted',
+            filter,
+            sort: leadSort(req.query),
+            requireConsent: req.query.consent === 'granted',
           }),
         );
     },

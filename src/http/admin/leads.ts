@@ -1,7 +1,9 @@
 /**
  * Leads in the marketers' workspace:
- *   GET   /api/leads?status=&channel=&email=&owner=&q=&createdFrom=&createdTo=&sort=&order=
- *         → {items, total}, newest first by default            (marketer, viewer)
+ *   GET   /api/leads?status=&channel=&email=&owner=&q=&createdFrom=&createdTo=&scoreMin=
+ *         &scoreMax=&language=&consent=&sort=&order= → {items, total}, newest first by default
+ *                                                               (marketer, viewer)
+ *   GET   /api/leads/owners → the active staff a lead can be given to {items: [{id, name}]}
  *   GET   /api/leads/:id → the lead with consent, transcript, other leads, cases, timeline
  *   PATCH /api/leads/:id {status?, owner?, notes?, tags?} → the lead     (marketer)
  *   POST  /api/leads/bulk {ids, set: {status?, owner?, tags?}} → {updated, items} (marketer)
@@ -11,9 +13,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { CHANNEL_IDS } from '../../contracts/messages.js';
+import { leadQueryFilter } from '../../leads/contact-scope.js';
 import { leadDetail } from '../../leads/detail.js';
 import { bulkEditLeads, editLead } from '../../leads/edits.js';
-import { leadFilter, leadFilterQuery, leadSort } from '../../leads/filters.js';
+import { leadFilterQuery, leadSort } from '../../leads/filters.js';
+import { User } from '../../auth/user.js';
 import { LEAD_STATUSES, Lead, type LeadDoc } from '../../store/models/lead.js';
 import { actorOf, requireRole } from '../auth/guard.js';
 import { notFound } from '../errors.js';
@@ -93,6 +97,18 @@ const bulkBody = z
 
 const idParams = z.object({ id: objectId });
 
+const ownerItem = z.object({ id: z.string(), name: z.string() }).meta({ id: 'LeadOwner' });
+const OWNERS_LIMIT = 500;
+
+/** Active staff by name: the console's owner picker and the names of owners in lists. */
+async function leadOwners(): Promise<z.infer<typeof ownerItem>[]> {
+  const users = await User.find({ disabled: { $ne: true } }, { name: 1, email: 1 })
+    .sort({ name: 1, _id: 1 })
+    .limit(OWNERS_LIMIT)
+    .lean();
+  return users.map((u) => ({ id: u._id.toHexString(), name: u.name || u.email }));
+}
+
 function mountLeadReads(scope: FastifyInstance): void {
   const typed = scope.withTypeProvider<ZodTypeProvider>();
   typed.get(
@@ -107,7 +123,7 @@ function mountLeadReads(scope: FastifyInstance): void {
       },
     },
     async (req) => {
-      const filter = leadFilter(req.query);
+      const filter = await leadQueryFilter(req.query);
       const [items, total] = await Promise.all([
         Lead.find(filter)
           .sort(leadSort(req.query))
@@ -118,6 +134,18 @@ function mountLeadReads(scope: FastifyInstance): void {
       ]);
       return { items: items.map(leadView), total };
     },
+  );
+  typed.get(
+    '/api/leads/owners',
+    {
+      onRequest: requireRole('marketer', 'viewer'),
+      schema: {
+        tags: ['leads'],
+        summary: 'Staff a lead can be given to (active users; id and name only)',
+        response: { 200: z.object({ items: z.array(ownerItem) }), ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({ items: await leadOwners() }),
   );
   typed.get(
     '/api/leads/:id',
