@@ -26,6 +26,7 @@ async function unsubscribe(ctx: ActionContext): Promise<ReplyDraft[]> {
     wording: reply,
     conversationId: ctx.conversation._id,
     details: { conversationId: ctx.conversation._id.toHexString() },
+    ...(ctx.messageId ? { recordId: turnId(ctx.messageId, 'consent') } : {}),
   });
   return [{ text: reply }];
 }

@@ -76,6 +76,20 @@ export interface ConsentChange {
   wording?: string;
   conversationId?: Types.ObjectId;
   details?: Record<string, unknown>;
+  /**
+   * Derived from the message that asked (src/store/turn-ids.ts): a replayed turn writes the same
+   * ConsentRecord and audit entry again, which the unique `_id` turns into a no-op.
+   */
+  recordId?: Types.ObjectId;
+}
+
+/** Inserts a document whose `_id` may already exist (a replayed turn): the first one stays. */
+async function insertOnce(create: () => Promise<unknown>): Promise<void> {
+  try {
+    await create();
+  } catch (err) {
+    if (!isDuplicateKeyError(err)) throw err;
+  }
 }
 
 /**
@@ -93,23 +107,39 @@ export async function setMarketingConsent(
     { $set: { 'marketingConsent.granted': granted, 'marketingConsent.updatedAt': now } },
   );
   const by = audit.actor === 'customer' || audit.actor === 'system' ? audit.actor : 'staff';
-  await ConsentRecord.create({
-    contactId,
-    granted,
-    channel: audit.channel,
-    wording: audit.wording,
-    by,
-    actor: audit.actor,
-    conversationId: audit.conversationId,
-  });
-  await AuditEntry.create({
-    action: granted ? 'consent.grant' : 'consent.revoke',
-    actor: audit.actor,
-    actorName: audit.actorName,
-    targetType: 'Contact',
-    targetId: contactId.toHexString(),
-    details: { field: 'marketingConsent', granted, channel: audit.channel, ...audit.details },
-  });
+  const ids = audit.recordId
+    ? { record: { _id: audit.recordId }, entry: { _id: auditIdOf(audit.recordId) } }
+    : { record: {}, entry: {} };
+  await insertOnce(() =>
+    ConsentRecord.create({
+      ...ids.record,
+      contactId,
+      granted,
+      channel: audit.channel,
+      wording: audit.wording,
+      by,
+      actor: audit.actor,
+      conversationId: audit.conversationId,
+    }),
+  );
+  await insertOnce(() =>
+    AuditEntry.create({
+      ...ids.entry,
+      action: granted ? 'consent.grant' : 'consent.revoke',
+      actor: audit.actor,
+      actorName: audit.actorName,
+      targetType: 'Contact',
+      targetId: contactId.toHexString(),
+      details: { field: 'marketingConsent', granted, channel: audit.channel, ...audit.details },
+    }),
+  );
+}
+
+/** The audit entry's id beside a consent record's: the record's id with its last byte flipped. */
+function auditIdOf(recordId: Types.ObjectId): Types.ObjectId {
+  const bytes = Buffer.from(recordId.id);
+  bytes[11] = bytes[11]! ^ 0xff;
+  return new Types.ObjectId(bytes);
 }
 
 /** The contact's consent history, newest first. */

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 
-export type TurnRecord = 'reply' | 'case' | 'lead';
+export type TurnRecord = 'reply' | 'case' | 'lead' | 'consent';
 
 export function turnId(
   messageId: Types.ObjectId | string,

@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CrashPoint } from '../../src/engine/engine.js';
 import type { DeliveryCrashPoint } from '../../src/queues/turn-delivery.js';
+import { AuditEntry } from '../../src/store/models/audit-entry.js';
 import { Case } from '../../src/store/models/case.js';
+import { ConsentRecord } from '../../src/store/models/consent-record.js';
 import { Conversation } from '../../src/store/models/conversation.js';
 import { Lead } from '../../src/store/models/lead.js';
 import { Message } from '../../src/store/models/message.js';
@@ -160,6 +162,24 @@ describe('a turn replayed after a crash at any point', () => {
       });
       expect(got.conversation?.status).toBe('queued');
       expect(got.conversation?.statusHistory?.filter((h) => h.status === 'queued')).toHaveLength(1);
+      expect(got.texts[0]).toHaveLength(1);
+      expect(got.sentIds).toEqual(got.storedIds);
+    }
+  });
+
+  it('an unsubscribe replayed after its records: one consent record and one audit entry', async () => {
+    for (const point of ['after-crm', 'after-replies'] as const) {
+      const got = await run(`unsubscribe-${point}`, ['quiero darme de baja'], { point, turn: 0 });
+      const contactId = got.conversation!.contactId;
+      const records = await ConsentRecord.find({ contactId }).lean();
+      expect(records.map((r) => ({ granted: r.granted, by: r.by }))).toEqual([
+        { granted: false, by: 'customer' },
+      ]);
+      const entries = await AuditEntry.find({
+        targetId: contactId.toHexString(),
+        action: 'consent.revoke',
+      }).lean();
+      expect(entries).toHaveLength(1);
       expect(got.texts[0]).toHaveLength(1);
       expect(got.sentIds).toEqual(got.storedIds);
     }
