@@ -63,7 +63,8 @@ export interface EscalatorDeps {
   /** Serialises staff actions with the engine (see conversation-lock.ts); none in unit use. */
   lock?: ConversationLock;
   /** Queues a customer notice for `sendDeferredNotice`; without it notices go out at once. */
-  defer?: (conversationId: string, notice: DeferredNotice) => Promise<void>;
+  /** Queues a notice for after the escalating turn; `episode` (queuedAt ms) makes it once only. */
+  defer?: (conversationId: string, notice: DeferredNotice, episode: number) => Promise<void>;
   /** The console's live stream: one event per transition (best effort, no reads). */
   events?: ConsoleEventPublisher;
   now?: () => Date;
@@ -146,7 +147,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
       },
       { returnDocument: 'after' },
     ).lean<ConversationDoc>();
-    if (!updated) return;
+    if (!updated) return finishAnnouncing(conversationId, _id, reason);
     deps.logger.info({ conversationId, reason, afterHours }, 'conversation escalated');
     announce(conversationId, 'queued', 'queued');
 
@@ -155,8 +156,31 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     if (afterHours) {
       // The engine announces the hand-over right after this returns; the after-hours notice
       // (with its callback button) must come after that, so it is sent by a job when possible.
-      if (deps.defer) await deps.defer(conversationId, 'after-hours');
+      if (deps.defer) await deps.defer(conversationId, 'after-hours', at.getTime());
       else await sendAfterHoursNotice(updated);
+    }
+    await notifier()?.queued(conversationId);
+  }
+
+  /**
+   * The same escalation again (a turn replayed after a crash between the state write above and
+   * the staff notification): the conversation is already queued for this reason, so finish what
+   * may not have happened. Both steps are idempotent per episode (job ids carry `queuedAt`), so a
+   * replay after everything went out posts nothing twice.
+   */
+  async function finishAnnouncing(
+    conversationId: string,
+    _id: Types.ObjectId,
+    reason: EscalationReason,
+  ): Promise<void> {
+    const current = await Conversation.findById(_id, {
+      status: 1,
+      escalation: 1,
+    }).lean<ConversationDoc>();
+    const episode = current?.escalation;
+    if (current?.status !== 'queued' || episode?.reason !== reason || !episode.queuedAt) return;
+    if (episode.afterHours && deps.defer) {
+      await deps.defer(conversationId, 'after-hours', new Date(episode.queuedAt).getTime());
     }
     await notifier()?.queued(conversationId);
   }

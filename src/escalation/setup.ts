@@ -78,7 +78,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     notifier: () => notifier,
     resume: deps.resume,
     lock,
-    defer: (conversationId, notice) => deferNotice(queue, conversationId, notice),
+    defer: (conversationId, notice, episode) => deferNotice(queue, conversationId, notice, episode),
     events: deps.events,
   });
 

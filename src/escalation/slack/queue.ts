@@ -86,13 +86,21 @@ export function escalationBackoff(
   return Math.min(baseMs * 2 ** Math.max(0, attemptsMade - 1), cap);
 }
 
-/** Queues a customer notice to be sent once the escalating turn is over (see escalator). */
+/**
+ * Queues a customer notice to be sent once the escalating turn is over (see escalator), once per
+ * escalation episode (`episode` = its queuedAt in ms), however often the escalation is replayed.
+ */
 export async function deferNotice(
   queue: Queue<EscalationJob>,
   conversationId: string,
   notice: DeferredNotice,
+  episode: number,
 ): Promise<void> {
-  await queue.add('customer-notice', { kind: 'customer-notice', conversationId, notice });
+  await queue.add(
+    'customer-notice',
+    { kind: 'customer-notice', conversationId, notice },
+    { jobId: `notice-${conversationId}-${notice}-${episode}` },
+  );
 }
 
 /** The notifier the escalator calls: it only enqueues. */
