@@ -13,6 +13,7 @@ import { Case, type CaseDoc } from '../store/models/case.js';
 import { Contact, type ContactDoc } from '../store/models/contact.js';
 import { Conversation, type ConversationDoc } from '../store/models/conversation.js';
 import { Lead, type LeadDoc } from '../store/models/lead.js';
+import { engagementOf, type Engagement } from '../insight/engagement.js';
 
 export interface ContactQuery {
   q?: string;
@@ -60,7 +61,11 @@ export function toContactSummary(c: ContactDoc): ContactSummary {
 export async function listContacts(
   query: ContactQuery,
 ): Promise<{ items: ContactSummary[]; total: number }> {
-  const filter: Record<string, unknown> = { mergedInto: { $exists: false } };
+  // Merged-away and erased contacts are left out (an erased one is a tombstone, src/privacy).
+  const filter: Record<string, unknown> = {
+    mergedInto: { $exists: false },
+    erasedAt: { $exists: false },
+  };
   if (query.channel) filter['identities.channel'] = query.channel;
   if (query.tag) filter.tags = query.tag;
   const q = query.q?.trim();
@@ -83,7 +88,10 @@ export interface ContactView {
   contact: ContactSummary & {
     identities: { channel: string; platformUserId: string; displayName: string | null }[];
     mergedInto: string | null;
+    /** Set when the person was erased (POST /api/contacts/:id/erase): nothing personal is left. */
+    erasedAt: string | null;
   };
+  engagement: Engagement;
   conversations: ConversationSummary[];
   leads: {
     id: string;
@@ -108,6 +116,8 @@ export interface ContactView {
     channel: string | null;
     conversationId: string | null;
     createdAt: string | null;
+    /** A privacy request's link to the person's data export (admin only). */
+    exportPath: string | null;
   }[];
   consent: {
     marketing: { granted: boolean; updatedAt: string | null };
@@ -157,6 +167,8 @@ function caseView(k: CaseDoc): ContactView['cases'][number] {
     channel: k.channel ?? null,
     conversationId: k.conversationId ? String(k.conversationId) : null,
     createdAt: iso((k as Stamped).createdAt),
+    exportPath:
+      k.type === 'privacy' && k.contactId ? `/api/contacts/${String(k.contactId)}/export` : null,
   };
 }
 
@@ -208,6 +220,8 @@ export async function contactView(id: string): Promise<ContactView | null> {
     historyOf(id),
   ]);
   const summary = toContactSummary(contact);
+  const engagement = await engagementOf(contact._id, { conversations, leads, cases }, MAX_RELATED);
+  const erasedAt = (contact as { erasedAt?: Date }).erasedAt;
   return {
     contact: {
       ...summary,
@@ -217,7 +231,9 @@ export async function contactView(id: string): Promise<ContactView | null> {
         displayName: i.displayName ?? null,
       })),
       mergedInto: contact.mergedInto ? String(contact.mergedInto) : null,
+      erasedAt: iso(erasedAt),
     },
+    engagement,
     conversations: await summarise(conversations),
     leads: leads.map(leadView),
     cases: cases.map(caseView),

@@ -30,6 +30,10 @@ export type RelayOutcome = 'relayed' | 'handed_back';
 export interface CustomerActivity {
   lastMessageAt: Date;
   lastMessageText: string;
+  /** The conversation's sentiment trend with this message (src/insight/trend.ts). */
+  sentiment?: { trend: unknown[]; frustratedAt: Date | null };
+  /** `high` once the customer reads as frustrated. */
+  priority?: 'high';
 }
 
 export interface Escalator {

@@ -29,6 +29,8 @@ import {
   type FlowState,
 } from '../flows/runtime.js';
 import { lastActivity } from '../inbox/activity.js';
+import { nextSentiment, type SentimentUpdate } from '../insight/trend.js';
+import { detectLanguage } from '../nlu/language.js';
 import type { Outbox, ReplyDraft } from '../outbox.js';
 import { findContact } from '../store/contacts.js';
 import { findConversation } from '../store/conversations.js';
@@ -83,6 +85,8 @@ export interface TurnResult {
   delivered?: string[];
   /** What the NLU made of the message, for the inbound message's record. */
   nlu?: { intent: string | null; confidence: number; language: Locale };
+  /** The message's sentiment score (src/insight), for the inbound message's record. */
+  sentiment?: number | null;
 }
 
 /** The writes a turn makes, buffered until it is computed (see `commit`). */
@@ -93,6 +97,8 @@ interface TurnPlan {
   escalate?: EscalationReason;
   /** The contact the replies belong to, when a record action merged contacts. */
   contactId?: Types.ObjectId;
+  /** The message's sentiment score (its trend point rides on `set`). */
+  sentiment?: number | null;
 }
 
 /** The actions that write CRM records (leads, cases, consent). */
@@ -502,6 +508,7 @@ export function createEngine(deps: EngineDeps): Engine {
       } as ConversationDoc,
       replies,
       nlu: { intent: turn.nlu.intent, confidence: turn.nlu.confidence, language: turn.locale },
+      sentiment: plan.sentiment,
     };
   }
 
@@ -551,12 +558,16 @@ export function createEngine(deps: EngineDeps): Engine {
    * false when the escalator handed the conversation back (the customer left the queue), so the
    * message is the bot's to handle.
    */
-  async function relayToStaff(conversation: ConversationDoc, message: TurnMessage) {
+  async function relayToStaff(
+    conversation: ConversationDoc,
+    message: TurnMessage,
+    mood: SentimentUpdate,
+  ) {
     // Typed loosely on purpose: older escalators resolve to nothing, which means "relayed".
     const outcome: unknown = await escalator.relayCustomerMessage(
       conversation._id.toHexString(),
       message._id.toHexString(),
-      lastActivity(message),
+      { ...lastActivity(message), ...mood.set },
     );
     if (outcome === 'handed_back') return false;
     if (conversation.flow) {
@@ -580,15 +591,23 @@ export function createEngine(deps: EngineDeps): Engine {
       }
 
       if (conversation.status === 'queued' || conversation.status === 'assigned') {
-        if (await relayToStaff(conversation, message)) return { conversation, replies: [] };
+        const fallbackLocale = (conversation.locale as Locale | undefined) ?? defaultLocale;
+        const locale = detectLanguage(message.text ?? '', fallbackLocale);
+        const mood = nextSentiment(conversation.sentiment, message, locale);
+        if (await relayToStaff(conversation, message, mood)) {
+          return { conversation, replies: [], sentiment: mood.score };
+        }
         conversation = await findConversation(conversation._id);
         if (!conversation) return { replies: [] };
       }
       const turn = understand(conversation, message);
       crash('after-nlu');
       const id = conversation._id.toHexString();
+      const mood = nextSentiment(conversation.sentiment, message, turn.locale);
       const plan: TurnPlan = {
+        sentiment: mood.score,
         set: {
+          ...mood.set,
           locale: turn.locale,
           ...lastActivity(message, turn.nlu.intent),
           ...(turn.nlu.intent ? { fallbackCount: 0 } : {}),

@@ -39,7 +39,7 @@ export interface StaffNotifier {
   /** The item changed (claimed, closed): re-render it and say who did what in its thread. */
   changed(
     conversationId: string,
-    change: { kind: 'claimed' | 'closed' | 'callback'; by?: StaffMember | 'admin' },
+    change: { kind: 'claimed' | 'closed' | 'callback' | 'frustrated'; by?: StaffMember | 'admin' },
   ): Promise<void>;
   /** A customer message was appended to escalation.pendingRelay. */
   customerMessage(conversationId: string, messageId: string): Promise<void>;
@@ -254,6 +254,8 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
       }
     }
     const staff = notifier();
+    // This message made the customer read as frustrated: the queue item says so (after the write).
+    const frustrated = !!activity?.sentiment?.frustratedAt && !conversation.sentiment?.frustratedAt;
     // One write either way: the relay list (for the staff tool) and the console's last message.
     if (!staff) {
       if (activity) {
@@ -262,6 +264,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
           { $set: { ...activity } },
         );
       }
+      if (frustrated) announce(conversationId, conversation.status, 'frustrated');
       return 'relayed';
     }
     const res = await Conversation.updateOne(
@@ -273,6 +276,10 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     );
     if (res.matchedCount === 0) return 'handed_back';
     await staff.customerMessage(conversationId, messageId);
+    if (frustrated) {
+      announce(conversationId, conversation.status, 'frustrated');
+      await staff.changed(conversationId, { kind: 'frustrated' });
+    }
     return 'relayed';
   }
 

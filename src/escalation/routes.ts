@@ -1,6 +1,7 @@
 /**
  * Staff API for the human queue (session cookie or bearer ADMIN_TOKEN, src/http/auth/guard.ts):
- * - GET /api/escalations?status=queued|assigned&limit=50 → {items, total}, oldest first
+ * - GET /api/escalations?status=queued|assigned&limit=50 → {items, total}, high priority (a
+ *   frustrated customer, src/insight/trend.ts) first, then oldest first
  *   (agent, marketer, viewer).
  *   waitingSeconds is how long the customer has waited for a person: until now while queued,
  *   until the claim once assigned.
@@ -35,6 +36,8 @@ const escalationItem = z
     waitingSeconds: z.number().nullable(),
     assignee: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
     afterHours: z.boolean(),
+    priority: z.enum(['high']).nullable(),
+    frustratedAt: z.string().nullable(),
   })
   .meta({ id: 'Escalation' });
 
@@ -48,6 +51,8 @@ export interface EscalationItem {
   waitingSeconds: number | null;
   assignee: { id: string; name: string | null } | null;
   afterHours: boolean;
+  priority: 'high' | null;
+  frustratedAt: string | null;
 }
 
 export function toEscalationItem(c: ConversationDoc, now: Date): EscalationItem {
@@ -71,6 +76,10 @@ export function toEscalationItem(c: ConversationDoc, now: Date): EscalationItem 
         ? { id: c.assignee.id, name: c.assignee.name ?? null }
         : null,
     afterHours: esc.afterHours === true,
+    priority: c.priority === 'high' ? 'high' : null,
+    frustratedAt: c.sentiment?.frustratedAt
+      ? new Date(c.sentiment.frustratedAt).toISOString()
+      : null,
   };
 }
 
@@ -85,7 +94,7 @@ export function mountEscalationRoutes(
       onRequest: requireRole('agent', 'marketer', 'viewer'),
       schema: {
         tags: ['escalations'],
-        summary: 'Conversations waiting for or with staff, oldest first',
+        summary: 'Conversations waiting for or with staff, high priority first, then oldest first',
         querystring: listQuery,
         response: {
           200: z.object({ items: z.array(escalationItem), total: z.number().int() }),
@@ -98,7 +107,8 @@ export function mountEscalationRoutes(
       const filter = { status: { $in: status ? [status] : (['queued', 'assigned'] as const) } };
       const [docs, total] = await Promise.all([
         Conversation.find(filter)
-          .sort({ 'escalation.queuedAt': 1, _id: 1 })
+          // priority is 'high' or absent: descending puts the frustrated first.
+          .sort({ priority: -1, 'escalation.queuedAt': 1, _id: 1 })
           .limit(limit)
           .lean<ConversationDoc[]>(),
         Conversation.countDocuments(filter),

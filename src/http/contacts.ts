@@ -31,6 +31,26 @@ const contactSummarySchema = z
   })
   .meta({ id: 'ContactSummary' });
 
+const engagementSchema = z
+  .object({
+    firstContactAt: nullableString,
+    lastContactAt: nullableString,
+    conversations: z.number().int(),
+    channels: z.array(z.string()),
+    leads: z.number().int(),
+    cases: z.number().int(),
+    openCases: z.number().int(),
+    csat: z
+      .object({ average: z.number(), responses: z.number().int() })
+      .nullable()
+      .describe('average CSAT of the cases that carry one (newest 100 cases)'),
+    sentiment: z.object({
+      average: z.number().nullable().describe('mean message score, -1 … 1'),
+      frustratedConversations: z.number().int(),
+    }),
+  })
+  .meta({ id: 'ContactEngagement' });
+
 const contactViewSchema = z
   .object({
     contact: contactSummarySchema.extend({
@@ -38,7 +58,9 @@ const contactViewSchema = z
         z.object({ channel: z.string(), platformUserId: z.string(), displayName: nullableString }),
       ),
       mergedInto: nullableString,
+      erasedAt: nullableString.describe('set once the person was erased; nothing personal is left'),
     }),
+    engagement: engagementSchema,
     conversations: z.array(conversationSummarySchema),
     leads: z.array(
       z.object({
@@ -66,6 +88,9 @@ const contactViewSchema = z
         channel: nullableString,
         conversationId: nullableString,
         createdAt: nullableString,
+        exportPath: nullableString.describe(
+          "privacy requests: the person's data export (GET, admin only)",
+        ),
       }),
     ),
     consent: z.object({

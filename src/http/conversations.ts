@@ -30,6 +30,17 @@ export const MAX_STAFF_TEXT = 4000;
 const person = z.object({ id: z.string(), name: z.string().nullable() });
 const locale = z.enum(['es', 'en']).nullable();
 
+export const sentimentSchema = z
+  .object({
+    trend: z.array(z.object({ at: z.string(), score: z.number().min(-1).max(1) })),
+    frustratedAt: z.string().nullable(),
+  })
+  .describe(
+    'sentiment of the last customer messages (-1 negative … 1 positive), oldest first; ' +
+      'frustratedAt: when two negative messages in a row raised the priority',
+  )
+  .meta({ id: 'ConversationSentiment' });
+
 export const conversationSummarySchema = z
   .object({
     id: z.string(),
@@ -45,6 +56,8 @@ export const conversationSummarySchema = z
       .object({ reason: z.string().nullable(), queuedAt: z.string().nullable() })
       .nullable(),
     createdAt: z.string().nullable(),
+    priority: z.enum(['high']).nullable(),
+    sentiment: sentimentSchema,
   })
   .meta({ id: 'ConversationSummary' });
 
@@ -68,6 +81,7 @@ export const messageSchema = z
         language: z.string().nullable(),
       })
       .optional(),
+    sentiment: z.number().optional(),
     quickReplies: z.array(z.object({ title: z.string(), payload: z.string() })).optional(),
     awaiting: z.object({ flow: z.string(), slot: z.string() }).optional(),
     attachments: z

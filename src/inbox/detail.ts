@@ -25,6 +25,7 @@ export interface MessageView {
   internal?: true;
   staff?: { id: string; name: string | null };
   nlu?: { intent: string | null; confidence: number; language: string | null };
+  sentiment?: number;
   quickReplies?: { title: string; payload: string }[];
   awaiting?: { flow: string; slot: string };
   attachments?: { kind: string; url?: string; mimeType?: string; name?: string }[];
@@ -87,6 +88,7 @@ export function toMessageView(m: MessageDoc): MessageView {
           },
         }
       : {}),
+    ...(typeof m.sentiment === 'number' ? { sentiment: m.sentiment } : {}),
     ...(m.quickReplies?.length
       ? {
           quickReplies: m.quickReplies.map((q) => ({

@@ -17,6 +17,24 @@ export interface ConversationSummary {
   assignee: { id: string; name: string | null } | null;
   escalation: { reason: string | null; queuedAt: string | null } | null;
   createdAt: string | null;
+  /** `high` once the customer read as frustrated (src/insight/trend.ts). */
+  priority: 'high' | null;
+  sentiment: SentimentView;
+}
+
+/** A conversation's sentiment trend (oldest first) and when the customer read as frustrated. */
+export interface SentimentView {
+  trend: { at: string; score: number }[];
+  frustratedAt: string | null;
+}
+
+export function toSentimentView(c: Pick<ConversationDoc, 'sentiment'>): SentimentView {
+  return {
+    trend: (c.sentiment?.trend ?? []).flatMap((p) =>
+      p.at && typeof p.score === 'number' ? [{ at: iso(p.at)!, score: p.score }] : [],
+    ),
+    frustratedAt: iso(c.sentiment?.frustratedAt),
+  };
 }
 
 export const iso = (d: Date | string | null | undefined): string | null =>
@@ -46,5 +64,7 @@ export function toConversationSummary(
       ? { reason: c.escalation?.reason ?? null, queuedAt: iso(c.escalation?.queuedAt) }
       : null,
     createdAt: iso((c as { createdAt?: Date }).createdAt),
+    priority: c.priority === 'high' ? 'high' : null,
+    sentiment: toSentimentView(c),
   };
 }

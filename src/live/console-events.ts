@@ -17,7 +17,7 @@ export interface ConversationUpdatedEvent {
   id: string;
   status: string;
   assignee: { id: string; name: string | null } | null;
-  change: 'queued' | 'claimed' | 'closed' | 'callback';
+  change: 'queued' | 'claimed' | 'closed' | 'callback' | 'frustrated';
   at: string;
 }
 

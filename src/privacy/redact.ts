@@ -24,6 +24,7 @@ const MESSAGE_FIELDS = [
   'status',
   'attempts',
   'nlu',
+  'sentiment',
   'staff',
   'createdAt',
   'updatedAt',
@@ -51,6 +52,9 @@ const CONVERSATION_FIELDS = [
   'lastIntent',
   'lastTurn',
   'assignee',
+  // Scores and the priority they raised: numbers and dates, no text (docs/ARCHITECTURE.md).
+  'sentiment',
+  'priority',
   'createdAt',
   'updatedAt',
 ] as const;

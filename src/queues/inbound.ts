@@ -171,6 +171,7 @@ export function createInboundWorker(opts: {
     const set: MessageUpdate = {
       status: 'processed',
       ...(result.nlu ? { nlu: result.nlu } : {}),
+      ...(typeof result.sentiment === 'number' ? { sentiment: result.sentiment } : {}),
       // Ingest may have routed it from a cache older than a contact merge (route-cache.ts).
       ...(result.conversation ? { contactId: result.conversation.contactId } : {}),
     };

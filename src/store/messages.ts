@@ -94,7 +94,10 @@ export async function storeReplies(
 }
 
 export type MessageUpdate = Partial<
-  Pick<MessageDoc, 'status' | 'error' | 'platformMessageId' | 'nlu' | 'attempts' | 'contactId'>
+  Pick<
+    MessageDoc,
+    'status' | 'error' | 'platformMessageId' | 'nlu' | 'attempts' | 'contactId' | 'sentiment'
+  >
 >;
 
 /** Several messages' updates in one round trip (one `update` command with a statement each). */

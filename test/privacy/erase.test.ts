@@ -101,13 +101,27 @@ describe('privacy: export and erasure of a contact', () => {
   const holding = (dump: string[]) =>
     dump.filter((line) => personal.some((p) => line.toLowerCase().includes(p.toLowerCase())));
 
-  /** What analytics counts: messages per direction, channel and intent; conversations. */
+  /**
+   * What analytics counts: messages per direction, channel and intent with their sentiment
+   * scores; conversations with their sentiment trends (scores are not personal text: kept).
+   */
   async function analyticsTotals() {
-    const messages = await Message.find({}, { direction: 1, channel: 1, nlu: 1, createdAt: 1 })
+    const messages = await Message.find(
+      {},
+      { direction: 1, channel: 1, nlu: 1, sentiment: 1, createdAt: 1 },
+    )
+      .sort({ _id: 1 })
+      .lean();
+    const conversations = await Conversation.find({}, { sentiment: 1, priority: 1 })
       .sort({ _id: 1 })
       .lean();
     return {
       conversations: await Conversation.countDocuments({}),
+      sentiment: conversations.map((c) => [
+        String(c._id),
+        c.priority ?? null,
+        (c.sentiment?.trend ?? []).map((p) => [p.score, p.at?.toISOString()]),
+      ]),
       leads: await Lead.countDocuments({}),
       cases: await Case.countDocuments({}),
       messages: messages.map((m) => [
@@ -115,6 +129,7 @@ describe('privacy: export and erasure of a contact', () => {
         m.direction,
         m.channel,
         m.nlu?.intent ?? null,
+        m.sentiment ?? null,
         m.createdAt.toISOString(),
       ]),
     };
@@ -133,6 +148,9 @@ describe('privacy: export and erasure of a contact', () => {
     await telegramSays('No puedo entrar en mi cuenta desde el móvil desde ayer');
     const opened = await telegramSays(EMAIL);
     contactId = String(opened.contactId);
+    // A frustrated customer: two negative messages in a row raise the conversation's priority.
+    await telegramSays('Es una vergüenza, llevo tres días esperando');
+    await telegramSays('Estoy harto, esto no funciona');
     expect(await Case.countDocuments({ contactId, email: EMAIL })).toBe(1);
 
     // Web chat: lead capture with name, the same email (merged into the Telegram contact), phone.
@@ -222,6 +240,9 @@ describe('privacy: export and erasure of a contact', () => {
 
   it('erase: no collection nor Redis key holds the email, phone or name; counts unchanged; idempotent', async () => {
     const totals = await analyticsTotals();
+    // Sentiment was recorded (and frustration raised the Telegram conversation's priority).
+    expect(totals.messages.filter((m) => typeof m[4] === 'number').length).toBeGreaterThan(2);
+    expect(totals.sentiment.some(([, priority]) => priority === 'high')).toBe(true);
     // Finished inbound jobs carry the customer's text in Redis until erased.
     expect(holding(await redisDump()).length).toBeGreaterThan(0);
     const res = await call(app, 'POST', `/api/contacts/${contactId}/erase`, {

@@ -84,7 +84,7 @@ export async function renderItem(conversation: ConversationDoc, locale: Locale):
     `*${t.customer}*\n${contactBits.join(' · ')}`,
     `*${t.channel}*\n${conversation.channel}`,
     `*${t.language}*\n${conversation.locale ?? t.none}`,
-    `*${t.reason}*\n${slackEscape(reason)}${esc.afterHours ? `\n_${t.afterHours}_` : ''}`,
+    `*${t.reason}*\n${slackEscape(reason)}${esc.afterHours ? `\n_${t.afterHours}_` : ''}${conversation.sentiment?.frustratedAt ? `\n*${t.frustrated}*` : ''}`,
     `*${t.intents}*\n${conversation.intentsSeen?.length ? slackEscape(conversation.intentsSeen.join(', ')) : t.none}`,
     `*${t.lead}* / *${t.case}*\n${lead ? slackEscape(`${lead.email ?? lead.phone ?? lead.name ?? String(lead._id)} (${lead.status})`) : t.none} / ${kase ? slackEscape(`${kase.number} (${kase.status})`) : t.none}`,
   ];

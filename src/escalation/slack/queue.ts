@@ -128,7 +128,9 @@ export function createSlackNotifier(queue: Queue<EscalationJob>, locale: Locale)
           ? t.claimedBy(who(change.by))
           : change.kind === 'closed'
             ? t.closedBy(who(change.by))
-            : t.closedForCallback;
+            : change.kind === 'frustrated'
+              ? t.frustratedNote
+              : t.closedForCallback;
       await queue.addBulk([
         { name: 'update-item', data: { kind: 'update-item', conversationId } },
         { name: 'thread-note', data: { kind: 'thread-note', conversationId, text } },

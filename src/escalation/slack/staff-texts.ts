@@ -22,6 +22,9 @@ const en = {
   case: 'Case',
   none: '—',
   afterHours: 'arrived outside business hours (callback offered)',
+  frustrated: '⚠️ Frustrated customer (two negative messages in a row): high priority',
+  frustratedNote:
+    '⚠️ The customer sounds frustrated (two negative messages in a row): high priority.',
   lastMessages: 'Last messages',
   noMessages: '(no messages)',
   who: { customer: 'Customer', bot: 'Bot', staff: 'Staff', system: 'Charla' } as Record<
@@ -101,6 +104,9 @@ const es: typeof en = {
   case: 'Caso',
   none: '—',
   afterHours: 'llegó fuera de horario (se ofreció llamada)',
+  frustrated: '⚠️ Cliente frustrado (dos mensajes negativos seguidos): prioridad alta',
+  frustratedNote:
+    '⚠️ El cliente parece frustrado (dos mensajes negativos seguidos): prioridad alta.',
   lastMessages: 'Últimos mensajes',
   noMessages: '(sin mensajes)',
   who: { customer: 'Cliente', bot: 'Bot', staff: 'Equipo', system: 'Charla' },

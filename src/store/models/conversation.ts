@@ -61,6 +61,30 @@ const conversationSchema = new Schema(
     lastMessageAt: Date,
     lastMessageText: String,
     lastIntent: String,
+    /**
+     * Sentiment of the last customer messages (src/insight/trend.ts) and when two negative ones in
+     * a row marked the customer as frustrated. Scores only, no text; rides on the turn's update.
+     */
+    sentiment: {
+      type: new Schema(
+        {
+          trend: {
+            type: [
+              new Schema(
+                { at: Date, score: Number, messageId: Schema.Types.ObjectId },
+                { _id: false },
+              ),
+            ],
+            default: [],
+          },
+          frustratedAt: { type: Date, default: null },
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    /** `high` once the customer reads as frustrated: the staff queue shows it first. */
+    priority: { type: String, enum: ['high'], default: undefined },
     assignee: { id: String, name: String },
     escalation: {
       reason: String,

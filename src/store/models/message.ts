@@ -63,6 +63,8 @@ const messageSchema = new Schema(
       default: undefined,
     },
     staff: { id: String, name: String },
+    /** A customer message's polarity in [-1, 1] (src/insight/sentiment.ts); absent = no words. */
+    sentiment: { type: Number, default: undefined },
   },
   { timestamps: true },
 );
