@@ -79,7 +79,7 @@ describe('contact engagement summary', () => {
 
     const res = await call(app, 'GET', `/api/contacts/${contactId}`, { headers: admin });
     expect(res.status).toBe(200);
-    const botScores = botConversation?.sentiment?.trend.map((p) => p.score) ?? [];
+    const botScores = (botConversation?.sentiment?.trend ?? []).map((p) => p.score ?? 0);
     const scores = [...botScores, -0.5, -0.5];
     const mean = Math.round((scores.reduce((a, b) => a + b, 0) / scores.length) * 100) / 100;
     expect(res.body.engagement).toEqual({
