@@ -10,11 +10,12 @@ import { customer, recordingAdapter } from '../engine/chat.js';
 import { eventually, startTestApp, type TestApp } from '../support/app.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
-const LEAD_SCRIPT = [
+/** A lead capture by a new person (another email and phone each time: a new lead, not an update). */
+const leadScript = (n: number) => [
   'Hola, me interesa contratar vuestro servicio para mi empresa',
   'Ana Réplica',
-  'ana.replica@ejemplo.com',
-  '+34 612 34 56 70',
+  `ana.replica${n}@ejemplo.com`,
+  `+34 612 34 56 7${n}`,
   'Réplicas SL',
   'Sí',
 ];
@@ -82,10 +83,10 @@ describe('webhook events of replayed turns', () => {
     return about();
   }
 
-  for (const point of ['after-crm', 'after-state'] as const) {
+  for (const [n, point] of (['after-crm', 'after-state'] as const).entries()) {
     it(`a lead captured in a turn that crashed ${point} is announced once`, async () => {
       const before = crashes.length;
-      const conversationId = await run(`lead-${point}`, LEAD_SCRIPT, point, 5);
+      const conversationId = await run(`lead-${point}`, leadScript(n), point, 5);
       expect(crashes.slice(before)).toEqual([point]);
       expect(await eventsOf(conversationId, 1)).toEqual(['lead.created']);
     });
