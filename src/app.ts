@@ -20,8 +20,6 @@ import { createEngine, type CrashPoint, type Engine } from './engine/engine.js';
 import { createEscalation } from './escalation/setup.js';
 import { mountAdminRoutes } from './http/admin-routes.js';
 import { mountPrivacyRoutes } from './http/privacy.js';
-import { mountWebhookRoutes } from './http/webhooks.js';
-import { createWebhooks, type Webhooks } from './webhooks/setup.js';
 import { startRetentionJob } from './privacy/retention-job.js';
 import { mountConsoleDataRoutes } from './http/console-data.js';
 import { mountCatalogueRoutes } from './http/catalogue.js';
@@ -51,6 +49,8 @@ import { createRealtime, type Realtime } from './realtime.js';
 import { createConsoleEvents, type ConsoleEvents } from './live/console-events.js';
 import { createSlackApp, type SlackApp } from './slack/slack-app.js';
 import { backfillOpenConversationKeys } from './store/conversations.js';
+import { createScoring, type Scoring } from './scoring/queue.js';
+import { loadRules } from './scoring/store.js';
 import { ensureInstallId } from './store/install.js';
 
 export interface CharlaServices {
@@ -75,8 +75,8 @@ export interface CharlaServices {
   metrics: Metrics;
   /** Cached "database up" flag with down/up events (src/infra/db-health.ts). */
   dbHealth: DbHealth;
-  /** Webhooks out: admin service and delivery queue (src/webhooks/). */
-  webhooks: Webhooks;
+  /** Lead scoring jobs (src/scoring/queue.ts). */
+  scoring: Scoring;
 }
 
 export interface Charla {
@@ -98,8 +98,6 @@ export interface CreateOptions {
   outboundBackoffMs?: number;
   /** Retry base of the Slack staff-queue jobs; tests shorten it. */
   escalationBackoffMs?: number;
-  /** Retry base of webhook deliveries (default 5 s); tests shorten it. */
-  webhookBackoffMs?: number;
   /** Staff sign-in: login throttle window, setup link lifetime; tests shorten them. */
   auth?: StaffAuthOptions;
   /** The reconciler's period (default 60 s) and the age below which it leaves work alone. */
@@ -211,16 +209,15 @@ export async function createCharla(
         );
       },
     };
-    // Before anything can publish an event: the subscriber cache is loaded here.
-    const webhooks = await createWebhooks({
-      redis,
+    // Lead scoring: the rules are seeded from scoring/rules.yaml on first start.
+    await loadRules();
+    const scoring = createScoring({
+      connection: redis,
       prefix: config.queuePrefix,
       install,
       logger,
-      timeoutMs: config.webhookTimeoutMs,
-      backoffBaseMs: opts.webhookBackoffMs,
     });
-    cleanups.push(() => webhooks.close());
+    cleanups.push(() => scoring.close());
     const ingest = createIngest(
       queues.inbound,
       (channel, duplicate) => metrics.inbound.inc({ channel, duplicate: String(duplicate) }),
@@ -307,7 +304,7 @@ export async function createCharla(
       metrics,
       slack,
       dbHealth,
-      webhooks,
+      scoring,
     };
 
     const server = await createHttpServer(logger, { trustProxy: config.trustProxy });
@@ -344,7 +341,6 @@ export async function createCharla(
     });
     mountAdminRoutes(server, services);
     mountPrivacyRoutes(server, services);
-    mountWebhookRoutes(server, webhooks.service);
     mountCatalogueRoutes(server, studio);
     mountUnansweredRoutes(server, {
       studio,
@@ -370,7 +366,11 @@ export async function createCharla(
           connection: redis,
           prefix: config.queuePrefix,
           install,
-          handle: (m) => engine.handle(m),
+          handle: async (m) => {
+            const result = await engine.handle(m);
+            await scoring.afterTurn(result.conversation, m._id);
+            return result;
+          },
           reroute: createRerouter(queues.inbound),
           logger,
           delivery: {
@@ -396,8 +396,6 @@ export async function createCharla(
           },
         }),
       );
-      // Started once a webhook exists; joins the pause/resume and shutdown below.
-      webhooks.startWorker((w) => workers.push(w));
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
       // No job runs against a dead database; they wait in Redis and resume with it.
       dbHealth.on('down', () => {
@@ -407,6 +405,7 @@ export async function createCharla(
       });
       dbHealth.on('up', () => workers.forEach((w) => w.resume()));
       await escalation.startWorker();
+      scoring.startWorker();
       if (config.retentionDays !== undefined) {
         const retention = await startRetentionJob({
           connection: redis,

@@ -21,7 +21,7 @@ export async function runRecordAction(
   action: RecordAction,
   slots: Record<string, SlotValue>,
   ctx: ActionContext,
-): Promise<{ number?: string; contactId?: Types.ObjectId }> {
+): Promise<{ number?: string; contactId?: Types.ObjectId; leadId?: Types.ObjectId }> {
   const { conversation } = ctx;
   const channel = conversation.channel as ChannelId;
   const email = str(slots.email)?.toLowerCase();
@@ -35,7 +35,7 @@ export async function runRecordAction(
 
   switch (action) {
     case 'create_lead': {
-      await upsertLead(
+      const { lead } = await upsertLead(
         {
           contactId,
           conversationId: conversation._id,
@@ -47,7 +47,7 @@ export async function runRecordAction(
         },
         idOf('lead'),
       );
-      return { contactId };
+      return { contactId, leadId: lead._id };
     }
     case 'create_case': {
       const created = await createCase(

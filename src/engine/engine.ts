@@ -285,6 +285,8 @@ export function createEngine(deps: EngineDeps): Engine {
         await saveFlow(id, null);
         // A merge may have moved the conversation to another contact: the replies follow it.
         if ('contactId' in vars && vars.contactId) planOf(id)!.contactId = vars.contactId;
+        // Saved with the turn's state: later turns of this conversation rescore the lead.
+        if ('leadId' in vars && vars.leadId) planOf(id)!.set.leadId = vars.leadId;
         await send(turn.conversation, [{ text: fill(outcome.message, vars) }]);
         return;
       }

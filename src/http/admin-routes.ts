@@ -13,6 +13,8 @@
  *   GET  /api/cases?status=&conversationId=
  *   GET  /api/messages?status=&channel=&direction=      (status=failed: undelivered replies)
  *   POST /api/nlu/parse {text}
+ *   GET|POST|PUT|DELETE /api/segments…                     (src/http/segments.ts)
+ *   GET|PUT /api/scoring/rules, POST /api/scoring/preview  (src/http/scoring.ts)
  */
 import type { FastifyInstance } from 'fastify';
 import type { CharlaServices } from '../app.js';
@@ -22,6 +24,8 @@ import { mountLeadExportRoute } from './admin/lead-export.js';
 import { mountLeadRoutes } from './admin/leads.js';
 import { mountMessageRoutes } from './admin/messages.js';
 import { mountNluRoutes } from './admin/nlu.js';
+import { mountScoringRoutes } from './scoring.js';
+import { mountSegmentRoutes } from './segments.js';
 
 export function mountAdminRoutes(server: FastifyInstance, services: CharlaServices): void {
   void server.register(async (scope) => {
@@ -31,5 +35,7 @@ export function mountAdminRoutes(server: FastifyInstance, services: CharlaServic
     mountCaseRoutes(scope);
     mountMessageRoutes(scope);
     mountNluRoutes(scope, services.nlu);
+    mountSegmentRoutes(scope);
+    mountScoringRoutes(scope, services.scoring);
   });
 }

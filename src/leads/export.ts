@@ -1,14 +1,13 @@
 /**
  * Leads as CSV (UTF-8 with a BOM, so Excel shows accents right), streamed from a MongoDB cursor
- * in constant memory: leads are read in batches, each batch's contacts looked up by _id (for
- * language and marketing consent), and rows go through csv-stringify, which quotes them.
+ * in constant memory: leads are read in batches with the contact facts they carry (language,
+ * marketing consent), and rows go through csv-stringify, which quotes them.
  * Cells that begin with = + - @ (or tab / CR) are prefixed with `'` so a spreadsheet never runs
  * them as formulas (OWASP "CSV injection").
  */
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import type { Types } from 'mongoose';
-import { Contact, type ContactDoc } from '../store/models/contact.js';
+import { allOf } from '../segments/definition.js';
 import { Lead, type LeadDoc } from '../store/models/lead.js';
 
 export const EXPORT_COLUMNS = [
@@ -34,28 +33,27 @@ export function neutraliseFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-interface ContactFacts {
-  language: string;
-  consent: boolean;
-}
-
-async function contactFacts(ids: Types.ObjectId[]): Promise<Map<string, ContactFacts>> {
-  if (ids.length === 0) return new Map();
-  const contacts = await Contact.find(
-    { _id: { $in: ids } },
-    { locale: 1, 'marketingConsent.granted': 1 },
-  ).lean<ContactDoc[]>();
-  return new Map(
-    contacts.map((c) => [
-      c._id.toHexString(),
-      { language: c.locale ?? '', consent: c.marketingConsent?.granted === true },
-    ]),
-  );
-}
-
 const iso = (d: unknown): string => (d instanceof Date ? d.toISOString() : '');
 
-function rowOf(lead: LeadDoc, facts: ContactFacts | undefined): string[] {
+/** Only what a row shows is read from the database. */
+const PROJECTION = Object.fromEntries(
+  [
+    'name',
+    'email',
+    'phone',
+    'company',
+    'interest',
+    'status',
+    'score',
+    'channel',
+    'language',
+    'marketingConsent',
+    'createdAt',
+    'updatedAt',
+  ].map((f) => [f, 1]),
+);
+
+function rowOf(lead: LeadDoc): string[] {
   const stamps = lead as { createdAt?: Date; updatedAt?: Date };
   const cells = [
     lead._id.toHexString(),
@@ -67,8 +65,8 @@ function rowOf(lead: LeadDoc, facts: ContactFacts | undefined): string[] {
     lead.status,
     String(lead.score ?? 0),
     lead.channel,
-    facts?.language ?? '',
-    facts?.consent ? 'yes' : 'no',
+    lead.language ?? '',
+    lead.marketingConsent === true ? 'yes' : 'no',
     iso(stamps.createdAt),
     iso(stamps.updatedAt),
   ];
@@ -82,29 +80,19 @@ export interface ExportOptions {
   requireConsent?: boolean;
 }
 
+/**
+ * The rows, from one cursor over the leads alone: each lead carries its contact's language and
+ * consent (copied by the scoring job and by every consent change, src/store/contacts.ts), so
+ * the export makes no per-batch contact look-ups, which FerretDB would serve with scans.
+ */
 async function* exportRows(opts: ExportOptions): AsyncGenerator<string[]> {
-  const cursor = Lead.find(opts.filter).sort(opts.sort).lean<LeadDoc[]>().cursor({
-    batchSize: BATCH,
-  });
-  let batch: LeadDoc[] = [];
-  const flush = async function* (leads: LeadDoc[]) {
-    const ids = leads.flatMap((l) => (l.contactId ? [l.contactId] : []));
-    const facts = await contactFacts(ids);
-    for (const lead of leads) {
-      const f = lead.contactId ? facts.get(lead.contactId.toHexString()) : undefined;
-      if (opts.requireConsent && !f?.consent) continue;
-      yield rowOf(lead, f);
-    }
-  };
+  const filter = opts.requireConsent ? allOf(opts.filter, { marketingConsent: true }) : opts.filter;
+  const cursor = Lead.find(filter, PROJECTION)
+    .sort(opts.sort)
+    .lean<LeadDoc[]>()
+    .cursor({ batchSize: BATCH });
   try {
-    for await (const lead of cursor) {
-      batch.push(lead as LeadDoc);
-      if (batch.length >= BATCH) {
-        yield* flush(batch);
-        batch = [];
-      }
-    }
-    yield* flush(batch);
+    for await (const lead of cursor) yield rowOf(lead as LeadDoc);
   } finally {
     await cursor.close();
   }

@@ -30,6 +30,8 @@ export const leadFilterQuery = {
   consent: optionalFilter(z.enum(['granted', 'withheld'])),
   sort: optionalFilter(z.enum(LEAD_SORTS)),
   order: optionalFilter(z.enum(['asc', 'desc'])),
+  /** A saved segment (src/segments/) the leads must also belong to. */
+  segment: optionalFilter(objectId),
 };
 
 export type LeadFilterQuery = z.infer<ReturnType<typeof z.object<typeof leadFilterQuery>>>;

@@ -9,6 +9,7 @@ import { ConsentRecord, type ConsentRecordDoc } from './models/consent-record.js
 import { Conversation } from './models/conversation.js';
 import { Lead } from './models/lead.js';
 import { Message } from './models/message.js';
+import { refreshContactLeads } from '../scoring/refresh.js';
 
 export interface IdentityHints {
   displayName?: string;
@@ -102,10 +103,16 @@ export async function setMarketingConsent(
   audit: ConsentChange,
 ): Promise<void> {
   const now = new Date();
+  // Leads carry the consent for segments and exports: a withdrawal reaches them first and a grant
+  // last, so a crash in between never leaves a lead exportable without consent.
+  const copyToLeads = () => Lead.updateMany({ contactId }, { $set: { marketingConsent: granted } });
+  if (!granted) await copyToLeads();
   await Contact.updateOne(
     { _id: contactId },
     { $set: { 'marketingConsent.granted': granted, 'marketingConsent.updatedAt': now } },
   );
+  if (granted) await copyToLeads();
+  await refreshContactLeads(contactId);
   const by = audit.actor === 'customer' || audit.actor === 'system' ? audit.actor : 'staff';
   const ids = audit.recordId
     ? { record: { _id: audit.recordId }, entry: { _id: auditIdOf(audit.recordId) } }

@@ -21,7 +21,6 @@ export const en = {
   'nav.studio': 'Bot studio',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
-  'nav.webhooks': 'Webhooks',
 
   'state.loading': 'Loading…',
   'state.error': 'Something went wrong',

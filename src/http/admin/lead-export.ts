@@ -1,6 +1,7 @@
 /**
- * GET /api/leads/export.csv?<the lead filters> → UTF-8 CSV with a BOM, streamed
- * (src/leads/export.ts). Marketer and admin only (viewer, agent → 403); every export is audited
+ * GET /api/leads/export.csv?<the lead filters>&segment=<id> → UTF-8 CSV with a BOM, streamed
+ * (src/leads/export.ts); an unknown segment is a 400. Marketer and admin only (viewer, agent →
+ * 403); every export is audited
  * with its filters (`lead.export`).
  */
 import type { FastifyInstance } from 'fastify';
@@ -10,6 +11,7 @@ import { recordAudit } from '../../audit/audit.js';
 import { leadsCsv } from '../../leads/export.js';
 import { leadQueryFilter } from '../../leads/contact-scope.js';
 import { leadFilterQuery, leadSort } from '../../leads/filters.js';
+import { withSegment } from '../../segments/segments.js';
 import { actorOf, requireRole } from '../auth/guard.js';
 
 /** The list's filters (consent=granted: only contacts who agreed to marketing). */
@@ -28,7 +30,8 @@ export function mountLeadExportRoute(scope: FastifyInstance): void {
       },
     },
     async (req, reply) => {
-      const filter = await leadQueryFilter(req.query);
+      // An unknown segment is a 400 before anything is audited or sent.
+      const filter = await withSegment(req.query.segment, await leadQueryFilter(req.query));
       await recordAudit({
         actor: actorOf(req),
         action: 'lead.export',

@@ -1,8 +1,8 @@
 /**
  * Leads in the marketers' workspace:
  *   GET   /api/leads?status=&channel=&email=&owner=&q=&createdFrom=&createdTo=&scoreMin=
- *         &scoreMax=&language=&consent=&sort=&order= → {items, total}, newest first by default
- *                                                               (marketer, viewer)
+ *         &scoreMax=&language=&consent=&segment=&sort=&order= → {items, total}, newest first
+ *         by default; each lead with score and scoreReasons (src/scoring/)  (marketer, viewer)
  *   GET   /api/leads/owners → the active staff a lead can be given to {items: [{id, name}]}
  *   GET   /api/leads/:id → the lead with consent, transcript, other leads, cases, timeline
  *   PATCH /api/leads/:id {status?, owner?, notes?, tags?} → the lead     (marketer)
@@ -18,7 +18,10 @@ import { leadDetail } from '../../leads/detail.js';
 import { bulkEditLeads, editLead } from '../../leads/edits.js';
 import { leadFilterQuery, leadSort } from '../../leads/filters.js';
 import { User } from '../../auth/user.js';
+import { refreshLead } from '../../scoring/refresh.js';
+import { withSegment } from '../../segments/segments.js';
 import { LEAD_STATUSES, Lead, type LeadDoc } from '../../store/models/lead.js';
+import { scoreReasonItem } from '../scoring.js';
 import { actorOf, requireRole } from '../auth/guard.js';
 import { notFound } from '../errors.js';
 import { errorResponses, objectId } from '../schemas.js';
@@ -38,6 +41,12 @@ export const leadItem = z
     interest: nullableString,
     status: z.enum(LEAD_STATUSES),
     score: z.number(),
+    /** The matching scoring rules: why the lead has its score. */
+    scoreReasons: z.array(scoreReasonItem),
+    scoredAt: nullableString,
+    language: z.enum(['es', 'en']).nullable(),
+    marketingConsent: z.boolean(),
+    lastContactAt: nullableString,
     channel: z.enum(CHANNEL_IDS),
     contactId: nullableString,
     conversationId: nullableString,
@@ -59,6 +68,15 @@ export function leadView(lead: LeadDoc): z.infer<typeof leadItem> {
     interest: lead.interest ?? null,
     status: lead.status,
     score: lead.score,
+    scoreReasons: (lead.scoreReasons ?? []).map((r) => ({
+      rule: r.rule,
+      points: r.points,
+      label: { en: r.label?.en ?? r.rule, es: r.label?.es ?? r.rule },
+    })),
+    scoredAt: isoOrNull(lead.scoredAt),
+    language: lead.language ?? null,
+    marketingConsent: lead.marketingConsent === true,
+    lastContactAt: isoOrNull(lead.lastContactAt),
     channel: lead.channel,
     contactId: lead.contactId?.toHexString() ?? null,
     conversationId: lead.conversationId?.toHexString() ?? null,
@@ -123,7 +141,7 @@ function mountLeadReads(scope: FastifyInstance): void {
       },
     },
     async (req) => {
-      const filter = await leadQueryFilter(req.query);
+      const filter = await withSegment(req.query.segment, await leadQueryFilter(req.query));
       const [items, total] = await Promise.all([
         Lead.find(filter)
           .sort(leadSort(req.query))
@@ -180,7 +198,11 @@ function mountLeadEdits(scope: FastifyInstance): void {
         response: { 200: leadItem, ...errorResponses(400, 401, 403, 404) },
       },
     },
-    async (req) => leadView(await editLead(req.params.id, req.body, actorOf(req))),
+    async (req) => {
+      const edited = await editLead(req.params.id, req.body, actorOf(req));
+      // Status and tags may be scored: the answer carries the new score.
+      return leadView((await refreshLead(edited._id)) ?? edited);
+    },
   );
   typed.post(
     '/api/leads/bulk',
@@ -198,7 +220,9 @@ function mountLeadEdits(scope: FastifyInstance): void {
     },
     async (req) => {
       const { updated, items } = await bulkEditLeads(req.body.ids, req.body.set, actorOf(req));
-      return { updated, items: items.map(leadView) };
+      const rescored = [];
+      for (const lead of items) rescored.push((await refreshLead(lead._id)) ?? lead);
+      return { updated, items: rescored.map(leadView) };
     },
   );
 }

@@ -55,6 +55,11 @@ const conversationSchema = new Schema(
     },
     intentsSeen: { type: [String], default: [] },
     /**
+     * The lead this conversation captured (written with the turn that ran create_lead): its
+     * later turns queue a rescore of that lead (src/scoring/queue.ts); others cost nothing.
+     */
+    leadId: { type: Schema.Types.ObjectId, ref: 'Lead' },
+    /**
      * The customer's last message, for the console's lists. Written by the conversation update
      * the engine (or the escalator's relay) already makes for that message: no extra write.
      */
