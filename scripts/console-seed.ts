@@ -8,6 +8,7 @@
  */
 import { Contact } from '../src/store/models/contact.js';
 import { Conversation } from '../src/store/models/conversation.js';
+import { Lead } from '../src/store/models/lead.js';
 import { Message } from '../src/store/models/message.js';
 import { addContactDetails, mergeContacts, setMarketingConsent } from '../src/store/contacts.js';
 import { createCase } from '../src/store/cases.js';
@@ -115,8 +116,65 @@ export async function chatAsVisitor(baseUrl: string, locale: 'es' | 'en', texts:
   return { ...session, conversationId: conversation._id, contactId: conversation.contactId };
 }
 
+/** Pipeline leads across every status (no contact: the seeded customers keep their counts). */
+export const PIPELINE_LEADS = [
+  {
+    name: 'Zoë Ñúñez Peñalosa',
+    status: 'new',
+    score: 82,
+    channel: 'whatsapp',
+    company: 'Cafés Ñandú',
+  },
+  {
+    name: 'Maximiliano Bartolomé de la Santísima Trinidad Echeverría-Olaechea',
+    status: 'new',
+    score: 35,
+    channel: 'telegram',
+    company: 'Construcciones y Reformas Integrales del Mediterráneo Oriental S.L.U.',
+  },
+  {
+    name: 'Åsa Lindqvist',
+    status: 'contacted',
+    score: 58,
+    channel: 'webchat',
+    company: 'Nordic AB',
+  },
+  { name: 'Íñigo Azpiazu', status: 'contacted', score: 12, channel: 'twitter', company: null },
+  {
+    name: '<b>Negrita</b> & Cía',
+    status: 'qualified',
+    score: 71,
+    channel: 'webchat',
+    company: 'Etiquetas <i>S.A.</i>',
+  },
+  { name: 'Chloé Dubois', status: 'won', score: 95, channel: 'slack', company: 'Maison Dubois' },
+  {
+    name: 'Ramón Gutiérrez',
+    status: 'lost',
+    score: 5,
+    channel: 'whatsapp-web',
+    company: 'Taller Ramón',
+  },
+] as const;
+
+async function seedPipelineLeads(owner: string): Promise<Record<string, string>> {
+  const created = await Lead.create(
+    PIPELINE_LEADS.map((l, i) => ({
+      ...l,
+      company: l.company ?? undefined,
+      email: `pipeline-${i}@example.com`,
+      interest: 'Plan Pro',
+      owner: i % 2 === 0 ? owner : undefined,
+      tags: i === 0 ? ['feria-2026', 'café'] : [],
+    })),
+  );
+  return Object.fromEntries(created.map((l, i) => [PIPELINE_LEADS[i]!.name, l._id.toHexString()]));
+}
+
 export interface SeededData {
   users: Record<SeedRole, string>;
+  /** Pipeline lead ids by name (PIPELINE_LEADS), plus `main`: the queued customer's lead. */
+  leads: Record<string, string>;
   /** Queued for staff, the long-named customer with several identities. */
   queued: { conversationId: string; contactId: string; sessionId: string; token: string };
   english: { conversationId: string; contactId: string };
@@ -151,7 +209,7 @@ export async function seedConsoleData(
     actor: 'bot',
     reason: 'same email',
   });
-  await upsertLead({
+  const { lead: mainLead } = await upsertLead({
     contactId: queued.contactId,
     conversationId: queued.conversationId,
     channel: 'webchat',
@@ -181,8 +239,19 @@ export async function seedConsoleData(
     'the queued escalation',
   );
 
+  const leads = { ...(await seedPipelineLeads(users.marketer)), main: mainLead._id.toHexString() };
+  // A staff change, so the lead page has a timeline beyond "created".
+  await call(
+    baseUrl,
+    'PATCH',
+    `/api/leads/${leads.main}`,
+    { status: 'contacted', owner: users.marketer, notes: 'Llamar el lunes a las 10:00.' },
+    admin,
+  );
+
   return {
     users,
+    leads,
     queued: {
       conversationId: queued.conversationId.toHexString(),
       contactId: queued.contactId.toHexString(),

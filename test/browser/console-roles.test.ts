@@ -28,16 +28,17 @@ import {
 const TITLE = {
   conversations: 'Conversations',
   contacts: 'Contacts',
+  leads: 'Pipeline',
   studio: 'Bot studio',
   users: 'Users',
   audit: 'Audit log',
 } as const;
 /** What each role finds in the navigation at least (the registry's roles; the server decides the same). */
 const NAV: Record<SeedRole, Array<keyof typeof TITLE>> = {
-  admin: ['conversations', 'contacts', 'studio', 'users', 'audit'],
-  marketer: ['conversations', 'contacts'],
+  admin: ['conversations', 'contacts', 'leads', 'studio', 'users', 'audit'],
+  marketer: ['conversations', 'contacts', 'leads'],
   agent: ['conversations', 'contacts'],
-  viewer: ['conversations', 'contacts'],
+  viewer: ['conversations', 'contacts', 'leads'],
 };
 const ADMIN_ONLY = ['users', 'audit'] as const;
 const ROLE_LABEL: Record<SeedRole, string> = {
@@ -222,6 +223,9 @@ describe('console: each role in Chromium', () => {
       `/conversations/${seeded.queued.conversationId}`,
       '/contacts',
       `/contacts/${seeded.queued.contactId}`,
+      '/leads',
+      '/leads?view=table',
+      `/leads/${seeded.leads.main}`,
       '/users',
       '/audit',
     ];

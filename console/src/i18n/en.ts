@@ -18,6 +18,7 @@ export const en = {
 
   'nav.conversations': 'Conversations',
   'nav.contacts': 'Contacts',
+  'nav.leads': 'Pipeline',
   'nav.studio': 'Bot studio',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',

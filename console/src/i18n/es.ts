@@ -20,6 +20,7 @@ export const es: Record<MessageKey, string> = {
 
   'nav.conversations': 'Conversaciones',
   'nav.contacts': 'Contactos',
+  'nav.leads': 'Embudo de ventas',
   'nav.studio': 'Estudio del bot',
   'nav.users': 'Usuarios',
   'nav.audit': 'Registro de auditoría',

@@ -44,6 +44,17 @@ export const PAGES: ConsolePage[] = [
     component: page(() => import('./contacts/ContactPage')),
   },
   {
+    path: 'leads',
+    roles: ['marketer', 'viewer'],
+    component: page(() => import('./leads/LeadsPage')),
+    nav: { label: 'nav.leads', order: 30 },
+  },
+  {
+    path: 'leads/:id',
+    roles: ['marketer', 'viewer'],
+    component: page(() => import('./leads/LeadPage')),
+  },
+  {
     path: 'studio',
     roles: [],
     component: page(() => import('./studio/StudioPage')),

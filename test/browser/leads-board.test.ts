@@ -1,0 +1,279 @@
+/**
+ * The pipeline pages in Chromium against a real Charla: a marketer drags a card to another
+ * column with the mouse and moves one with the keyboard (@dnd-kit's KeyboardSensor), and the
+ * server has the new status with an audited timeline entry; a failed move goes back with a
+ * message; the table's filters and search narrow it and a bulk status change applies; the lead
+ * page shows text as text and saves edits; a viewer sees the board without drag; an agent is
+ * refused the page and the API.
+ */
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedConsoleData, type SeedRole, type SeededData } from '../../scripts/console-seed.js';
+import { AuditEntry } from '../../src/store/models/audit-entry.js';
+import { Lead } from '../../src/store/models/lead.js';
+import { eventually as eventuallyIn, startTestApp, type TestApp } from '../support/app.js';
+import {
+  ensureConsoleBuilt,
+  launchChromium,
+  newConsoleContext,
+  openConsole,
+  pageOverflowsX,
+  PHONE,
+  signInAs,
+} from './console-support.js';
+
+const ZOE = 'Zoë Ñúñez Peñalosa';
+const ASA = 'Åsa Lindqvist';
+const INIGO = 'Íñigo Azpiazu';
+const CHLOE = 'Chloé Dubois';
+const RAMON = 'Ramón Gutiérrez';
+const LONG = 'Maximiliano Bartolomé de la Santísima Trinidad Echeverría-Olaechea';
+const HTML_NAME = '<b>Negrita</b> & Cía';
+/** Generous: the browser, the server and the database share two loaded cores. */
+const eventually = <T>(fn: () => Promise<T | undefined | null | false>) => eventuallyIn(fn, 20_000);
+
+describe('lead pipeline in Chromium', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let seeded: SeededData;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    app = await startTestApp();
+    seeded = await seedConsoleData(app.url, app.admin);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await app?.stop();
+  });
+
+  async function pageAs(role: SeedRole, opts: Parameters<typeof newConsoleContext>[1] = {}) {
+    const ctx = await newConsoleContext(browser, opts);
+    contexts.push(ctx);
+    await signInAs(ctx, app.url, role);
+    return ctx.newPage();
+  }
+
+  const statusOf = async (name: string) => (await Lead.findById(seeded.leads[name]).lean())?.status;
+  const card = (page: Page, name: string) =>
+    page.locator(`[data-testid="lead-board"] [data-lead-id="${seeded.leads[name]}"]`).first();
+  const column = (page: Page, status: string) =>
+    page.locator(`[data-testid="board-column"][data-status="${status}"]`);
+  const inColumn = (page: Page, status: string, name: string) =>
+    column(page, status).locator(`[data-lead-id="${seeded.leads[name]}"]`);
+
+  /** Press on the card's lower edge, move past the activation distance, then over the column. */
+  async function drag(page: Page, from: Locator, to: Locator) {
+    const a = (await from.boundingBox())!;
+    const b = (await to.boundingBox())!;
+    await page.mouse.move(a.x + a.width / 2, a.y + a.height - 6);
+    await page.mouse.down();
+    await page.mouse.move(a.x + a.width / 2 + 12, a.y + a.height - 6, { steps: 4 });
+    await page.mouse.move(b.x + b.width / 2, b.y + 90, { steps: 12 });
+    await page.mouse.up();
+  }
+
+  async function auditedMove(name: string, status: string, actorId: string) {
+    return eventually(() =>
+      AuditEntry.findOne({
+        action: 'lead.update',
+        targetId: seeded.leads[name],
+        actor: `user:${actorId}`,
+        'after.status': status,
+      }).lean(),
+    );
+  }
+
+  it('marketer: mouse drag and keyboard move change the status on the server, audited', async () => {
+    const page = await pageAs('marketer');
+    await openConsole(page, app.url, '/leads');
+    expect(await page.locator('h1').textContent()).toBe('Pipeline');
+    expect(await page.getByTestId('board-column').count()).toBe(5);
+    await inColumn(page, 'new', ZOE).waitFor();
+
+    await drag(page, card(page, ZOE), column(page, 'contacted'));
+    await inColumn(page, 'contacted', ZOE).waitFor();
+    await eventually(async () => (await statusOf(ZOE)) === 'contacted');
+    const entry = await auditedMove(ZOE, 'contacted', seeded.users.marketer);
+    expect(entry.before).toMatchObject({ status: 'new' });
+
+    // The keyboard: focus the card, Space picks it up, → → walks two columns, Space drops it.
+    await card(page, ASA).focus();
+    expect(await card(page, ASA).getAttribute('aria-roledescription')).toBe('draggable');
+    await page.keyboard.press('Space');
+    await page.waitForTimeout(150);
+    for (const _ of [1, 2]) {
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(150);
+    }
+    await page.keyboard.press('Space');
+    await inColumn(page, 'won', ASA).waitFor();
+    await eventually(async () => (await statusOf(ASA)) === 'won');
+    await auditedMove(ASA, 'won', seeded.users.marketer);
+
+    // The lead page's timeline says who moved it and when.
+    await inColumn(page, 'won', ASA).getByTestId('lead-link').click();
+    await page.locator('h1', { hasText: ASA }).waitFor();
+    const events = page.getByTestId('timeline-event');
+    await events.nth(1).waitFor();
+    expect(await events.nth(1).textContent()).toContain(
+      'Marco Marketing changed Status from Contacted to Won',
+    );
+  }, 90_000);
+
+  it('a move the server refuses goes back to its column with a message', async () => {
+    const page = await pageAs('marketer');
+    await page.route('**/api/leads/*', (route) =>
+      route.request().method() === 'PATCH'
+        ? route.fulfill({
+            status: 503,
+            contentType: 'application/json',
+            body: JSON.stringify({ error: { code: 'busy', message: 'Try again shortly.' } }),
+          })
+        : route.continue(),
+    );
+    await openConsole(page, app.url, '/leads');
+    await inColumn(page, 'contacted', INIGO).waitFor();
+    await drag(page, card(page, INIGO), column(page, 'qualified'));
+    const error = page.getByTestId('move-error');
+    await error.waitFor();
+    expect(await error.textContent()).toContain(
+      'Íñigo Azpiazu could not be moved to Qualified, so it is back in Contacted: Try again shortly.',
+    );
+    await inColumn(page, 'contacted', INIGO).waitFor();
+    expect(await inColumn(page, 'qualified', INIGO).count()).toBe(0);
+    expect(await statusOf(INIGO)).toBe('contacted');
+  }, 90_000);
+
+  it('table: search and filters narrow it, sorting by score, bulk status change', async () => {
+    const page = await pageAs('marketer', { locale: 'es-ES' });
+    await openConsole(page, app.url, '/leads?view=table');
+    expect(await page.locator('h1').textContent()).toBe('Embudo de ventas');
+    const rows = page.getByTestId('lead-row');
+    await rows.first().waitFor();
+    const all = await rows.count();
+    expect(all).toBe(Object.keys(seeded.leads).length);
+
+    await page.getByTestId('filter-q').fill('Ñúñez');
+    await page.getByTestId('filter-q').press('Enter');
+    await page.waitForURL(/q=/);
+    await eventually(async () => (await rows.count()) === 1);
+    expect(await rows.first().getAttribute('data-lead-id')).toBe(seeded.leads[ZOE]);
+
+    await page.getByTestId('filter-q').fill('');
+    await page.getByTestId('filter-q').press('Enter');
+    await page.waitForURL((u) => !u.searchParams.has('q'));
+    await page.getByTestId('filter-scoreMin').fill('70');
+    await page.getByTestId('filter-scoreMin').press('Enter');
+    await eventually(async () => (await rows.count()) === 3); // Zoë 82, <b>Negrita</b> 71, Chloé 95
+    await page.getByTestId('sort-score').click();
+    await page.waitForURL(/sort=score&order=desc/);
+    await eventually(
+      async () => (await rows.first().getAttribute('data-lead-id')) === seeded.leads[CHLOE],
+    );
+    await page.getByTestId('filter-channel').click();
+    await page.getByRole('option', { name: 'Chat web' }).click();
+    await eventually(async () => (await rows.count()) === 1);
+    expect(await rows.first().getAttribute('data-lead-id')).toBe(seeded.leads[HTML_NAME]);
+
+    await openConsole(page, app.url, '/leads?view=table&sort=name&order=asc');
+    await rows.nth(all - 1).waitFor();
+    for (const name of [CHLOE, RAMON]) {
+      await page
+        .locator(`[data-testid="lead-row"][data-lead-id="${seeded.leads[name]}"]`)
+        .getByTestId('lead-select')
+        .check();
+    }
+    expect(await page.getByTestId('bulk-count').textContent()).toBe('2 seleccionados');
+    await page.getByTestId('bulk-status').click();
+    await page.getByRole('option', { name: 'Cualificada' }).click();
+    await page.getByTestId('bulk-apply').click();
+    await eventually(
+      async () =>
+        (await statusOf(CHLOE)) === 'qualified' && (await statusOf(RAMON)) === 'qualified',
+    );
+    await auditedMove(RAMON, 'qualified', seeded.users.marketer);
+    await eventually(
+      async () =>
+        (await page
+          .locator(`[data-testid="lead-row"][data-lead-id="${seeded.leads[RAMON]}"]`)
+          .getAttribute('data-status')) === 'qualified',
+    );
+    expect(await page.getByTestId('bulk-bar').count()).toBe(0);
+  }, 90_000);
+
+  it('lead page: fields, transcript and names as text, links, edits saved and in the timeline', async () => {
+    const page = await pageAs('marketer');
+    await openConsole(page, app.url, `/leads/${seeded.leads[HTML_NAME]}`);
+    expect(await page.locator('h1').textContent()).toBe(HTML_NAME);
+    expect(await page.locator('h1 b').count()).toBe(0);
+
+    await openConsole(page, app.url, `/leads/${seeded.leads.main}`);
+    const said = await page.getByTestId('lead-message-text').allTextContents();
+    expect(said).toContain('¿cuánto cuesta el plan para empresas?');
+    expect(await page.getByTestId('lead-cases').textContent()).toContain('CS-');
+    expect(await page.getByTestId('timeline-event').nth(1).textContent()).toContain(
+      'Status from New to Contacted',
+    );
+    await page.getByTestId('edit-notes').fill('Enviar propuesta <antes> del viernes');
+    await page.getByTestId('edit-save').click();
+    await eventually(
+      async () =>
+        (await Lead.findById(seeded.leads.main).lean())?.notes ===
+        'Enviar propuesta <antes> del viernes',
+    );
+    await eventually(async () => (await page.getByTestId('timeline-event').count()) === 3);
+    expect(await page.getByTestId('timeline-event').nth(2).textContent()).toContain(
+      'Marco Marketing changed Notes',
+    );
+    await page.getByTestId('lead-conversation-link').click();
+    await page.waitForURL(`${app.url}/console/conversations/${seeded.queued.conversationId}`);
+  }, 90_000);
+
+  it('viewer: the board without drag, no export, read-only lead page', async () => {
+    const page = await pageAs('viewer');
+    await openConsole(page, app.url, '/leads');
+    await inColumn(page, 'new', LONG).waitFor();
+    expect(await page.getByTestId('read-only').count()).toBe(1);
+    expect(await page.getByTestId('export-csv').count()).toBe(0);
+    expect(await page.locator('[aria-roledescription="draggable"]').count()).toBe(0);
+    await drag(page, card(page, LONG), column(page, 'won'));
+    await page.waitForTimeout(500);
+    expect(await inColumn(page, 'new', LONG).count()).toBe(1);
+    expect(await statusOf(LONG)).toBe('new');
+    await openConsole(page, app.url, `/leads/${seeded.leads[LONG]}`);
+    expect(await page.getByTestId('lead-read-only').count()).toBe(1);
+    expect(await page.getByTestId('lead-editor').count()).toBe(0);
+  }, 90_000);
+
+  it('agent: no Pipeline in the navigation, the page and the API refused', async () => {
+    const page = await pageAs('agent');
+    await openConsole(page, app.url, '/conversations');
+    expect(await page.getByTestId('nav-leads').count()).toBe(0);
+    await openConsole(page, app.url, '/leads');
+    expect(await page.getByTestId('forbidden').count()).toBe(1);
+    expect((await page.context().request.get(`${app.url}/api/leads`)).status()).toBe(403);
+  }, 90_000);
+
+  it('phone: a column picker instead of side-by-side columns, moves by menu, no page scroll', async () => {
+    const page = await pageAs('marketer', { viewport: PHONE });
+    await openConsole(page, app.url, '/leads');
+    expect(await page.getByTestId('lead-board').getAttribute('data-mode')).toBe('picker');
+    expect(await page.getByTestId('board-column').count()).toBe(1);
+    expect(await pageOverflowsX(page)).toBe(false);
+    await page.getByTestId('column-picker').click();
+    await page.getByRole('option', { name: /^New/ }).click();
+    const longCard = page.locator(`[data-lead-id="${seeded.leads[LONG]}"]`);
+    await longCard.getByTestId('lead-move-menu').click();
+    await page.getByTestId('move-to-lost').click();
+    await eventually(async () => (await statusOf(LONG)) === 'lost');
+    await longCard.waitFor({ state: 'detached' });
+    for (const path of ['/leads?view=table', `/leads/${seeded.leads[LONG]}`]) {
+      await openConsole(page, app.url, path);
+      expect(await pageOverflowsX(page), path).toBe(false);
+    }
+  }, 90_000);
+});
