@@ -19,6 +19,7 @@ import {
   SEED_PASSWORD,
   SEED_USERS,
   seedConsoleData,
+  seedInsightData,
   type SeedRole,
 } from './console-seed.js';
 // @ts-expect-error a plain .mjs script without type declarations
@@ -99,6 +100,18 @@ async function main() {
     );
     await shoot('contacts', ['/contacts'], 'marketer');
     await shoot('contact', [`/contacts/${seeded.queued.contactId}`], 'marketer');
+    const insight = await seedInsightData(url, admin);
+    await shoot('contact-insight', [`/contacts/${insight.frustrated.contactId}`], 'admin');
+    await shoot('contact-erased', [`/contacts/${insight.erased.contactId}`], 'admin');
+    await shoot('conversations-frustrated', ['/conversations'], 'agent');
+    await shoot(
+      'conversation-sentiment',
+      [`/conversations/${insight.frustrated.conversationId}`],
+      'agent',
+    );
+    if (!ONLY || ONLY.includes('erase-modal')) {
+      await shootEraseModal(browser, url, insight.frustrated.contactId, shots);
+    }
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
     await shoot('forbidden', ['/users'], 'viewer');
@@ -153,6 +166,24 @@ async function shootAll(
         await page.screenshot({ path: file, fullPage: true });
         shots.push(file);
       }
+      await context.close();
+    }
+  }
+}
+
+/** The erase modal with the confirmation typed, in both languages and widths. */
+async function shootEraseModal(browser: Browser, url: string, contactId: string, shots: string[]) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await signedInContext(browser, url, locale, viewport, 'admin');
+      const page = await context.newPage();
+      await page.goto(`${url}/console/contacts/${contactId}`);
+      await page.getByTestId('erase-open').click();
+      await page.getByTestId('erase-confirm').fill(lang === 'es' ? 'BORRAR' : 'ERASE');
+      await page.waitForTimeout(300);
+      const file = path.join(OUT, `erase-modal-${lang}-${device}.png`);
+      await page.screenshot({ path: file });
+      shots.push(file);
       await context.close();
     }
   }

@@ -264,3 +264,32 @@ export async function seedConsoleData(
     },
   };
 }
+
+/**
+ * Customer insight and privacy: a customer who asked for their data to be erased (a privacy
+ * case) and wrote two negative messages in a row (frustrated), and a second one erased through
+ * the API (the erased state).
+ */
+export async function seedInsightData(baseUrl: string, admin: Record<string, string>) {
+  const frustrated = await chatAsVisitor(baseUrl, 'es', [
+    'hola',
+    'quiero que borréis mis datos',
+    'es una vergüenza, llevo tres días esperando',
+    'estoy harto, esto no funciona',
+  ]);
+  await addContactDetails(frustrated.contactId, {
+    name: 'Maximiliano Aurelio Sánchez-Villalobos',
+    email: 'maximiliano.sanchez@example.com',
+  });
+  const erased = await chatAsVisitor(baseUrl, 'en', ['hello', 'thanks, great service']);
+  await addContactDetails(erased.contactId, { name: 'Erin Example' });
+  const id = erased.contactId.toHexString();
+  await call(baseUrl, 'POST', `/api/contacts/${id}/erase`, { confirm: id }, admin);
+  return {
+    frustrated: {
+      conversationId: frustrated.conversationId.toHexString(),
+      contactId: frustrated.contactId.toHexString(),
+    },
+    erased: { contactId: id },
+  };
+}

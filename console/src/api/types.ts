@@ -53,6 +53,27 @@ export interface ConversationSummary {
   assignee: StaffRef | null;
   escalation: { reason: string | null; queuedAt: string | null } | null;
   createdAt: string | null;
+  /** `high` once the customer read as frustrated (two negative messages in a row). */
+  priority: 'high' | null;
+  sentiment: SentimentTrend;
+}
+
+/** Scores of the last customer messages (−1 … 1), oldest first. */
+export interface SentimentTrend {
+  trend: { at: string; score: number }[];
+  frustratedAt: string | null;
+}
+
+export interface Engagement {
+  firstContactAt: string | null;
+  lastContactAt: string | null;
+  conversations: number;
+  channels: string[];
+  leads: number;
+  cases: number;
+  openCases: number;
+  csat: { average: number; responses: number } | null;
+  sentiment: { average: number | null; frustratedConversations: number };
 }
 
 export interface Message {
@@ -68,6 +89,7 @@ export interface Message {
   internal?: true;
   staff?: StaffRef;
   nlu?: { intent: string | null; confidence: number; language: string };
+  sentiment?: number;
   quickReplies?: { title: string; payload: string }[];
   awaiting?: { flow: string; slot: string };
   attachments?: { kind: string; url?: string; mimeType?: string; name?: string }[];
@@ -121,7 +143,9 @@ export interface ContactView {
   contact: ContactSummary & {
     identities: { channel: string; platformUserId: string; displayName: string | null }[];
     mergedInto: string | null;
+    erasedAt: string | null;
   };
+  engagement: Engagement;
   conversations: ConversationSummary[];
   leads: {
     id: string;
@@ -146,6 +170,8 @@ export interface ContactView {
     channel: string | null;
     conversationId: string | null;
     createdAt: string | null;
+    /** Privacy requests: the person's data export (admin only). */
+    exportPath: string | null;
   }[];
   consent: {
     marketing: { granted: boolean; updatedAt: string | null };

@@ -1,6 +1,7 @@
 /**
  * /console/contacts/:id — the single customer view: every channel identity, conversations,
- * leads, cases, consent, tags and merge history.
+ * leads, cases, consent, tags and merge history; the engagement summary, each conversation's
+ * sentiment, and (admins) the privacy actions: export and erase.
  */
 import { Alert, Anchor, Badge, Code, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -12,7 +13,12 @@ import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
+import { FrustratedBadge, SentimentSparkline } from '../../components/sentiment';
+import { useCurrentUser } from '../../shell/current-user';
 import { getContact } from './api';
+import { EngagementSection } from './EngagementSection';
+import { useInsightT } from './insight-texts';
+import { PrivacyActions, useExportContact } from './PrivacyActions';
 
 function Section({
   title,
@@ -202,8 +208,28 @@ function Profile({ v }: { v: ContactView }) {
   );
 }
 
+/** A privacy request's link to the person's data export (admins). */
+function ExportLink({ id }: { id: string }) {
+  const ti = useInsightT();
+  const exporter = useExportContact(id);
+  return (
+    <Anchor
+      component="button"
+      type="button"
+      size="xs"
+      ta="left"
+      style={{ alignSelf: 'flex-start' }}
+      onClick={() => exporter.mutate()}
+      data-testid="case-export"
+    >
+      ⤓ {ti('exportCase')}
+    </Anchor>
+  );
+}
+
 function Activity({ v }: { v: ContactView }) {
   const { t, formatDateTime, formatDate } = useI18n();
+  const isAdmin = useCurrentUser().role === 'admin';
   return (
     <Stack gap="sm">
       <Section
@@ -229,8 +255,10 @@ function Activity({ v }: { v: ContactView }) {
                     <Group gap={4} wrap="wrap">
                       <ChannelBadge channel={c.channel} />
                       <StatusBadge status={c.status} />
+                      {c.sentiment.frustratedAt && <FrustratedBadge size="xs" />}
                     </Group>
                   </Anchor>
+                  <SentimentSparkline sentiment={c.sentiment} width={90} />
                   {c.lastMessageText && (
                     <Truncated size="xs" c="dimmed">
                       {c.lastMessageText}
@@ -286,6 +314,7 @@ function Activity({ v }: { v: ContactView }) {
                   </Text>
                 </Group>
                 <Truncated size="sm">{c.subject ?? c.type}</Truncated>
+                {c.exportPath && isAdmin && <ExportLink id={v.contact.id} />}
               </Stack>
             ))}
           </Stack>
@@ -312,11 +341,25 @@ export default function ContactPage() {
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       </Stack>
     );
-  const v = query.data;
+  return <ContactBody v={query.data} back={back} />;
+}
+
+function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
+  const { t, formatDateTime } = useI18n();
+  const ti = useInsightT();
+  const isAdmin = useCurrentUser().role === 'admin';
+  const erased = v.contact.erasedAt;
   return (
     <Stack gap="sm">
       {back}
-      <PageHeader title={v.contact.name || t('conversations.unnamed')} />
+      <PageHeader
+        title={erased ? ti('erasedTitle') : v.contact.name || t('conversations.unnamed')}
+      />
+      {erased && (
+        <Alert color="gray" data-testid="erased-contact">
+          <Text size="sm">{ti('erasedAlert', { date: formatDateTime(erased) })}</Text>
+        </Alert>
+      )}
       {v.contact.mergedInto && (
         <Alert color="yellow" data-testid="merged-into">
           <Stack gap={4}>
@@ -327,9 +370,13 @@ export default function ContactPage() {
           </Stack>
         </Alert>
       )}
+      <EngagementSection e={v.engagement} />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
-          <Profile v={v} />
+          <Stack gap="sm">
+            <Profile v={v} />
+            {isAdmin && <PrivacyActions v={v} />}
+          </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Activity v={v} />

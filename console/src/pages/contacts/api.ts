@@ -8,3 +8,14 @@ export const listContacts = (query: Query) => api<Page<ContactSummary>>('/api/co
 
 export const getContact = (id: string) =>
   api<ContactView>(`/api/contacts/${encodeURIComponent(id)}`);
+
+/** Admin: everything held about the person, one JSON document. */
+export const exportContact = (id: string) =>
+  api<Record<string, unknown>>(`/api/contacts/${encodeURIComponent(id)}/export`);
+
+/** Admin: erase the person; the API's typed confirmation is the contact id. */
+export const eraseContact = (id: string) =>
+  api<{ contactId: string; status: 'erased' | 'already_erased'; erasedAt: string }>(
+    `/api/contacts/${encodeURIComponent(id)}/erase`,
+    { method: 'POST', body: { confirm: id } },
+  );

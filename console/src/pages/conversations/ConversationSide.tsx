@@ -1,5 +1,7 @@
 /** The side panel of a conversation: the customer, the flow state, the escalation timeline. */
 import { Anchor, Badge, Code, Group, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
+import { FrustratedBadge, SentimentSparkline } from '../../components/sentiment';
+import { useInsightT } from '../contacts/insight-texts';
 import { Link } from 'react-router';
 import type { ConversationDetail } from '../../api/types';
 import { StatusBadge } from '../../components/badges';
@@ -18,6 +20,31 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 }
 
 const REASONS = ['customer_request', 'fallback', 'flow', 'admin'] as const;
+
+function SentimentSection({ c }: { c: ConversationDetail }) {
+  const ti = useInsightT();
+  return (
+    <Section title={ti('trendTitle')}>
+      <Stack gap={6} data-testid="conversation-sentiment">
+        {c.sentiment.frustratedAt && (
+          <Group gap="xs">
+            <FrustratedBadge />
+          </Group>
+        )}
+        {c.sentiment.trend.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {ti('noSentiment')}
+          </Text>
+        ) : (
+          <SentimentSparkline sentiment={c.sentiment} width={160} />
+        )}
+        <Text size="xs" c="dimmed">
+          {ti('trendHelp')}
+        </Text>
+      </Stack>
+    </Section>
+  );
+}
 
 export function ConversationSide({ c }: { c: ConversationDetail }) {
   const { t, formatDateTime } = useI18n();
@@ -56,6 +83,8 @@ export function ConversationSide({ c }: { c: ConversationDetail }) {
           </Anchor>
         </Stack>
       </Section>
+
+      <SentimentSection c={c} />
 
       <Section title={t('conversation.flow')}>
         {c.flow ? (

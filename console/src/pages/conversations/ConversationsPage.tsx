@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import type { ConversationSummary } from '../../api/types';
 import { ChannelBadge, LanguageBadge, StatusBadge } from '../../components/badges';
+import { FrustratedBadge } from '../../components/sentiment';
 import { FilterPanel } from '../../components/filter-panel';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
@@ -64,6 +65,11 @@ function ConversationRow({ c }: { c: ConversationSummary }) {
           >
             {name}
           </Text>
+          {c.sentiment.frustratedAt && (
+            <Group gap={4}>
+              <FrustratedBadge size="xs" />
+            </Group>
+          )}
           {c.lastMessageText && (
             <Truncated size="xs" c="dimmed">
               {c.lastMessageText}
