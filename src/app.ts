@@ -20,6 +20,8 @@ import { createEngine, type CrashPoint, type Engine } from './engine/engine.js';
 import { createEscalation } from './escalation/setup.js';
 import { mountAdminRoutes } from './http/admin-routes.js';
 import { mountPrivacyRoutes } from './http/privacy.js';
+import { mountWebhookRoutes } from './http/webhooks.js';
+import { createWebhooks, type Webhooks } from './webhooks/setup.js';
 import { startRetentionJob } from './privacy/retention-job.js';
 import { mountConsoleDataRoutes } from './http/console-data.js';
 import { mountCatalogueRoutes } from './http/catalogue.js';
@@ -75,6 +77,8 @@ export interface CharlaServices {
   metrics: Metrics;
   /** Cached "database up" flag with down/up events (src/infra/db-health.ts). */
   dbHealth: DbHealth;
+  /** Webhooks out: admin service and delivery queue (src/webhooks/). */
+  webhooks: Webhooks;
   /** Lead scoring jobs (src/scoring/queue.ts). */
   scoring: Scoring;
 }
@@ -98,6 +102,8 @@ export interface CreateOptions {
   outboundBackoffMs?: number;
   /** Retry base of the Slack staff-queue jobs; tests shorten it. */
   escalationBackoffMs?: number;
+  /** Retry base of webhook deliveries (default 5 s); tests shorten it. */
+  webhookBackoffMs?: number;
   /** Staff sign-in: login throttle window, setup link lifetime; tests shorten them. */
   auth?: StaffAuthOptions;
   /** The reconciler's period (default 60 s) and the age below which it leaves work alone. */
@@ -209,6 +215,16 @@ export async function createCharla(
         );
       },
     };
+    // Before anything can publish an event: the subscriber cache is loaded here.
+    const webhooks = await createWebhooks({
+      redis,
+      prefix: config.queuePrefix,
+      install,
+      logger,
+      timeoutMs: config.webhookTimeoutMs,
+      backoffBaseMs: opts.webhookBackoffMs,
+    });
+    cleanups.push(() => webhooks.close());
     // Lead scoring: the rules are seeded from scoring/rules.yaml on first start.
     await loadRules();
     const scoring = createScoring({
@@ -304,6 +320,7 @@ export async function createCharla(
       metrics,
       slack,
       dbHealth,
+      webhooks,
       scoring,
     };
 
@@ -341,6 +358,7 @@ export async function createCharla(
     });
     mountAdminRoutes(server, services);
     mountPrivacyRoutes(server, services);
+    mountWebhookRoutes(server, webhooks.service);
     mountCatalogueRoutes(server, studio);
     mountUnansweredRoutes(server, {
       studio,
@@ -396,6 +414,8 @@ export async function createCharla(
           },
         }),
       );
+      // Started once a webhook exists; joins the pause/resume and shutdown below.
+      webhooks.startWorker((w) => workers.push(w));
       cleanups.push(() => Promise.all(workers.map((w) => w.close())));
       // No job runs against a dead database; they wait in Redis and resume with it.
       dbHealth.on('down', () => {

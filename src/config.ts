@@ -63,6 +63,8 @@ const envSchema = z.object({
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   /** Message texts older than this many days are deleted nightly (metadata kept); unset: keep. */
   RETENTION_DAYS: z.coerce.number().int().positive().optional(),
+  /** How long one webhook delivery attempt may take before it counts as failed (retried). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 
   BUSINESS_HOURS: optionalString,
   ESCALATION_SLA_MINUTES: z.coerce.number().positive().default(10),
@@ -190,6 +192,8 @@ export interface Config {
   nluThreshold: number | undefined;
   /** RETENTION_DAYS: message texts older than this are deleted nightly; undefined: kept. */
   retentionDays: number | undefined;
+  /** WEBHOOK_TIMEOUT_MS: the timeout of one webhook delivery attempt. */
+  webhookTimeoutMs: number;
   escalation: {
     businessHours: string | undefined;
     slaMinutes: number;
@@ -359,6 +363,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
     trustProxy,
     nluThreshold: e.NLU_THRESHOLD,
     retentionDays: e.RETENTION_DAYS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     escalation: {
       businessHours: e.BUSINESS_HOURS,
       slaMinutes: e.ESCALATION_SLA_MINUTES,

@@ -31,6 +31,7 @@ import {
 } from './business-hours.js';
 import type { ConversationLock } from './conversation-lock.js';
 import { customerTexts, isCallbackChoice } from './texts.js';
+import { escalatedEvent, publishEvent } from '../webhooks/events.js';
 
 /** What a staff tool hears about; each call should only enqueue work (the tool may be down). */
 export interface StaffNotifier {
@@ -150,6 +151,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     if (!updated) return finishAnnouncing(conversationId, _id, reason);
     deps.logger.info({ conversationId, reason, afterHours }, 'conversation escalated');
     announce(conversationId, 'queued', 'queued');
+    await publishEvent('conversation.escalated', escalatedEvent(updated, at));
 
     const locale = localeOf(updated);
     if (reason === 'admin') await tell(updated, [{ text: customerTexts.adminEscalated(locale) }]);

@@ -10,6 +10,7 @@ import type { Actor } from '../auth/roles.js';
 import { User } from '../auth/user.js';
 import { HttpError, badRequest, notFound } from '../http/errors.js';
 import { Lead, type LeadDoc, type LEAD_STATUSES } from '../store/models/lead.js';
+import { publishLeadEvent } from '../webhooks/events.js';
 
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
@@ -96,6 +97,7 @@ async function applyTo(
     after,
     details,
   });
+  await publishLeadEvent('lead.updated', updated);
   return updated;
 }
 

@@ -2,6 +2,7 @@
 import type { Types } from 'mongoose';
 import type { ChannelId } from '../contracts/messages.js';
 import { nextSequence } from './counters.js';
+import { publishCaseEvent } from '../webhooks/events.js';
 import { isDuplicateKeyError } from './errors.js';
 import { Case, type CaseDoc } from './models/case.js';
 
@@ -33,7 +34,11 @@ export interface NewCase {
 export async function createCase(input: NewCase, id?: Types.ObjectId): Promise<CaseDoc> {
   if (id) {
     const existing = await Case.findById(id).lean<CaseDoc>();
-    if (existing) return existing;
+    if (existing) {
+      // A replay: announced again in case a crash lost it (the delivery id makes it a no-op).
+      await publishCaseEvent('case.created', existing);
+      return existing;
+    }
   }
   for (let attempt = 1; ; attempt++) {
     const number = formatCaseNumber(await nextSequence(CASE_SEQUENCE));
@@ -44,7 +49,9 @@ export async function createCase(input: NewCase, id?: Types.ObjectId): Promise<C
         number,
         status: 'open',
       });
-      return doc.toObject() as CaseDoc;
+      const created = doc.toObject() as CaseDoc;
+      await publishCaseEvent('case.created', created);
+      return created;
     } catch (err) {
       if (!isDuplicateKeyError(err) || attempt >= 5) throw err;
       // Someone opened this very case meanwhile (the same message handled twice at once).

@@ -1,6 +1,7 @@
 /** Leads repository: one lead per person, found by email first, then phone. */
 import type { Types } from 'mongoose';
 import type { ChannelId } from '../contracts/messages.js';
+import { publishLeadEvent } from '../webhooks/events.js';
 import { isDuplicateKeyError } from './errors.js';
 import { Lead, type LeadDoc } from './models/lead.js';
 
@@ -50,22 +51,40 @@ export async function upsertLead(
       ([, v]) => v !== undefined && v !== null && v !== '',
     ),
   );
-  if (existing) return { lead: await updateLead(existing, fields), created: false };
+  if (existing) return { lead: await updateLead(existing, fields, id), created: false };
   try {
     const doc = await Lead.create(id ? { ...fields, _id: id } : fields);
-    return { lead: doc.toObject() as LeadDoc, created: true };
+    const lead = doc.toObject() as LeadDoc;
+    await publishLeadEvent('lead.created', lead);
+    return { lead, created: true };
   } catch (err) {
     const same = id && isDuplicateKeyError(err) ? await Lead.findById(id).lean<LeadDoc>() : null;
     if (!same) throw err;
-    return { lead: await updateLead(same, fields), created: false };
+    return { lead: await updateLead(same, fields, id), created: false };
   }
 }
 
-async function updateLead(existing: LeadDoc, fields: Record<string, unknown>): Promise<LeadDoc> {
+const sameValue = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
+
+/**
+ * Webhooks hear `lead.updated` only when a field really changed: a replayed turn writes the
+ * same values again and announces nothing. A replay of the turn that created the lead (`id`)
+ * announces `lead.created` again, which the delivery ids turn into a no-op unless the first
+ * announcement was lost to a crash.
+ */
+async function updateLead(
+  existing: LeadDoc,
+  fields: Record<string, unknown>,
+  turnLeadId?: Types.ObjectId,
+): Promise<LeadDoc> {
+  const current = existing as unknown as Record<string, unknown>;
+  const changed = Object.entries(fields).some(([k, v]) => !sameValue(current[k], v));
   const lead = await Lead.findOneAndUpdate(
     { _id: existing._id },
     { $set: fields },
     { returnDocument: 'after' },
   ).lean<LeadDoc>();
+  if (lead && changed) await publishLeadEvent('lead.updated', lead);
+  else if (lead && turnLeadId?.equals(existing._id)) await publishLeadEvent('lead.created', lead);
   return lead ?? existing;
 }

@@ -22,6 +22,7 @@ export const en = {
   'nav.studio': 'Bot studio',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
+  'nav.webhooks': 'Webhooks',
 
   'state.loading': 'Loading…',
   'state.error': 'Something went wrong',

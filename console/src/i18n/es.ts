@@ -24,6 +24,7 @@ export const es: Record<MessageKey, string> = {
   'nav.studio': 'Estudio del bot',
   'nav.users': 'Usuarios',
   'nav.audit': 'Registro de auditoría',
+  'nav.webhooks': 'Webhooks',
 
   'state.loading': 'Cargando…',
   'state.error': 'Algo salió mal',

@@ -66,6 +66,12 @@ export const PAGES: ConsolePage[] = [
     component: page(() => import('./studio/UnansweredPage')),
   },
   {
+    path: 'webhooks',
+    roles: [],
+    component: page(() => import('./webhooks/WebhooksPage')),
+    nav: { label: 'nav.webhooks', order: 95 },
+  },
+  {
     path: 'users',
     roles: [],
     component: page(() => import('./users/UsersPage')),
