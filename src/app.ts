@@ -44,6 +44,8 @@ import { createOutbox, type Outbox } from './outbox.js';
 import { createInboundQueue, createInboundWorker, type InboundJob } from './queues/inbound.js';
 import { createOutboundQueue, createOutboundWorker, type OutboundJob } from './queues/outbound.js';
 import { createReconciler } from './queues/reconciler.js';
+import { startAnalyticsJob, type AnalyticsJob } from './analytics/job.js';
+import { mountAnalyticsRoutes } from './http/analytics.js';
 import type { DeliveryCrashPoint } from './queues/turn-delivery.js';
 import { defaultQueuePrefix, type InstallScope } from './queues/install-scope.js';
 import { createRedis } from './queues/redis.js';
@@ -81,6 +83,8 @@ export interface CharlaServices {
   webhooks: Webhooks;
   /** Lead scoring jobs (src/scoring/queue.ts). */
   scoring: Scoring;
+  /** The analytics rollup job (src/analytics/job.ts), on instances that run workers. */
+  analytics?: AnalyticsJob;
 }
 
 export interface Charla {
@@ -109,6 +113,8 @@ export interface CreateOptions {
   /** The reconciler's period (default 60 s) and the age below which it leaves work alone. */
   reconcileIntervalMs?: number;
   reconcileGraceMs?: number;
+  /** The analytics rollup's period (default 60 s). */
+  analyticsIntervalMs?: number;
   /** Test only: throws at a named point of a turn (docs/ARCHITECTURE.md, crash consistency). */
   crashAt?: (point: CrashPoint | DeliveryCrashPoint) => void;
 }
@@ -360,6 +366,7 @@ export async function createCharla(
     mountPrivacyRoutes(server, services);
     mountWebhookRoutes(server, webhooks.service);
     mountCatalogueRoutes(server, studio);
+    mountAnalyticsRoutes(server);
     mountUnansweredRoutes(server, {
       studio,
       nlu,
@@ -447,6 +454,15 @@ export async function createCharla(
       });
       reconciler.start(opts.reconcileIntervalMs ?? 60_000);
       cleanups.push(() => reconciler.stop());
+      const analytics = await startAnalyticsJob({
+        redis,
+        prefix: config.queuePrefix,
+        events: consoleEvents,
+        logger,
+        intervalMs: opts.analyticsIntervalMs ?? 60_000,
+      });
+      services.analytics = analytics;
+      cleanups.push(() => analytics.stop());
     }
     for (const adapter of adapters.values()) {
       if (adapter.start) {

@@ -261,3 +261,38 @@ export async function dismissMessages(ids: string[], by: string): Promise<number
   }
   return added;
 }
+
+/**
+ * Analytics' top unanswered questions: these inbound messages (ids the rollups keep, newest
+ * first) read one by one by `_id` (FerretDB scans `$in`), grouped like the list above; erased,
+ * dismissed and slot-answer texts left out. Biggest groups first, the seed's text as the label.
+ */
+export async function topUnansweredTexts(
+  ids: Types.ObjectId[],
+  max: number,
+): Promise<Array<{ text: string; count: number }>> {
+  type Doc = { _id: Types.ObjectId; text?: string; createdAt: Date; nlu?: { language?: string } };
+  const docs: Array<Doc | null> = [];
+  for (let i = 0; i < ids.length; i += 25) {
+    const chunk = ids.slice(i, i + 25);
+    docs.push(
+      ...(await Promise.all(
+        chunk.map((id) => Message.findById(id, { text: 1, nlu: 1, createdAt: 1 }).lean<Doc>()),
+      )),
+    );
+  }
+  const dismissed = await Promise.all(
+    ids.map((id) => DismissedMessageModel.exists({ _id: id }).then((d) => d !== null)),
+  );
+  const items: Candidate[] = [];
+  docs.forEach((d, i) => {
+    const text = (d?.text ?? '').trim();
+    const language = (d?.nlu?.language === 'en' ? 'en' : 'es') as Locale;
+    if (!d || !text || dismissed[i] || isSlotAnswer(text, language)) return;
+    items.push({ id: d._id.toHexString(), text, at: d.createdAt, language, confidence: 0 });
+  });
+  return cluster(items)
+    .sort((a, b) => b.members.length - a.members.length)
+    .slice(0, max)
+    .map((c) => ({ text: c.seed.text, count: c.members.length }));
+}

@@ -548,10 +548,22 @@ export function createEngine(deps: EngineDeps): Engine {
       { conversationId: conversation._id.toHexString(), messageId: message._id.toHexString() },
       'turn replayed: delivering its unsent replies',
     );
+    // The message's NLU record (analytics counts it) is parsed again: same text, same model.
+    const text = message.text ?? '';
+    const parsed = text.trim() ? nlu.parse(text) : undefined;
     return {
       conversation,
       replies: stored.filter((m) => m.status === 'pending'),
       delivered: stored.filter((m) => m.status !== 'pending').map((m) => m._id.toHexString()),
+      ...(parsed
+        ? {
+            nlu: {
+              intent: parsed.intent,
+              confidence: parsed.confidence,
+              language: (conversation.locale as Locale | undefined) ?? defaultLocale,
+            },
+          }
+        : {}),
     };
   }
 
