@@ -87,6 +87,7 @@ async function main() {
     await shoot('login', ['/login']);
     await shoot('conversations-empty', ['/conversations'], 'agent');
     await shoot('contacts-empty', ['/contacts'], 'marketer');
+    await shoot('leads-empty', ['/leads'], 'marketer');
     await shoot('audit-empty-filtered', ['/audit?action=nothing.like.this'], 'admin');
 
     const seeded = await seedConsoleData(url, admin, users);
@@ -112,6 +113,12 @@ async function main() {
     if (!ONLY || ONLY.includes('erase-modal')) {
       await shootEraseModal(browser, url, insight.frustrated.contactId, shots);
     }
+    await shoot('leads-board', ['/leads'], 'marketer');
+    await shoot('leads-board-viewer', ['/leads'], 'viewer');
+    await shoot('leads-table', ['/leads?view=table&sort=score&order=desc'], 'marketer');
+    await shoot('leads-table-filtered', ['/leads?view=table&q=nothing-like-this'], 'marketer');
+    await shoot('lead', [`/leads/${seeded.leads.main}`], 'marketer');
+    await shoot('lead-viewer', [`/leads/${seeded.leads.main}`], 'viewer');
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
     await shoot('forbidden', ['/users'], 'viewer');

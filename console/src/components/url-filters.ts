@@ -16,8 +16,11 @@ export function useUrlFilters<K extends string>(keys: readonly K[]) {
   const set = useCallback(
     (patch: Partial<Record<K | 'offset', string | number | null>>) => {
       setParams(
-        (prev) => {
-          const next = new URLSearchParams(prev);
+        () => {
+          // From the address bar, not the hook's `prev`: react-router renders navigations in a
+          // transition, so two quick changes (type, Enter, next field) could build on a stale
+          // query and bring back a filter just cleared.
+          const next = new URLSearchParams(window.location.search);
           for (const [k, v] of Object.entries(patch)) {
             if (v === null || v === undefined || v === '' || v === 0) next.delete(k);
             else next.set(k, String(v));

@@ -37,6 +37,8 @@ function EventText({ e, owners }: { e: Event; owners: LeadOwner[] }) {
       const label = (['status', 'owner', 'notes', 'tags'] as string[]).includes(f)
         ? t(f as LeadsKey)
         : f;
+      // Personal data (notes) is masked in the audit log: say that it changed, not to what.
+      if (e.before?.[f] === '***' || e.after?.[f] === '***') return label;
       return t('change', {
         field: label,
         before: valueText(f, e.before?.[f]),
