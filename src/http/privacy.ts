@@ -44,6 +44,7 @@ const eraseCountsSchema = z.object({
   consentRecords: z.number().int(),
   webchatSessions: z.number().int(),
   auditEntries: z.number().int(),
+  webhookJobs: z.number().int().describe('webhook deliveries (queued or kept) about the person'),
 });
 
 const eraseResponseSchema = z
@@ -113,6 +114,7 @@ export function mountPrivacyRoutes(server: FastifyInstance, services: CharlaServ
         prefix: services.config.queuePrefix,
         lock,
         inboundQueue: services.queues.inbound,
+        webhookQueue: services.webhooks.queue,
       }).catch((err: unknown) => {
         if (err instanceof ConversationBusyError) {
           throw new HttpError(409, 'conversation_busy', 'A conversation is busy; try again.');

@@ -34,6 +34,7 @@ import {
 } from './redact.js';
 import { deleteChannelRecords, WEBCHAT_SESSIONS } from './channel-records.js';
 import { auditTargetIds, findDataSubject, type DataSubject } from './subject.js';
+import { dropWebhookJobs } from './webhook-jobs.js';
 
 export interface EraseDeps {
   redis: Redis;
@@ -41,6 +42,8 @@ export interface EraseDeps {
   prefix: string;
   lock: ConversationLock;
   inboundQueue: Queue<InboundJob>;
+  /** Webhooks out: deliveries carry lead/case data on their jobs (src/privacy/webhook-jobs.ts). */
+  webhookQueue?: Queue;
   now?: () => Date;
 }
 
@@ -55,6 +58,7 @@ export interface EraseCounts {
   consentRecords: number;
   webchatSessions: number;
   auditEntries: number;
+  webhookJobs: number;
 }
 
 export type EraseResult =
@@ -136,6 +140,7 @@ async function eraseSubject(subject: DataSubject, deps: EraseDeps, at: Date): Pr
   const identities = (await ContactIdentity.deleteMany(owned)).deletedCount;
   const consentRecords = (await ConsentRecord.deleteMany(owned)).deletedCount;
   const webchatSessions = await deleteChannelRecords(WEBCHAT_SESSIONS, subject.contactIds);
+  const webhookJobs = deps.webhookQueue ? await dropWebhookJobs(deps.webhookQueue, subject) : 0;
   const audit = await AuditEntry.collection.updateMany(
     { targetId: { $in: auditTargetIds(subject) } },
     { $unset: { before: '', after: '', details: '' } },
@@ -157,6 +162,7 @@ async function eraseSubject(subject: DataSubject, deps: EraseDeps, at: Date): Pr
     consentRecords,
     webchatSessions,
     auditEntries: audit.modifiedCount,
+    webhookJobs,
   };
 }
 

@@ -8,11 +8,18 @@ import type { Logger } from '../logger.js';
 import type { InstallScope } from '../queues/install-scope.js';
 import { createWebhookCache } from './cache.js';
 import { installEventPublisher } from './events.js';
-import { createWebhookQueue, createWebhookWorker, type DeliveryJob } from './queue.js';
+import {
+  createWebhookQueue,
+  createWebhookWorker,
+  type DeliveryJob,
+  type WebhookQueue,
+} from './queue.js';
 import { createWebhookService, type WebhookService } from './service.js';
 
 export interface Webhooks {
   service: WebhookService;
+  /** The delivery queue (erasure removes a person's deliveries: src/privacy/webhook-jobs.ts). */
+  queue: WebhookQueue;
   /**
    * Runs the delivery worker on this process from the moment a webhook exists (none registered:
    * no idle worker polling Redis); `onStarted` is told the worker (pause/resume, shutdown).
@@ -40,6 +47,7 @@ export async function createWebhooks(deps: {
   let closed = false;
   return {
     service: createWebhookService({ queue, cache }),
+    queue,
     startWorker(onStarted) {
       const start = () => {
         if (worker || closed || !cache.hasAny()) return;

@@ -12,11 +12,13 @@ import { Conversation } from '../../src/store/models/conversation.js';
 import { Lead } from '../../src/store/models/lead.js';
 import { Message } from '../../src/store/models/message.js';
 import { AuditEntry } from '../../src/store/models/audit-entry.js';
+import { WebhookDelivery } from '../../src/webhooks/models.js';
 import { call, staffWithRole, type Json } from '../auth/staff-client.js';
 import { BOT_TOKEN, WEBHOOK_SECRET } from '../channels/telegram/harness.js';
 import { settledSession, webchatClient } from '../channels/webchat/client.js';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../fakes/telegram-api.js';
 import { ADMIN_TOKEN, eventually, startTestApp, type TestApp } from '../support/app.js';
+import { startReceiver, type Receiver } from '../webhooks/receiver.js';
 
 const EMAIL = 'valentina.ortega@example.com';
 const PHONE_E164 = '+34622987654';
@@ -29,6 +31,7 @@ const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
 describe('privacy: export and erasure of a contact', () => {
   let app: TestApp;
   let fake: FakeTelegramApi;
+  let receiver: Receiver;
   let updateId = 5_000;
   let contactId = '';
 
@@ -137,11 +140,21 @@ describe('privacy: export and erasure of a contact', () => {
 
   beforeAll(async () => {
     fake = await startFakeTelegramApi(BOT_TOKEN);
+    receiver = await startReceiver();
     app = await startTestApp({
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
       TELEGRAM_API_ROOT: fake.url,
     });
+    // Webhooks out: lead and case deliveries carry the person's data on their queue jobs.
+    const hook = await call(app, 'POST', '/api/webhooks', {
+      headers: admin,
+      body: {
+        url: `${receiver.url}/crm`,
+        events: ['lead.created', 'lead.updated', 'case.created'],
+      },
+    });
+    expect(hook.status).toBe(201);
 
     // Telegram: a support case with the email.
     await telegramSays('Quiero abrir una incidencia');
@@ -176,6 +189,7 @@ describe('privacy: export and erasure of a contact', () => {
   afterAll(async () => {
     await app?.stop();
     await fake?.close();
+    await receiver?.close();
   });
 
   it('export: one JSON document with contact, identities, conversations, messages, lead, case', async () => {
@@ -243,8 +257,14 @@ describe('privacy: export and erasure of a contact', () => {
     // Sentiment was recorded (and frustration raised the Telegram conversation's priority).
     expect(totals.messages.filter((m) => typeof m[4] === 'number').length).toBeGreaterThan(2);
     expect(totals.sentiment.some(([, priority]) => priority === 'high')).toBe(true);
-    // Finished inbound jobs carry the customer's text in Redis until erased.
-    expect(holding(await redisDump()).length).toBeGreaterThan(0);
+    // Finished inbound jobs carry the customer's text in Redis until erased, and delivered
+    // webhook jobs the lead's and the case's data.
+    await eventually(
+      async () => (await WebhookDelivery.countDocuments({ status: 'delivered' })) >= 2,
+    );
+    const held = holding(await redisDump());
+    expect(held.some((line) => line.includes(':inbound:'))).toBe(true);
+    expect(held.some((line) => line.includes(':webhooks:'))).toBe(true);
     const res = await call(app, 'POST', `/api/contacts/${contactId}/erase`, {
       headers: admin,
       body: { confirm: contactId },
@@ -253,6 +273,7 @@ describe('privacy: export and erasure of a contact', () => {
     expect(res.body).toMatchObject({ contactId, status: 'erased' });
     expect(res.body.counts).toMatchObject({ contacts: 2, conversations: 2, leads: 1, cases: 1 });
     expect(res.body.counts.messages).toBe(totals.messages.length);
+    expect(res.body.counts.webhookJobs).toBeGreaterThanOrEqual(2);
 
     expect(holding(await databaseDump())).toEqual([]);
     expect(holding(await redisDump())).toEqual([]);
