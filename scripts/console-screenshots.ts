@@ -22,6 +22,7 @@ import {
   seedInsightData,
   type SeedRole,
 } from './console-seed.js';
+import { seedWebhooks } from './console-seed-webhooks.js';
 // @ts-expect-error a plain .mjs script without type declarations
 import { ensureConsole } from './ensure-console.mjs';
 
@@ -89,6 +90,7 @@ async function main() {
     await shoot('contacts-empty', ['/contacts'], 'marketer');
     await shoot('leads-empty', ['/leads'], 'marketer');
     await shoot('audit-empty-filtered', ['/audit?action=nothing.like.this'], 'admin');
+    await shoot('webhooks-empty', ['/webhooks'], 'admin');
 
     const seeded = await seedConsoleData(url, admin, users);
     await shoot('conversations', ['/conversations'], 'agent');
@@ -121,6 +123,12 @@ async function main() {
     await shoot('lead-viewer', [`/leads/${seeded.leads.main}`], 'viewer');
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
+    const hooks = await seedWebhooks(url, admin);
+    await shoot('webhooks', ['/webhooks'], 'admin');
+    await shoot('webhooks-log-failed', [`/webhooks?log=${hooks.refused}`], 'admin');
+    await shoot('webhooks-log', [`/webhooks?log=${hooks.delivering}`], 'admin');
+    if (!ONLY || ONLY.includes('webhooks-secret')) await shootWebhookSecret(browser, url, shots);
+    await hooks.close();
     await shoot('forbidden', ['/users'], 'viewer');
     await shoot('not-found', ['/conversations/000000000000000000000000'], 'agent');
     if (!ONLY || ONLY.includes('menu')) await shootMenu(browser, url, shots);
@@ -219,6 +227,31 @@ async function shootMenu(browser: Browser, url: string, shots: string[]) {
     await page2.screenshot({ path: file });
     shots.push(file);
     await desktop.close();
+  }
+}
+
+/** The new-webhook form, then its secret shown once (desktop and phone, es/en). */
+async function shootWebhookSecret(browser: Browser, url: string, shots: string[]) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await signedInContext(browser, url, locale, viewport, 'admin');
+      const page = await context.newPage();
+      await page.goto(`${url}/console/webhooks`);
+      await page.getByTestId('new-webhook').click();
+      await page.getByTestId('webhook-url').fill('https://hooks.example.com/charla');
+      await page.waitForTimeout(300);
+      let file = path.join(OUT, `webhooks-form-${lang}-${device}.png`);
+      await page.screenshot({ path: file });
+      shots.push(file);
+      await page.getByTestId('webhook-submit').click();
+      await page.getByTestId('webhook-secret').waitFor();
+      await page.waitForTimeout(300);
+      file = path.join(OUT, `webhooks-secret-${lang}-${device}.png`);
+      await page.screenshot({ path: file });
+      shots.push(file);
+      await page.getByTestId('webhook-secret-done').click();
+      await context.close();
+    }
   }
 }
 

@@ -86,11 +86,12 @@ function WebhookEntry({ w, layout, logOpen, onLog, onEdit, onDelete, onRotate }:
       checked={w.active}
       disabled={toggle.isPending}
       onChange={(e) => toggle.mutate(e.currentTarget.checked)}
+      styles={{ label: { whiteSpace: 'nowrap' } }}
       data-testid="webhook-active"
     />
   );
   const last = w.lastDelivery ? (
-    <Group gap={6} wrap="nowrap">
+    <Group gap={6} wrap={layout === 'row' ? 'wrap' : 'nowrap'} maw={layout === 'row' ? 140 : undefined}>
       <DeliveryStatusBadge status={w.lastDelivery.status} t={t} />
       <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
         {formatDateTime(w.lastDelivery.at)}
