@@ -32,15 +32,16 @@ const TITLE = {
   studio: 'Bot studio',
   users: 'Users',
   audit: 'Audit log',
+  webhooks: 'Webhooks',
 } as const;
 /** What each role finds in the navigation at least (the registry's roles; the server decides the same). */
 const NAV: Record<SeedRole, Array<keyof typeof TITLE>> = {
-  admin: ['conversations', 'contacts', 'leads', 'studio', 'users', 'audit'],
+  admin: ['conversations', 'contacts', 'leads', 'studio', 'users', 'audit', 'webhooks'],
   marketer: ['conversations', 'contacts', 'leads'],
   agent: ['conversations', 'contacts'],
   viewer: ['conversations', 'contacts', 'leads'],
 };
-const ADMIN_ONLY = ['users', 'audit'] as const;
+const ADMIN_ONLY = ['users', 'audit', 'webhooks'] as const;
 const ROLE_LABEL: Record<SeedRole, string> = {
   admin: 'Admin',
   marketer: 'Marketer',
