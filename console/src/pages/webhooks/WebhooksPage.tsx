@@ -91,7 +91,11 @@ function WebhookEntry({ w, layout, logOpen, onLog, onEdit, onDelete, onRotate }:
     />
   );
   const last = w.lastDelivery ? (
-    <Group gap={6} wrap={layout === 'row' ? 'wrap' : 'nowrap'} maw={layout === 'row' ? 140 : undefined}>
+    <Group
+      gap={6}
+      wrap={layout === 'row' ? 'wrap' : 'nowrap'}
+      maw={layout === 'row' ? 140 : undefined}
+    >
       <DeliveryStatusBadge status={w.lastDelivery.status} t={t} />
       <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
         {formatDateTime(w.lastDelivery.at)}
