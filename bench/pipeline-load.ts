@@ -90,13 +90,15 @@ export class CharlaNode {
 export async function startNode(
   env: Record<string, string>,
   onSent: (m: Extract<ChildMessage, { t: 'sent' }>) => void,
+  nodeArgs: string[] = [],
 ): Promise<CharlaNode> {
   const child = fork(join(HERE, 'pipeline-node.ts'), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...nodeArgs],
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       ADMIN_TOKEN: randomBytes(24).toString('hex'),
+      ...(process.env.BENCH_TRACE_MONGO ? { BENCH_TRACE_MONGO: '1' } : {}),
       ...env,
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -73,9 +73,21 @@ async function main() {
     extraAdapters: [adapter],
   });
   sink = charla.services.ingest;
-  mongoose.connection.getClient().on('commandStarted', () => {
+  const trace = process.env.BENCH_TRACE_MONGO ? new Map<string, number>() : undefined;
+  mongoose.connection.getClient().on('commandStarted', (e) => {
     mongoOps += 1;
+    if (trace) {
+      const key = `${e.commandName} ${String(e.command[e.commandName] ?? '')}`;
+      trace.set(key, (trace.get(key) ?? 0) + 1);
+    }
   });
+  // BENCH_TRACE_MONGO=1: MongoDB commands by name and collection, printed when the process stops.
+  if (trace) {
+    process.on('exit', () => {
+      const rows = [...trace].sort((a, b) => b[1] - a[1]);
+      console.error(rows.map(([k, n]) => `${String(n).padStart(6)}  ${k}`).join('\n'));
+    });
+  }
   const url = await charla.listen();
   process.on('message', (m: ParentMessage) => {
     if (m.t === 'stats') {
