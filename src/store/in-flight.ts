@@ -5,7 +5,10 @@ import { InFlight, type InFlightDoc } from './models/in-flight.js';
 
 export type InFlightKind = InFlightDoc['kind'];
 
-/** Tracks messages as unfinished; tracking one twice is a no-op. */
+/**
+ * Tracks messages as unfinished; tracking one twice is a no-op. Hot path (every inbound message):
+ * the native collection's `insertMany` of the complete documents, no mongoose cast.
+ */
 export async function trackInFlight(
   kind: InFlightKind,
   conversationId: Types.ObjectId,
@@ -14,9 +17,9 @@ export async function trackInFlight(
   if (messageIds.length === 0) return;
   const at = new Date();
   try {
-    await InFlight.insertMany(
+    await InFlight.collection.insertMany(
       messageIds.map((_id) => ({ _id, kind, conversationId, at })),
-      { ordered: false, lean: true },
+      { ordered: false },
     );
   } catch (err) {
     if (!allDuplicates(err)) throw err;

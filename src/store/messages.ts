@@ -1,6 +1,12 @@
 /** Messages repository: inbound dedupe by platform id, outbound delivery status. */
 import { Types } from 'mongoose';
-import type { Attachment, Awaiting, ChannelId, QuickReply } from '../contracts/messages.js';
+import {
+  CHANNEL_IDS,
+  type Attachment,
+  type Awaiting,
+  type ChannelId,
+  type QuickReply,
+} from '../contracts/messages.js';
 import { Message, type MessageDoc } from './models/message.js';
 import { allDuplicates, isDuplicateKeyError } from './errors.js';
 
@@ -15,20 +21,58 @@ export interface InboundRecord {
   attachments?: Attachment[];
 }
 
-/** Stores an inbound message once; a redelivery returns the first copy with `duplicate: true`. */
+/** An attachment as the schema keeps it (known fields only, as mongoose's cast would). */
+function storedAttachment(a: Attachment): Attachment {
+  const out: Record<string, unknown> = {};
+  for (const k of ATTACHMENT_FIELDS) if (a[k] !== undefined && a[k] !== null) out[k] = a[k];
+  return out as unknown as Attachment;
+}
+const ATTACHMENT_FIELDS = [
+  'kind',
+  'url',
+  'mimeType',
+  'name',
+  'platformId',
+  'latitude',
+  'longitude',
+  'contactName',
+  'contactPhone',
+] as const satisfies ReadonlyArray<keyof Attachment>;
+
+/**
+ * Stores an inbound message once; a redelivery returns the first copy with `duplicate: true`.
+ * Hot path: one native `insertOne` of the complete document (the fields, defaults and timestamps
+ * `Message.create` would write) instead of a hydrated mongoose document and its validation.
+ */
 export async function storeInbound(
   rec: InboundRecord,
 ): Promise<{ message: MessageDoc; duplicate: boolean }> {
+  if (!(CHANNEL_IDS as readonly string[]).includes(rec.channel)) {
+    throw new Error(`unknown channel ${rec.channel}`);
+  }
   const dedupeKey = `${rec.channel}:${rec.platformMessageId}`;
+  const at = new Date();
+  const doc = {
+    _id: rec._id ?? new Types.ObjectId(),
+    conversationId: rec.conversationId,
+    contactId: rec.contactId,
+    channel: rec.channel,
+    direction: 'in' as const,
+    author: 'customer' as const,
+    text: rec.text,
+    ...(rec.attachments ? { attachments: rec.attachments.map(storedAttachment) } : {}),
+    internal: false,
+    platformMessageId: rec.platformMessageId,
+    dedupeKey,
+    status: 'received' as const,
+    attempts: 0,
+    createdAt: at,
+    updatedAt: at,
+    __v: 0,
+  };
   try {
-    const doc = await Message.create({
-      ...rec,
-      direction: 'in',
-      author: 'customer',
-      dedupeKey,
-      status: 'received',
-    });
-    return { message: doc.toObject() as MessageDoc, duplicate: false };
+    await Message.collection.insertOne(doc);
+    return { message: doc as unknown as MessageDoc, duplicate: false };
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;
     const first = await Message.findOne({ dedupeKey }).lean<MessageDoc>();
@@ -100,7 +144,37 @@ export type MessageUpdate = Partial<
   >
 >;
 
-/** Several messages' updates in one round trip (one `update` command with a statement each). */
+/**
+ * The `$set` of a message update as mongoose would cast it: undefined fields left out (the
+ * driver would write them as null), ids as ObjectIds, `platformMessageId` as a string, and the
+ * `updatedAt` timestamp.
+ */
+function setOf(update: MessageUpdate): Record<string, unknown> {
+  const set: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(update)) if (v !== undefined) set[k] = v;
+  if (set.platformMessageId !== undefined && set.platformMessageId !== null) {
+    set.platformMessageId = String(set.platformMessageId);
+  }
+  if (typeof set.contactId === 'string') set.contactId = new Types.ObjectId(set.contactId);
+  if (update.nlu) {
+    const { intent, confidence, language } = update.nlu;
+    set.nlu = {
+      intent: intent ?? null,
+      ...(confidence !== undefined ? { confidence } : {}),
+      ...(language !== undefined ? { language } : {}),
+    };
+  }
+  set.updatedAt = new Date();
+  return set;
+}
+
+const objectId = (id: Types.ObjectId | string) =>
+  typeof id === 'string' ? new Types.ObjectId(id) : id;
+
+/**
+ * Several messages' updates in one round trip (one `update` command with a statement each),
+ * through the native collection: the delivery's hot path pays no mongoose casting.
+ */
 export async function markMessages(
   updates: Array<{ id: Types.ObjectId | string; set: MessageUpdate }>,
 ): Promise<void> {
@@ -109,11 +183,11 @@ export async function markMessages(
     await markMessage(updates[0]!.id, updates[0]!.set);
     return;
   }
-  await Message.bulkWrite(
+  await Message.collection.bulkWrite(
     updates.map((u) => ({
-      updateOne: { filter: { _id: u.id }, update: { $set: { ...u.set, updatedAt: new Date() } } },
+      updateOne: { filter: { _id: objectId(u.id) }, update: { $set: setOf(u.set) } },
     })),
-    { ordered: true, timestamps: false },
+    { ordered: true },
   );
 }
 
@@ -146,7 +220,7 @@ export async function markMessage(
   id: Types.ObjectId | string,
   update: MessageUpdate,
 ): Promise<void> {
-  await Message.updateOne({ _id: id }, { $set: update });
+  await Message.collection.updateOne({ _id: objectId(id) }, { $set: setOf(update) });
 }
 
 /** Messages by id, in the order of `ids` (missing ones left out). */
