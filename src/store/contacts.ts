@@ -10,6 +10,7 @@ import { Conversation } from './models/conversation.js';
 import { Lead } from './models/lead.js';
 import { Message } from './models/message.js';
 import { refreshContactLeads } from '../scoring/refresh.js';
+import { leanById } from './by-id.js';
 
 export interface IdentityHints {
   displayName?: string;
@@ -50,7 +51,7 @@ export async function resolveContactId(
 }
 
 export async function findContact(id: string | Types.ObjectId): Promise<ContactDoc | null> {
-  return Contact.findById(id).lean<ContactDoc>();
+  return leanById<ContactDoc>(Contact, id);
 }
 
 export async function findContactByEmailOrPhone(

@@ -8,6 +8,7 @@ import { Conversation, type ConversationDoc } from './models/conversation.js';
 import { OpenConversation } from './models/open-conversation.js';
 import { Setting } from './models/setting.js';
 import { isDuplicateKeyError } from './errors.js';
+import { leanById } from './by-id.js';
 
 export interface OpenConversationInput {
   channel: ChannelId;
@@ -167,5 +168,5 @@ export async function findConversation(
   id: string | Types.ObjectId,
 ): Promise<ConversationDoc | null> {
   if (typeof id === 'string' && !Types.ObjectId.isValid(id)) return null;
-  return Conversation.findById(id).lean<ConversationDoc>();
+  return leanById<ConversationDoc>(Conversation, id);
 }

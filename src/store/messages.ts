@@ -9,6 +9,7 @@ import {
 } from '../contracts/messages.js';
 import { Message, type MessageDoc } from './models/message.js';
 import { allDuplicates, isDuplicateKeyError } from './errors.js';
+import { leanById } from './by-id.js';
 
 export interface InboundRecord {
   /** Chosen by ingest when it indexed the message before storing it; else generated here. */
@@ -129,8 +130,10 @@ export async function storeReplies(
       }) as unknown as MessageDoc,
   );
   try {
-    // lean: the documents are complete here; no hydration or per-document validation cost.
-    await Message.insertMany(docs, { ordered: false, lean: true });
+    // The documents are complete here: the native insert, no hydration, validation or cast.
+    await Message.collection.insertMany(docs as unknown as Array<Record<string, unknown>>, {
+      ordered: false,
+    });
   } catch (err) {
     if (!allDuplicates(err)) throw err;
   }
@@ -204,7 +207,7 @@ export async function storeOutbound(rec: OutboundRecord): Promise<MessageDoc> {
 }
 
 export async function findMessage(id: string | Types.ObjectId): Promise<MessageDoc | null> {
-  return Message.findById(id).lean<MessageDoc>();
+  return leanById<MessageDoc>(Message, id);
 }
 
 export async function listConversationMessages(
