@@ -212,6 +212,34 @@ describe('lead pipeline in Chromium', () => {
     expect(await page.getByTestId('bulk-bar').count()).toBe(0);
   }, 90_000);
 
+  it('segment picker and Export CSV use the same filters as the table', async () => {
+    const res = await fetch(`${app.url}/api/segments`, {
+      method: 'POST',
+      headers: { ...app.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Chat web', filter: { channels: ['webchat'] } }),
+    });
+    expect(res.status).toBe(201);
+    const segment = (await res.json()) as { id: string };
+    const top = await Lead.find({ channel: 'webchat' }).lean();
+    expect(top.length).toBeGreaterThan(1);
+
+    const page = await pageAs('marketer');
+    await openConsole(page, app.url, '/leads?view=table');
+    await page.getByTestId('filter-segment').click();
+    await page.getByRole('option', { name: 'Chat web' }).click();
+    await page.waitForURL(new RegExp(`segment=${segment.id}`));
+    const rows = page.getByTestId('lead-row');
+    await eventually(async () => (await rows.count()) === top.length);
+
+    const href = (await page.getByTestId('export-csv').getAttribute('href'))!;
+    expect(href).toContain(`segment=${segment.id}`);
+    const csv = await page.context().request.get(`${app.url}${href}`);
+    expect(csv.status()).toBe(200);
+    const lines = (await csv.text()).trim().split('\n');
+    expect(lines).toHaveLength(1 + top.length);
+    for (const lead of top) expect(lines.join('\n')).toContain(lead._id.toHexString());
+  }, 90_000);
+
   it('lead page: fields, transcript and names as text, links, edits saved and in the timeline', async () => {
     const page = await pageAs('marketer');
     await openConsole(page, app.url, `/leads/${seeded.leads[HTML_NAME]}`);
