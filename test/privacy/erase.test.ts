@@ -138,6 +138,17 @@ describe('privacy: export and erasure of a contact', () => {
     };
   }
 
+  /** GET /api/analytics/summary for today, after a rollup run (src/analytics). */
+  async function analyticsSummary() {
+    await app.charla.services.analytics!.runOnce({ settleMs: 0 });
+    const today = new Date().toISOString().slice(0, 10);
+    const res = await call(app, 'GET', `/api/analytics/summary?from=${today}&to=${today}`, {
+      headers: admin,
+    });
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
   beforeAll(async () => {
     fake = await startFakeTelegramApi(BOT_TOKEN);
     receiver = await startReceiver();
@@ -254,6 +265,7 @@ describe('privacy: export and erasure of a contact', () => {
 
   it('erase: no collection nor Redis key holds the email, phone or name; counts unchanged; idempotent', async () => {
     const totals = await analyticsTotals();
+    const summary = await analyticsSummary();
     // Sentiment was recorded (and frustration raised the Telegram conversation's priority).
     expect(totals.messages.filter((m) => typeof m[4] === 'number').length).toBeGreaterThan(2);
     expect(totals.sentiment.some(([, priority]) => priority === 'high')).toBe(true);
@@ -278,6 +290,13 @@ describe('privacy: export and erasure of a contact', () => {
     expect(holding(await databaseDump())).toEqual([]);
     expect(holding(await redisDump())).toEqual([]);
     expect(await analyticsTotals()).toEqual(totals);
+    // The analytics API's figures are the same after the erase; only its list of unanswered
+    // customer texts loses the erased person's texts.
+    const { topUnanswered: unansweredBefore, ...figures } = summary;
+    const { topUnanswered: unansweredAfter, ...figuresAfter } = await analyticsSummary();
+    expect(figuresAfter).toEqual(figures);
+    expect(JSON.stringify(unansweredBefore)).toContain('Estoy harto');
+    expect(JSON.stringify(unansweredAfter)).not.toContain('Estoy harto');
     expect(await ContactIdentity.countDocuments({})).toBe(0);
 
     const audit = await AuditEntry.findOne({ action: 'contact.erase', targetId: contactId }).lean();
