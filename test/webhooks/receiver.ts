@@ -2,6 +2,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+export type Answer = number | { status: number; location?: string; delayMs?: number };
+
 export interface Received {
   path: string;
   headers: IncomingHttpHeaders;
@@ -12,14 +14,14 @@ export interface Receiver {
   url: string;
   received: Received[];
   /** Answers for a path, in order; the last one repeats. Default: 200. */
-  script(path: string, answers: Array<number | { status: number; location: string }>): void;
+  script(path: string, answers: Answer[]): void;
   on(path: string): Received[];
   close(): Promise<void>;
 }
 
 export async function startReceiver(): Promise<Receiver> {
   const received: Received[] = [];
-  const scripts = new Map<string, Array<number | { status: number; location: string }>>();
+  const scripts = new Map<string, Answer[]>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -28,8 +30,9 @@ export async function startReceiver(): Promise<Receiver> {
       received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
       const answers = scripts.get(path) ?? [200];
       const answer = answers.length > 1 ? answers.shift()! : answers[0]!;
-      if (typeof answer === 'number') res.writeHead(answer).end('ok');
-      else res.writeHead(answer.status, { location: answer.location }).end();
+      if (typeof answer === 'number') return void res.writeHead(answer).end('ok');
+      const headers = answer.location ? { location: answer.location } : {};
+      setTimeout(() => res.writeHead(answer.status, headers).end(), answer.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -45,7 +45,10 @@ describe('webhooks out', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    app = await startTestApp({}, { extraAdapters: [rec.adapter], webhookBackoffMs: 50 });
+    app = await startTestApp(
+      { WEBHOOK_TIMEOUT_MS: '1000' },
+      { extraAdapters: [rec.adapter], webhookBackoffMs: 50 },
+    );
   });
   afterAll(async () => {
     await app?.stop();
@@ -164,6 +167,21 @@ describe('webhooks out', () => {
       failed.id,
     ]);
     expect((await admin('POST', `/api/webhooks/deliveries/${failed.id}/retry`)).status).toBe(409);
+    await admin('DELETE', `/api/webhooks/${hook.id}`);
+  });
+
+  it('gives up on an attempt after WEBHOOK_TIMEOUT_MS and retries it', async () => {
+    const hook = await register('/slow', ['lead.updated']);
+    receiver.script('/slow', [{ status: 200, delayMs: 3000 }, 200]);
+    const lead = await newLead('slow@example.com');
+    await admin('PATCH', `/api/leads/${lead._id}`, { status: 'won' });
+    const retrying = await eventually(async () => (await deliveries(hook.id)).items[0]?.lastError);
+    expect(retrying).toBe('timeout');
+    const done = await eventually(async () => {
+      const d = (await deliveries(hook.id)).items[0];
+      return d?.status === 'delivered' ? d : undefined;
+    });
+    expect(done).toMatchObject({ attempts: 2, lastStatusCode: 200, lastError: null });
     await admin('DELETE', `/api/webhooks/${hook.id}`);
   });
 
