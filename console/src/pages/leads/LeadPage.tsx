@@ -13,11 +13,12 @@ import { ErrorState, LoadingState } from '../../components/states';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
 import { useCurrentUser } from '../../shell/current-user';
-import { getLead, listOwners } from './api';
+import { getLead } from './api';
 import { ScoreBadge } from './LeadCard';
 import { LeadTimeline, LeadTranscript } from './LeadActivity';
 import { LeadEditor } from './LeadEditor';
 import { useLeadsT, type LeadsKey } from './texts';
+import { useOwners } from './use-lead-lists';
 import type { Lead, LeadDetail, LeadOwner } from './types';
 
 function Section({
@@ -239,11 +240,7 @@ export default function LeadPage() {
   const user = useCurrentUser();
   const editable = user.role === 'admin' || user.role === 'marketer';
   const query = useQuery({ queryKey: ['leads', 'detail', id], queryFn: () => getLead(id) });
-  const owners = useQuery({
-    queryKey: ['leads', 'owners'],
-    queryFn: listOwners,
-    staleTime: 60_000,
-  });
+  const { owners: ownerList } = useOwners();
   const back = (
     <Anchor component={Link} to="/leads" size="sm">
       ← {t('back')}
@@ -258,7 +255,6 @@ export default function LeadPage() {
       </Stack>
     );
   const d = query.data;
-  const ownerList = owners.data?.items ?? [];
   return (
     <Stack gap="sm">
       {back}

@@ -4,39 +4,84 @@
  * CSV" downloads what the filters select. Viewers see it read-only.
  */
 import { Alert, Button, CloseButton, Group, SegmentedControl, Text } from '@mantine/core';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
-import { api } from '../../api/client';
-import type { Page } from '../../api/types';
+import { useState } from 'react';
 import { FilterPanel } from '../../components/filter-panel';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useUrlFilters } from '../../components/url-filters';
 import { useCurrentUser } from '../../shell/current-user';
-import { BOARD_LIMIT, exportCsvUrl, listLeads, listOwners, PAGE_SIZE } from './api';
-import { LeadBoard, type Board } from './LeadBoard';
-import { LEAD_FILTERS, LeadFilters, leadQuery } from './LeadFilters';
+import { exportCsvUrl, PAGE_SIZE } from './api';
+import { LeadBoard } from './LeadBoard';
+import { LEAD_FILTERS, LeadFilters } from './LeadFilters';
 import { LeadTable, type SortField, type SortState } from './LeadTable';
 import { useLeadsT } from './texts';
-import { LEAD_STATUSES } from './types';
+import { useLeadLists, useOwners } from './use-lead-lists';
 import { useBoardMove, useBulkStatus } from './use-lead-moves';
 
 const URL_KEYS = [...LEAD_FILTERS, 'view', 'sort', 'order'] as const;
 const SORTS: SortField[] = ['name', 'status', 'score', 'createdAt', 'updatedAt'];
 
-async function loadBoard(query: Record<string, string | undefined>): Promise<Board> {
-  const pages = await Promise.all(
-    LEAD_STATUSES.map((status) => listLeads({ ...query, status, limit: BOARD_LIMIT })),
+function LeadsHeader({
+  total,
+  board,
+  onView,
+  exportHref,
+}: {
+  total: number | undefined;
+  board: boolean;
+  onView(table: boolean): void;
+  /** Set for those who may export. */
+  exportHref?: string;
+}) {
+  const t = useLeadsT();
+  return (
+    <PageHeader title={t('title')}>
+      {total !== undefined && (
+        <Text size="sm" c="dimmed" data-testid="lead-total">
+          {total === 1 ? t('totalOne') : t('total', { count: total })}
+        </Text>
+      )}
+      <SegmentedControl
+        size="xs"
+        aria-label={t('view')}
+        value={board ? 'board' : 'table'}
+        onChange={(v) => onView(v === 'table')}
+        data={[
+          { value: 'board', label: t('board') },
+          { value: 'table', label: t('table') },
+        ]}
+        data-testid="view-switch"
+      />
+      {exportHref && (
+        <Button
+          component="a"
+          href={exportHref}
+          download
+          size="xs"
+          variant="default"
+          title={t('exportHint')}
+          data-testid="export-csv"
+        >
+          {t('exportCsv')}
+        </Button>
+      )}
+    </PageHeader>
   );
-  return Object.fromEntries(LEAD_STATUSES.map((s, i) => [s, pages[i]!])) as Board;
 }
 
-/** Saved segments, when the server has them (GET /api/segments); none otherwise. */
-const listSegments = () =>
-  api<Page<{ id: string; name: string }>>('/api/segments', { query: { limit: 200 } }).catch(
-    () => null,
+function MoveError({ message, onDismiss }: { message: string | null; onDismiss(): void }) {
+  const t = useLeadsT();
+  if (!message) return null;
+  return (
+    <Alert color="red" mb="sm" role="alert" data-testid="move-error">
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Text size="sm">{message}</Text>
+        <CloseButton aria-label={t('dismiss')} onClick={onDismiss} />
+      </Group>
+    </Alert>
   );
+}
 
 export default function LeadsPage() {
   const t = useLeadsT();
@@ -50,41 +95,13 @@ export default function LeadsPage() {
     sort: (SORTS as string[]).includes(values.sort) ? (values.sort as SortField) : 'createdAt',
     order: values.order === 'asc' ? 'asc' : 'desc',
   };
-  const filters = useMemo(() => leadQuery(values, board), [values, board]);
-  const sortQuery = { sort: values.sort || undefined, order: values.order || undefined };
-  const owners = useQuery({
-    queryKey: ['leads', 'owners'],
-    queryFn: listOwners,
-    staleTime: 60_000,
-  });
-  const segments = useQuery({ queryKey: ['segments', 'picker'], queryFn: listSegments });
-  const ownerNames = useMemo(
-    () => new Map((owners.data?.items ?? []).map((o) => [o.id, o.name])),
-    [owners.data],
-  );
-  const ownerName = (id: string | null) => (id ? (ownerNames.get(id) ?? id) : undefined);
-
-  const boardKey = ['leads', 'board', filters, sortQuery] as const;
-  const boardQuery = useQuery({
-    queryKey: boardKey,
-    queryFn: () => loadBoard({ ...(filters as Record<string, string>), ...sortQuery }),
-    enabled: board,
-    placeholderData: keepPreviousData,
-  });
-  const tableQuery = useQuery({
-    queryKey: ['leads', 'table', filters, sortQuery, offset],
-    queryFn: () => listLeads({ ...filters, ...sortQuery, limit: PAGE_SIZE, offset }),
-    enabled: !board,
-    placeholderData: keepPreviousData,
-  });
-  const moves = useBoardMove(boardKey);
+  const { owners, ownerName } = useOwners();
+  const lists = useLeadLists(values, offset, board);
+  const { boardQuery, tableQuery, total } = lists;
+  const moves = useBoardMove(lists.boardKey);
   const bulk = useBulkStatus();
-
   const filterActive = LEAD_FILTERS.some((k) => values[k] !== '' && !(board && k === 'status'));
   const query = board ? boardQuery : tableQuery;
-  const total = board
-    ? boardQuery.data && LEAD_STATUSES.reduce((n, s) => n + boardQuery.data[s].total, 0)
-    : tableQuery.data?.total;
 
   let content;
   if (query.isPending) content = <LoadingState rows={8} />;
@@ -109,7 +126,7 @@ export default function LeadsPage() {
     content = (
       <>
         <LeadTable
-          key={JSON.stringify([filters, sortQuery, offset])}
+          key={JSON.stringify([lists.filters, lists.sortQuery, offset])}
           items={tableQuery.data.items}
           sort={sort}
           onSort={(s) => url.set({ sort: s.sort, order: s.order })}
@@ -129,50 +146,18 @@ export default function LeadsPage() {
 
   return (
     <>
-      <PageHeader title={t('title')}>
-        {total !== undefined && (
-          <Text size="sm" c="dimmed" data-testid="lead-total">
-            {total === 1 ? t('totalOne') : t('total', { count: total })}
-          </Text>
-        )}
-        <SegmentedControl
-          size="xs"
-          aria-label={t('view')}
-          value={board ? 'board' : 'table'}
-          onChange={(v) => url.set({ view: v === 'table' ? 'table' : null })}
-          data={[
-            { value: 'board', label: t('board') },
-            { value: 'table', label: t('table') },
-          ]}
-          data-testid="view-switch"
-        />
-        {editable && (
-          <Button
-            component="a"
-            href={exportCsvUrl({ ...filters, ...sortQuery })}
-            download
-            size="xs"
-            variant="default"
-            title={t('exportHint')}
-            data-testid="export-csv"
-          >
-            {t('exportCsv')}
-          </Button>
-        )}
-      </PageHeader>
+      <LeadsHeader
+        total={total}
+        board={board}
+        onView={(table) => url.set({ view: table ? 'table' : null })}
+        exportHref={editable ? exportCsvUrl(lists.exportQuery) : undefined}
+      />
       {!editable && (
         <Text size="sm" c="dimmed" mb="sm" data-testid="read-only">
           {t('readOnly')}
         </Text>
       )}
-      {moves.error && (
-        <Alert color="red" mb="sm" role="alert" data-testid="move-error">
-          <Group justify="space-between" wrap="nowrap" align="flex-start">
-            <Text size="sm">{moves.error}</Text>
-            <CloseButton aria-label={t('dismiss')} onClick={moves.dismiss} />
-          </Group>
-        </Alert>
-      )}
+      <MoveError message={moves.error} onDismiss={moves.dismiss} />
       <FilterPanel activeCount={LEAD_FILTERS.filter((k) => values[k] !== '').length}>
         <LeadFilters
           key={formKey}
@@ -184,8 +169,8 @@ export default function LeadsPage() {
           }}
           active={filterActive}
           board={board}
-          owners={owners.data?.items ?? []}
-          segments={segments.data?.items}
+          owners={owners}
+          segments={lists.segments}
         />
       </FilterPanel>
       {content}
