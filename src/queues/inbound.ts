@@ -14,7 +14,12 @@ import type { TurnMessage, TurnResult } from '../engine/engine.js';
 import { findMessage, markMessage, type MessageUpdate } from '../store/messages.js';
 import type { ConversationDoc } from '../store/models/conversation.js';
 import { Message } from '../store/models/message.js';
-import { InstallQueue, refuseForeignJobs, type InstallScope } from './install-scope.js';
+import {
+  InstallQueue,
+  installIdOf,
+  refuseForeignJobs,
+  type InstallScope,
+} from './install-scope.js';
 import { addPending } from './pending-index.js';
 import { release } from './redis-lock.js';
 import { rememberRoute } from './route-cache.js';
@@ -83,7 +88,18 @@ export async function enqueueInbound(
   await queue.add('message', job, { jobId: job.messageId });
 }
 
-/** The job's own message, from its data when the index vouches that it still waits. */
+/** An inbound job's data as BullMQ stored it (JSON), or undefined. */
+function jobDataOf(raw: string | undefined): InboundJob | undefined {
+  if (!raw) return undefined;
+  try {
+    const data = JSON.parse(raw) as unknown;
+    return typeof data === 'object' && data !== null ? (data as InboundJob) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A message from its job's data, when the index vouches that it still waits. */
 function messageOfJob(data: InboundJob): TurnMessage | undefined {
   if (!data.message) return undefined;
   return {
@@ -114,6 +130,8 @@ export function createInboundWorker(opts: {
   concurrency?: number;
 }): Worker<InboundJob> {
   const { connection, prefix, handle, logger } = opts;
+  /** Where BullMQ keeps an inbound job's hash (`<prefix>:<queue>:<job id>`, field `data`). */
+  const jobKeyPrefix = `${prefix}:${INBOUND_QUEUE}:`;
   const delivery: TurnDeliveryDeps = {
     ...opts.delivery,
     redis: connection,
@@ -121,14 +139,24 @@ export function createInboundWorker(opts: {
     lockTtlMs: LOCK_TTL_MS,
   };
 
-  /** A pending message still to handle: from the job, else from MongoDB if still `received`. */
-  async function load(id: string, job: Job<InboundJob>, indexed: boolean) {
-    if (id === job.data.messageId && indexed) {
-      const fromJob = messageOfJob(job.data);
+  /**
+   * A pending message still to handle: from its queued job's data while the index vouches that it
+   * still waits (the job's own, or another's returned by `lockAndList`), else from MongoDB if
+   * still `received`; 'missing' when no such message was stored (an index entry only).
+   */
+  async function load(id: string, job: Job<InboundJob>, lock: ConversationHold) {
+    if (lock.pending.includes(id)) {
+      const data = id === job.data.messageId ? job.data : jobDataOf(lock.jobData.get(id));
+      const ours =
+        data?.messageId === id &&
+        data.conversationId === job.data.conversationId &&
+        installIdOf(data) === installIdOf(job.data);
+      const fromJob = ours ? messageOfJob(data) : undefined;
       if (fromJob) return fromJob;
     }
     const doc = await findMessage(id);
-    return doc?.status === 'received' ? (doc as TurnMessage) : undefined;
+    if (!doc) return 'missing' as const;
+    return doc.status === 'received' ? (doc as TurnMessage) : undefined;
   }
 
   /** One turn: the engine saves it, then its replies go out and the message is marked processed. */
@@ -196,25 +224,25 @@ export function createInboundWorker(opts: {
   async function drain(job: Job<InboundJob>, keys: TurnKeys, lock: ConversationHold) {
     const ids = [...lock.pending];
     if (!ids.includes(job.data.messageId)) ids.push(job.data.messageId);
-    let settled: string[] = [];
     for (const [i, id] of ids.entries()) {
       const last = i === ids.length - 1;
-      const message = await load(id, job, lock.pending.includes(id));
+      const message = await load(id, job, lock);
       const held = lock.outbound ? lock.owner : undefined;
-      const outcome: DeliveryOutcome = message
-        ? await handleOne(message, keys, held)
-        : { delivered: [], outboundOwner: held };
+      const outcome: DeliveryOutcome =
+        message && message !== 'missing'
+          ? await handleOne(message, keys, held)
+          : { delivered: [], outboundOwner: held };
       // Released by the finishing script below: later messages claim it again if need be.
       if (outcome.outboundOwner === held) lock.outbound = false;
-      settled.push(id);
-      if (!last && !outcome.outboundOwner && settled.length < 20) continue;
+      // Finished one by one: a replay after a crash then meets at most this message handled and
+      // still indexed, which its conversation's lastTurn recognises.
       const remaining = await finishTurn(connection, keys, {
         conversationOwner: last ? lock.owner : undefined,
         outboundOwner: outcome.outboundOwner,
-        handled: settled,
+        handled: message === 'missing' ? [] : [id],
+        dropped: message === 'missing' ? [id] : [],
         delivered: outcome.delivered,
       });
-      settled = [];
       if (last) return remaining;
     }
     return 0;
@@ -222,7 +250,13 @@ export function createInboundWorker(opts: {
 
   const processJob = async (job: Job<InboundJob>, token?: string): Promise<void> => {
     const keys = turnKeys(prefix, job.data.conversationId);
-    let lock = await lockAndList(connection, keys, LOCK_TTL_MS);
+    const first = await lockAndList(connection, keys, LOCK_TTL_MS, {
+      messageId: job.data.messageId,
+      jobKeyPrefix,
+    });
+    // Another job's drain handled our message while we waited for the lock.
+    if (first === 'finished') return;
+    let lock = first;
     if (!lock) {
       // The holder may well handle our message meanwhile; if not, we come back shortly.
       await job.moveToDelayed(Date.now() + 200, token);
@@ -239,7 +273,11 @@ export function createInboundWorker(opts: {
         throw err;
       }
       // A message stored while we held the lock may have had its own job delayed by us.
-      lock = remaining > 0 ? await lockAndList(connection, keys, LOCK_TTL_MS) : undefined;
+      const next =
+        remaining > 0
+          ? await lockAndList(connection, keys, LOCK_TTL_MS, { jobKeyPrefix })
+          : undefined;
+      lock = next === 'finished' ? undefined : next;
     }
   };
 
