@@ -12,9 +12,10 @@ import {
   type ChannelAdapter,
 } from '../../src/contracts/channel-adapter.js';
 import { createFailureLimiter } from '../../src/http/auth/failed-attempts.js';
+import type { OutboundMessage } from '../../src/contracts/messages.js';
 import { findMessage } from '../../src/store/messages.js';
 import { mountWebchatAssets } from './assets.js';
-import { toView } from './message-view.js';
+import { toView, type WebchatMessageView } from './message-view.js';
 import { MAX_TEXT_LENGTH, mountWebchatRoutes } from './routes.js';
 import { createSessionCodec } from './session-codec.js';
 import { createSessionGuard } from './session-guard.js';
@@ -67,17 +68,41 @@ export function createWebchatAdapter(deps: AdapterDeps): ChannelAdapter {
     },
 
     async send(message) {
-      const stored = await findMessage(message.id);
-      // A staff-only note is never shown to the visitor, whatever queued it.
-      if (!stored || stored.internal) return {};
+      // The delivery hands over the stored reply's fields; only an incomplete message is re-read.
+      const view = viewOf(message) ?? (await storedView(message.id));
+      if (!view) return {};
       try {
-        await realtime.publish(sessionTopic(message.platformConversationId), toView(stored));
+        await realtime.publish(sessionTopic(message.platformConversationId), view);
       } catch (err) {
         throw new ChannelSendError(`realtime publish failed: ${String(err)}`, { retryable: true });
       }
       return { platformMessageId: message.id };
     },
   };
+}
+
+/** The visitor's view of an outbound message that carries author and time (no MongoDB read). */
+function viewOf(message: OutboundMessage): WebchatMessageView | undefined {
+  if (!message.author || !message.createdAt || message.internal !== false) return undefined;
+  return {
+    id: message.id,
+    direction: 'out',
+    author: message.author,
+    text: message.text,
+    createdAt: new Date(message.createdAt).toISOString(),
+    ...(message.quickReplies?.length
+      ? { quickReplies: message.quickReplies.map((q) => ({ title: q.title, payload: q.payload })) }
+      : {}),
+    ...(message.awaiting?.flow && message.awaiting.slot
+      ? { awaiting: { flow: message.awaiting.flow, slot: message.awaiting.slot } }
+      : {}),
+  };
+}
+
+/** The stored message's view; none for a staff-only note (never shown to the visitor). */
+async function storedView(id: string): Promise<WebchatMessageView | undefined> {
+  const stored = await findMessage(id);
+  return stored && !stored.internal ? toView(stored) : undefined;
 }
 
 export const webchatFactory: AdapterFactory = (deps) => createWebchatAdapter(deps);

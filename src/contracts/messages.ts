@@ -81,4 +81,8 @@ export interface OutboundMessage {
   replyContext?: Record<string, string>;
   /** The conversation's language, for adapter-made labels (e.g. a WhatsApp list button). */
   locale?: Locale;
+  /** The stored message's author, time and staff-only flag, when the sender had the document. */
+  author?: 'bot' | 'staff' | 'system';
+  createdAt?: Date;
+  internal?: boolean;
 }

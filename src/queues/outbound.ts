@@ -97,6 +97,9 @@ export function outboundOf(conversation: ConversationDoc, reply: MessageDoc): Ou
       : undefined,
     replyContext: (conversation.replyContext as Record<string, string> | undefined) ?? undefined,
     locale: conversation.locale ?? undefined,
+    ...(reply.author !== 'customer' ? { author: reply.author } : {}),
+    ...(reply.createdAt ? { createdAt: new Date(reply.createdAt) } : {}),
+    internal: reply.internal === true,
   };
 }
 
