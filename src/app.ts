@@ -19,6 +19,11 @@ import { loadLiveVersion } from './catalogue/versions.js';
 import { createEngine, type CrashPoint, type Engine } from './engine/engine.js';
 import { createEscalation } from './escalation/setup.js';
 import { mountAdminRoutes } from './http/admin-routes.js';
+import { mountCaseRoutes } from './http/cases.js';
+import { setCaseSlaSettings } from './cases/settings.js';
+import { startSlaMonitor } from './cases/sla-monitor.js';
+import { createConversationLock } from './escalation/conversation-lock.js';
+import { queueCaseAlert } from './escalation/slack/queue.js';
 import { mountPrivacyRoutes } from './http/privacy.js';
 import { mountWebhookRoutes } from './http/webhooks.js';
 import { createWebhooks, type Webhooks } from './webhooks/setup.js';
@@ -276,6 +281,9 @@ export async function createCharla(
     });
     cleanups.push(() => escalation.close());
     const escalator = escalation.escalator;
+    // New cases get deadlines from CASE_SLA; the clock pauses outside BUSINESS_HOURS.
+    setCaseSlaSettings({ policy: config.caseSla, hours: escalator.businessHours });
+    const conversationLock = createConversationLock(redis, config.queuePrefix);
     const engine = createEngine({
       nlu,
       outbox,
@@ -363,6 +371,11 @@ export async function createCharla(
         ),
     });
     mountAdminRoutes(server, services);
+    mountCaseRoutes(server, {
+      outbox,
+      lock: conversationLock,
+      defaultLocale: config.defaultLocale,
+    });
     mountPrivacyRoutes(server, services);
     mountWebhookRoutes(server, webhooks.service);
     mountCatalogueRoutes(server, studio);
@@ -443,6 +456,15 @@ export async function createCharla(
         });
         cleanups.push(() => retention.close());
       }
+      // Case SLAs: deadlines, first responses, one Slack alert per missed target.
+      const slaMonitor = startSlaMonitor({
+        redis,
+        prefix: config.queuePrefix,
+        logger,
+        lock: conversationLock,
+        alert: (caseId, kind) => queueCaseAlert(escalation.queue, caseId, kind),
+      });
+      cleanups.push(async () => slaMonitor.stop());
       // What MongoDB holds unfinished without a live job goes back on a queue (Redis loss).
       const reconciler = createReconciler({
         redis,

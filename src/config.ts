@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { DEFAULT_SLA, parseCaseSla, type SlaPolicy } from './cases/sla.js';
 import { parseBusinessHours } from './escalation/business-hours.js';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy.js';
 
@@ -67,6 +68,8 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 
   BUSINESS_HOURS: optionalString,
+  /** Case SLA targets per priority, e.g. `urgent=1h/4h,high=4h/1d` (src/cases/sla.ts). */
+  CASE_SLA: optionalString,
   ESCALATION_SLA_MINUTES: z.coerce.number().positive().default(10),
   /** How often waiting escalations are checked against the SLA. */
   ESCALATION_SLA_CHECK_SECONDS: z.coerce.number().positive().default(30),
@@ -194,6 +197,8 @@ export interface Config {
   retentionDays: number | undefined;
   /** WEBHOOK_TIMEOUT_MS: the timeout of one webhook delivery attempt. */
   webhookTimeoutMs: number;
+  /** CASE_SLA (defaults for priorities it leaves out). */
+  caseSla: SlaPolicy;
   escalation: {
     businessHours: string | undefined;
     slaMinutes: number;
@@ -233,6 +238,14 @@ export function loadConfig(env: RawEnv = process.env): Config {
   if (e.BUSINESS_HOURS !== undefined) {
     try {
       parseBusinessHours(e.BUSINESS_HOURS);
+    } catch (err) {
+      throw new ConfigError([(err as Error).message]);
+    }
+  }
+  let caseSla = DEFAULT_SLA;
+  if (e.CASE_SLA !== undefined) {
+    try {
+      caseSla = parseCaseSla(e.CASE_SLA);
     } catch (err) {
       throw new ConfigError([(err as Error).message]);
     }
@@ -364,6 +377,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
     nluThreshold: e.NLU_THRESHOLD,
     retentionDays: e.RETENTION_DAYS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    caseSla,
     escalation: {
       businessHours: e.BUSINESS_HOURS,
       slaMinutes: e.ESCALATION_SLA_MINUTES,

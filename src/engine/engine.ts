@@ -28,6 +28,8 @@ import {
   type FlowOutcome,
   type FlowState,
 } from '../flows/runtime.js';
+import { isAwaitingRating, ratingOf, recordRating } from '../cases/csat.js';
+import { caseCustomerTexts } from '../cases/texts.js';
 import { lastActivity } from '../inbox/activity.js';
 import { nextSentiment, type SentimentUpdate } from '../insight/trend.js';
 import { detectLanguage } from '../nlu/language.js';
@@ -105,6 +107,8 @@ interface TurnPlan {
 export interface RecordActions {
   runRecordAction: typeof runRecordAction;
   runBuiltin: typeof runBuiltin;
+  /** Stores a CSAT answer on its case (src/cases/csat.ts); the studio sandbox has none. */
+  recordRating?: typeof recordRating;
 }
 
 export interface Engine {
@@ -162,7 +166,7 @@ const wordCount = (text: string) =>
 
 export function createEngine(deps: EngineDeps): Engine {
   const { nlu, outbox, escalator, logger } = deps;
-  const records = deps.records ?? { runRecordAction, runBuiltin };
+  const records = deps.records ?? { runRecordAction, runBuiltin, recordRating };
   const defaultLocale = deps.defaultLocale ?? 'es';
   const intents = () => new Map((deps.catalogue?.intents ?? []).map((i) => [i.name, i]));
   const flows = () => new Map((deps.catalogue?.flows ?? []).map((f) => [f.name, f]));
@@ -593,6 +597,44 @@ export function createEngine(deps: EngineDeps): Engine {
     return true;
   }
 
+  /**
+   * A satisfaction rating was asked (a case was resolved): a 1–5 answer is stored on the case and
+   * thanked, with no NLU or flow for that message. Anything else clears the request (in the
+   * turn's commit, or at once when staff own the conversation) and is handled as usual.
+   */
+  async function answerRating(
+    conversation: ConversationDoc,
+    message: TurnMessage,
+  ): Promise<TurnResult | undefined> {
+    const now = new Date();
+    const pending = conversation.awaitingRating;
+    const rating = isAwaitingRating(pending, now) ? ratingOf(message.text ?? '') : undefined;
+    if (rating === undefined || !pending?.caseId) {
+      if (conversation.status !== 'bot') {
+        await Conversation.updateOne({ _id: conversation._id }, { $set: { awaitingRating: null } });
+      }
+      return undefined;
+    }
+    await records.recordRating?.(pending.caseId, rating, message._id, now);
+    crash('after-crm');
+    const locale = (conversation.locale as Locale | undefined) ?? defaultLocale;
+    const nluResult: NluResult = { intent: null, confidence: 0, language: locale, entities: {} };
+    const turn: Turn = {
+      conversation,
+      locale,
+      text: message.text ?? '',
+      entities: {},
+      message,
+      messageId: message._id,
+      nlu: nluResult,
+    };
+    const plan: TurnPlan = {
+      set: { awaitingRating: null, ...lastActivity(message) },
+      replies: [{ text: caseCustomerTexts(locale).thanks(rating) }],
+    };
+    return commit(turn, plan);
+  }
+
   return {
     async handle(message) {
       if (message.direction !== undefined && message.direction !== 'in') return { replies: [] };
@@ -602,6 +644,10 @@ export function createEngine(deps: EngineDeps): Engine {
       if (conversation.status === 'closed') return { conversation, replies: [], closed: true };
       if (conversation.lastTurn?.messageId?.equals(message._id)) {
         return replayTurn(conversation, message);
+      }
+      if (conversation.awaitingRating?.caseId) {
+        const rated = await answerRating(conversation, message);
+        if (rated) return rated;
       }
 
       if (conversation.status === 'queued' || conversation.status === 'assigned') {
@@ -625,6 +671,7 @@ export function createEngine(deps: EngineDeps): Engine {
           locale: turn.locale,
           ...lastActivity(message, turn.nlu.intent),
           ...(turn.nlu.intent ? { fallbackCount: 0 } : {}),
+          ...(conversation.awaitingRating?.caseId ? { awaitingRating: null } : {}),
         },
         intentSeen: turn.nlu.intent ?? undefined,
         replies: [],

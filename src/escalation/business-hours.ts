@@ -210,3 +210,34 @@ export function describeOpening(
   }).format(opening);
   return `on ${date} at ${time}`;
 }
+
+/**
+ * The opening windows as instants, in time order, from the one open at (or next after) `from`
+ * onwards, for up to `days` local days. The SLA clock (src/cases/sla.ts) runs only inside them.
+ */
+export function* openIntervals(
+  hours: BusinessHours,
+  from: Date,
+  days = 800,
+): Generator<[Date, Date]> {
+  const today = zonedParts(from, hours.timeZone);
+  for (let offset = -1; offset <= days; offset++) {
+    const date = new Date(Date.UTC(today.year, today.month - 1, today.day + offset));
+    const weekday = (date.getUTCDay() + 6) % 7;
+    const windows = hours.windows
+      .filter((w) => w.day === weekday)
+      .sort((a, b) => a.start - b.start);
+    for (const w of windows) {
+      const at = (mins: number) =>
+        zonedInstant(
+          date.getUTCFullYear(),
+          date.getUTCMonth() + 1,
+          date.getUTCDate(),
+          mins,
+          hours.timeZone,
+        );
+      const end = at(w.end);
+      if (end.getTime() > from.getTime()) yield [at(w.start), end];
+    }
+  }
+}

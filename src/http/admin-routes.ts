@@ -10,7 +10,7 @@
  *   GET  /api/leads/:id, PATCH /api/leads/:id, POST /api/leads/bulk   (src/http/admin/leads.ts)
  *   GET  /api/leads/export.csv?<the same filters>  (marketer; src/http/admin/lead-export.ts)
  *   GET|PUT /api/contacts/:id/consent                      (src/http/admin/consent.ts)
- *   GET  /api/cases?status=&conversationId=
+ *   GET|PATCH /api/cases…: src/http/cases.ts (mounted by the app, it needs the outbox)
  *   GET  /api/messages?status=&channel=&direction=      (status=failed: undelivered replies)
  *   POST /api/nlu/parse {text}
  *   GET|POST|PUT|DELETE /api/segments…                     (src/http/segments.ts)
@@ -18,7 +18,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { CharlaServices } from '../app.js';
-import { mountCaseRoutes } from './admin/cases.js';
 import { mountConsentRoutes } from './admin/consent.js';
 import { mountLeadExportRoute } from './admin/lead-export.js';
 import { mountLeadRoutes } from './admin/leads.js';
@@ -32,7 +31,6 @@ export function mountAdminRoutes(server: FastifyInstance, services: CharlaServic
     mountLeadRoutes(scope);
     mountLeadExportRoute(scope);
     mountConsentRoutes(scope);
-    mountCaseRoutes(scope);
     mountMessageRoutes(scope);
     mountNluRoutes(scope, services.nlu);
     mountSegmentRoutes(scope);

@@ -1,6 +1,8 @@
 /** Cases repository: support, privacy and callback cases with human-facing numbers (CS-000042). */
 import type { Types } from 'mongoose';
 import type { ChannelId } from '../contracts/messages.js';
+import { caseSlaSettings } from '../cases/settings.js';
+import { slaDeadlines } from '../cases/sla.js';
 import { nextSequence } from './counters.js';
 import { publishCaseEvent } from '../webhooks/events.js';
 import { isDuplicateKeyError } from './errors.js';
@@ -43,8 +45,10 @@ export async function createCase(input: NewCase, id?: Types.ObjectId): Promise<C
   for (let attempt = 1; ; attempt++) {
     const number = formatCaseNumber(await nextSequence(CASE_SEQUENCE));
     try {
+      const { policy, hours } = caseSlaSettings();
       const doc = await Case.create({
         ...input,
+        ...slaDeadlines(new Date(), 'normal', policy, hours),
         ...(id ? { _id: id } : {}),
         number,
         status: 'open',

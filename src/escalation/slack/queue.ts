@@ -6,7 +6,7 @@
  * Job kinds: post-item (the queue item), update-item (re-render after claim/close), relay (copy
  * customer messages into the item's thread, in order; waits until the item exists), thread-note
  * (who claimed/closed), notify (SLA re-ping), sla-sweep (repeatable: finds items waiting too
- * long). Job data never carries message texts: they are read from MongoDB when the job runs.
+ * long), case-alert (a case missed an SLA target: src/cases/sla-monitor.ts). Job data never carries message texts: they are read from MongoDB when the job runs.
  *
  * One more kind runs with or without Slack: customer-notice, a notice to the customer that the
  * escalator deferred until the engine finished the escalating turn (the after-hours notice).
@@ -29,6 +29,9 @@ import { slackStaffRef } from '../staff-identity.js';
 import { renderItem } from './item-view.js';
 import { slackEscape, staffTexts } from './staff-texts.js';
 import { slackUrlAsText } from '../../escaping/slack.js';
+import { caseAlertText } from '../../cases/alert.js';
+import type { SlaKind } from '../../cases/sla.js';
+import { Case, type CaseDoc } from '../../store/models/case.js';
 
 export const ESCALATION_QUEUE = 'escalation';
 /** With the backoff capped at a minute, this keeps retrying for about a week. */
@@ -44,6 +47,7 @@ export type EscalationJob =
   | { kind: 'thread-note'; conversationId: string; text: string }
   | { kind: 'notify'; conversationId: string; minutes: number }
   | { kind: 'sla-sweep' }
+  | { kind: 'case-alert'; caseId: string; breach: SlaKind }
   | { kind: 'customer-notice'; conversationId: string; notice: DeferredNotice };
 
 class ItemNotPostedYet extends Error {
@@ -377,6 +381,17 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
     }
   }
 
+  async function caseAlert(s: SlackTarget, caseId: string, breach: SlaKind): Promise<void> {
+    const c = await Case.findById(caseId, { notes: 0, timeline: 0 }).lean<CaseDoc>();
+    if (!c) return;
+    await s.client.chat.postMessage({
+      channel: s.channel,
+      text: caseAlertText(c, breach, deps.locale),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+  }
+
   const processJob = async (job: Job<EscalationJob>, token?: string): Promise<void> => {
     const data = job.data;
     if (data.kind === 'customer-notice') return deps.sendNotice(data.conversationId, data.notice);
@@ -397,6 +412,8 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
         return notify(s, data.conversationId, data.minutes);
       case 'sla-sweep':
         return sweep();
+      case 'case-alert':
+        return caseAlert(s, data.caseId, data.breach);
     }
   };
 
@@ -426,6 +443,19 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
   });
   worker.on('error', (err) => logger.error({ err }, 'escalation worker error'));
   return worker;
+}
+
+/** Queues a case's SLA alert for the staff channel; one job id per (case, kind). */
+export async function queueCaseAlert(
+  queue: Queue<EscalationJob>,
+  caseId: string,
+  breach: SlaKind,
+): Promise<void> {
+  await queue.add(
+    'case-alert',
+    { kind: 'case-alert', caseId, breach },
+    { jobId: `case-sla-${caseId}-${breach}` },
+  );
 }
 
 /** Schedules the SLA sweep (idempotent across instances: one scheduler id). */

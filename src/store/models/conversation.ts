@@ -60,6 +60,14 @@ const conversationSchema = new Schema(
      */
     leadId: { type: Schema.Types.ObjectId, ref: 'Lead' },
     /**
+     * A satisfaction rating asked of the customer (a case was resolved): the next message is
+     * read as a 1–5 answer first (src/cases/csat.ts), and the request is cleared either way.
+     */
+    awaitingRating: {
+      type: new Schema({ caseId: Schema.Types.ObjectId, until: Date }, { _id: false }),
+      default: undefined,
+    },
+    /**
      * The customer's last message, for the console's lists. Written by the conversation update
      * the engine (or the escalator's relay) already makes for that message: no extra write.
      */
