@@ -34,10 +34,13 @@ interface CaseLike {
   csat?: unknown;
 }
 
-/** A case's CSAT as a number, whichever shape the cases module stores (1–5 or {score}). */
+/** A case's CSAT as a number: src/cases stores {rating: 1–5} (a bare number or {score} too). */
 function csatOf(k: CaseLike): number | undefined {
   const v = k.csat;
   if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (v && typeof v === 'object' && typeof (v as { rating?: unknown }).rating === 'number') {
+    return (v as { rating: number }).rating;
+  }
   if (v && typeof v === 'object' && typeof (v as { score?: unknown }).score === 'number') {
     return (v as { score: number }).score;
   }
