@@ -23,6 +23,7 @@ import {
   type SeedRole,
 } from './console-seed.js';
 import { seedWebhooks } from './console-seed-webhooks.js';
+import { seedCases } from './console-seed-cases.js';
 // @ts-expect-error a plain .mjs script without type declarations
 import { ensureConsole } from './ensure-console.mjs';
 
@@ -89,6 +90,7 @@ async function main() {
     await shoot('conversations-empty', ['/conversations'], 'agent');
     await shoot('contacts-empty', ['/contacts'], 'marketer');
     await shoot('leads-empty', ['/leads'], 'marketer');
+    await shoot('cases-empty', ['/cases'], 'agent');
     await shoot('audit-empty-filtered', ['/audit?action=nothing.like.this'], 'admin');
     await shoot('webhooks-empty', ['/webhooks'], 'admin');
 
@@ -121,6 +123,12 @@ async function main() {
     await shoot('leads-table-filtered', ['/leads?view=table&q=nothing-like-this'], 'marketer');
     await shoot('lead', [`/leads/${seeded.leads.main}`], 'marketer');
     await shoot('lead-viewer', [`/leads/${seeded.leads.main}`], 'viewer');
+    const cases = await seedCases(url, admin, seeded);
+    await shoot('cases', ['/cases'], 'agent');
+    await shoot('cases-board', ['/cases?view=board'], 'agent');
+    await shoot('cases-breached', ['/cases?sla=breached'], 'agent');
+    await shoot('case', [`/cases/${cases.main}`], 'agent');
+    await shoot('case-resolved-viewer', [`/cases/${cases.resolved}`], 'viewer');
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
     const hooks = await seedWebhooks(url, admin);

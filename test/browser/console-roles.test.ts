@@ -29,6 +29,7 @@ const TITLE = {
   conversations: 'Conversations',
   contacts: 'Contacts',
   leads: 'Pipeline',
+  cases: 'Cases',
   studio: 'Bot studio',
   users: 'Users',
   audit: 'Audit log',
@@ -36,10 +37,10 @@ const TITLE = {
 } as const;
 /** What each role finds in the navigation at least (the registry's roles; the server decides the same). */
 const NAV: Record<SeedRole, Array<keyof typeof TITLE>> = {
-  admin: ['conversations', 'contacts', 'leads', 'studio', 'users', 'audit', 'webhooks'],
+  admin: ['conversations', 'contacts', 'leads', 'cases', 'studio', 'users', 'audit', 'webhooks'],
   marketer: ['conversations', 'contacts', 'leads'],
-  agent: ['conversations', 'contacts'],
-  viewer: ['conversations', 'contacts', 'leads'],
+  agent: ['conversations', 'contacts', 'cases'],
+  viewer: ['conversations', 'contacts', 'leads', 'cases'],
 };
 const ADMIN_ONLY = ['users', 'audit', 'webhooks'] as const;
 const ROLE_LABEL: Record<SeedRole, string> = {

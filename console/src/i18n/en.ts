@@ -17,6 +17,7 @@ export const en = {
   'role.viewer': 'Viewer',
 
   'nav.conversations': 'Conversations',
+  'nav.cases': 'Cases',
   'nav.contacts': 'Contacts',
   'nav.leads': 'Pipeline',
   'nav.studio': 'Bot studio',

@@ -19,6 +19,7 @@ export const es: Record<MessageKey, string> = {
   'role.viewer': 'Solo lectura',
 
   'nav.conversations': 'Conversaciones',
+  'nav.cases': 'Casos',
   'nav.contacts': 'Contactos',
   'nav.leads': 'Embudo de ventas',
   'nav.studio': 'Estudio del bot',

@@ -55,6 +55,17 @@ export const PAGES: ConsolePage[] = [
     component: page(() => import('./leads/LeadPage')),
   },
   {
+    path: 'cases',
+    roles: ['agent', 'viewer'],
+    component: page(() => import('./cases/CasesPage')),
+    nav: { label: 'nav.cases', order: 15 },
+  },
+  {
+    path: 'cases/:id',
+    roles: ['agent', 'viewer'],
+    component: page(() => import('./cases/CasePage')),
+  },
+  {
     path: 'studio',
     roles: [],
     component: page(() => import('./studio/StudioPage')),
