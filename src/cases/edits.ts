@@ -25,6 +25,7 @@ import {
   type CASE_STATUSES,
 } from '../store/models/case.js';
 import { Message } from '../store/models/message.js';
+import { publishCaseEvent } from '../webhooks/events.js';
 import { notifyResolved } from './notify.js';
 import { caseSlaSettings } from './settings.js';
 import { slaDeadlines } from './sla.js';
@@ -43,8 +44,6 @@ export interface CaseEditDeps {
   lock: ConversationLock;
   defaultLocale: Locale;
   now?: () => Date;
-  /** Called after a change was written (webhooks' `case.updated`, when they exist). */
-  onUpdated?: (c: CaseDoc, changed: string[]) => void | Promise<void>;
 }
 
 const CASE_ROLES = new Set<Role>(['agent', 'admin']);
@@ -190,7 +189,8 @@ export async function editCase(
       after: plan.after,
       ...(note ? { details: { noteLength: note.length } } : {}),
     });
-    await deps.onUpdated?.(updated, note ? [...changed, 'note'] : changed);
+    // Webhooks: status, priority and assignee changes (a note alone is staff-internal).
+    if (changed.length) await publishCaseEvent('case.updated', updated);
     return plan.set.status === 'resolved' ? findCase(id) : updated;
   });
 }
