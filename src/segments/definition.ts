@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { CHANNEL_IDS } from '../contracts/messages.js';
 import { leadQueryFilter } from '../leads/contact-scope.js';
 import type { LeadFilterQuery } from '../leads/filters.js';
+import { frustratedScope } from '../insight/segments.js';
 import { Case } from '../store/models/case.js';
 import { LEAD_STATUSES } from '../store/models/lead.js';
 
@@ -38,6 +39,8 @@ export const segmentFilterSchema = z
     /** The lead's conversations saw at least one of these intents. */
     intents: z.array(word).min(1).max(50).optional(),
     statuses: z.array(z.enum(LEAD_STATUSES)).min(1).optional(),
+    /** The contact read as frustrated in one of their conversations (true) or never (false). */
+    frustrated: z.boolean().optional(),
   })
   .strict()
   .refine((f) => f.scoreMin === undefined || f.scoreMax === undefined || f.scoreMin <= f.scoreMax, {
@@ -88,7 +91,8 @@ export async function segmentQuery(
     f.language || f.consent
       ? await leadQueryFilter({ language: f.language, consent: f.consent } as LeadFilterQuery)
       : {};
-  return allOf(q, contact);
+  const insight = f.frustrated !== undefined ? await frustratedScope(f.frustrated) : {};
+  return allOf(q, contact, insight);
 }
 
 /** Both filters at once (either may be empty). */

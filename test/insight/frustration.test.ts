@@ -5,7 +5,9 @@
  * staff queue lists it first, marked. A neutral message in between breaks the run. A replayed
  * message adds nothing.
  */
+import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lead } from '../../src/store/models/lead.js';
 import { Conversation } from '../../src/store/models/conversation.js';
 import { Message } from '../../src/store/models/message.js';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from '../support/app.js';
@@ -101,5 +103,38 @@ describe('sentiment trend and frustration', () => {
     await app.charla.services.engine.handle({ ...last, direction: 'in' });
     const again = await Conversation.findById(angry.conversationId()).lean();
     expect(again?.sentiment?.trend.length).toBe(conversation?.sentiment?.trend.length);
+  });
+  it('segments can select the leads of frustrated customers (and of the others)', async () => {
+    const angry = customer(() => app, rec, 'angry-segment', { locale: 'en' });
+    await angry.say('This is useless, nothing works');
+    await angry.say('Worst experience ever, I am really angry');
+    const calm = customer(() => app, rec, 'calm-segment', { locale: 'en' });
+    await calm.say('Thanks, that helped a lot');
+    const lead = (contactId: string) => ({
+      contactId: new Types.ObjectId(contactId),
+      channel: 'telegram',
+      status: 'new',
+      score: 0,
+      tags: ['insight-segment'],
+      createdAt: new Date(),
+      updatedAt: new Date(),
+    });
+    await Lead.collection.insertMany([lead(angry.contactId()), lead(calm.contactId())]);
+    const count = async (filter: Record<string, unknown>) => {
+      const res = await call(app, 'POST', '/api/segments/count', {
+        headers: admin,
+        body: { filter: { tags: ['insight-segment'], ...filter } },
+      });
+      expect(res.status).toBe(200);
+      return res.body.count as number;
+    };
+    expect(await count({})).toBe(2);
+    expect(await count({ frustrated: true })).toBe(1);
+    expect(await count({ frustrated: false })).toBe(1);
+    const bad = await call(app, 'POST', '/api/segments/count', {
+      headers: admin,
+      body: { filter: { frustrated: 'yes' } },
+    });
+    expect(bad.status).toBe(400);
   });
 });
