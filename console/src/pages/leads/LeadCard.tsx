@@ -44,17 +44,17 @@ export function LeadCardBody({
   const name = lead.name || t('unnamed');
   return (
     <Stack gap={4} style={{ minWidth: 0 }}>
-      <Group gap={6} wrap="nowrap" justify="space-between">
+      <Group gap={6} wrap="nowrap" justify="space-between" align="flex-start">
         <Text
           component={Link}
           to={`/leads/${lead.id}`}
           fw={600}
           size="sm"
-          truncate="end"
+          lineClamp={2}
           title={name}
           aria-label={t('open', { name })}
           c="blue.8"
-          style={{ minWidth: 0 }}
+          style={{ minWidth: 0, overflowWrap: 'anywhere' }}
           data-testid="lead-link"
           draggable={false}
         >
