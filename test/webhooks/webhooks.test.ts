@@ -8,6 +8,7 @@ import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../src/store/models/audit-entry.js';
 import { Lead, type LeadDoc } from '../../src/store/models/lead.js';
+import { createCase } from '../../src/store/cases.js';
 import { publishLeadEvent } from '../../src/webhooks/events.js';
 import { Webhook, WebhookDelivery } from '../../src/webhooks/models.js';
 import { verifySignature } from '../../src/webhooks/signing.js';
@@ -167,6 +168,34 @@ describe('webhooks out', () => {
       failed.id,
     ]);
     expect((await admin('POST', `/api/webhooks/deliveries/${failed.id}/retry`)).status).toBe(409);
+    await admin('DELETE', `/api/webhooks/${hook.id}`);
+  });
+
+  it('announces a case opened, then changed by PATCH /api/cases/:id (a note alone: nothing)', async () => {
+    const hook = await register('/cases', ['case.created', 'case.updated']);
+    const opened = await createCase({
+      type: 'support',
+      contactId: new Types.ObjectId(),
+      description: 'La factura llegó dos veces',
+    });
+    const created = await eventually(async () => receiver.on('/cases')[0]);
+    expect(JSON.parse(created.body)).toMatchObject({
+      event: 'case.created',
+      data: { id: String(opened._id), number: opened.number, status: 'open' },
+    });
+    const patched = await admin('PATCH', `/api/cases/${opened._id}`, { priority: 'high' });
+    expect(patched.status).toBe(200);
+    const updated = await eventually(async () => receiver.on('/cases')[1]);
+    expect(updated.headers['x-charla-event']).toBe('case.updated');
+    expect(JSON.parse(updated.body).data).toMatchObject({
+      id: String(opened._id),
+      priority: 'high',
+    });
+    expect(
+      (await admin('PATCH', `/api/cases/${opened._id}`, { note: 'llamar mañana' })).status,
+    ).toBe(200);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(receiver.on('/cases')).toHaveLength(2);
     await admin('DELETE', `/api/webhooks/${hook.id}`);
   });
 
