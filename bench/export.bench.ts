@@ -8,7 +8,7 @@
  * near the baseline. Writes its section of BENCHMARKS.md (machine and date). Not a test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,12 +31,15 @@ async function seed(from: number, to: number): Promise<void> {
     const leads = [];
     for (let i = start; i < end; i++) {
       const contactId = new Types.ObjectId();
-      if (i % 2 === 0) {
+      const withContact = i % 2 === 0;
+      const locale = i % 4 === 0 ? 'es' : 'en';
+      const consent = withContact && i % 3 === 0;
+      if (withContact) {
         contacts.push({
           _id: contactId,
           name: `Cliente ${i}`,
-          locale: i % 4 === 0 ? 'es' : 'en',
-          marketingConsent: { granted: i % 3 === 0 },
+          locale,
+          marketingConsent: { granted: consent },
         });
       }
       leads.push({
@@ -48,6 +51,10 @@ async function seed(from: number, to: number): Promise<void> {
         interest: 'plan "pro"\ncon soporte',
         channel: i % 2 ? 'telegram' : 'webchat',
         score: i % 101,
+        // What the scoring job copies from the contact (src/scoring/refresh.ts).
+        ...(withContact ? { language: locale } : {}),
+        marketingConsent: consent,
+        scoreReasons: [{ rule: 'company', points: 15, label: { en: 'company', es: 'empresa' } }],
       });
     }
     await Contact.insertMany(contacts, { ordered: false });
@@ -98,6 +105,23 @@ async function measureExport(leads: number): Promise<ExportRun> {
   };
 }
 
+/**
+ * What the export did before the leads carried the contact facts: one contacts look-up by
+ * `_id: {$in: 500 ids}` per batch of 500 leads. Timed on a few batches to show whether FerretDB
+ * serves it from the primary key or scans the contacts.
+ */
+async function inLookupMs(samples = 3): Promise<number> {
+  const leads = await Lead.find({}, { contactId: 1 })
+    .limit(500 * samples)
+    .lean();
+  const started = performance.now();
+  for (let k = 0; k < samples; k++) {
+    const ids = leads.slice(k * 500, (k + 1) * 500).map((l) => l.contactId);
+    await Contact.find({ _id: { $in: ids } }, { locale: 1, marketingConsent: 1 }).lean();
+  }
+  return (performance.now() - started) / samples;
+}
+
 const f1 = (n: number) => n.toFixed(1);
 
 async function main(): Promise<void> {
@@ -109,7 +133,9 @@ async function main(): Promise<void> {
     await mongoose.connect(uri.toString());
     const runs: ExportRun[] = [];
     let seeded = 0;
-    for (const target of [10_000, 100_000]) {
+    const sizes = (process.env.EXPORT_SIZES ?? '10000,100000').split(',').map(Number);
+    const probes: string[] = [];
+    for (const target of sizes) {
       const t = performance.now();
       await seed(seeded, target);
       seeded = target;
@@ -117,7 +143,15 @@ async function main(): Promise<void> {
       const run = await measureExport(target);
       console.log(JSON.stringify(run));
       runs.push(run);
+      const ms = await inLookupMs();
+      console.log(`contacts _id $in 500: ${f1(ms)} ms per batch at ${target} leads`);
+      probes.push(
+        `${target.toLocaleString('en')} leads: ${f1(ms)} ms per batch → ${f1((ms * target) / 500 / 1000)} s for the whole export`,
+      );
     }
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(', ');
     const rows = runs.map(
       (r) =>
         `| ${r.leads.toLocaleString('en')} | ${f1(r.seconds)} | ${f1(r.bytes / MiB)} | ${f1(r.baselineRssMiB)} → ${f1(r.peakRssMiB)} | ${f1(r.baselineHeapMiB)} → ${f1(r.peakHeapMiB)} |`,
@@ -127,15 +161,21 @@ async function main(): Promise<void> {
       'export',
       `## Leads CSV export (\`npm run bench:export\`)
 
-${machineLine()}; FerretDB 1.24 on embedded PostgreSQL, same process as the export (other
-engineers' jobs were sharing the 2 cores). \`leadsCsv\` (src/leads/export.ts) streams every lead
-(half of them with a contact looked up for language and consent) through csv-stringify into a
-byte counter; RSS and V8 heap sampled every 20 ms. Memory is flat in the number of leads: the
-cursor reads 500 leads at a time and the stream's back-pressure pauses it.
+${machineLine()}; load average at the end ${load} (other sessions share the 2 cores). FerretDB 1.24
+on embedded PostgreSQL, same process as the export. \`leadsCsv\` (src/leads/export.ts) streams
+every lead through csv-stringify into a byte counter from one cursor over the leads collection:
+each lead carries its contact's language and consent (copied by the scoring job and by every
+consent change), so no contacts are read. RSS and V8 heap sampled every 20 ms. Memory is flat in
+the number of leads: the cursor reads 500 leads at a time and the stream's back-pressure pauses
+it.
 
 | leads | seconds | CSV MiB | RSS MiB (before → peak) | heap MiB (before → peak) |
 |---:|---:|---:|---:|---:|
-${rows.join('\n')}`,
+${rows.join('\n')}
+
+What the per-batch contact look-up the export used to make (\`Contact.find({_id: {$in: 500
+ids}})\` for every 500 leads) costs on this FerretDB, timed after each export:
+${probes.map((p) => `- ${p}`).join('\n')}`,
     );
   } finally {
     await mongoose.disconnect();

@@ -14,6 +14,8 @@ import { createCharla } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { startEmbeddedMongo } from '../src/infra/embedded-mongo.js';
 import { createLogger } from '../src/logger.js';
+import { refreshLead } from '../src/scoring/refresh.js';
+import { Lead } from '../src/store/models/lead.js';
 import {
   createSeedUsers,
   SEED_PASSWORD,
@@ -93,6 +95,7 @@ async function main() {
     await shoot('cases-empty', ['/cases'], 'agent');
     await shoot('audit-empty-filtered', ['/audit?action=nothing.like.this'], 'admin');
     await shoot('webhooks-empty', ['/webhooks'], 'admin');
+    await shoot('segments-empty', ['/segments'], 'marketer');
 
     const seeded = await seedConsoleData(url, admin, users);
     await shoot('conversations', ['/conversations'], 'agent');
@@ -117,6 +120,12 @@ async function main() {
     if (!ONLY || ONLY.includes('erase-modal')) {
       await shootEraseModal(browser, url, insight.frustrated.contactId, shots);
     }
+    await seedSegments(url, admin);
+    await shoot('segments', ['/segments'], 'marketer');
+    await shoot('segments-viewer', ['/segments'], 'viewer');
+    await shoot('scoring', ['/scoring'], 'admin');
+    if (!ONLY || ONLY.includes('scoring-problems')) await shootScoringProblems(browser, url, shots);
+    if (!ONLY || ONLY.includes('segment-form')) await shootSegmentForm(browser, url, shots);
     await shoot('leads-board', ['/leads'], 'marketer');
     await shoot('leads-board-viewer', ['/leads'], 'viewer');
     await shoot('leads-table', ['/leads?view=table&sort=score&order=desc'], 'marketer');
@@ -206,6 +215,73 @@ async function shootEraseModal(browser: Browser, url: string, contactId: string,
       await page.waitForTimeout(300);
       const file = path.join(OUT, `erase-modal-${lang}-${device}.png`);
       await page.screenshot({ path: file });
+      shots.push(file);
+      await context.close();
+    }
+  }
+}
+
+/** Every seeded lead scored (as the scoring job does), then three saved segments. */
+async function seedSegments(url: string, admin: Record<string, string>) {
+  for (const lead of await Lead.find({}, { _id: 1 }).lean()) await refreshLead(lead._id);
+  const segments = [
+    { name: 'Hot leads in Spanish', filter: { language: 'es', scoreMin: 30 } },
+    {
+      name: 'Clientes con consentimiento de marketing que preguntaron por precios y no tienen casos abiertos',
+      description: 'Para la campaña de primavera: solo quienes aceptaron recibir comunicaciones.',
+      filter: { consent: 'granted', intents: ['pricing'], hasOpenCase: false, tags: ['vip'] },
+    },
+    { name: 'Everyone', filter: {} },
+  ];
+  for (const body of segments) {
+    const res = await fetch(`${url}/api/segments`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`segment ${res.status} ${await res.text()}`);
+  }
+}
+
+/** The scoring page after saving invalid rules: problems on their lines and listed. */
+async function shootScoringProblems(browser: Browser, url: string, shots: string[]) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await signedInContext(browser, url, locale, viewport, 'admin');
+      const page = await context.newPage();
+      await page.goto(`${url}/console/scoring`);
+      await page.locator('.cm-content').click();
+      await page.keyboard.press('ControlOrMeta+End');
+      await page.keyboard.insertText(
+        '\n  - id: bad\n    points: 500\n    label: { en: x, es: y }\n    when: { field: age }\n',
+      );
+      await page.getByTestId('scoring-save').click();
+      await page.getByRole('alert').first().waitFor();
+      await page.waitForTimeout(300);
+      const file = path.join(OUT, `scoring-problems-${lang}-${device}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      shots.push(file);
+      await context.close();
+    }
+  }
+}
+
+/** The segment form, filled in, with its live count. */
+async function shootSegmentForm(browser: Browser, url: string, shots: string[]) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await signedInContext(browser, url, locale, viewport, 'marketer');
+      const page = await context.newPage();
+      await page.goto(`${url}/console/segments`);
+      await page
+        .getByRole('button', {
+          name: lang === 'es' ? 'Editar: Hot leads in Spanish' : 'Edit: Hot leads in Spanish',
+        })
+        .click();
+      await page.getByTestId('segment-live-count').filter({ hasText: /\d/ }).waitFor();
+      await page.waitForTimeout(300);
+      const file = path.join(OUT, `segment-form-${lang}-${device}.png`);
+      await page.screenshot({ path: file, fullPage: true });
       shots.push(file);
       await context.close();
     }

@@ -2,21 +2,23 @@
  * The scoring queue (BullMQ `scoring`): `lead` jobs refresh one lead after a turn of the
  * conversation that captured it (job id from the lead and the message, so a replayed turn adds
  * nothing new, and a refresh run twice writes the same values); an `all` job rescores every lead
- * after the rules change, outside the request. Conversations without a lead queue nothing.
+ * after the rules change, outside the request; an `unscored` job at start refreshes the leads
+ * that were never scored. Conversations without a lead queue nothing.
  */
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Types } from 'mongoose';
 import type { Logger } from '../logger.js';
 import { InstallQueue, refuseForeignJobs, type InstallScope } from '../queues/install-scope.js';
-import { refreshLead, rescoreAll } from './refresh.js';
+import { refreshLead, refreshUnscored, rescoreAll } from './refresh.js';
 import { loadRules } from './store.js';
 
 export const SCORING_QUEUE = 'scoring';
 
 type ScoringJob =
   | { kind: 'lead'; leadId: string; conversationId?: string; installId?: string }
-  | { kind: 'all'; installId?: string };
+  | { kind: 'all'; installId?: string }
+  | { kind: 'unscored'; installId?: string };
 
 export interface Scoring {
   /** After a turn: queue a refresh when the conversation has a lead (else nothing). */
@@ -56,6 +58,11 @@ export function createScoring(deps: {
       await refreshLead(data.leadId, data.conversationId);
       return;
     }
+    if (data.kind === 'unscored') {
+      const refreshed = await refreshUnscored();
+      if (refreshed > 0) logger.info({ refreshed }, 'scoring: unscored leads refreshed');
+      return;
+    }
     const live = await loadRules();
     const changed = await rescoreAll(live.rules, live.version);
     logger.info({ changed, version: live.version }, 'scoring: leads rescored');
@@ -85,6 +92,14 @@ export function createScoring(deps: {
         { connection, prefix, concurrency: 1 },
       );
       worker.on('error', (err) => logger.error({ err }, 'scoring worker error'));
+      // Leads stored before scoring existed get their facts and score once, in the background.
+      queue
+        .add(
+          'unscored',
+          { kind: 'unscored' },
+          { jobId: 'unscored-at-start', removeOnComplete: true },
+        )
+        .catch((err: unknown) => logger.warn({ err }, 'scoring: could not queue the backfill'));
     },
     async close() {
       await worker?.close();

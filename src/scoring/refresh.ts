@@ -129,3 +129,17 @@ export async function refreshContactLeads(contactId: Types.ObjectId): Promise<nu
   for (const lead of leads) await refreshLead(lead._id);
   return leads.length;
 }
+
+/**
+ * Refreshes the leads that were never scored (written before scoring existed, or by a path that
+ * bypassed it): their ids are read in one pass, then each lead is refreshed by `_id`.
+ */
+export async function refreshUnscored(): Promise<number> {
+  const ids: Types.ObjectId[] = [];
+  const cursor = Lead.find({}, { _id: 1, scoredAt: 1 })
+    .lean<LeadDoc[]>()
+    .cursor({ batchSize: 1000 });
+  for await (const lead of cursor) if (!(lead as LeadDoc).scoredAt) ids.push((lead as LeadDoc)._id);
+  for (const id of ids) await refreshLead(id);
+  return ids.length;
+}

@@ -20,6 +20,8 @@ export const en = {
   'nav.cases': 'Cases',
   'nav.contacts': 'Contacts',
   'nav.leads': 'Pipeline',
+  'nav.segments': 'Segments',
+  'nav.scoring': 'Lead scoring',
   'nav.studio': 'Bot studio',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',

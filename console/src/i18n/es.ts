@@ -22,6 +22,8 @@ export const es: Record<MessageKey, string> = {
   'nav.cases': 'Casos',
   'nav.contacts': 'Contactos',
   'nav.leads': 'Embudo de ventas',
+  'nav.segments': 'Segmentos',
+  'nav.scoring': 'Puntuación de leads',
   'nav.studio': 'Estudio del bot',
   'nav.users': 'Usuarios',
   'nav.audit': 'Registro de auditoría',

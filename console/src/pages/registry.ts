@@ -66,6 +66,18 @@ export const PAGES: ConsolePage[] = [
     component: page(() => import('./cases/CasePage')),
   },
   {
+    path: 'segments',
+    roles: ['marketer', 'viewer'],
+    component: page(() => import('./segments/SegmentsPage')),
+    nav: { label: 'nav.segments', order: 35 },
+  },
+  {
+    path: 'scoring',
+    roles: ['marketer', 'viewer'],
+    component: page(() => import('./scoring/ScoringPage')),
+    nav: { label: 'nav.scoring', order: 36 },
+  },
+  {
     path: 'studio',
     roles: [],
     component: page(() => import('./studio/StudioPage')),

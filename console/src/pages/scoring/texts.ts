@@ -1,0 +1,77 @@
+/**
+ * The scoring rules page's texts in Spanish and English, kept beside the page like the studio's.
+ * `useScoringT()` follows the console's language switch.
+ */
+import { useI18n } from '../../i18n/i18n';
+
+const en = {
+  title: 'Lead scoring',
+  intro:
+    'Each lead scores the sum of the points of the rules it matches (0–100). Saving rescores every lead in the background.',
+  editor: 'Scoring rules (YAML)',
+  version: 'Version {version}',
+  updated: 'saved {when} by {who}',
+  updatedAt: 'saved {when}',
+  save: 'Save rules',
+  saved: 'Rules saved: version {version}. Leads are being rescored.',
+  reset: 'Discard changes',
+  problems: 'The rules cannot be saved yet:',
+  unsaved: 'Unsaved changes',
+  readOnly: 'Only admins change the rules; you can read them and preview a lead.',
+  preview: 'Preview on a lead',
+  previewHint:
+    'Scores the chosen lead with the rules in the editor, saved or not. Nothing is changed.',
+  lead: 'Lead',
+  leadPlaceholder: 'Search by name or email',
+  run: 'Preview',
+  draftScore: 'With these rules',
+  storedScore: 'Stored now',
+  noReasons: 'No rule matches this lead.',
+  noLeads: 'There are no leads yet.',
+  points: '{points} pts',
+};
+
+export type ScoringKey = keyof typeof en;
+
+const es: Record<ScoringKey, string> = {
+  title: 'Puntuación de leads',
+  intro:
+    'Cada lead suma los puntos de las reglas que cumple (0–100). Al guardar, todos los leads se vuelven a puntuar en segundo plano.',
+  editor: 'Reglas de puntuación (YAML)',
+  version: 'Versión {version}',
+  updated: 'guardada {when} por {who}',
+  updatedAt: 'guardada {when}',
+  save: 'Guardar reglas',
+  saved: 'Reglas guardadas: versión {version}. Los leads se están volviendo a puntuar.',
+  reset: 'Descartar cambios',
+  problems: 'Aún no se pueden guardar las reglas:',
+  unsaved: 'Cambios sin guardar',
+  readOnly: 'Solo administración cambia las reglas; puedes leerlas y previsualizar un lead.',
+  preview: 'Previsualizar en un lead',
+  previewHint:
+    'Puntúa el lead elegido con las reglas del editor, guardadas o no. No se cambia nada.',
+  lead: 'Lead',
+  leadPlaceholder: 'Busca por nombre o email',
+  run: 'Previsualizar',
+  draftScore: 'Con estas reglas',
+  storedScore: 'Guardada ahora',
+  noReasons: 'Ninguna regla se cumple para este lead.',
+  noLeads: 'Aún no hay leads.',
+  points: '{points} pts',
+};
+
+const DICTIONARIES = { en, es };
+
+export type ScoringT = (key: ScoringKey, params?: Record<string, string | number>) => string;
+
+export function useScoringT(): ScoringT {
+  const { language } = useI18n();
+  return (key, params) => {
+    const text = DICTIONARIES[language][key] ?? en[key];
+    return params
+      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
+          name in params ? String(params[name]) : whole,
+        )
+      : text;
+  };
+}
