@@ -96,6 +96,7 @@ async function main() {
     await shoot('audit-empty-filtered', ['/audit?action=nothing.like.this'], 'admin');
     await shoot('webhooks-empty', ['/webhooks'], 'admin');
     await shoot('segments-empty', ['/segments'], 'marketer');
+    await shoot('analytics-empty', ['/analytics'], 'marketer');
 
     const seeded = await seedConsoleData(url, admin, users);
     await shoot('conversations', ['/conversations'], 'agent');
@@ -107,6 +108,9 @@ async function main() {
       'viewer',
     );
     await shoot('contacts', ['/contacts'], 'marketer');
+    await charla.services.analytics?.runOnce({ settleMs: 0 });
+    await shoot('analytics', ['/analytics'], 'marketer');
+    await shoot('analytics-empty-range', ['/analytics?from=2020-01-01&to=2020-01-31'], 'viewer');
     await shoot('contact', [`/contacts/${seeded.queued.contactId}`], 'marketer');
     const insight = await seedInsightData(url, admin);
     await shoot('contact-insight', [`/contacts/${insight.frustrated.contactId}`], 'admin');

@@ -22,6 +22,7 @@ export const en = {
   'nav.leads': 'Pipeline',
   'nav.segments': 'Segments',
   'nav.scoring': 'Lead scoring',
+  'nav.analytics': 'Analytics',
   'nav.studio': 'Bot studio',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',

@@ -24,6 +24,7 @@ export const es: Record<MessageKey, string> = {
   'nav.leads': 'Embudo de ventas',
   'nav.segments': 'Segmentos',
   'nav.scoring': 'Puntuación de leads',
+  'nav.analytics': 'Analítica',
   'nav.studio': 'Estudio del bot',
   'nav.users': 'Usuarios',
   'nav.audit': 'Registro de auditoría',

@@ -78,6 +78,12 @@ export const PAGES: ConsolePage[] = [
     nav: { label: 'nav.scoring', order: 36 },
   },
   {
+    path: 'analytics',
+    roles: ['marketer', 'viewer'],
+    component: page(() => import('./analytics/AnalyticsPage')),
+    nav: { label: 'nav.analytics', order: 40 },
+  },
+  {
     path: 'studio',
     roles: [],
     component: page(() => import('./studio/StudioPage')),

@@ -1,0 +1,99 @@
+/**
+ * The analytics page in Chromium against a real Charla with seeded conversations rolled up by
+ * the real job: the KPI cards show the API's figures in Spanish and English, the charts render,
+ * a chart's CSV downloads with its header, an empty range shows the empty state, the filters
+ * stay in the URL, a 360 px phone gets no page-wide scroll, and an agent is not allowed.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedConsoleData } from '../../scripts/console-seed.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import {
+  PHONE,
+  ensureConsoleBuilt,
+  launchChromium,
+  newConsoleContext,
+  openConsole,
+  pageOverflowsX,
+  signInAs,
+} from './console-support.js';
+
+describe('console analytics page', () => {
+  let app: TestApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  let conversations = 0;
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    app = await startTestApp({}, { analyticsIntervalMs: 3_600_000 });
+    await seedConsoleData(app.url, app.admin);
+    await app.charla.services.analytics!.runOnce({ settleMs: 0 });
+    const res = await fetch(`${app.url}/api/analytics/summary`, { headers: app.admin });
+    conversations = ((await res.json()) as { conversations: number }).conversations;
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close();
+    await browser?.close();
+    await app?.stop();
+  });
+
+  const context = async (opts: Parameters<typeof newConsoleContext>[1] = {}) => {
+    const ctx = await newConsoleContext(browser, opts);
+    contexts.push(ctx);
+    return ctx;
+  };
+
+  it('shows the figures, charts and CSV in English and Spanish', async () => {
+    expect(conversations).toBeGreaterThan(0);
+    for (const [locale, title, label] of [
+      ['en-GB', 'Analytics', 'Conversations'],
+      ['es-ES', 'Analítica', 'Conversaciones'],
+    ] as const) {
+      const ctx = await context({ locale });
+      await signInAs(ctx, app.url, 'marketer');
+      const page = await ctx.newPage();
+      await openConsole(page, app.url, '/analytics');
+      await expect.poll(() => page.locator('h1').textContent()).toBe(title);
+      const card = page.getByTestId('kpi-conversations');
+      await expect.poll(() => card.textContent()).toContain(String(conversations));
+      expect(await card.textContent()).toContain(label);
+      await expect.poll(() => page.locator('.recharts-surface').count()).toBeGreaterThanOrEqual(5);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: /funnel|embudo/i }).click(),
+      ]);
+      const csv = readFileSync((await download.path())!, 'utf8');
+      expect(csv.startsWith('\uFEFF')).toBe(true);
+      expect(csv).toContain(`${label},${conversations}`);
+    }
+  });
+
+  it('keeps the filters in the URL and shows the empty state for a range without data', async () => {
+    const ctx = await context();
+    await signInAs(ctx, app.url, 'viewer');
+    const page = await ctx.newPage();
+    await openConsole(page, app.url, '/analytics?from=2020-01-01&to=2020-01-31&language=en');
+    await page.getByTestId('empty-state').waitFor();
+    expect(await page.getByLabel('From').inputValue()).toBe('2020-01-01');
+    await page.getByLabel('From').fill('2020-01-05');
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('2020-01-05');
+    expect(new URL(page.url()).searchParams.get('language')).toBe('en');
+  });
+
+  it('fits a 360 px phone, and an agent is not allowed', async () => {
+    const phone = await context({ viewport: PHONE });
+    await signInAs(phone, app.url, 'marketer');
+    const page = await phone.newPage();
+    await openConsole(page, app.url, '/analytics');
+    await page.getByTestId('kpi-conversations').waitFor();
+    expect(await pageOverflowsX(page)).toBe(false);
+    const agentCtx = await context();
+    await signInAs(agentCtx, app.url, 'agent');
+    const agentPage = await agentCtx.newPage();
+    await agentPage.goto(`${app.url}/console/analytics`);
+    await agentPage.getByTestId('forbidden').waitFor();
+  });
+});
