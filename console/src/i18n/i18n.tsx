@@ -36,7 +36,11 @@ export function translate(
   key: MessageKey,
   params?: Record<string, string | number>,
 ): string {
-  const text = DICTIONARIES[language][key] ?? en[key] ?? key;
+  return fillPlaceholders(DICTIONARIES[language][key] ?? en[key] ?? key, params);
+}
+
+/** `{name}` placeholders replaced by `params` (unknown ones left as written). */
+export function fillPlaceholders(text: string, params?: Record<string, string | number>): string {
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in params ? String(params[name]) : whole,

@@ -2,7 +2,7 @@
  * The analytics page's texts in Spanish and English, beside the page. The definitions repeat
  * src/analytics/definitions.ts (and docs/console-api.md) in the staff's words.
  */
-import { useI18n } from '../../i18n/i18n';
+import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   title: 'Analytics',
@@ -151,18 +151,6 @@ const es: Record<AnalyticsKey, string> = {
   noUnanswered: 'El bot entendió todas las preguntas.',
 };
 
-const DICTIONARIES = { en: en as Record<AnalyticsKey, string>, es };
+export type AnalyticsT = PageT<AnalyticsKey>;
 
-export type AnalyticsT = (key: AnalyticsKey, params?: Record<string, string | number>) => string;
-
-export function useAnalyticsT(): AnalyticsT {
-  const { language } = useI18n();
-  return (key, params) => {
-    const text = DICTIONARIES[language][key] ?? en[key];
-    return params
-      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : text;
-  };
-}
+export const useAnalyticsT = pageTexts<AnalyticsKey>(en as Record<AnalyticsKey, string>, es);

@@ -2,7 +2,7 @@
  * The cases pages' texts in Spanish and English (beside the pages, like the studio's).
  * `useCasesT()` follows the console's language switch.
  */
-import { useI18n } from '../../i18n/i18n';
+import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   title: 'Cases',
@@ -189,21 +189,9 @@ const es: Record<CasesKey, string> = {
   days: '{n} d',
 };
 
-const DICTIONARIES = { en: en as Record<CasesKey, string>, es };
+export type CasesT = PageT<CasesKey>;
 
-export type CasesT = (key: CasesKey, params?: Record<string, string | number>) => string;
-
-export function useCasesT(): CasesT {
-  const { language } = useI18n();
-  return (key, params) => {
-    const text = DICTIONARIES[language][key] ?? en[key];
-    return params
-      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : text;
-  };
-}
+export const useCasesT = pageTexts<CasesKey>(en as Record<CasesKey, string>, es);
 
 /** "3 h", "2 d", "45 min": a duration as the SLA badges show it. */
 export function shortDuration(t: CasesT, ms: number): string {

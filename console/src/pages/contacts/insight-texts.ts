@@ -3,7 +3,7 @@
  * erasure) in Spanish and English, beside the pages that show them. `useInsightT()` follows the
  * console's language switch.
  */
-import { useI18n } from '../../i18n/i18n';
+import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   engagement: 'Engagement',
@@ -114,18 +114,6 @@ const es: Record<InsightKey, string> = {
   failed: 'No ha funcionado: {message}',
 };
 
-const DICTIONARIES = { en: en as Record<InsightKey, string>, es };
+export type InsightT = PageT<InsightKey>;
 
-export type InsightT = (key: InsightKey, params?: Record<string, string | number>) => string;
-
-export function useInsightT(): InsightT {
-  const { language } = useI18n();
-  return (key, params) => {
-    const text = DICTIONARIES[language][key] ?? en[key];
-    return params
-      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : text;
-  };
-}
+export const useInsightT = pageTexts<InsightKey>(en as Record<InsightKey, string>, es);

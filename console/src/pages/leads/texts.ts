@@ -2,7 +2,7 @@
  * The pipeline pages' texts in Spanish and English (beside the pages, like the studio's).
  * `useLeadsT()` follows the console's language switch.
  */
-import { useI18n } from '../../i18n/i18n';
+import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   title: 'Pipeline',
@@ -196,18 +196,6 @@ const es: Record<LeadsKey, string> = {
   'author.system': 'Sistema',
 };
 
-const DICTIONARIES = { en: en as Record<LeadsKey, string>, es };
+export type LeadsT = PageT<LeadsKey>;
 
-export type LeadsT = (key: LeadsKey, params?: Record<string, string | number>) => string;
-
-export function useLeadsT(): LeadsT {
-  const { language } = useI18n();
-  return (key, params) => {
-    const text = DICTIONARIES[language][key] ?? en[key];
-    return params
-      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : text;
-  };
-}
+export const useLeadsT = pageTexts<LeadsKey>(en as Record<LeadsKey, string>, es);

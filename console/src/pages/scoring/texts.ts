@@ -2,7 +2,7 @@
  * The scoring rules page's texts in Spanish and English, kept beside the page like the studio's.
  * `useScoringT()` follows the console's language switch.
  */
-import { useI18n } from '../../i18n/i18n';
+import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   title: 'Lead scoring',
@@ -60,18 +60,6 @@ const es: Record<ScoringKey, string> = {
   points: '{points} pts',
 };
 
-const DICTIONARIES = { en, es };
+export type ScoringT = PageT<ScoringKey>;
 
-export type ScoringT = (key: ScoringKey, params?: Record<string, string | number>) => string;
-
-export function useScoringT(): ScoringT {
-  const { language } = useI18n();
-  return (key, params) => {
-    const text = DICTIONARIES[language][key] ?? en[key];
-    return params
-      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : text;
-  };
-}
+export const useScoringT = pageTexts<ScoringKey>(en, es);

@@ -2,7 +2,7 @@
  * The segments page's texts in Spanish and English, kept beside the page like the studio's.
  * `useSegmentsT()` follows the console's language switch.
  */
-import { useI18n } from '../../i18n/i18n';
+import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   title: 'Segments',
@@ -124,18 +124,6 @@ const es: Record<SegmentsKey, string> = {
   'status.lost': 'Perdido',
 };
 
-const DICTIONARIES = { en, es };
+export type SegmentsT = PageT<SegmentsKey>;
 
-export type SegmentsT = (key: SegmentsKey, params?: Record<string, string | number>) => string;
-
-export function useSegmentsT(): SegmentsT {
-  const { language } = useI18n();
-  return (key, params) => {
-    const text = DICTIONARIES[language][key] ?? en[key];
-    return params
-      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : text;
-  };
-}
+export const useSegmentsT = pageTexts<SegmentsKey>(en, es);

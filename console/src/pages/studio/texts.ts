@@ -2,7 +2,7 @@
  * The bot studio's texts in Spanish and English (kept beside the pages, so the studio does not
  * crowd the shared dictionaries). `useStudioT()` follows the console's language switch.
  */
-import { useI18n } from '../../i18n/i18n';
+import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   title: 'Bot studio',
@@ -279,18 +279,6 @@ const es: Record<StudioKey, string> = {
   backToStudio: 'Volver al estudio',
 };
 
-const DICTIONARIES = { en: en as Record<StudioKey, string>, es };
+export type StudioT = PageT<StudioKey>;
 
-export type StudioT = (key: StudioKey, params?: Record<string, string | number>) => string;
-
-export function useStudioT(): StudioT {
-  const { language } = useI18n();
-  return (key, params) => {
-    const text = DICTIONARIES[language][key] ?? en[key];
-    return params
-      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : text;
-  };
-}
+export const useStudioT = pageTexts<StudioKey>(en as Record<StudioKey, string>, es);

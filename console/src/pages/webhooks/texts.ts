@@ -2,7 +2,7 @@
  * The webhooks page's texts in Spanish and English, kept beside the page like the studio's.
  * `useWebhookT()` follows the console's language switch.
  */
-import { useI18n } from '../../i18n/i18n';
+import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   title: 'Webhooks',
@@ -140,21 +140,9 @@ const es: Record<WebhookKey, string> = {
   'event.ping': 'Prueba',
 };
 
-const DICTIONARIES = { en: en as Record<WebhookKey, string>, es };
+export type WebhookT = PageT<WebhookKey>;
 
-export type WebhookT = (key: WebhookKey, params?: Record<string, string | number>) => string;
-
-export function useWebhookT(): WebhookT {
-  const { language } = useI18n();
-  return (key, params) => {
-    const text = DICTIONARIES[language][key] ?? en[key];
-    return params
-      ? text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-          name in params ? String(params[name]) : whole,
-        )
-      : text;
-  };
-}
+export const useWebhookT = pageTexts<WebhookKey>(en as Record<WebhookKey, string>, es);
 
 /** The label of an event name (unknown names shown as they are). */
 export const eventLabel = (t: WebhookT, event: string): string =>
