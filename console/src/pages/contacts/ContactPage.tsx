@@ -10,7 +10,7 @@ import { Link, useParams } from 'react-router';
 import type { ContactView } from '../../api/types';
 import { ChannelBadge, LanguageBadge, StatusBadge, ValueBadge } from '../../components/badges';
 import { PageHeader } from '../../components/page-header';
-import { ErrorState, LoadingState } from '../../components/states';
+import { DetailLoader } from '../../components/detail-loader';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
 import { FrustratedBadge, SentimentSparkline } from '../../components/sentiment';
@@ -328,20 +328,11 @@ export default function ContactPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const query = useQuery({ queryKey: ['contact', id], queryFn: () => getContact(id) });
-  const back = (
-    <Anchor component={Link} to="/contacts" size="sm">
-      ← {t('contacts.title')}
-    </Anchor>
+  return (
+    <DetailLoader query={query} backTo="/contacts" backLabel={t('contacts.title')}>
+      {(v, back) => <ContactBody v={v} back={back} />}
+    </DetailLoader>
   );
-  if (query.isPending) return <LoadingState rows={10} />;
-  if (query.isError)
-    return (
-      <Stack>
-        {back}
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      </Stack>
-    );
-  return <ContactBody v={query.data} back={back} />;
 }
 
 function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {

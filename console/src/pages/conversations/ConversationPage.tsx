@@ -1,10 +1,10 @@
 /** /console/conversations/:id: transcript, flow state, escalation timeline, agent actions. */
-import { Anchor, Grid, Group, Stack } from '@mantine/core';
+import { Grid, Group, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { useParams } from 'react-router';
 import { ChannelBadge, LanguageBadge, StatusBadge } from '../../components/badges';
 import { PageHeader } from '../../components/page-header';
-import { ErrorState, LoadingState } from '../../components/states';
+import { DetailLoader } from '../../components/detail-loader';
 import { useI18n } from '../../i18n/i18n';
 import { usePollInterval } from '../../shell/live';
 import { getConversation } from './api';
@@ -21,41 +21,31 @@ export default function ConversationPage() {
     queryFn: () => getConversation(id),
     refetchInterval,
   });
-  const back = (
-    <Anchor component={Link} to="/conversations" size="sm">
-      ← {t('conversations.title')}
-    </Anchor>
-  );
-  if (query.isPending) return <LoadingState rows={10} />;
-  if (query.isError)
-    return (
-      <Stack>
-        {back}
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      </Stack>
-    );
-  const c = query.data;
   return (
-    <Stack gap="sm">
-      {back}
-      <PageHeader title={c.contact.name || t('conversations.unnamed')}>
-        <Group gap={6} data-testid="conversation-status" data-status={c.status}>
-          <ChannelBadge channel={c.channel} />
-          <StatusBadge status={c.status} />
-          <LanguageBadge language={c.locale} />
-        </Group>
-      </PageHeader>
-      <Grid gutter="md">
-        <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack gap="md">
-            <AgentActions c={c} />
-            <Transcript messages={c.messages} />
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <ConversationSide c={c} />
-        </Grid.Col>
-      </Grid>
-    </Stack>
+    <DetailLoader query={query} backTo="/conversations" backLabel={t('conversations.title')}>
+      {(c, back) => (
+        <Stack gap="sm">
+          {back}
+          <PageHeader title={c.contact.name || t('conversations.unnamed')}>
+            <Group gap={6} data-testid="conversation-status" data-status={c.status}>
+              <ChannelBadge channel={c.channel} />
+              <StatusBadge status={c.status} />
+              <LanguageBadge language={c.locale} />
+            </Group>
+          </PageHeader>
+          <Grid gutter="md">
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              <Stack gap="md">
+                <AgentActions c={c} />
+                <Transcript messages={c.messages} />
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <ConversationSide c={c} />
+            </Grid.Col>
+          </Grid>
+        </Stack>
+      )}
+    </DetailLoader>
   );
 }

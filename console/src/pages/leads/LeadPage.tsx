@@ -9,7 +9,7 @@ import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ChannelBadge, ValueBadge } from '../../components/badges';
 import { PageHeader } from '../../components/page-header';
-import { ErrorState, LoadingState } from '../../components/states';
+import { DetailLoader } from '../../components/detail-loader';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
 import { useCurrentUser } from '../../shell/current-user';
@@ -241,49 +241,43 @@ export default function LeadPage() {
   const editable = user.role === 'admin' || user.role === 'marketer';
   const query = useQuery({ queryKey: ['leads', 'detail', id], queryFn: () => getLead(id) });
   const { owners: ownerList } = useOwners();
-  const back = (
-    <Anchor component={Link} to="/leads" size="sm">
-      ← {t('back')}
-    </Anchor>
-  );
-  if (query.isPending) return <LoadingState rows={10} />;
-  if (query.isError)
-    return (
-      <Stack>
-        {back}
-        <ErrorState error={query.error} onRetry={() => void query.refetch()} />
-      </Stack>
-    );
-  const d = query.data;
   return (
-    <Stack gap="sm">
-      {back}
-      <PageHeader title={d.lead.name || t('unnamed')} />
-      <Grid gutter="md">
-        <Grid.Col span={{ base: 12, md: 4 }}>
-          <Stack gap="sm">
-            <Details d={d} />
-            <Section title={t('edit')}>
-              {editable ? (
-                <LeadEditor key={d.lead.updatedAt ?? d.lead.id} lead={d.lead} owners={ownerList} />
-              ) : (
-                <ReadOnlyWork lead={d.lead} owners={ownerList} />
-              )}
-            </Section>
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 8 }}>
-          <Stack gap="sm">
-            <Section title={t('timeline')}>
-              <LeadTimeline events={d.timeline} owners={ownerList} />
-            </Section>
-            <Section title={t('transcript')} testId="lead-transcript">
-              <LeadTranscript messages={d.transcript} />
-            </Section>
-            <Related d={d} />
-          </Stack>
-        </Grid.Col>
-      </Grid>
-    </Stack>
+    <DetailLoader query={query} backTo="/leads" backLabel={t('back')}>
+      {(d, back) => (
+        <Stack gap="sm">
+          {back}
+          <PageHeader title={d.lead.name || t('unnamed')} />
+          <Grid gutter="md">
+            <Grid.Col span={{ base: 12, md: 4 }}>
+              <Stack gap="sm">
+                <Details d={d} />
+                <Section title={t('edit')}>
+                  {editable ? (
+                    <LeadEditor
+                      key={d.lead.updatedAt ?? d.lead.id}
+                      lead={d.lead}
+                      owners={ownerList}
+                    />
+                  ) : (
+                    <ReadOnlyWork lead={d.lead} owners={ownerList} />
+                  )}
+                </Section>
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, md: 8 }}>
+              <Stack gap="sm">
+                <Section title={t('timeline')}>
+                  <LeadTimeline events={d.timeline} owners={ownerList} />
+                </Section>
+                <Section title={t('transcript')} testId="lead-transcript">
+                  <LeadTranscript messages={d.transcript} />
+                </Section>
+                <Related d={d} />
+              </Stack>
+            </Grid.Col>
+          </Grid>
+        </Stack>
+      )}
+    </DetailLoader>
   );
 }
