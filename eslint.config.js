@@ -25,7 +25,7 @@ export default tseslint.config(
   {
     // The core never reaches into a channel's platform SDK: adapters are the only edge.
     files: ['src/**/*.ts'],
-    ignores: ['src/escalation/slack/**', 'src/main.ts', 'src/app.ts'],
+    ignores: ['src/features/escalation/slack/**', 'src/main.ts', 'src/app/charla.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -39,6 +39,13 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly' },
     },
   },
   {

@@ -17,12 +17,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { createCharla } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { startEmbeddedMongo } from '../src/infra/embedded-mongo.js';
-import { createLogger } from '../src/logger.js';
-import { Contact, ContactIdentity } from '../src/store/models/contact.js';
-import { Conversation } from '../src/store/models/conversation.js';
+import { createCharla } from '../src/app/charla.js';
+import { loadConfig } from '../src/kernel/config/config.js';
+import { startEmbeddedMongo } from '../src/app/infra/embedded-mongo.js';
+import { createLogger } from '../src/kernel/logger.js';
+import { Contact, ContactIdentity } from '../src/kernel/db/models/contact.js';
+import { Conversation } from '../src/kernel/db/models/conversation.js';
 import { machineLine, writeBenchmarkSection } from './benchmarks-file.js';
 import { percentile } from './pipeline-load.js';
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Locale } from '../src/contracts/messages.js';
+import type { Locale } from '../src/kernel/contracts/messages.js';
 
 export const OOS = 'oos';
 

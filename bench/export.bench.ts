@@ -1,5 +1,5 @@
 /**
- * `npm run bench:export` — the leads CSV export (src/leads/export.ts) in constant memory.
+ * `npm run bench:export` — the leads CSV export (src/features/leads/export.ts) in constant memory.
  *
  * Starts the embedded database (FerretDB on embedded PostgreSQL, as `npm start` does), seeds
  * 10,000 leads (half with a contact), exports them, seeds up to 100,000 and exports again,
@@ -14,10 +14,10 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import mongoose, { Types } from 'mongoose';
-import { startEmbeddedMongo } from '../src/infra/embedded-mongo.js';
-import { leadsCsv } from '../src/leads/export.js';
-import { Contact } from '../src/store/models/contact.js';
-import { Lead } from '../src/store/models/lead.js';
+import { startEmbeddedMongo } from '../src/app/infra/embedded-mongo.js';
+import { leadsCsv } from '../src/features/leads/export.js';
+import { Contact } from '../src/kernel/db/models/contact.js';
+import { Lead } from '../src/kernel/db/models/lead.js';
 import { machineLine, writeBenchmarkSection } from './benchmarks-file.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -51,7 +51,7 @@ async function seed(from: number, to: number): Promise<void> {
         interest: 'plan "pro"\ncon soporte',
         channel: i % 2 ? 'telegram' : 'webchat',
         score: i % 101,
-        // What the scoring job copies from the contact (src/scoring/refresh.ts).
+        // What the scoring job copies from the contact (src/features/leads/scoring/refresh.ts).
         ...(withContact ? { language: locale } : {}),
         marketingConsent: consent,
         scoreReasons: [{ rule: 'company', points: 15, label: { en: 'company', es: 'empresa' } }],
@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       `## Leads CSV export (\`npm run bench:export\`)
 
 ${machineLine()}; load average at the end ${load} (other sessions share the 2 cores). FerretDB 1.24
-on embedded PostgreSQL, same process as the export. \`leadsCsv\` (src/leads/export.ts) streams
+on embedded PostgreSQL, same process as the export. \`leadsCsv\` (src/features/leads/export.ts) streams
 every lead through csv-stringify into a byte counter from one cursor over the leads collection:
 each lead carries its contact's language and consent (copied by the scoring job and by every
 consent change), so no contacts are read. RSS and V8 heap sampled every 20 ms. Memory is flat in

@@ -7,11 +7,11 @@
  */
 import { Pipeline, Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { createCharla } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import type { ChannelAdapter, InboundSink } from '../src/contracts/channel-adapter.js';
-import type { OutboundMessage } from '../src/contracts/messages.js';
-import { createLogger } from '../src/logger.js';
+import { createCharla } from '../src/app/charla.js';
+import { loadConfig } from '../src/kernel/config/config.js';
+import type { ChannelAdapter, InboundSink } from '../src/kernel/contracts/channel-adapter.js';
+import type { OutboundMessage } from '../src/kernel/contracts/messages.js';
+import { createLogger } from '../src/kernel/logger.js';
 
 export type ParentMessage = { t: 'stats' } | { t: 'stop' };
 export type ChildMessage =

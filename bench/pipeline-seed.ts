@@ -4,9 +4,9 @@
  * writes. insertMany in batches straight into the collections: it is a benchmark.
  */
 import mongoose from 'mongoose';
-import { Contact, ContactIdentity } from '../src/store/models/contact.js';
-import { Conversation } from '../src/store/models/conversation.js';
-import { Message } from '../src/store/models/message.js';
+import { Contact, ContactIdentity } from '../src/kernel/db/models/contact.js';
+import { Conversation } from '../src/kernel/db/models/conversation.js';
+import { Message } from '../src/kernel/db/models/message.js';
 
 const { ObjectId } = mongoose.Types;
 const BATCH = 1000;

@@ -24,7 +24,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { startEmbeddedMongo } from '../src/infra/embedded-mongo.js';
+import { startEmbeddedMongo } from '../src/app/infra/embedded-mongo.js';
 import { machineLine, writeBenchmarkSection } from './benchmarks-file.js';
 import { InstantMongo } from './instant-mongo.js';
 import {

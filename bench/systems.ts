@@ -4,9 +4,9 @@
  * training utterances included.
  */
 import { createRequire } from 'node:module';
-import type { Locale } from '../src/contracts/messages.js';
-import type { IntentDefinition } from '../src/contracts/nlu.js';
-import { createNlu, type CharlaNlu, type NluOptions } from '../src/nlu/index.js';
+import type { Locale } from '../src/kernel/contracts/messages.js';
+import type { IntentDefinition } from '../src/kernel/contracts/nlu.js';
+import { createNlu, type CharlaNlu, type NluOptions } from '../src/pipeline/nlu/index.js';
 import { OOS, type Utterance } from './corpora.js';
 import type { RawPrediction } from './metrics.js';
 

@@ -4,7 +4,7 @@
  * in-scope accuracy and the OOS recall reachable at val in-scope ≥ 0.91, Schuster eval accuracy,
  * and repeated 2-fold cross-validated accuracy on each Braun training split. Variants train
  * exactly as given; SELECT=1 turns on createNlu's model selection for small training sets
- * (src/nlu/model-selection.ts), which then runs nested inside the Braun cross-validation.
+ * (src/pipeline/nlu/model-selection.ts), which then runs nested inside the Braun cross-validation.
  * ES_CV=1 scores only the Spanish corpus, by stratified 5-fold cross-validation on its TRAINING
  * split (accuracy and macro-F1; NLPJS=1 adds NLP.js in the same folds), for Spanish-specific
  * choices (tokenisation, stemming, accents, character n-grams) that must not look at test.
@@ -12,8 +12,8 @@
 import { loadBraun, loadClinc150, loadSchusterEs, type Utterance } from './corpora.js';
 import { applyThreshold, chooseThreshold, quality } from './metrics.js';
 import { charlaSystem, nlpjsSystem, type BenchSystem } from './systems.js';
-import { DEFAULT_FEATURES, foldText } from '../src/nlu/features.js';
-import type { ClassifierOptions } from '../src/nlu/classifier.js';
+import { DEFAULT_FEATURES, foldText } from '../src/pipeline/nlu/features.js';
+import type { ClassifierOptions } from '../src/pipeline/nlu/classifier.js';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 

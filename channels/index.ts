@@ -2,7 +2,7 @@
  * The channel registry: every adapter factory, registered once. A factory returns undefined when
  * its configuration is absent, and the app logs one line saying why the channel is off.
  */
-import type { AdapterFactory } from '../src/contracts/channel-adapter.js';
+import type { AdapterFactory } from '../src/kernel/contracts/channel-adapter.js';
 import { createTelegramAdapter } from './telegram/index.js';
 import { createSlackAdapter } from './slack/index.js';
 import { createTwitterAdapter } from './twitter/index.js';

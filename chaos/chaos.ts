@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machineLine } from '../bench/benchmarks-file.js';
 import { startChildCharla, withDatabase, type ChildCharla } from '../test/support/child-charla.js';
-import { freePort } from '../src/infra/free-port.js';
+import { freePort } from '../src/app/infra/free-port.js';
 import { writeReliabilitySection } from './reliability-file.js';
 import type { ScenarioResult } from './scenario.js';
 import { startOwnedFerretDb, startOwnedRedis } from './services.js';

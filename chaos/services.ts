@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { findFerretDb } from '../src/infra/embedded-mongo.js';
-import { freePort, waitForPort } from '../src/infra/free-port.js';
+import { findFerretDb } from '../src/app/infra/embedded-mongo.js';
+import { freePort, waitForPort } from '../src/app/infra/free-port.js';
 
 export interface OwnedRedis {
   url: string;

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { createCharla } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { startEmbeddedMongo } from '../src/infra/embedded-mongo.js';
-import { createLogger } from '../src/logger.js';
-import { refreshLead } from '../src/scoring/refresh.js';
-import { Lead } from '../src/store/models/lead.js';
+import { createCharla } from '../src/app/charla.js';
+import { loadConfig } from '../src/kernel/config/config.js';
+import { startEmbeddedMongo } from '../src/app/infra/embedded-mongo.js';
+import { createLogger } from '../src/kernel/logger.js';
+import { refreshLead } from '../src/features/leads/scoring/refresh.js';
+import { Lead } from '../src/kernel/db/models/lead.js';
 import {
   createSeedUsers,
   SEED_PASSWORD,

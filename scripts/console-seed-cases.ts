@@ -6,9 +6,9 @@
  * clock and a customer would have).
  */
 import type { Types } from 'mongoose';
-import { createCase } from '../src/store/cases.js';
-import { Case } from '../src/store/models/case.js';
-import { Conversation } from '../src/store/models/conversation.js';
+import { createCase } from '../src/kernel/db/cases.js';
+import { Case } from '../src/kernel/db/models/case.js';
+import { Conversation } from '../src/kernel/db/models/conversation.js';
 import type { SeededData } from './console-seed.js';
 
 const H = 3600_000;

@@ -6,13 +6,17 @@
  * alone would take long to produce (a long name, email/phone, consent, tags, a merged second
  * identity, a lead, a case).
  */
-import { Contact } from '../src/store/models/contact.js';
-import { Conversation } from '../src/store/models/conversation.js';
-import { Lead } from '../src/store/models/lead.js';
-import { Message } from '../src/store/models/message.js';
-import { addContactDetails, mergeContacts, setMarketingConsent } from '../src/store/contacts.js';
-import { createCase } from '../src/store/cases.js';
-import { upsertLead } from '../src/store/leads.js';
+import { Contact } from '../src/kernel/db/models/contact.js';
+import { Conversation } from '../src/kernel/db/models/conversation.js';
+import { Lead } from '../src/kernel/db/models/lead.js';
+import { Message } from '../src/kernel/db/models/message.js';
+import {
+  addContactDetails,
+  mergeContacts,
+  setMarketingConsent,
+} from '../src/kernel/db/contacts.js';
+import { createCase } from '../src/kernel/db/cases.js';
+import { upsertLead } from '../src/kernel/db/leads.js';
 
 export const SEED_PASSWORD = 'correct-horse-battery-staple';
 

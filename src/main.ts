@@ -1,7 +1,7 @@
 /** Process entry: parse config, start Charla, stop cleanly on SIGINT/SIGTERM. */
-import { ConfigError, loadConfig } from './config.js';
-import { createCharla } from './app.js';
-import { createLogger } from './logger.js';
+import { ConfigError, loadConfig } from './kernel/config/config.js';
+import { createCharla } from './app/charla.js';
+import { createLogger } from './kernel/logger.js';
 
 async function main(): Promise<void> {
   let config;

@@ -13,14 +13,14 @@ import {
   type ConversationReference,
 } from 'botbuilder';
 import { z } from 'zod';
-import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
+import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
 import type {
   Attachment,
   InboundMessage,
   Locale,
   OutboundMessage,
-} from '../../src/contracts/messages.js';
-import { placeholderText } from '../../src/attachments.js';
+} from '../../src/kernel/contracts/messages.js';
+import { placeholderText } from '../../src/kernel/attachments.js';
 
 /** The fields Charla relies on; the rest of the activity passes through untouched. */
 export const activitySchema = z

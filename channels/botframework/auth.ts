@@ -11,7 +11,7 @@ import {
   ConfigurationServiceClientCredentialFactory,
 } from 'botbuilder';
 import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
-import type { BotFrameworkConfig } from '../../src/config.js';
+import type { BotFrameworkConfig } from '../../src/kernel/config/config.js';
 
 /** The public Azure cloud (botframework-connector's AuthenticationConstants). */
 export const PUBLIC_CLOUD = {

@@ -13,8 +13,8 @@ import type {
   AdapterDeps,
   AdapterFactory,
   ChannelAdapter,
-} from '../../src/contracts/channel-adapter.js';
-import type { BotFrameworkConfig } from '../../src/config.js';
+} from '../../src/kernel/contracts/channel-adapter.js';
+import type { BotFrameworkConfig } from '../../src/kernel/config/config.js';
 import { HttpError, badRequest } from '../../src/http/errors.js';
 import { activitySchema, conversationReference, toActivity, toInbound } from './activity.js';
 import { createBotAuthentication } from './auth.js';

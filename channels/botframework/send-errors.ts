@@ -3,7 +3,7 @@
  * (honouring Retry-After) and 5xx a few times; what still fails here is retried by the outbound
  * queue when transient, and marks the message failed otherwise.
  */
-import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
+import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
 
 interface RestErrorLike {
   name?: string;

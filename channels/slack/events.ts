@@ -2,8 +2,8 @@
  * Slack events a customer sends the app (DMs and mentions) → InboundMessage. Messages from bots,
  * edits, deletions and anything in the staff escalation channel are explicitly ignored.
  */
-import type { Attachment, InboundMessage } from '../../src/contracts/messages.js';
-import { placeholderText } from '../../src/attachments.js';
+import type { Attachment, InboundMessage } from '../../src/kernel/contracts/messages.js';
+import { placeholderText } from '../../src/kernel/attachments.js';
 
 export type ParsedEvent =
   { kind: 'inbound'; inbound: InboundMessage } | { kind: 'ignored'; reason: string };

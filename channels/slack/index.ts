@@ -1,16 +1,16 @@
 /**
  * Slack as a customer channel: people DM the app or mention it in a channel; replies go back to
  * the DM or the mention's thread, quick replies as buttons. Runs on the one shared Bolt app
- * (src/slack), whose receiver owns the /webhooks/slack/* routes and the signature check. The
- * staff escalation queue is a different concern (src/escalation).
+ * (src/kernel/slack), whose receiver owns the /webhooks/slack/* routes and the signature check. The
+ * staff escalation queue is a different concern (src/features/escalation).
  */
 import type {
   AdapterDeps,
   AdapterFactory,
   ChannelAdapter,
   SendResult,
-} from '../../src/contracts/channel-adapter.js';
-import type { OutboundMessage } from '../../src/contracts/messages.js';
+} from '../../src/kernel/contracts/channel-adapter.js';
+import type { OutboundMessage } from '../../src/kernel/contracts/messages.js';
 import { parseMessageEvent, type SlackMessageEvent } from './events.js';
 import { postMessageArgs, QUICK_REPLY_ACTION_PREFIX, toSendError } from './outbound.js';
 
@@ -76,7 +76,7 @@ export const createSlackAdapter: AdapterFactory = (deps: AdapterDeps) => {
   const adapter: ChannelAdapter = {
     id: 'slack',
     capabilities: { buttons: true, media: true, typing: false, maxTextLength: SLACK_MAX_TEXT },
-    // The shared receiver (src/slack) mounts /webhooks/slack/*; listeners are registered above.
+    // The shared receiver (src/kernel/slack) mounts /webhooks/slack/*; listeners are registered above.
     mount: () => undefined,
     async send(message: OutboundMessage): Promise<SendResult> {
       try {

@@ -4,9 +4,9 @@
  * arrives as plain text), so they are escaped for mrkdwn: a name like `<!channel>` is shown, not
  * run, in a shared channel.
  */
-import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
-import type { OutboundMessage, QuickReply } from '../../src/contracts/messages.js';
-import { escapeSlack } from '../../src/escaping/slack.js';
+import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
+import type { OutboundMessage, QuickReply } from '../../src/kernel/contracts/messages.js';
+import { escapeSlack } from '../../src/kernel/escaping/slack.js';
 
 /** Action ids of quick-reply buttons; the staff queue uses its own ids, so presses never collide. */
 export const QUICK_REPLY_ACTION_PREFIX = 'charla_quick_reply_';

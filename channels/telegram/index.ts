@@ -12,8 +12,8 @@ import type {
   AdapterFactory,
   ChannelAdapter,
   SendResult,
-} from '../../src/contracts/channel-adapter.js';
-import type { OutboundMessage } from '../../src/contracts/messages.js';
+} from '../../src/kernel/contracts/channel-adapter.js';
+import type { OutboundMessage } from '../../src/kernel/contracts/messages.js';
 import { HttpError } from '../../src/http/errors.js';
 import { inlineKeyboard, splitText, TELEGRAM_MAX_TEXT, toSendError } from './outbound.js';
 import { parseUpdate, telegramUpdate } from './updates.js';

@@ -3,8 +3,8 @@
  * outbound worker knows whether (and when) to retry.
  */
 import { TelegramError } from 'telegraf';
-import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
-import type { QuickReply } from '../../src/contracts/messages.js';
+import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
+import type { QuickReply } from '../../src/kernel/contracts/messages.js';
 
 /** Telegram's limit for one text message. */
 export const TELEGRAM_MAX_TEXT = 4096;

@@ -4,7 +4,7 @@
  * Charla does not handle are 'ignored' (answered 200 so Telegram stops redelivering them).
  */
 import { z } from 'zod';
-import type { Attachment, InboundMessage, Locale } from '../../src/contracts/messages.js';
+import type { Attachment, InboundMessage, Locale } from '../../src/kernel/contracts/messages.js';
 
 const user = z.object({
   id: z.number().int(),

@@ -6,7 +6,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { TwitterApi, type ITwitterApiClientPlugin } from 'twitter-api-v2';
-import type { TwitterConfig } from '../../src/config.js';
+import type { TwitterConfig } from '../../src/kernel/config/config.js';
 
 const X_API_ORIGINS = ['https://api.x.com', 'https://api.twitter.com'];
 

@@ -10,8 +10,8 @@ import type {
   AdapterFactory,
   ChannelAdapter,
   SendResult,
-} from '../../src/contracts/channel-adapter.js';
-import type { InboundMessage, OutboundMessage } from '../../src/contracts/messages.js';
+} from '../../src/kernel/contracts/channel-adapter.js';
+import type { InboundMessage, OutboundMessage } from '../../src/kernel/contracts/messages.js';
 import { HttpError } from '../../src/http/errors.js';
 import { createTwitterClient, ownUserIdFromToken } from './client.js';
 import { dmText, toSendError, X_MAX_DM_TEXT } from './outbound.js';

@@ -4,8 +4,8 @@
  * quick-replies.ts for the way back).
  */
 import { ApiRequestError, ApiResponseError } from 'twitter-api-v2';
-import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
-import type { QuickReply } from '../../src/contracts/messages.js';
+import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
+import type { QuickReply } from '../../src/kernel/contracts/messages.js';
 
 /** X's limit for one DM. */
 export const X_MAX_DM_TEXT = 10_000;

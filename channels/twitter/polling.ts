@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import { ApiResponseError, type TwitterApi } from 'twitter-api-v2';
-import type { InboundMessage } from '../../src/contracts/messages.js';
+import type { InboundMessage } from '../../src/kernel/contracts/messages.js';
 import { TwitterDmCursor } from './cursor.model.js';
 import { resetDelayMs } from './outbound.js';
 import { mediaKind, PLACEHOLDER } from './webhook.js';

@@ -3,7 +3,7 @@
  * kept, and an answer that is one of its numbers or titles is read as that option's payload.
  */
 import { Schema, model } from 'mongoose';
-import type { QuickReply } from '../../src/contracts/messages.js';
+import type { QuickReply } from '../../src/kernel/contracts/messages.js';
 
 /** An offer older than this no longer explains a bare number. */
 const OFFER_TTL_MS = 24 * 3600_000;

@@ -6,7 +6,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { Attachment, InboundMessage } from '../../src/contracts/messages.js';
+import type { Attachment, InboundMessage } from '../../src/kernel/contracts/messages.js';
 
 export const SIGNATURE_HEADER = 'x-twitter-webhooks-signature';
 

@@ -10,10 +10,10 @@ import {
   type AdapterDeps,
   type AdapterFactory,
   type ChannelAdapter,
-} from '../../src/contracts/channel-adapter.js';
-import { createFailureLimiter } from '../../src/http/auth/failed-attempts.js';
-import type { OutboundMessage } from '../../src/contracts/messages.js';
-import { findMessage } from '../../src/store/messages.js';
+} from '../../src/kernel/contracts/channel-adapter.js';
+import { createFailureLimiter } from '../../src/http/failed-attempts.js';
+import type { OutboundMessage } from '../../src/kernel/contracts/messages.js';
+import { findMessage } from '../../src/kernel/db/messages.js';
 import { mountWebchatAssets } from './assets.js';
 import { toView, type WebchatMessageView } from './message-view.js';
 import { MAX_TEXT_LENGTH, mountWebchatRoutes } from './routes.js';

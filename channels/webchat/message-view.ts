@@ -2,9 +2,9 @@
  * The one shape a visitor sees of a message, in GET /messages and on the WebSocket stream alike.
  * Internal staff notes never get here (callers filter them), and platform details stay out.
  */
-import type { Awaiting, QuickReply } from '../../src/contracts/messages.js';
-import { Conversation } from '../../src/store/models/conversation.js';
-import { Message, type MessageDoc } from '../../src/store/models/message.js';
+import type { Awaiting, QuickReply } from '../../src/kernel/contracts/messages.js';
+import { Conversation } from '../../src/kernel/db/models/conversation.js';
+import { Message, type MessageDoc } from '../../src/kernel/db/models/message.js';
 
 export interface WebchatMessageView {
   id: string;

@@ -7,7 +7,7 @@
  * Every refusal is charged to the client IP (TRUST_PROXY decides what that is), never to the
  * session: someone else's wrong tokens cannot use up a visitor's quota.
  */
-import type { FailureLimiter } from '../../src/http/auth/failed-attempts.js';
+import type { FailureLimiter } from '../../src/http/failed-attempts.js';
 import type { FastifyRequest } from 'fastify';
 import type { SessionCodec } from './session-codec.js';
 import type { WebchatSessionDoc } from './session.model.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { isDuplicateKeyError } from '../../src/store/errors.js';
+import { isDuplicateKeyError } from '../../src/kernel/db/errors.js';
 
 const SETTING_ID = 'webchat-session-secret';
 

@@ -4,9 +4,9 @@
  * are compared as SHA-256 digests in constant time.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Locale } from '../../src/contracts/messages.js';
-import { resolveContactId } from '../../src/store/contacts.js';
-import { openConversation } from '../../src/store/conversations.js';
+import type { Locale } from '../../src/kernel/contracts/messages.js';
+import { resolveContactId } from '../../src/kernel/db/contacts.js';
+import { openConversation } from '../../src/kernel/db/conversations.js';
 import { SESSION_ID_PATTERN, type SessionCodec } from './session-codec.js';
 import { WebchatSession, type WebchatSessionDoc } from './session.model.js';
 

@@ -10,7 +10,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { Realtime } from '../../src/realtime.js';
+import type { Realtime } from '../../src/kernel/realtime.js';
 import { sessionHistory } from './message-view.js';
 import type { SessionGuard } from './session-guard.js';
 import { sessionTopic } from './topic.js';

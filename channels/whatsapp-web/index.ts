@@ -11,10 +11,10 @@ import type {
   AdapterDeps,
   AdapterFactory,
   ChannelAdapter,
-} from '../../src/contracts/channel-adapter.js';
-import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
-import type { WhatsAppWebConfig } from '../../src/config.js';
-import { requireRole } from '../../src/http/auth/guard.js';
+} from '../../src/kernel/contracts/channel-adapter.js';
+import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
+import type { WhatsAppWebConfig } from '../../src/kernel/config/config.js';
+import { requireRole } from '../../src/http/guard.js';
 import { errorResponses } from '../../src/http/schemas.js';
 import {
   createRealClient,

@@ -3,7 +3,7 @@
  * list and a reply of "2" (or the option's title) is turned back into its payload. The menu is
  * remembered per chat in memory: a WhatsApp Web session runs in exactly one process.
  */
-import type { QuickReply } from '../../src/contracts/messages.js';
+import type { QuickReply } from '../../src/kernel/contracts/messages.js';
 
 const MENU_TTL_MS = 60 * 60 * 1000;
 const MAX_MENUS = 10_000;

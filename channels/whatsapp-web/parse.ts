@@ -1,6 +1,6 @@
 /** whatsapp-web.js messages → InboundMessage (text, media placeholders, locations, contact cards). */
-import type { Attachment, InboundMessage } from '../../src/contracts/messages.js';
-import { placeholderText } from '../../src/attachments.js';
+import type { Attachment, InboundMessage } from '../../src/kernel/contracts/messages.js';
+import { placeholderText } from '../../src/kernel/attachments.js';
 import type { WhatsAppWebMessage } from './client.js';
 
 const MEDIA: Record<string, Attachment['kind']> = {

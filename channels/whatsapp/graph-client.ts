@@ -3,8 +3,8 @@
  * no official Node SDK. Errors are mapped onto ChannelSendError so the outbound worker retries
  * rate limits and outages and marks everything else failed.
  */
-import { ChannelSendError } from '../../src/contracts/channel-adapter.js';
-import type { Locale, OutboundMessage, QuickReply } from '../../src/contracts/messages.js';
+import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
+import type { Locale, OutboundMessage, QuickReply } from '../../src/kernel/contracts/messages.js';
 
 /** Platform limits (Cloud API reference, "Interactive object"). */
 export const LIMITS = {

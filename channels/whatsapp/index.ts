@@ -9,8 +9,8 @@ import type {
   AdapterDeps,
   AdapterFactory,
   ChannelAdapter,
-} from '../../src/contracts/channel-adapter.js';
-import type { WhatsAppCloudConfig } from '../../src/config.js';
+} from '../../src/kernel/contracts/channel-adapter.js';
+import type { WhatsAppCloudConfig } from '../../src/kernel/config/config.js';
 import { badRequest, forbidden, unauthorized } from '../../src/http/errors.js';
 import { buildPayload, LIMITS, postMessage } from './graph-client.js';
 import { parseWebhook, webhookSchema } from './parse.js';

@@ -4,8 +4,8 @@
  * Shape reference: https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
  */
 import { z } from 'zod';
-import type { Attachment, InboundMessage } from '../../src/contracts/messages.js';
-import { placeholderText } from '../../src/attachments.js';
+import type { Attachment, InboundMessage } from '../../src/kernel/contracts/messages.js';
+import { placeholderText } from '../../src/kernel/attachments.js';
 
 const media = z.object({
   id: z.string(),

@@ -2,12 +2,12 @@
  * GET /healthz (the process and its database are alive), GET /readyz (it can take traffic), and
  * the outage guard: while the database is down, inbound webhooks and channel POSTs answer 503
  * with Retry-After instead of failing half-way, so platforms redeliver once it is back. Both read
- * the cached flag of src/infra/db-health.ts; no request pings the database.
+ * the cached flag of src/kernel/db/health.ts; no request pings the database.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { DbHealth } from '../infra/db-health.js';
+import type { DbHealth } from '../kernel/db/health.js';
 
 export const RETRY_AFTER_SECONDS = 5;
 

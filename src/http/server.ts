@@ -21,7 +21,7 @@ import {
 import type { Logger } from 'pino';
 import { HttpError } from './errors.js';
 import { clientErrorHandler, frameworkErrors, rejectLongUrls } from './framework-errors.js';
-import type { TrustProxy } from './trust-proxy.js';
+import type { TrustProxy } from '../kernel/config/trust-proxy.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,6 +1,6 @@
 /**
  * WS /api/stream — the console's live updates: every `conversation.updated` and
- * `message.created` event (src/live/console-events.ts), from whichever instance made the change.
+ * `message.created` event (src/kernel/console-events.ts), from whichever instance made the change.
  * Authenticated like any staff route, by the session cookie (preferred) or `?token=<bearer>`;
  * a cookie socket must come from this server's own origin (a page elsewhere cannot ride the
  * cookie: cross-site WebSocket hijacking). Refused sockets are closed with 4401 (unauthenticated)
@@ -9,8 +9,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { ConsoleEvents } from '../live/console-events.js';
-import { authenticate } from './auth/guard.js';
+import type { ConsoleEvents } from '../kernel/console-events.js';
+import { authenticate } from './guard.js';
 
 export const CLOSE_UNAUTHORIZED = 4401;
 export const CLOSE_FOREIGN_ORIGIN = 4403;

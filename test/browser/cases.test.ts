@@ -7,8 +7,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeedUsers } from '../../scripts/console-seed.js';
-import { createCase } from '../../src/store/cases.js';
-import { Case } from '../../src/store/models/case.js';
+import { createCase } from '../../src/kernel/db/cases.js';
+import { Case } from '../../src/kernel/db/models/case.js';
 import { settledSession } from '../channels/webchat/client.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {

@@ -6,7 +6,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeedUsers, SEED_USERS } from '../../scripts/console-seed.js';
-import { Conversation } from '../../src/store/models/conversation.js';
+import { Conversation } from '../../src/kernel/db/models/conversation.js';
 import { eventually, startTestApp, type TestApp } from '../support/app.js';
 import { settledSession } from '../channels/webchat/client.js';
 import {

@@ -10,8 +10,8 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatAsVisitor, createSeedUsers } from '../../scripts/console-seed.js';
-import { addContactDetails } from '../../src/store/contacts.js';
-import { Contact } from '../../src/store/models/contact.js';
+import { addContactDetails } from '../../src/kernel/db/contacts.js';
+import { Contact } from '../../src/kernel/db/models/contact.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   ensureConsoleBuilt,

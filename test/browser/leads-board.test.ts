@@ -9,8 +9,8 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedConsoleData, type SeedRole, type SeededData } from '../../scripts/console-seed.js';
-import { AuditEntry } from '../../src/store/models/audit-entry.js';
-import { Lead } from '../../src/store/models/lead.js';
+import { AuditEntry } from '../../src/kernel/db/models/audit-entry.js';
+import { Lead } from '../../src/kernel/db/models/lead.js';
 import { eventually as eventuallyIn, startTestApp, type TestApp } from '../support/app.js';
 import {
   ensureConsoleBuilt,
@@ -166,7 +166,7 @@ describe('lead pipeline in Chromium', () => {
     await page.getByTestId('filter-q').fill('');
     await page.getByTestId('filter-q').press('Enter');
     await page.waitForURL((u) => !u.searchParams.has('q'));
-    // Edits rescore a lead (src/scoring/), so the expected rows come from the database.
+    // Edits rescore a lead (src/features/leads/scoring/), so the expected rows come from the database.
     const shownIds = () =>
       rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-lead-id')));
     const high = await Lead.find({ score: { $gte: 70 } })

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeedUsers } from '../../scripts/console-seed.js';
-import { TEXTS } from '../../src/engine/texts.js';
+import { TEXTS } from '../../src/pipeline/engine/texts.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import {
   DESKTOP,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebchatSession } from '../../channels/webchat/session.model.js';
-import { findConversation } from '../../src/store/conversations.js';
+import { findConversation } from '../../src/kernel/db/conversations.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { settledSession } from '../channels/webchat/client.js';
 

@@ -7,10 +7,10 @@
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSeedUsers } from '../../scripts/console-seed.js';
-import { Webhook } from '../../src/webhooks/models.js';
-import { verifySignature } from '../../src/webhooks/signing.js';
+import { Webhook } from '../../src/features/webhooks/models.js';
+import { verifySignature } from '../../src/features/webhooks/signing.js';
 import { eventually, startTestApp, type TestApp } from '../support/app.js';
-import { startReceiver, type Receiver } from '../webhooks/receiver.js';
+import { startReceiver, type Receiver } from '../features/webhooks/receiver.js';
 import {
   ensureConsoleBuilt,
   launchChromium,

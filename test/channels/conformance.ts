@@ -17,10 +17,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelId } from '../../src/contracts/messages.js';
-import { ContactIdentity } from '../../src/store/models/contact.js';
-import { Conversation } from '../../src/store/models/conversation.js';
-import { Message } from '../../src/store/models/message.js';
+import type { ChannelId } from '../../src/kernel/contracts/messages.js';
+import { ContactIdentity } from '../../src/kernel/db/models/contact.js';
+import { Conversation } from '../../src/kernel/db/models/conversation.js';
+import { Message } from '../../src/kernel/db/models/message.js';
 import { eventually, type TestApp } from '../support/app.js';
 
 /** A bot message as the fake upstream received it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/kernel/config/config.js';
 
 describe('ADMIN_TOKEN', () => {
   it('is refused at start-up when shorter than 24 characters, with a clear message', () => {

@@ -4,11 +4,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChannelSendError, type ChannelAdapter } from '../../src/contracts/channel-adapter.js';
-import { markMessage } from '../../src/store/messages.js';
-import { Case } from '../../src/store/models/case.js';
-import { Lead } from '../../src/store/models/lead.js';
-import { Message } from '../../src/store/models/message.js';
+import {
+  ChannelSendError,
+  type ChannelAdapter,
+} from '../../src/kernel/contracts/channel-adapter.js';
+import { markMessage } from '../../src/kernel/db/messages.js';
+import { Case } from '../../src/kernel/db/models/case.js';
+import { Lead } from '../../src/kernel/db/models/lead.js';
+import { Message } from '../../src/kernel/db/models/message.js';
 import { Types } from 'mongoose';
 import { ADMIN_TOKEN, eventually, startTestApp, type TestApp } from '../support/app.js';
 import { settledSession, webchatClient } from '../channels/webchat/client.js';

@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { inject } from 'vitest';
-import type { ChannelId } from '../../src/contracts/messages.js';
-import { Conversation } from '../../src/store/models/conversation.js';
-import { Message } from '../../src/store/models/message.js';
-import { loadConfig, type RawEnv } from '../../src/config.js';
-import { createCharla, type Charla, type CreateOptions } from '../../src/app.js';
-import { createLogger } from '../../src/logger.js';
+import type { ChannelId } from '../../src/kernel/contracts/messages.js';
+import { Conversation } from '../../src/kernel/db/models/conversation.js';
+import { Message } from '../../src/kernel/db/models/message.js';
+import { loadConfig, type RawEnv } from '../../src/kernel/config/config.js';
+import { createCharla, type Charla, type CreateOptions } from '../../src/app/charla.js';
+import { createLogger } from '../../src/kernel/logger.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 

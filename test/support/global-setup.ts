@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedMongo } from '../../src/infra/embedded-mongo.js';
+import { startEmbeddedMongo } from '../../src/app/infra/embedded-mongo.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

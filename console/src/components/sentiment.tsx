@@ -1,7 +1,7 @@
 /**
  * Customer sentiment in the console: a small sparkline of a conversation's trend (with its
  * reading in words for screen readers and beside it) and the "frustrated" badge (icon + text,
- * not colour alone). Scores are −1 (negative) … +1 (positive), see src/insight/sentiment.ts.
+ * not colour alone). Scores are −1 (negative) … +1 (positive), see src/pipeline/insight/sentiment.ts.
  */
 import '@mantine/charts/styles.css';
 import { Sparkline } from '@mantine/charts';

@@ -5,8 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import {
   messageActivity,
   startFakeConnector,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMessageEvent } from '../../../channels/slack/events.js';
 import { toSendError } from '../../../channels/slack/outbound.js';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import {
   SLACK_SIGNING_SECRET,
   sendSlackAction,

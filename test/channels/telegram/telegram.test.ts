@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramAdapter } from '../../../channels/telegram/index.js';
 import { inlineKeyboard, splitText } from '../../../channels/telegram/outbound.js';
-import { loadConfig } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
-import type { Realtime } from '../../../src/realtime.js';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import { loadConfig } from '../../../src/kernel/config/config.js';
+import { createLogger } from '../../../src/kernel/logger.js';
+import type { Realtime } from '../../../src/kernel/realtime.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import { eventually, conversationOf as conversationOfChannel } from '../../support/app.js';
 import { BOT_TOKEN, telegramHarness, textUpdate, WEBHOOK_SECRET } from './harness.js';
 

@@ -3,8 +3,8 @@
  * endpoint that signs any crc_token signs forged DM bodies too. Replays the attack.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import { CRC_TOKEN_PATTERN, validSignature } from '../../../channels/twitter/webhook.js';
 import { activity, CREDS, dmEvent, sign, twitterHarness } from './harness.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import { eventually } from '../../support/app.js';
 import { twitterHarness } from './harness.js';
 

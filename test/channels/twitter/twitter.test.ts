@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTwitterAdapter, type TwitterAdapter } from '../../../channels/twitter/index.js';
 import { createTwitterClient } from '../../../channels/twitter/client.js';
 import { dmText } from '../../../channels/twitter/outbound.js';
-import type { InboundMessage } from '../../../src/contracts/messages.js';
-import { createLogger } from '../../../src/logger.js';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import type { InboundMessage } from '../../../src/kernel/contracts/messages.js';
+import { createLogger } from '../../../src/kernel/logger.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import { eventually, conversationOf as conversationOfChannel } from '../../support/app.js';
 import { activity, CREDS, dmEvent, OWN_ID, twitterHarness } from './harness.js';
 

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Contact } from '../../../src/store/models/contact.js';
+import { Contact } from '../../../src/kernel/db/models/contact.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import {
   ABUSE_LIMITS,

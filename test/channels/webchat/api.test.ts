@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContactIdentity } from '../../../src/store/models/contact.js';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import { ContactIdentity } from '../../../src/kernel/db/models/contact.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import { WebchatSession } from '../../../channels/webchat/session.model.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import {

@@ -1,7 +1,7 @@
 /** A tiny HTTP client of the web chat API for tests: real requests against a real app. */
 import type { WebchatMessageView } from '../../../channels/webchat/message-view.js';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import { eventually } from '../../support/app.js';
 
 export type MessageItem = WebchatMessageView;

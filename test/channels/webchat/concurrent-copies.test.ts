@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Conversation } from '../../../src/store/models/conversation.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { settledSession, webchatClient, type Session } from './client.js';
 

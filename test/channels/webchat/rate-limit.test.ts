@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contact } from '../../../src/store/models/contact.js';
+import { Contact } from '../../../src/kernel/db/models/contact.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 
 describe('web chat abuse limits', () => {

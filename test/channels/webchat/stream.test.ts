@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { enqueueOutbound } from '../../../src/queues/outbound.js';
-import { findConversation } from '../../../src/store/conversations.js';
-import { Message } from '../../../src/store/models/message.js';
+import { enqueueOutbound } from '../../../src/pipeline/queues/outbound.js';
+import { findConversation } from '../../../src/kernel/db/conversations.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import { eventually, startTestApp, type TestApp } from '../../support/app.js';
 import { settledSession, webchatClient, type MessageItem, type Session } from './client.js';
 

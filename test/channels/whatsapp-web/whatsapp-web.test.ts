@@ -8,11 +8,11 @@ import {
   createWhatsAppWebAdapter,
   whatsappWebAdapter,
 } from '../../../channels/whatsapp-web/index.js';
-import { loadConfig } from '../../../src/config.js';
-import { createLogger } from '../../../src/logger.js';
-import { Contact } from '../../../src/store/models/contact.js';
-import { Message } from '../../../src/store/models/message.js';
-import { OUTBOUND_ATTEMPTS } from '../../../src/queues/outbound.js';
+import { loadConfig } from '../../../src/kernel/config/config.js';
+import { createLogger } from '../../../src/kernel/logger.js';
+import { Contact } from '../../../src/kernel/db/models/contact.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
+import { OUTBOUND_ATTEMPTS } from '../../../src/pipeline/queues/outbound.js';
 import {
   createFakeWhatsAppWebClient,
   incoming,

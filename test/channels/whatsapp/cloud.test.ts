@@ -3,9 +3,9 @@
  * real Charla (FerretDB + Redis + BullMQ).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Contact } from '../../../src/store/models/contact.js';
-import { Conversation } from '../../../src/store/models/conversation.js';
-import { Message } from '../../../src/store/models/message.js';
+import { Contact } from '../../../src/kernel/db/models/contact.js';
+import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import {
   postWebhook,
   startFakeGraph,

@@ -1,4 +1,4 @@
-/** Analytics API calls (src/http/analytics.ts) and their shapes. */
+/** Analytics API calls (src/features/analytics/routes.ts) and their shapes. */
 import { api } from '../../api/client';
 
 export const METRICS = [

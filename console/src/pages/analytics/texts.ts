@@ -1,6 +1,6 @@
 /**
  * The analytics page's texts in Spanish and English, beside the page. The definitions repeat
- * src/analytics/definitions.ts (and docs/console-api.md) in the staff's words.
+ * src/features/analytics/definitions.ts (and docs/console-api.md) in the staff's words.
  */
 import { pageTexts, type PageT } from '../../i18n/page-texts';
 

@@ -1,4 +1,4 @@
-/** The bot studio's API calls (src/http/catalogue.ts, src/http/unanswered.ts) and their shapes. */
+/** The bot studio's API calls (src/features/catalogue/routes.ts, src/features/catalogue/unanswered-routes.ts) and their shapes. */
 import { api, type Query } from '../../api/client';
 
 export type Locale = 'es' | 'en';

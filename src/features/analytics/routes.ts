@@ -1,0 +1,136 @@
+/**
+ * Analytics (admin, marketer, viewer; read only, so nothing to audit), from the rollups in
+ * src/features/analytics/:
+ *   GET /api/analytics/summary?from=&to=&channel=&language=
+ *   GET /api/analytics/timeseries?metric=&interval=day|week&from=&to=&channel=&language=
+ * `from`/`to` are days (YYYY-MM-DD, UTC, inclusive); default the last 30 days up to today; the
+ * range is at most 366 days. Definitions of every figure: src/features/analytics/definitions.ts.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ANALYTICS_CHANNELS,
+  ANALYTICS_LANGUAGES,
+  METRICS,
+  dayOf,
+  type Metric,
+} from './definitions.js';
+import { analyticsSummary, analyticsTimeSeries } from './summary.js';
+import { localeFromHeader } from '../catalogue/issues.js';
+import { requireRole } from '../../http/guard.js';
+import { HttpError } from '../../http/errors.js';
+import { errorResponses } from '../../http/schemas.js';
+
+export const MAX_RANGE_DAYS = 366;
+export const DEFAULT_RANGE_DAYS = 30;
+
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const day = z.iso.date();
+const filterQuery = {
+  from: z.preprocess(blank, day.optional()),
+  to: z.preprocess(blank, day.optional()),
+  channel: z.preprocess(blank, z.enum(ANALYTICS_CHANNELS).optional()),
+  language: z.preprocess(blank, z.enum(ANALYTICS_LANGUAGES).optional()),
+};
+const summaryQuery = z.object(filterQuery);
+const seriesQuery = z.object({
+  ...filterQuery,
+  metric: z.enum(METRICS),
+  interval: z.enum(['day', 'week']).default('day'),
+});
+
+const value = z.number().nullable();
+const figures = z
+  .object(Object.fromEntries(METRICS.map((m) => [m, value])) as Record<Metric, typeof value>)
+  .meta({ id: 'AnalyticsFigures' });
+const summaryOut = figures
+  .extend({
+    from: z.string(),
+    to: z.string(),
+    byChannel: z.record(z.string(), figures),
+    byLanguage: z.record(z.string(), figures),
+    topIntents: z.array(z.object({ intent: z.string(), count: z.number().int() })),
+    topUnanswered: z.array(z.object({ text: z.string(), count: z.number().int() })),
+  })
+  .meta({ id: 'AnalyticsSummary' });
+const seriesOut = z
+  .object({
+    metric: z.enum(METRICS),
+    interval: z.enum(['day', 'week']),
+    from: z.string(),
+    to: z.string(),
+    points: z.array(z.object({ date: z.string(), value })),
+  })
+  .meta({ id: 'AnalyticsTimeSeries' });
+
+/** The inclusive day range asked for, defaults filled in; 400 when inverted or too long. */
+export function dayRange(
+  req: FastifyRequest,
+  q: { from?: string; to?: string },
+  now = new Date(),
+): { from: string; to: string } {
+  const to = q.to ?? dayOf(now);
+  const from =
+    q.from ??
+    dayOf(new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_RANGE_DAYS - 1) * 86_400_000));
+  const es = localeFromHeader(req.headers['accept-language']) === 'es';
+  if (from > to) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      es ? '`from` debe ser anterior a `to`.' : '`from` must not be after `to`.',
+    );
+  }
+  const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+  if (days > MAX_RANGE_DAYS) {
+    throw new HttpError(
+      400,
+      'invalid_request',
+      es
+        ? `El intervalo es de ${MAX_RANGE_DAYS} días como máximo.`
+        : `The range is at most ${MAX_RANGE_DAYS} days.`,
+    );
+  }
+  return { from, to };
+}
+
+export function mountAnalyticsRoutes(server: FastifyInstance): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  const onRequest = requireRole('marketer', 'viewer');
+  const tags = ['analytics'];
+
+  app.get(
+    '/api/analytics/summary',
+    {
+      onRequest,
+      schema: {
+        tags,
+        summary: 'Conversation, lead and case figures for a day range, by channel and language',
+        querystring: summaryQuery,
+        response: { 200: summaryOut, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const range = dayRange(req, req.query);
+      return analyticsSummary({ ...req.query, ...range });
+    },
+  );
+
+  app.get(
+    '/api/analytics/timeseries',
+    {
+      onRequest,
+      schema: {
+        tags,
+        summary: 'One figure per day or week (weeks start on Monday) of a day range',
+        querystring: seriesQuery,
+        response: { 200: seriesOut, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const range = dayRange(req, req.query);
+      return analyticsTimeSeries({ ...req.query, ...range });
+    },
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * Staff sign-in (public routes; each checks its own credentials):
+ *   POST /api/auth/login {email, password} → 200 {user, csrfToken} + session cookie; 401 for a
+ *        wrong email or password alike; 429 after too many failures (per email and per IP).
+ *   GET  /api/auth/me → {user, csrfToken} for the session cookie, else 401.
+ *   POST /api/auth/logout → 204 (with the session's x-csrf-token), cookie cleared.
+ *   GET  /api/auth/setup-status → {setupRequired}: no account exists yet.
+ *   POST /api/auth/setup {token, email, name, password} → 201 {user, csrfToken} + cookie.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { LoginThrottledError } from './login-throttle.js';
+import type { StaffAuth } from './staff-auth.js';
+import { ROLES } from '../../kernel/roles.js';
+import type { UserDoc } from '../../kernel/db/models/user.js';
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
+import { checkCsrf, sessionOf, SESSION_COOKIE } from './authenticator.js';
+import { HttpError } from '../../http/errors.js';
+import { errorResponses } from '../../http/schemas.js';
+
+export const email = z.string().trim().toLowerCase().pipe(z.email().max(320));
+export const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH);
+export const sessionUser = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })
+  .meta({ id: 'SessionUser' });
+const sessionBody = z.object({ user: sessionUser, csrfToken: z.string() });
+
+const loginBody = z.object({
+  email: z.string().trim().toLowerCase().max(320),
+  password: z.string().max(1024),
+});
+const setupBody = z.object({
+  token: z.string().min(1).max(200),
+  email,
+  name: z.string().trim().min(1).max(200),
+  password: newPassword,
+});
+
+const toSessionUser = (u: UserDoc) => ({
+  id: u._id.toHexString(),
+  email: u.email,
+  name: u.name,
+  role: u.role as (typeof ROLES)[number],
+});
+
+export function mountAuthRoutes(server: FastifyInstance, auth: StaffAuth): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  const cookieOptions = {
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    path: '/',
+    secure: auth.secureCookie,
+  };
+  const startSession = async (reply: FastifyReply, user: UserDoc) => {
+    const session = await auth.sessions.create(user._id.toHexString());
+    reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
+    return { user: toSessionUser(user), csrfToken: session.csrfToken };
+  };
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password; sets the session cookie',
+        body: loginBody,
+        response: { 200: sessionBody, ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (req, reply) => {
+      try {
+        const user = await auth.login(req.body.email, req.body.password, req.ip);
+        return reply.send(await startSession(reply, user));
+      } catch (err) {
+        if (err instanceof LoginThrottledError) {
+          reply.header('retry-after', String(Math.ceil(err.retryAfterMs / 1000)));
+        }
+        throw err;
+      }
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user and the session CSRF token',
+        response: { 200: sessionBody, ...errorResponses(401) },
+      },
+    },
+    async (req: FastifyRequest) => {
+      const found = await sessionOf(req, auth.sessions);
+      if (!found) throw new HttpError(401, 'unauthorized', 'Not signed in.');
+      return { user: toSessionUser(found.user), csrfToken: found.session.csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'End the session (send x-csrf-token)',
+        response: { 204: z.null().describe('Signed out'), ...errorResponses(403) },
+      },
+    },
+    async (req, reply) => {
+      const found = await sessionOf(req, auth.sessions);
+      if (found) {
+        checkCsrf(req, found.session);
+        await auth.logout(found.session, found.user);
+      }
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/setup-status',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether first-run setup is still needed (no account exists)',
+        response: { 200: z.object({ setupRequired: z.boolean() }) },
+      },
+    },
+    async () => ({ setupRequired: await auth.users.none() }),
+  );
+
+  app.post(
+    '/api/auth/setup',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create the first admin with the one-time setup token; signs them in',
+        body: setupBody,
+        response: { 201: sessionBody, ...errorResponses(400, 403, 409) },
+      },
+    },
+    async (req, reply) => {
+      const { token, ...admin } = req.body;
+      const user = await auth.firstRun.complete(token, admin);
+      return reply.status(201).send(await startSession(reply, user));
+    },
+  );
+}

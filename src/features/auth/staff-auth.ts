@@ -1,0 +1,163 @@
+/**
+ * Staff accounts wired together: sessions, login throttle, users, first-run setup and the
+ * request authenticator, plus the HTTP routes of auth, users and audit. The composition root
+ * (src/app/charla.ts) creates it once, mounts it and installs its authenticator.
+ */
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { maskValue, recordAudit } from '../../kernel/audit.js';
+import type { Config } from '../../kernel/config/config.js';
+import { mountAuditRoutes } from './audit-routes.js';
+import { mountAuthRoutes } from './routes.js';
+import { createAuthenticator } from './authenticator.js';
+import { setAuthenticator, type Authenticator } from '../../http/guard.js';
+import { HttpError } from '../../http/errors.js';
+import { mountUserRoutes } from './user-routes.js';
+import { createFirstRun, type FirstRun } from './first-run.js';
+import {
+  createLoginThrottle,
+  hashForKey,
+  LoginThrottledError,
+  type LoginThrottle,
+  type ThrottleOptions,
+} from './login-throttle.js';
+import { verifyAgainstNothing, verifyPassword } from './passwords.js';
+import { createSessionStore, type SessionStore, type StaffSession } from './sessions.js';
+import { actorOfUser, User, type UserDoc } from '../../kernel/db/models/user.js';
+import { createUserService, type UserService } from './users.js';
+
+export interface StaffAuthOptions {
+  /** Login throttle (default 10 failures in 15 min); tests shorten the window. */
+  throttle?: Partial<ThrottleOptions>;
+  /** Lifetime of a setup link (default 24 h); tests shorten it. */
+  setupTokenTtlMs?: number;
+}
+
+export interface StaffAuth {
+  sessions: SessionStore;
+  throttle: LoginThrottle;
+  users: UserService;
+  firstRun: FirstRun;
+  authenticator: Authenticator;
+  secureCookie: boolean;
+  /** The user for these credentials; 401 (same for any wrong part) or 429. Audited. */
+  login(email: string, password: string, ip: string): Promise<UserDoc>;
+  logout(session: StaffSession, user: UserDoc): Promise<void>;
+  mount(server: FastifyInstance): Promise<void>;
+  /** First run: bootstrap admin from env or print the setup link. */
+  start(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This server's staff authenticator (set by StaffAuth.mount). */
+    staffAuthenticator?: Authenticator;
+  }
+}
+
+const authenticateByServer: Authenticator = async (req, reply) =>
+  req.server.staffAuthenticator?.(req, reply);
+
+const invalidCredentials = () =>
+  new HttpError(401, 'invalid_credentials', 'Wrong email or password.');
+
+export function createStaffAuth(deps: {
+  config: Pick<Config, 'auth' | 'publicUrl' | 'port' | 'adminToken' | 'role'>;
+  /** The app's resolved Redis key prefix (QUEUE_PREFIX). */
+  prefix: string;
+  redis: Redis;
+  logger: Logger;
+  options?: StaffAuthOptions;
+}): StaffAuth {
+  const { config, redis, logger, prefix } = deps;
+  const sessions = createSessionStore({
+    redis,
+    prefix,
+    idleMs: config.auth.sessionHours * 3600_000,
+  });
+  const throttle = createLoginThrottle({ redis, prefix, options: deps.options?.throttle });
+  const users = createUserService({ redis, prefix, sessions });
+  const firstRun = createFirstRun({
+    redis,
+    prefix,
+    users,
+    logger,
+    baseUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    tokenTtlMs: deps.options?.setupTokenTtlMs,
+  });
+
+  async function loginFailed(email: string, ip: string, user: UserDoc | null, reason: string) {
+    await throttle.recordFailure(email, ip);
+    await recordAudit({
+      actor: `ip:${hashForKey(ip).slice(0, 16)}`,
+      action: 'auth.login_failed',
+      targetType: 'user',
+      targetId: user ? user._id.toHexString() : 'unknown',
+      details: { email: maskValue('email', email), reason },
+    });
+  }
+
+  const staffAuth: StaffAuth = {
+    sessions,
+    throttle,
+    users,
+    firstRun,
+    secureCookie: config.publicUrl?.startsWith('https://') === true,
+    authenticator: createAuthenticator({ adminToken: config.adminToken, sessions }),
+
+    async login(email, password, ip) {
+      const wait = await throttle.blockedFor(email, ip);
+      if (wait > 0) throw new LoginThrottledError(wait);
+      const user = await User.findOne({ email }).lean<UserDoc>();
+      // Always one argon2 verification, so timing tells nothing about which part was wrong.
+      const valid = user
+        ? await verifyPassword(user.passwordHash, password)
+        : await verifyAgainstNothing(password);
+      if (!user || !valid || user.disabled) {
+        const reason = !user ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled';
+        await loginFailed(email, ip, user, reason);
+        throw invalidCredentials();
+      }
+      await throttle.recordSuccess(email);
+      const lastLoginAt = new Date();
+      await User.updateOne({ _id: user._id }, { $set: { lastLoginAt } });
+      await recordAudit({
+        actor: actorOfUser(user),
+        action: 'auth.login',
+        targetType: 'user',
+        targetId: user._id.toHexString(),
+      });
+      return { ...user, lastLoginAt };
+    },
+
+    async logout(session, user) {
+      await sessions.end(session.id);
+      await recordAudit({
+        actor: actorOfUser(user),
+        action: 'auth.logout',
+        targetType: 'user',
+        targetId: user._id.toHexString(),
+      });
+    },
+
+    async mount(server) {
+      await server.register(cookie);
+      // The guard's authenticator is process-wide; each server answers with its own auth.
+      server.decorate('staffAuthenticator', staffAuth.authenticator);
+      setAuthenticator(authenticateByServer);
+      mountAuthRoutes(server, staffAuth);
+      mountUserRoutes(server, users);
+      mountAuditRoutes(server);
+    },
+
+    async start() {
+      await firstRun.start({
+        bootstrapAdmin: config.auth.bootstrapAdmin,
+        printLink: config.role !== 'worker',
+      });
+    },
+  };
+  return staffAuth;
+}

@@ -1,0 +1,186 @@
+/**
+ * Staff account rules: create, change, delete — each audited — and "never zero admins": a
+ * change that would leave no enabled admin is refused. Changes that can remove an admin run
+ * under one Redis lock so two of them cannot both pass the check (FerretDB has no transactions).
+ * Disabling or deleting a user, or setting their password, ends their sessions at once.
+ */
+import type { Redis } from 'ioredis';
+import { Types } from 'mongoose';
+import { recordAudit } from '../../kernel/audit.js';
+import { HttpError, notFound } from '../../http/errors.js';
+import { release, tryAcquire } from '../../kernel/redis/lock.js';
+import { isDuplicateKeyError } from '../../kernel/db/errors.js';
+import { hashPassword } from './passwords.js';
+import type { Actor, Role } from '../../kernel/roles.js';
+import type { SessionStore } from './sessions.js';
+import { User, type UserDoc } from '../../kernel/db/models/user.js';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  password: string;
+}
+
+export interface UserPatch {
+  role?: Role;
+  name?: string;
+  disabled?: boolean;
+  password?: string;
+}
+
+export interface UserService {
+  create(
+    actor: Actor | string,
+    input: NewUser,
+    details?: Record<string, unknown>,
+  ): Promise<UserDoc>;
+  list(page: { limit: number; offset: number }): Promise<{ items: UserDoc[]; total: number }>;
+  update(actor: Actor, id: string, patch: UserPatch): Promise<UserDoc>;
+  remove(actor: Actor, id: string): Promise<void>;
+  /** True while no account exists (first run). */
+  none(): Promise<boolean>;
+}
+
+const LOCK_TTL_MS = 10_000;
+
+const lastAdmin = () =>
+  new HttpError(
+    409,
+    'last_admin',
+    'This would leave no enabled admin; make another user admin first.',
+  );
+
+const isEnabledAdmin = (u: Pick<UserDoc, 'role' | 'disabled'>) =>
+  u.role === 'admin' && u.disabled !== true;
+
+async function findUser(id: string): Promise<UserDoc> {
+  if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) throw notFound('The user');
+  const user = await User.findById(new Types.ObjectId(id)).lean<UserDoc>();
+  if (!user) throw notFound('The user');
+  return user;
+}
+
+export function createUserService(deps: {
+  redis: Redis;
+  prefix: string;
+  sessions: SessionStore;
+}): UserService {
+  const lockKey = `${deps.prefix}:lock:staff-users`;
+
+  async function exclusively<T>(fn: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + LOCK_TTL_MS;
+    let owner = await tryAcquire(deps.redis, lockKey, LOCK_TTL_MS);
+    while (!owner) {
+      if (Date.now() > deadline) throw new HttpError(503, 'busy', 'Try again in a moment.');
+      await new Promise((r) => setTimeout(r, 20));
+      owner = await tryAcquire(deps.redis, lockKey, LOCK_TTL_MS);
+    }
+    try {
+      return await fn();
+    } finally {
+      await release(deps.redis, lockKey, owner);
+    }
+  }
+
+  /** Another enabled admin besides `id`? */
+  const anotherAdmin = async (id: Types.ObjectId) =>
+    (await User.countDocuments({ role: 'admin', disabled: { $ne: true }, _id: { $ne: id } })) > 0;
+
+  return {
+    async create(actor, input, details) {
+      const email = input.email.trim().toLowerCase();
+      let user: UserDoc;
+      try {
+        const created = await User.create({
+          email,
+          name: input.name.trim(),
+          role: input.role,
+          passwordHash: await hashPassword(input.password),
+        });
+        user = created.toObject() as UserDoc;
+      } catch (err) {
+        if (isDuplicateKeyError(err)) {
+          throw new HttpError(409, 'email_taken', 'A user with this email already exists.');
+        }
+        throw err;
+      }
+      await recordAudit({
+        actor,
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user._id.toHexString(),
+        after: { email: user.email, name: user.name, role: user.role },
+        details,
+      });
+      return user;
+    },
+
+    async list({ limit, offset }) {
+      const [items, total] = await Promise.all([
+        User.find().sort({ createdAt: 1, _id: 1 }).skip(offset).limit(limit).lean<UserDoc[]>(),
+        User.countDocuments(),
+      ]);
+      return { items, total };
+    },
+
+    async update(actor, id, patch) {
+      const run = async () => {
+        const user = await findUser(id);
+        const set: Record<string, unknown> = {};
+        const before: Record<string, unknown> = {};
+        const after: Record<string, unknown> = {};
+        const current = { role: user.role, name: user.name, disabled: user.disabled === true };
+        for (const key of ['role', 'name', 'disabled'] as const) {
+          const value = patch[key];
+          if (value === undefined || value === current[key]) continue;
+          set[key] = value;
+          before[key] = current[key];
+          after[key] = value;
+        }
+        const next = { ...current, ...set } as Pick<UserDoc, 'role' | 'disabled'>;
+        if (isEnabledAdmin(user) && !isEnabledAdmin(next)) {
+          if (!(await anotherAdmin(user._id))) throw lastAdmin();
+        }
+        if (patch.password !== undefined) set.passwordHash = await hashPassword(patch.password);
+        if (Object.keys(set).length === 0) return user;
+        await User.updateOne({ _id: user._id }, { $set: set });
+        if (set.disabled === true || set.passwordHash !== undefined) {
+          await deps.sessions.endAllOf(id);
+        }
+        await recordAudit({
+          actor,
+          action: 'user.update',
+          targetType: 'user',
+          targetId: id,
+          before,
+          after,
+          details: set.passwordHash !== undefined ? { passwordChanged: true } : undefined,
+        });
+        return findUser(id);
+      };
+      // Only changes that may remove an admin need the lock.
+      return patch.role !== undefined || patch.disabled !== undefined ? exclusively(run) : run();
+    },
+
+    async remove(actor, id) {
+      await exclusively(async () => {
+        const user = await findUser(id);
+        if (isEnabledAdmin(user) && !(await anotherAdmin(user._id))) throw lastAdmin();
+        await User.deleteOne({ _id: user._id });
+        await deps.sessions.endAllOf(id);
+        await recordAudit({
+          actor,
+          action: 'user.delete',
+          targetType: 'user',
+          targetId: id,
+          before: { email: user.email, name: user.name, role: user.role },
+        });
+      });
+    },
+
+    async none() {
+      return (await User.exists({})) === null;
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * What the cases API shows: a case with its SLA state at a given moment (list rows), and the
+ * case page (customer, conversation transcript, internal notes, timeline, CSAT).
+ */
+import { Types } from 'mongoose';
+import {
+  toContactCard,
+  toMessageView,
+  type ContactCard,
+  type MessageView,
+} from '../conversations/detail.js';
+import { findConversation } from '../../kernel/db/conversations.js';
+import { listConversationMessages } from '../../kernel/db/messages.js';
+import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
+import type { ChannelId } from '../../kernel/contracts/messages.js';
+import type { CASE_PRIORITIES, CASE_STATUSES, CaseDoc } from '../../kernel/db/models/case.js';
+import { caseSlaAt, type SlaState, type TargetState } from '../../kernel/time/sla.js';
+
+const iso = (d: Date | string | null | undefined): string | null =>
+  d ? new Date(d).toISOString() : null;
+
+export interface TargetView {
+  dueAt: string | null;
+  state: SlaState;
+  metAt: string | null;
+}
+
+export interface CaseSummary {
+  id: string;
+  number: string;
+  type: string;
+  subject: string | null;
+  description: string | null;
+  email: string | null;
+  phone: string | null;
+  preferredTime: string | null;
+  status: (typeof CASE_STATUSES)[number];
+  priority: (typeof CASE_PRIORITIES)[number];
+  channel: ChannelId | null;
+  contactId: string | null;
+  conversationId: string | null;
+  contact: { id: string; name: string | null } | null;
+  assignee: { id: string; name: string | null } | null;
+  sla: {
+    state: SlaState;
+    firstResponse: TargetView;
+    resolution: TargetView;
+    nextDueAt: string | null;
+  };
+  csat: { rating: number | null; requestedAt: string | null; at: string | null } | null;
+  resolvedAt: string | null;
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+const targetView = (t: TargetState): TargetView => ({
+  dueAt: iso(t.dueAt),
+  state: t.state,
+  metAt: iso(t.metAt),
+});
+
+type Stamped = CaseDoc & { createdAt?: Date; updatedAt?: Date };
+
+export function caseSummary(c: CaseDoc, now: Date, contact?: ContactDoc | null): CaseSummary {
+  const sla = caseSlaAt(c, now);
+  const s = c as Stamped;
+  return {
+    id: c._id.toHexString(),
+    number: c.number,
+    type: c.type,
+    subject: c.subject ?? null,
+    description: c.description ?? null,
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    preferredTime: c.preferredTime ?? null,
+    status: c.status,
+    priority: c.priority,
+    channel: (c.channel as ChannelId | undefined) ?? null,
+    contactId: c.contactId?.toHexString() ?? null,
+    conversationId: c.conversationId?.toHexString() ?? null,
+    contact: c.contactId
+      ? { id: c.contactId.toHexString(), name: contact?.name?.trim() || null }
+      : null,
+    assignee: c.assignee?.id ? { id: c.assignee.id, name: c.assignee.name ?? null } : null,
+    sla: {
+      state: sla.state,
+      firstResponse: targetView(sla.firstResponse),
+      resolution: targetView(sla.resolution),
+      nextDueAt: iso(sla.nextDueAt),
+    },
+    csat: c.csat
+      ? {
+          rating: c.csat.rating ?? null,
+          requestedAt: iso(c.csat.requestedAt),
+          at: iso(c.csat.at),
+        }
+      : null,
+    resolvedAt: iso(c.resolvedAt),
+    createdAt: iso(s.createdAt),
+    updatedAt: iso(s.updatedAt),
+  };
+}
+
+/** List rows: the cases with their contacts' names (one query for the page). */
+export async function caseSummaries(cases: CaseDoc[], now: Date): Promise<CaseSummary[]> {
+  const ids = [...new Set(cases.map((c) => c.contactId?.toHexString()).filter(Boolean))];
+  const contacts = ids.length
+    ? await Contact.find(
+        { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
+        { name: 1 },
+      ).lean<ContactDoc[]>()
+    : [];
+  const byId = new Map(contacts.map((k) => [k._id.toHexString(), k]));
+  return cases.map((c) => caseSummary(c, now, byId.get(c.contactId?.toHexString() ?? '')));
+}
+
+export interface CaseEventView {
+  at: string;
+  kind: string;
+  by: { id: string; name: string | null } | null;
+  from: string | null;
+  to: string | null;
+}
+
+export interface CaseDetail extends CaseSummary {
+  customer: ContactCard | null;
+  conversation: { id: string; channel: string; status: string; locale: string | null } | null;
+  messages: MessageView[];
+  notes: { id: string; text: string; by: { id: string; name: string | null } | null; at: string }[];
+  timeline: CaseEventView[];
+}
+
+const person = (p: { id?: string | null; name?: string | null } | null | undefined) =>
+  p?.id ? { id: p.id, name: p.name ?? null } : null;
+
+export async function caseDetail(c: CaseDoc, now: Date): Promise<CaseDetail> {
+  const [contact, conversation] = await Promise.all([
+    c.contactId ? Contact.findById(c.contactId).lean<ContactDoc>() : null,
+    c.conversationId ? findConversation(c.conversationId) : null,
+  ]);
+  const messages = conversation
+    ? await listConversationMessages(conversation._id, { includeInternal: true })
+    : [];
+  const created = (c as Stamped).createdAt;
+  return {
+    ...caseSummary(c, now, contact),
+    customer: c.contactId ? toContactCard(contact, c.contactId) : null,
+    conversation: conversation
+      ? {
+          id: conversation._id.toHexString(),
+          channel: conversation.channel,
+          status: conversation.status,
+          locale: conversation.locale ?? null,
+        }
+      : null,
+    messages: messages.map(toMessageView),
+    notes: (c.notes ?? []).map((n) => ({
+      id: String((n as { _id?: Types.ObjectId })._id ?? ''),
+      text: n.text,
+      by: person(n.by),
+      at: iso(n.at) ?? '',
+    })),
+    timeline: [
+      ...(created ? [{ at: iso(created)!, kind: 'opened', by: null, from: null, to: null }] : []),
+      ...(c.timeline ?? []).map((e) => ({
+        at: iso(e.at) ?? '',
+        kind: e.kind,
+        by: person(e.by),
+        from: e.from ?? null,
+        to: e.to ?? null,
+      })),
+    ],
+  };
+}

@@ -1,0 +1,250 @@
+/**
+ * The console's customers: a searchable list and the single customer view (every channel
+ * identity, conversations, leads, cases, consent with its history, contacts merged into this
+ * one). Read-only; merges and consent changes are written by src/kernel/db/contacts.ts and audited
+ * there, which is where their history comes from.
+ */
+import type { ChannelId } from '../../kernel/contracts/messages.js';
+import { escapeRegex, summarise } from '../conversations/list.js';
+import type { ConversationSummary } from '../conversations/summary.js';
+import { iso } from '../conversations/summary.js';
+import { AuditEntry } from '../../kernel/db/models/audit-entry.js';
+import { Case, type CaseDoc } from '../../kernel/db/models/case.js';
+import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
+import { Conversation, type ConversationDoc } from '../../kernel/db/models/conversation.js';
+import { Lead, type LeadDoc } from '../../kernel/db/models/lead.js';
+import { engagementOf, type Engagement } from './engagement.js';
+
+export interface ContactQuery {
+  q?: string;
+  channel?: ChannelId;
+  tag?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface ContactSummary {
+  id: string;
+  name: string | null;
+  emails: string[];
+  phones: string[];
+  channels: string[];
+  tags: string[];
+  locale: 'es' | 'en' | null;
+  marketingConsent: { granted: boolean; updatedAt: string | null };
+  createdAt: string | null;
+  updatedAt: string | null;
+}
+
+const MAX_RELATED = 100;
+
+type Stamped = { createdAt?: Date; updatedAt?: Date };
+
+export function toContactSummary(c: ContactDoc): ContactSummary {
+  return {
+    id: c._id.toHexString(),
+    name: c.name?.trim() || null,
+    emails: c.emails ?? [],
+    phones: c.phones ?? [],
+    channels: [...new Set((c.identities ?? []).map((i) => i.channel))],
+    tags: c.tags ?? [],
+    locale: (c.locale as 'es' | 'en' | undefined) ?? null,
+    marketingConsent: {
+      granted: c.marketingConsent?.granted === true,
+      updatedAt: iso(c.marketingConsent?.updatedAt),
+    },
+    createdAt: iso((c as Stamped).createdAt),
+    updatedAt: iso((c as Stamped).updatedAt),
+  };
+}
+
+export async function listContacts(
+  query: ContactQuery,
+): Promise<{ items: ContactSummary[]; total: number }> {
+  // Merged-away and erased contacts are left out (an erased one is a tombstone, src/features/contacts/privacy).
+  const filter: Record<string, unknown> = {
+    mergedInto: { $exists: false },
+    erasedAt: { $exists: false },
+  };
+  if (query.channel) filter['identities.channel'] = query.channel;
+  if (query.tag) filter.tags = query.tag;
+  const q = query.q?.trim();
+  if (q) {
+    const re = new RegExp(escapeRegex(q), 'i');
+    filter.$or = [{ name: re }, { emails: re }, { phones: re }];
+  }
+  const [docs, total] = await Promise.all([
+    Contact.find(filter)
+      .sort({ updatedAt: -1, _id: -1 })
+      .skip(query.offset)
+      .limit(query.limit)
+      .lean<ContactDoc[]>(),
+    Contact.countDocuments(filter),
+  ]);
+  return { items: docs.map(toContactSummary), total };
+}
+
+export interface ContactView {
+  contact: ContactSummary & {
+    identities: { channel: string; platformUserId: string; displayName: string | null }[];
+    mergedInto: string | null;
+    /** Set when the person was erased (POST /api/contacts/:id/erase): nothing personal is left. */
+    erasedAt: string | null;
+  };
+  engagement: Engagement;
+  conversations: ConversationSummary[];
+  leads: {
+    id: string;
+    status: string;
+    name: string | null;
+    email: string | null;
+    phone: string | null;
+    company: string | null;
+    interest: string | null;
+    score: number;
+    channel: string;
+    conversationId: string | null;
+    createdAt: string | null;
+  }[];
+  cases: {
+    id: string;
+    number: string;
+    type: string;
+    status: string;
+    priority: string;
+    subject: string | null;
+    channel: string | null;
+    conversationId: string | null;
+    createdAt: string | null;
+    /** A privacy request's link to the person's data export (admin only). */
+    exportPath: string | null;
+  }[];
+  consent: {
+    marketing: { granted: boolean; updatedAt: string | null };
+    history: { action: 'consent.grant' | 'consent.revoke'; at: string; actor: string }[];
+  };
+  merges: {
+    mergedId: string;
+    at: string;
+    actor: string;
+    reason: string | null;
+    channels: string[];
+  }[];
+}
+
+interface AuditRow {
+  action: string;
+  actor: string;
+  targetId: string;
+  details?: { into?: string; reason?: string; identities?: string[] };
+  createdAt?: Date;
+}
+
+function leadView(l: LeadDoc): ContactView['leads'][number] {
+  return {
+    id: l._id.toHexString(),
+    status: l.status,
+    name: l.name ?? null,
+    email: l.email ?? null,
+    phone: l.phone ?? null,
+    company: l.company ?? null,
+    interest: l.interest ?? null,
+    score: l.score ?? 0,
+    channel: l.channel,
+    conversationId: l.conversationId ? String(l.conversationId) : null,
+    createdAt: iso((l as Stamped).createdAt),
+  };
+}
+
+function caseView(k: CaseDoc): ContactView['cases'][number] {
+  return {
+    id: k._id.toHexString(),
+    number: k.number,
+    type: k.type,
+    status: k.status,
+    priority: k.priority,
+    subject: k.subject ?? null,
+    channel: k.channel ?? null,
+    conversationId: k.conversationId ? String(k.conversationId) : null,
+    createdAt: iso((k as Stamped).createdAt),
+    exportPath:
+      k.type === 'privacy' && k.contactId ? `/api/contacts/${String(k.contactId)}/export` : null,
+  };
+}
+
+/** Contacts merged into `id` (audit `contact.merge`), and the consent changes of all of them. */
+async function historyOf(
+  id: string,
+): Promise<Pick<ContactView, 'merges'> & { consent: AuditRow[] }> {
+  const merges = await AuditEntry.find({ action: 'contact.merge', 'details.into': id })
+    .sort({ createdAt: -1 })
+    .lean<AuditRow[]>();
+  const ids = [id, ...merges.map((m) => m.targetId)];
+  const consent = await AuditEntry.find({
+    action: { $in: ['consent.grant', 'consent.revoke'] },
+    targetType: 'Contact',
+    targetId: { $in: ids },
+  })
+    .sort({ createdAt: -1 })
+    .limit(MAX_RELATED)
+    .lean<AuditRow[]>();
+  return {
+    merges: merges.map((m) => ({
+      mergedId: m.targetId,
+      at: iso(m.createdAt) ?? new Date(0).toISOString(),
+      actor: m.actor,
+      reason: m.details?.reason ?? null,
+      channels: m.details?.identities ?? [],
+    })),
+    consent,
+  };
+}
+
+export async function contactView(id: string): Promise<ContactView | null> {
+  if (!/^[0-9a-f]{24}$/i.test(id)) return null;
+  const contact = await Contact.findById(id).lean<ContactDoc>();
+  if (!contact) return null;
+  const [conversations, leads, cases, history] = await Promise.all([
+    Conversation.find({ contactId: contact._id })
+      .sort({ lastMessageAt: -1, _id: -1 })
+      .limit(MAX_RELATED)
+      .lean<ConversationDoc[]>(),
+    Lead.find({ contactId: contact._id })
+      .sort({ createdAt: -1 })
+      .limit(MAX_RELATED)
+      .lean<LeadDoc[]>(),
+    Case.find({ contactId: contact._id })
+      .sort({ createdAt: -1 })
+      .limit(MAX_RELATED)
+      .lean<CaseDoc[]>(),
+    historyOf(id),
+  ]);
+  const summary = toContactSummary(contact);
+  const engagement = await engagementOf(contact._id, { conversations, leads, cases }, MAX_RELATED);
+  const erasedAt = (contact as { erasedAt?: Date }).erasedAt;
+  return {
+    contact: {
+      ...summary,
+      identities: (contact.identities ?? []).map((i) => ({
+        channel: i.channel,
+        platformUserId: i.platformUserId,
+        displayName: i.displayName ?? null,
+      })),
+      mergedInto: contact.mergedInto ? String(contact.mergedInto) : null,
+      erasedAt: iso(erasedAt),
+    },
+    engagement,
+    conversations: await summarise(conversations),
+    leads: leads.map(leadView),
+    cases: cases.map(caseView),
+    consent: {
+      marketing: summary.marketingConsent,
+      history: history.consent.map((a) => ({
+        action: a.action as 'consent.grant' | 'consent.revoke',
+        at: iso(a.createdAt) ?? new Date(0).toISOString(),
+        actor: a.actor,
+      })),
+    },
+    merges: history.merges,
+  };
+}

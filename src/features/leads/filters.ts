@@ -1,0 +1,72 @@
+/**
+ * The lead filters the workspace's table and the CSV export share: one zod schema for the query
+ * string, one function that turns it into a MongoDB filter (portable to FerretDB: no $expr, no
+ * text index). Free text matches name, email, phone or company, case-insensitively, with the
+ * user's text escaped so it is never a regular expression. `language` and `consent` are facts of
+ * the contact: `leadQueryFilter` (src/features/leads/contact-scope.ts) adds them; `leadFilter` ignores them.
+ */
+import { Types } from 'mongoose';
+import { z } from 'zod';
+import { CHANNEL_IDS } from '../../kernel/contracts/messages.js';
+import { optionalFilter } from '../../http/validation.js';
+import { objectId } from '../../http/schemas.js';
+import { LEAD_STATUSES } from '../../kernel/db/models/lead.js';
+
+export const LEAD_SORTS = ['createdAt', 'updatedAt', 'score', 'name', 'status'] as const;
+
+export const leadFilterQuery = {
+  email: optionalFilter(z.string().trim().toLowerCase().max(320)),
+  status: optionalFilter(z.enum(LEAD_STATUSES)),
+  channel: optionalFilter(z.enum(CHANNEL_IDS)),
+  owner: optionalFilter(objectId),
+  q: optionalFilter(z.string().trim().min(1).max(200)),
+  createdFrom: optionalFilter(z.iso.datetime({ offset: true }).or(z.iso.date())),
+  createdTo: optionalFilter(z.iso.datetime({ offset: true }).or(z.iso.date())),
+  /** Score range, inclusive. */
+  scoreMin: optionalFilter(z.coerce.number().min(0).max(1_000_000)),
+  scoreMax: optionalFilter(z.coerce.number().min(0).max(1_000_000)),
+  /** The contact's language and marketing consent (resolved in src/features/leads/contact-scope.ts). */
+  language: optionalFilter(z.enum(['es', 'en'])),
+  consent: optionalFilter(z.enum(['granted', 'withheld'])),
+  sort: optionalFilter(z.enum(LEAD_SORTS)),
+  order: optionalFilter(z.enum(['asc', 'desc'])),
+  /** A saved segment (src/features/leads/segments/) the leads must also belong to. */
+  segment: optionalFilter(objectId),
+};
+
+export type LeadFilterQuery = z.infer<ReturnType<typeof z.object<typeof leadFilterQuery>>>;
+
+/** `a.b*c` → `a\.b\*c`: the text as a literal inside a RegExp. */
+export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+export function leadFilter(q: LeadFilterQuery): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  if (q.email !== undefined) filter.email = q.email;
+  if (q.status !== undefined) filter.status = q.status;
+  if (q.channel !== undefined) filter.channel = q.channel;
+  if (q.owner !== undefined) filter.owner = new Types.ObjectId(q.owner);
+  if (q.createdFrom !== undefined || q.createdTo !== undefined) {
+    const range: Record<string, Date> = {};
+    if (q.createdFrom !== undefined) range.$gte = new Date(q.createdFrom);
+    if (q.createdTo !== undefined) range.$lte = new Date(q.createdTo);
+    filter.createdAt = range;
+  }
+  if (q.scoreMin !== undefined || q.scoreMax !== undefined) {
+    const range: Record<string, number> = {};
+    if (q.scoreMin !== undefined) range.$gte = q.scoreMin;
+    if (q.scoreMax !== undefined) range.$lte = q.scoreMax;
+    filter.score = range;
+  }
+  if (q.q !== undefined) {
+    const pattern = new RegExp(escapeRegex(q.q), 'i');
+    filter.$or = ['name', 'email', 'phone', 'company'].map((f) => ({ [f]: pattern }));
+  }
+  return filter;
+}
+
+/** The sort of a lead query; ties broken by _id so pages and exports are stable. */
+export function leadSort(q: LeadFilterQuery): Record<string, 1 | -1> {
+  const dir = q.order === 'asc' ? 1 : -1;
+  const field = q.sort ?? 'createdAt';
+  return { [field]: dir, _id: dir };
+}

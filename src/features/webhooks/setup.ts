@@ -1,0 +1,75 @@
+/**
+ * Webhooks wired for one process: the delivery queue, the subscriber cache, the event publisher
+ * (installed for publishEvent) and, on worker processes, the delivery worker.
+ */
+import type { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../kernel/logger.js';
+import type { InstallScope } from '../../kernel/redis/install-scope.js';
+import { createWebhookCache } from './cache.js';
+import { installEventPublisher } from './events.js';
+import {
+  createWebhookQueue,
+  createWebhookWorker,
+  type DeliveryJob,
+  type WebhookQueue,
+} from './queue.js';
+import { createWebhookService, type WebhookService } from './service.js';
+
+export interface Webhooks {
+  service: WebhookService;
+  /** The delivery queue (erasure removes a person's deliveries: src/features/contacts/privacy/webhook-jobs.ts). */
+  queue: WebhookQueue;
+  /**
+   * Runs the delivery worker on this process from the moment a webhook exists (none registered:
+   * no idle worker polling Redis); `onStarted` is told the worker (pause/resume, shutdown).
+   */
+  startWorker(onStarted?: (worker: Worker<DeliveryJob>) => void): void;
+  close(): Promise<void>;
+}
+
+export async function createWebhooks(deps: {
+  redis: Redis;
+  prefix: string;
+  install: InstallScope;
+  logger: Logger;
+  timeoutMs: number;
+  backoffBaseMs?: number;
+}): Promise<Webhooks> {
+  const queue = createWebhookQueue(deps.redis, deps.prefix, deps.install.installId);
+  const cache = await createWebhookCache({
+    redis: deps.redis,
+    prefix: deps.prefix,
+    logger: deps.logger,
+  });
+  installEventPublisher({ queue, cache, logger: deps.logger });
+  let worker: Worker<DeliveryJob> | undefined;
+  let closed = false;
+  return {
+    service: createWebhookService({ queue, cache }),
+    queue,
+    startWorker(onStarted) {
+      const start = () => {
+        if (worker || closed || !cache.hasAny()) return;
+        worker = createWebhookWorker({
+          connection: deps.redis,
+          prefix: deps.prefix,
+          install: deps.install,
+          logger: deps.logger,
+          timeoutMs: deps.timeoutMs,
+          backoffBaseMs: deps.backoffBaseMs,
+        });
+        onStarted?.(worker);
+      };
+      cache.onLoad(start);
+      start();
+    },
+    async close() {
+      closed = true;
+      installEventPublisher(undefined);
+      await worker?.close();
+      await queue.close();
+      await cache.close();
+    },
+  };
+}

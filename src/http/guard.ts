@@ -1,0 +1,89 @@
+/**
+ * Route authorisation. Every admin/console route declares who may call it:
+ *   scope.get('/api/leads', { preHandler: requireRole('marketer', 'viewer') }, handler)
+ * `admin` is always allowed. The request is authenticated by `Authorization: Bearer ADMIN_TOKEN`
+ * (an admin actor) or by the staff session cookie (see src/features/auth/routes/ — sessions, CSRF).
+ * 401 when nobody is signed in, 403 when the role may not. The actor is on `req.actor`.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, Role } from '../kernel/roles.js';
+import { HttpError } from './errors.js';
+import {
+  ADMIN_TOKEN_FAILURES_PER_MINUTE,
+  createFailureLimiter,
+  type FailureLimiter,
+} from './failed-attempts.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `requireRole` (or `authenticate`) once the caller is known. */
+    actor?: Actor;
+  }
+}
+
+export type Authenticator = (
+  req: FastifyRequest,
+  reply: FastifyReply,
+) => Promise<Actor | undefined>;
+
+let authenticator: Authenticator | undefined;
+
+/** Installed once by the composition root (src/app/charla.ts). */
+export function setAuthenticator(fn: Authenticator): void {
+  authenticator = fn;
+}
+
+const bearerLimiters = new WeakMap<object, FailureLimiter>();
+
+/**
+ * Wrong bearer tokens are charged to the client IP (bucket `admin-token`): past
+ * ADMIN_TOKEN_FAILURES_PER_MINUTE a minute the IP gets 429 before its token is looked at.
+ */
+function bearerFailures(req: FastifyRequest): FailureLimiter | undefined {
+  const limits = req.server.failureLimits;
+  if (!limits || req.headers.authorization === undefined) return undefined;
+  let limiter = bearerLimiters.get(limits);
+  if (!limiter) {
+    limiter = createFailureLimiter({
+      ...limits,
+      bucket: 'admin-token',
+      maxFailures: ADMIN_TOKEN_FAILURES_PER_MINUTE,
+    });
+    bearerLimiters.set(limits, limiter);
+  }
+  return limiter;
+}
+
+/** The caller, or 401 (429 for an IP that sent too many wrong bearer tokens). */
+export async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<Actor> {
+  if (req.actor) return req.actor;
+  const failures = bearerFailures(req);
+  await failures?.assertAllowed(req);
+  const actor = authenticator ? await authenticator(req, reply) : undefined;
+  if (!actor) {
+    await failures?.charge(req);
+    throw new HttpError(401, 'unauthorized', 'Sign in or send a valid bearer token.');
+  }
+  req.actor = actor;
+  return actor;
+}
+
+/** preHandler: the caller must have one of `roles` (admin always may). */
+export function requireRole(...roles: Role[]) {
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const actor = await authenticate(req, reply);
+    if (actor.role !== 'admin' && !roles.includes(actor.role)) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `This needs one of the roles: admin, ${roles.join(', ')}.`,
+      );
+    }
+  };
+}
+
+/** The actor of an authorised request (after requireRole). */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new HttpError(401, 'unauthorized', 'Sign in or send a valid bearer token.');
+  return req.actor;
+}

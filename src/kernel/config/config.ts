@@ -1,0 +1,389 @@
+/**
+ * Configuration: the environment is parsed and validated once, here, into a typed object.
+ * Nothing else in the code reads `process.env`; tests build a Config with `loadConfig({...})`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { DEFAULT_SLA, parseCaseSla, type SlaPolicy } from '../time/sla.js';
+import { parseBusinessHours } from '../time/business-hours.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => v === '1' || v?.toLowerCase() === 'true');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: optionalString,
+  DATA_DIR: z.string().default('./data'),
+  MONGODB_URI: optionalString,
+  REDIS_URL: optionalString,
+  FERRETDB_BIN: optionalString,
+  /** A bearer token with admin rights: long enough that guessing it is hopeless. */
+  ADMIN_TOKEN: optionalString.pipe(
+    z.string().min(24, 'must be at least 24 characters (e.g. `openssl rand -hex 24`)').optional(),
+  ),
+  /** Staff accounts: idle hours before a console session ends; the unattended first admin. */
+  SESSION_HOURS: z.coerce.number().positive().default(12),
+  ADMIN_EMAIL: optionalString.pipe(z.email().optional()),
+  ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? undefined : v))
+    .pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** Unset: `charla:<installId>`, per database (src/kernel/redis/install-scope.ts). */
+  QUEUE_PREFIX: optionalString,
+  DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
+  /** Region of phone numbers written without +prefix; unset: ES for es, GB for en. */
+  DEFAULT_COUNTRY: optionalString.refine(
+    (v) => v === undefined || isSupportedCountry(v.toUpperCase()),
+    'must be an ISO 3166 country code libphonenumber knows, e.g. ES, MX, GB, US',
+  ),
+  WEBCHAT_SESSIONS_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  WEBCHAT_MESSAGES_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Wrong web chat tokens and forged session ids one client IP may send per minute. */
+  WEBCHAT_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Web chat WebSocket connects per client IP per minute. */
+  WEBCHAT_STREAMS_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  /** Signs web chat session ids and tokens; unset: generated once, kept in the database. */
+  SESSION_SECRET: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters').optional(),
+  ),
+  /** Which proxies may set X-Forwarded-For (src/kernel/config/trust-proxy.ts); unset: none. */
+  TRUST_PROXY: optionalString,
+  NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  /** Message texts older than this many days are deleted nightly (metadata kept); unset: keep. */
+  RETENTION_DAYS: z.coerce.number().int().positive().optional(),
+  /** How long one webhook delivery attempt may take before it counts as failed (retried). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+
+  BUSINESS_HOURS: optionalString,
+  /** Case SLA targets per priority, e.g. `urgent=1h/4h,high=4h/1d` (src/kernel/time/sla.ts). */
+  CASE_SLA: optionalString,
+  ESCALATION_SLA_MINUTES: z.coerce.number().positive().default(10),
+  /** How often waiting escalations are checked against the SLA. */
+  ESCALATION_SLA_CHECK_SECONDS: z.coerce.number().positive().default(30),
+  SLACK_ESCALATION_CHANNEL: optionalString,
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_API_ROOT: optionalString,
+
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_API_URL: optionalString,
+
+  TWITTER_CONSUMER_KEY: optionalString,
+  TWITTER_CONSUMER_SECRET: optionalString,
+  TWITTER_ACCESS_TOKEN: optionalString,
+  TWITTER_ACCESS_SECRET: optionalString,
+  TWITTER_API_BASE: optionalString,
+  TWITTER_DM_POLL_SECONDS: z.coerce.number().min(0).default(0),
+
+  WHATSAPP_CLOUD_TOKEN: optionalString,
+  WHATSAPP_CLOUD_PHONE_ID: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_GRAPH_URL: optionalString,
+  WHATSAPP_WEB: flag,
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+
+  MICROSOFT_APP_ID: optionalString,
+  MICROSOFT_APP_PASSWORD: optionalString,
+  MICROSOFT_APP_TENANT_ID: optionalString,
+  // Advanced (private clouds, tests): where Bot Framework signing keys and tokens come from.
+  BOTFRAMEWORK_OPENID_METADATA_URL: optionalString,
+  BOTFRAMEWORK_TOKEN_ISSUER: optionalString,
+  BOTFRAMEWORK_LOGIN_URL: optionalString,
+  BOTFRAMEWORK_OAUTH_SCOPE: optionalString,
+  BOTFRAMEWORK_CA_FILE: optionalString,
+});
+
+/** DEFAULT_COUNTRY when unset: the shipped flows' examples are Spanish and British numbers. */
+const COUNTRY_OF_LOCALE: Record<'es' | 'en', CountryCode> = { es: 'ES', en: 'GB' };
+
+export type RawEnv = Record<string, string | undefined>;
+
+export interface TelegramConfig {
+  botToken: string;
+  webhookSecret: string;
+  apiRoot: string;
+}
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  apiUrl: string | undefined;
+  escalationChannel: string | undefined;
+}
+export interface TwitterConfig {
+  consumerKey: string;
+  consumerSecret: string;
+  accessToken: string;
+  accessSecret: string;
+  apiBase: string | undefined;
+  pollSeconds: number;
+}
+export interface WhatsAppCloudConfig {
+  token: string;
+  phoneId: string;
+  appSecret: string;
+  verifyToken: string;
+  graphUrl: string;
+}
+export interface WhatsAppWebConfig {
+  authDir: string;
+  chromiumPath: string;
+}
+export interface BotFrameworkConfig {
+  appId: string | undefined;
+  appPassword: string | undefined;
+  tenantId: string | undefined;
+  /** Advanced endpoint overrides; all undefined = the public Azure cloud. */
+  openIdMetadataUrl: string | undefined;
+  tokenIssuer: string | undefined;
+  loginUrl: string | undefined;
+  oauthScope: string | undefined;
+  /** PEM file of extra CA certificates trusted for the login endpoint (private clouds). */
+  caFile: string | undefined;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  mongodbUri: string | undefined;
+  redisUrl: string | undefined;
+  ferretdbBin: string | undefined;
+  adminToken: string | undefined;
+  /** Staff accounts (src/features/auth): session idle expiry and the unattended first admin. */
+  auth: {
+    sessionHours: number;
+    bootstrapAdmin: { email: string; password: string } | undefined;
+  };
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  role: 'all' | 'web' | 'worker';
+  /** QUEUE_PREFIX as configured; undefined: the app derives it from the install id. */
+  queuePrefix: string | undefined;
+  defaultLocale: 'es' | 'en';
+  /** Region of national phone numbers (a contact's own known country wins). */
+  defaultCountry: CountryCode;
+  /**
+   * Abuse limits of the public web chat API: new sessions, failed authentications and stream
+   * connects per client IP; messages per (authenticated) session.
+   */
+  webchatLimits: {
+    sessionsPerMinute: number;
+    messagesPerMinute: number;
+    authFailuresPerMinute: number;
+    streamsPerMinute: number;
+  };
+  /** Signs web chat session ids and tokens; undefined: a secret generated once and stored. */
+  sessionSecret: string | undefined;
+  /** fastify's trustProxy: who may say, in X-Forwarded-For, which IP a request comes from. */
+  trustProxy: TrustProxy;
+  nluThreshold: number | undefined;
+  /** RETENTION_DAYS: message texts older than this are deleted nightly; undefined: kept. */
+  retentionDays: number | undefined;
+  /** WEBHOOK_TIMEOUT_MS: the timeout of one webhook delivery attempt. */
+  webhookTimeoutMs: number;
+  /** CASE_SLA (defaults for priorities it leaves out). */
+  caseSla: SlaPolicy;
+  escalation: {
+    businessHours: string | undefined;
+    slaMinutes: number;
+    slaCheckSeconds: number;
+  };
+  channels: {
+    telegram: TelegramConfig | undefined;
+    slack: SlackConfig | undefined;
+    twitter: TwitterConfig | undefined;
+    whatsappCloud: WhatsAppCloudConfig | undefined;
+    whatsappWeb: WhatsAppWebConfig | undefined;
+    botframework: BotFrameworkConfig | undefined;
+  };
+  /** Why each unconfigured channel is off, for one log line each at start-up. */
+  disabledChannels: Record<string, string>;
+}
+
+/** The config a running app uses: the queue prefix is resolved (explicit or per install). */
+export type RuntimeConfig = Config & { queuePrefix: string };
+
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Invalid configuration:\n  - ${issues.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment (defaults to `process.env`). Throws ConfigError. */
+export function loadConfig(env: RawEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  if (e.BUSINESS_HOURS !== undefined) {
+    try {
+      parseBusinessHours(e.BUSINESS_HOURS);
+    } catch (err) {
+      throw new ConfigError([(err as Error).message]);
+    }
+  }
+  let caseSla = DEFAULT_SLA;
+  if (e.CASE_SLA !== undefined) {
+    try {
+      caseSla = parseCaseSla(e.CASE_SLA);
+    } catch (err) {
+      throw new ConfigError([(err as Error).message]);
+    }
+  }
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
+  }
+  let trustProxy: TrustProxy;
+  try {
+    trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  } catch (err) {
+    throw new ConfigError([(err as Error).message]);
+  }
+  const disabled: Record<string, string> = {};
+  const need = (name: string, vars: Record<string, string | undefined>): boolean => {
+    const missing = Object.entries(vars)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+    if (missing.length > 0) disabled[name] = `missing ${missing.join(', ')}`;
+    return missing.length === 0;
+  };
+
+  const telegram = need('telegram', {
+    TELEGRAM_BOT_TOKEN: e.TELEGRAM_BOT_TOKEN,
+    TELEGRAM_WEBHOOK_SECRET: e.TELEGRAM_WEBHOOK_SECRET,
+  })
+    ? {
+        botToken: e.TELEGRAM_BOT_TOKEN!,
+        webhookSecret: e.TELEGRAM_WEBHOOK_SECRET!,
+        apiRoot: e.TELEGRAM_API_ROOT ?? 'https://api.telegram.org',
+      }
+    : undefined;
+
+  const slack = need('slack', {
+    SLACK_BOT_TOKEN: e.SLACK_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: e.SLACK_SIGNING_SECRET,
+  })
+    ? {
+        botToken: e.SLACK_BOT_TOKEN!,
+        signingSecret: e.SLACK_SIGNING_SECRET!,
+        apiUrl: e.SLACK_API_URL,
+        escalationChannel: e.SLACK_ESCALATION_CHANNEL,
+      }
+    : undefined;
+
+  const twitter = need('twitter', {
+    TWITTER_CONSUMER_KEY: e.TWITTER_CONSUMER_KEY,
+    TWITTER_CONSUMER_SECRET: e.TWITTER_CONSUMER_SECRET,
+    TWITTER_ACCESS_TOKEN: e.TWITTER_ACCESS_TOKEN,
+    TWITTER_ACCESS_SECRET: e.TWITTER_ACCESS_SECRET,
+  })
+    ? {
+        consumerKey: e.TWITTER_CONSUMER_KEY!,
+        consumerSecret: e.TWITTER_CONSUMER_SECRET!,
+        accessToken: e.TWITTER_ACCESS_TOKEN!,
+        accessSecret: e.TWITTER_ACCESS_SECRET!,
+        apiBase: e.TWITTER_API_BASE,
+        pollSeconds: e.TWITTER_DM_POLL_SECONDS,
+      }
+    : undefined;
+
+  const whatsappCloud = need('whatsapp', {
+    WHATSAPP_CLOUD_TOKEN: e.WHATSAPP_CLOUD_TOKEN,
+    WHATSAPP_CLOUD_PHONE_ID: e.WHATSAPP_CLOUD_PHONE_ID,
+    WHATSAPP_APP_SECRET: e.WHATSAPP_APP_SECRET,
+    WHATSAPP_VERIFY_TOKEN: e.WHATSAPP_VERIFY_TOKEN,
+  })
+    ? {
+        token: e.WHATSAPP_CLOUD_TOKEN!,
+        phoneId: e.WHATSAPP_CLOUD_PHONE_ID!,
+        appSecret: e.WHATSAPP_APP_SECRET!,
+        verifyToken: e.WHATSAPP_VERIFY_TOKEN!,
+        graphUrl: e.WHATSAPP_GRAPH_URL ?? 'https://graph.facebook.com/v21.0',
+      }
+    : undefined;
+
+  const dataDir = path.resolve(e.DATA_DIR);
+  if (!e.WHATSAPP_WEB) disabled['whatsapp-web'] = 'WHATSAPP_WEB is not 1';
+  const whatsappWeb = e.WHATSAPP_WEB
+    ? { authDir: path.join(dataDir, 'whatsapp-web'), chromiumPath: e.CHROMIUM_PATH }
+    : undefined;
+
+  // Bot Framework works without credentials against the Emulator; with an app id, JWTs are enforced.
+  const botframework =
+    e.MICROSOFT_APP_ID !== undefined || e.MICROSOFT_APP_PASSWORD !== undefined
+      ? {
+          appId: e.MICROSOFT_APP_ID,
+          appPassword: e.MICROSOFT_APP_PASSWORD,
+          tenantId: e.MICROSOFT_APP_TENANT_ID,
+          openIdMetadataUrl: e.BOTFRAMEWORK_OPENID_METADATA_URL,
+          tokenIssuer: e.BOTFRAMEWORK_TOKEN_ISSUER,
+          loginUrl: e.BOTFRAMEWORK_LOGIN_URL,
+          oauthScope: e.BOTFRAMEWORK_OAUTH_SCOPE,
+          caFile: e.BOTFRAMEWORK_CA_FILE,
+        }
+      : undefined;
+  if (!botframework) disabled['botframework'] = 'missing MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD';
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    dataDir,
+    mongodbUri: e.MONGODB_URI,
+    redisUrl: e.REDIS_URL,
+    ferretdbBin: e.FERRETDB_BIN,
+    adminToken: e.ADMIN_TOKEN,
+    auth: {
+      sessionHours: e.SESSION_HOURS,
+      bootstrapAdmin:
+        e.ADMIN_EMAIL && e.ADMIN_PASSWORD
+          ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD }
+          : undefined,
+    },
+    logLevel: e.LOG_LEVEL,
+    role: e.ROLE,
+    queuePrefix: e.QUEUE_PREFIX,
+    defaultLocale: e.DEFAULT_LOCALE,
+    defaultCountry: (e.DEFAULT_COUNTRY?.toUpperCase() ??
+      COUNTRY_OF_LOCALE[e.DEFAULT_LOCALE]) as CountryCode,
+    webchatLimits: {
+      sessionsPerMinute: e.WEBCHAT_SESSIONS_PER_MINUTE,
+      messagesPerMinute: e.WEBCHAT_MESSAGES_PER_MINUTE,
+      authFailuresPerMinute: e.WEBCHAT_AUTH_FAILURES_PER_MINUTE,
+      streamsPerMinute: e.WEBCHAT_STREAMS_PER_MINUTE,
+    },
+    sessionSecret: e.SESSION_SECRET,
+    trustProxy,
+    nluThreshold: e.NLU_THRESHOLD,
+    retentionDays: e.RETENTION_DAYS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    caseSla,
+    escalation: {
+      businessHours: e.BUSINESS_HOURS,
+      slaMinutes: e.ESCALATION_SLA_MINUTES,
+      slaCheckSeconds: e.ESCALATION_SLA_CHECK_SECONDS,
+    },
+    channels: { telegram, slack, twitter, whatsappCloud, whatsappWeb, botframework },
+    disabledChannels: disabled,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * The seam between the core and a channel. Adding a channel = one folder in channels/ with a
+ * factory returning a ChannelAdapter, registered once in channels/index.ts.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Config } from '../config/config.js';
+import type { Realtime } from '../realtime.js';
+import type { SlackApp } from '../slack/slack-app.js';
+import type { ChannelId, InboundMessage, OutboundMessage } from './messages.js';
+
+export interface ChannelCapabilities {
+  buttons: boolean;
+  media: boolean;
+  typing: boolean;
+  maxTextLength: number;
+}
+
+export interface SendResult {
+  platformMessageId?: string;
+}
+
+export interface IngestResult {
+  messageId: string;
+  conversationId: string;
+  contactId: string;
+  /** True when this platform message was already ingested: nothing new was stored or queued. */
+  duplicate: boolean;
+}
+
+/** Where adapters hand inbound messages; resolves only once the message is durably stored and queued. */
+export interface InboundSink {
+  ingest(message: InboundMessage): Promise<IngestResult>;
+}
+
+export interface ChannelAdapter {
+  readonly id: ChannelId;
+  readonly capabilities: ChannelCapabilities;
+  /** Mounts the adapter's webhook routes. Signature checks happen here, before ingest. */
+  mount(server: FastifyInstance): void | Promise<void>;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+  /** Delivers one message. Throws ChannelSendError to steer retries. */
+  send(message: OutboundMessage): Promise<SendResult>;
+}
+
+export interface AdapterDeps {
+  config: Config;
+  sink: InboundSink;
+  logger: Logger;
+  /** Conversation events across instances (web chat pushes through it). */
+  realtime: Realtime;
+  /** The shared Bolt app when Slack is configured: the Slack channel registers listeners on it. */
+  slack?: SlackApp;
+}
+
+/** Returns the adapter, or undefined when its configuration is absent (the adapter is off). */
+export type AdapterFactory = (deps: AdapterDeps) => ChannelAdapter | undefined;
+
+/**
+ * A failed send. `retryable` with `retryAfterMs` honours platform rate limits (Telegram
+ * retry_after, X reset headers, Slack Retry-After); a non-retryable error marks the Message failed.
+ */
+export class ChannelSendError extends Error {
+  constructor(
+    message: string,
+    readonly options: { retryable: boolean; retryAfterMs?: number; status?: number },
+  ) {
+    super(message);
+    this.name = 'ChannelSendError';
+  }
+  get retryable(): boolean {
+    return this.options.retryable;
+  }
+  get retryAfterMs(): number | undefined {
+    return this.options.retryAfterMs;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Handing conversations to humans. The engine only calls this interface; the staff tool (Slack)
+ * is behind it, and without one conversations still queue and are listed by GET /api/escalations.
+ *
+ * States (persisted on Conversation with statusHistory and escalation.* timestamps):
+ *   bot → queued (escalate) → assigned (claim) → bot (close); queued → bot (close) too.
+ */
+export type EscalationReason = 'customer_request' | 'fallback' | 'flow' | 'admin';
+
+/** A member of staff as the staff tool knows them (Slack user id and display name). */
+export interface StaffMember {
+  id: string;
+  name?: string;
+}
+
+export type ClaimResult =
+  | { outcome: 'claimed' }
+  | { outcome: 'already_assigned'; assignee: StaffMember }
+  | { outcome: 'not_escalated' };
+
+/**
+ * What became of a customer message sent while humans own the conversation:
+ * - 'relayed': it goes to staff; the engine does nothing else.
+ * - 'handed_back': the customer chose to leave the queue (the after-hours "call me back" reply):
+ *   the conversation is the bot's again and the engine should handle this message as usual.
+ */
+export type RelayOutcome = 'relayed' | 'handed_back';
+
+/** The customer's last message as the console's lists show it (Conversation.lastMessage*). */
+export interface CustomerActivity {
+  lastMessageAt: Date;
+  lastMessageText: string;
+  /** The conversation's sentiment trend with this message (src/pipeline/insight/trend.ts). */
+  sentiment?: { trend: unknown[]; frustratedAt: Date | null };
+  /** `high` once the customer reads as frustrated. */
+  priority?: 'high';
+}
+
+export interface Escalator {
+  /** bot → queued, persisted with a timestamp; the staff tool is notified through a queue. */
+  escalate(conversationId: string, reason: EscalationReason): Promise<void>;
+  /**
+   * A customer message arrived while a human owns (or is about to own) the conversation.
+   * `activity` (the conversation's lastMessage* fields) is saved with the relay's own update.
+   */
+  relayCustomerMessage(
+    conversationId: string,
+    messageId: string,
+    activity?: CustomerActivity,
+  ): Promise<RelayOutcome>;
+  /** queued → assigned, atomically: of two staff claiming at once exactly one wins. */
+  claim(conversationId: string, staff: StaffMember): Promise<ClaimResult>;
+  /**
+   * queued|assigned → bot: the customer is told, the engine resumes the flow step it was in.
+   * Returns false when the conversation was not escalated (nothing changed).
+   */
+  close(conversationId: string, by: StaffMember | 'admin'): Promise<boolean>;
+  /**
+   * Staff wrote to the conversation from another tool (a console reply or internal note): the
+   * staff tool shows it too, so its thread stays the whole story. Only enqueues.
+   */
+  staffWrote?(conversationId: string, messageId: string): Promise<void>;
+}

@@ -1,0 +1,57 @@
+/** Staff accounts: who may sign in to the console, with which role. */
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import { ROLES, type Actor, type Role } from '../../roles.js';
+
+const userSchema = new Schema(
+  {
+    /** Lowercased and trimmed; one account per address. */
+    email: { type: String, required: true, lowercase: true, trim: true, unique: true },
+    name: { type: String, required: true, trim: true },
+    role: { type: String, enum: ROLES, required: true },
+    /** argon2id (src/features/auth/passwords.ts); never leaves this module's callers. */
+    passwordHash: { type: String, required: true },
+    disabled: { type: Boolean, default: false },
+    lastLoginAt: Date,
+  },
+  { timestamps: true },
+);
+
+export type UserDoc = InferSchemaType<typeof userSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
+export const User = model('User', userSchema);
+
+/** What the API shows of a user (never the password hash). */
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export function userView(user: UserDoc): UserView {
+  return {
+    id: user._id.toHexString(),
+    email: user.email,
+    name: user.name,
+    role: user.role as Role,
+    disabled: user.disabled === true,
+    createdAt: new Date(user.createdAt).toISOString(),
+    lastLoginAt: user.lastLoginAt ? new Date(user.lastLoginAt).toISOString() : null,
+  };
+}
+
+export function actorOfUser(user: UserDoc): Actor {
+  return {
+    kind: 'user',
+    id: user._id.toHexString(),
+    email: user.email,
+    name: user.name,
+    role: user.role as Role,
+  };
+}
