@@ -23,7 +23,7 @@ import {
 } from './unanswered.js';
 import type { CharlaNlu } from '../../pipeline/nlu/index.js';
 import { actorOf, requireRole } from '../../http/guard.js';
-import { mountStudioErrorHandler } from './routes.js';
+import { mountStudioErrorHandler } from './studio-error-handler.js';
 import { HttpError } from '../../http/errors.js';
 import { errorResponses, objectId } from '../../http/schemas.js';
 
