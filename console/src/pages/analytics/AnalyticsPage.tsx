@@ -5,25 +5,14 @@
  * the URL.
  */
 import '@mantine/charts/styles.css';
-import { BarChart, LineChart } from '@mantine/charts';
-import {
-  Button,
-  Group,
-  Paper,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { useQueries, useQuery } from '@tanstack/react-query';
+import { Button, Group, Paper, Select, SimpleGrid, Text, TextInput } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useUrlFilters } from '../../components/url-filters';
 import { useI18n } from '../../i18n/i18n';
-import { CHANNELS, getSeries, getSummary, type Figures, type Metric, type Summary } from './api';
-import { ChartCard } from './ChartCard';
+import { CHANNELS, getSummary, type Figures, type Metric } from './api';
+import { Charts } from './Charts';
 import { useAnalyticsT, type AnalyticsKey } from './texts';
 
 const KEYS = ['from', 'to', 'channel', 'language', 'interval'] as const;
@@ -41,8 +30,6 @@ const KPIS: Metric[] = [
   'casesResolved',
   'csatAverage',
 ];
-const RATES: Metric[] = ['containmentRate', 'fallbackRate', 'escalationRate'];
-const VOLUME: Metric[] = ['conversations', 'messagesIn', 'messagesOut'];
 
 function useFormat() {
   const t = useAnalyticsT();
@@ -131,224 +118,6 @@ function Filters({ range }: { range?: { from: string; to: string } }) {
   );
 }
 
-function Breakdown({
-  title,
-  file,
-  rows,
-  label,
-}: {
-  title: string;
-  file: string;
-  rows: Record<string, Figures>;
-  label: string;
-}) {
-  const t = useAnalyticsT();
-  const data = Object.entries(rows).map(([k, f]) => ({
-    key: k,
-    conversations: f.conversations ?? 0,
-    leads: f.leads ?? 0,
-    escalated: Math.round((f.escalationRate ?? 0) * (f.conversations ?? 0)),
-  }));
-  return (
-    <ChartCard
-      title={title}
-      file={file}
-      data={{
-        header: [
-          label,
-          t('m.conversations'),
-          t('m.leads'),
-          t('m.escalationRate'),
-          t('m.containmentRate'),
-          t('m.fallbackRate'),
-        ],
-        rows: Object.entries(rows).map(([k, f]) => [
-          k,
-          f.conversations,
-          f.leads,
-          f.escalationRate,
-          f.containmentRate,
-          f.fallbackRate,
-        ]),
-      }}
-    >
-      <BarChart
-        h={220}
-        data={data}
-        dataKey="key"
-        withLegend
-        series={[
-          { name: 'conversations', label: t('m.conversations'), color: 'blue.6' },
-          { name: 'escalated', label: t('m.escalationRate'), color: 'orange.6' },
-          { name: 'leads', label: t('m.leads'), color: 'teal.6' },
-        ]}
-      />
-    </ChartCard>
-  );
-}
-
-function Charts({ s }: { s: Summary }) {
-  const t = useAnalyticsT();
-  const { values } = useUrlFilters(KEYS);
-  const interval = values.interval === 'week' ? 'week' : 'day';
-  const filter = { from: s.from, to: s.to, channel: values.channel, language: values.language };
-  const series = useQueries({
-    queries: [...VOLUME, ...RATES].map((metric) => ({
-      queryKey: ['analytics', 'series', metric, interval, filter],
-      queryFn: () => getSeries({ ...filter, metric, interval }),
-    })),
-  });
-  const byDate = (metrics: Metric[]) => {
-    const rows = new Map<string, Record<string, number | string | null>>();
-    series.forEach((q) => {
-      if (!q.data || !metrics.includes(q.data.metric)) return;
-      for (const p of q.data.points) {
-        const row = rows.get(p.date) ?? { date: p.date };
-        row[q.data.metric] = p.value;
-        rows.set(p.date, row);
-      }
-    });
-    return [...rows.values()];
-  };
-  const csvOf = (metrics: Metric[]) => ({
-    header: [t('col.date'), ...metrics.map((m) => t(`m.${m}` as AnalyticsKey))],
-    rows: byDate(metrics).map((r) => [
-      String(r.date),
-      ...metrics.map((m) => (r[m] as number | null) ?? null),
-    ]),
-  });
-  const funnel = [
-    { step: t('m.conversations'), count: s.conversations ?? 0 },
-    { step: t('m.leads'), count: s.leads ?? 0 },
-    { step: t('m.qualifiedLeads'), count: s.qualifiedLeads ?? 0 },
-    { step: t('m.wonLeads'), count: s.wonLeads ?? 0 },
-  ];
-  const colors = ['blue.6', 'grape.6', 'orange.6'];
-  return (
-    <Stack gap="md" mt="md">
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <ChartCard title={t('chart.volume')} file="analytics-volume" data={csvOf(VOLUME)}>
-          <LineChart
-            h={240}
-            data={byDate(VOLUME)}
-            dataKey="date"
-            withLegend
-            curveType="linear"
-            series={VOLUME.map((m, i) => ({
-              name: m,
-              label: t(`m.${m}` as AnalyticsKey),
-              color: colors[i]!,
-            }))}
-          />
-        </ChartCard>
-        <ChartCard title={t('chart.rates')} file="analytics-rates" data={csvOf(RATES)}>
-          <LineChart
-            h={240}
-            data={byDate(RATES)}
-            dataKey="date"
-            withLegend
-            connectNulls
-            yAxisProps={{ domain: [0, 1] }}
-            valueFormatter={(v) => `${Math.round(v * 100)} %`}
-            series={RATES.map((m, i) => ({
-              name: m,
-              label: t(`m.${m}` as AnalyticsKey),
-              color: ['teal.6', 'red.6', 'orange.6'][i]!,
-            }))}
-          />
-        </ChartCard>
-        <ChartCard
-          title={t('chart.funnel')}
-          file="analytics-funnel"
-          data={{
-            header: [t('col.step'), t('col.count')],
-            rows: funnel.map((f) => [f.step, f.count]),
-          }}
-        >
-          <BarChart
-            h={240}
-            data={funnel}
-            dataKey="step"
-            orientation="vertical"
-            yAxisProps={{ width: 110 }}
-            series={[{ name: 'count', label: t('col.count'), color: 'indigo.6' }]}
-          />
-        </ChartCard>
-        <Breakdown
-          title={t('chart.channels')}
-          file="analytics-channels"
-          rows={s.byChannel}
-          label={t('col.channel')}
-        />
-        <Breakdown
-          title={t('chart.languages')}
-          file="analytics-languages"
-          rows={s.byLanguage}
-          label={t('col.language')}
-        />
-        <ChartCard
-          title={t('chart.intents')}
-          file="analytics-intents"
-          data={{
-            header: [t('col.intent'), t('col.count')],
-            rows: s.topIntents.map((i) => [i.intent, i.count]),
-          }}
-        >
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('col.intent')}</Table.Th>
-                <Table.Th ta="right">{t('col.count')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {s.topIntents.map((i) => (
-                <Table.Tr key={i.intent}>
-                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{i.intent}</Table.Td>
-                  <Table.Td ta="right">{i.count}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ChartCard>
-      </SimpleGrid>
-      <ChartCard
-        title={t('chart.unanswered')}
-        file="analytics-unanswered"
-        data={{
-          header: [t('col.text'), t('col.count')],
-          rows: s.topUnanswered.map((u) => [u.text, u.count]),
-        }}
-      >
-        {s.topUnanswered.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t('noUnanswered')}
-          </Text>
-        ) : (
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('col.text')}</Table.Th>
-                <Table.Th ta="right">{t('col.count')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {s.topUnanswered.map((u) => (
-                <Table.Tr key={u.text}>
-                  <Table.Td className="transcript-text" style={{ overflowWrap: 'anywhere' }}>
-                    {u.text}
-                  </Table.Td>
-                  <Table.Td ta="right">{u.count}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </ChartCard>
-    </Stack>
-  );
-}
-
 export default function AnalyticsPage() {
   const t = useAnalyticsT();
   const { values } = useUrlFilters(KEYS);
@@ -378,7 +147,7 @@ export default function AnalyticsPage() {
       ) : (
         <>
           <Kpis s={summary.data} />
-          <Charts s={summary.data} />
+          <Charts s={summary.data} filters={values} />
         </>
       )}
     </>

@@ -112,6 +112,122 @@ function LiveCount({ filter }: { filter: SegmentFilter }) {
   );
 }
 
+/** What the form's field groups get: the draft and a setter for one of its fields. */
+interface FieldsProps {
+  d: Draft;
+  set<K extends keyof Draft>(key: K, value: Draft[K]): void;
+}
+
+function useOptions() {
+  const t = useSegmentsT();
+  return (keys: readonly string[], prefix: string) =>
+    keys.map((k) => ({ value: k, label: t(`${prefix}.${k}` as SegmentsKey) }));
+}
+
+/** Who the lead is: tags, channels, language, consent, score. */
+function ProfileFields({ d, set }: FieldsProps) {
+  const t = useSegmentsT();
+  const { t: tg } = useI18n();
+  const options = useOptions();
+  return (
+    <>
+      <TagsInput
+        label={t('tags')}
+        description={t('tagsHint')}
+        value={d.tags}
+        onChange={(v) => set('tags', v)}
+        maxTags={20}
+      />
+      <MultiSelect
+        label={t('channels')}
+        data={CHANNELS.map((c) => ({ value: c, label: tg(`channel.${c}` as MessageKey) }))}
+        value={d.channels}
+        onChange={(v) => set('channels', v)}
+      />
+      <Select
+        label={t('language')}
+        placeholder={t('any')}
+        clearable
+        data={options(['es', 'en'], 'lang')}
+        value={d.language}
+        onChange={(v) => set('language', v)}
+      />
+      <Select
+        label={t('consent')}
+        placeholder={t('any')}
+        clearable
+        data={options(['granted', 'withheld'], 'consent')}
+        value={d.consent}
+        onChange={(v) => set('consent', v)}
+      />
+      <NumberInput
+        label={t('scoreMin')}
+        min={0}
+        max={100}
+        value={d.scoreMin}
+        onChange={(v) => set('scoreMin', v)}
+      />
+      <NumberInput
+        label={t('scoreMax')}
+        min={0}
+        max={100}
+        value={d.scoreMax}
+        onChange={(v) => set('scoreMax', v)}
+      />
+    </>
+  );
+}
+
+/** What the lead did: last contact, open case, intents, pipeline status. */
+function ActivityFields({ d, set }: FieldsProps) {
+  const t = useSegmentsT();
+  const options = useOptions();
+  return (
+    <>
+      <NumberInput
+        label={t('lastContactWithinDays')}
+        min={1}
+        max={3650}
+        value={d.lastContactWithinDays}
+        onChange={(v) => set('lastContactWithinDays', v)}
+      />
+      <Select
+        label={t('hasOpenCase')}
+        placeholder={t('any')}
+        clearable
+        data={options(['true', 'false'], 'hasOpenCase')}
+        value={d.hasOpenCase}
+        onChange={(v) => set('hasOpenCase', v)}
+      />
+      <TextInput
+        type="date"
+        label={t('lastContactFrom')}
+        value={d.lastContactFrom}
+        onChange={(e) => set('lastContactFrom', e.currentTarget.value)}
+      />
+      <TextInput
+        type="date"
+        label={t('lastContactTo')}
+        value={d.lastContactTo}
+        onChange={(e) => set('lastContactTo', e.currentTarget.value)}
+      />
+      <TagsInput
+        label={t('intents')}
+        description={t('intentsHint')}
+        value={d.intents}
+        onChange={(v) => set('intents', v)}
+        maxTags={50}
+      />
+      <MultiSelect
+        label={t('statuses')}
+        data={options(STATUSES, 'status')}
+        value={d.statuses}
+        onChange={(v) => set('statuses', v)}
+      />
+    </>
+  );
+}
+
 export function SegmentForm({
   segment,
   saving,
@@ -126,14 +242,11 @@ export function SegmentForm({
   onCancel(): void;
 }) {
   const t = useSegmentsT();
-  const { t: tg } = useI18n();
   const [d, setD] = useState<Draft>(() => draftOf(segment));
   const [nameError, setNameError] = useState<string>();
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setD((p) => ({ ...p, [key]: value }));
   const filter = filterOf(d);
-  const options = (keys: readonly string[], prefix: string) =>
-    keys.map((k) => ({ value: k, label: t(`${prefix}.${k}` as SegmentsKey) }));
   const submit = () => {
     if (!d.name.trim()) return setNameError(t('nameRequired'));
     onSave({ name: d.name.trim(), description: d.description.trim() || null, filter });
@@ -166,89 +279,8 @@ export function SegmentForm({
         onChange={(e) => set('description', e.currentTarget.value)}
       />
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-        <TagsInput
-          label={t('tags')}
-          description={t('tagsHint')}
-          value={d.tags}
-          onChange={(v) => set('tags', v)}
-          maxTags={20}
-        />
-        <MultiSelect
-          label={t('channels')}
-          data={CHANNELS.map((c) => ({ value: c, label: tg(`channel.${c}` as MessageKey) }))}
-          value={d.channels}
-          onChange={(v) => set('channels', v)}
-        />
-        <Select
-          label={t('language')}
-          placeholder={t('any')}
-          clearable
-          data={options(['es', 'en'], 'lang')}
-          value={d.language}
-          onChange={(v) => set('language', v)}
-        />
-        <Select
-          label={t('consent')}
-          placeholder={t('any')}
-          clearable
-          data={options(['granted', 'withheld'], 'consent')}
-          value={d.consent}
-          onChange={(v) => set('consent', v)}
-        />
-        <NumberInput
-          label={t('scoreMin')}
-          min={0}
-          max={100}
-          value={d.scoreMin}
-          onChange={(v) => set('scoreMin', v)}
-        />
-        <NumberInput
-          label={t('scoreMax')}
-          min={0}
-          max={100}
-          value={d.scoreMax}
-          onChange={(v) => set('scoreMax', v)}
-        />
-        <NumberInput
-          label={t('lastContactWithinDays')}
-          min={1}
-          max={3650}
-          value={d.lastContactWithinDays}
-          onChange={(v) => set('lastContactWithinDays', v)}
-        />
-        <Select
-          label={t('hasOpenCase')}
-          placeholder={t('any')}
-          clearable
-          data={options(['true', 'false'], 'hasOpenCase')}
-          value={d.hasOpenCase}
-          onChange={(v) => set('hasOpenCase', v)}
-        />
-        <TextInput
-          type="date"
-          label={t('lastContactFrom')}
-          value={d.lastContactFrom}
-          onChange={(e) => set('lastContactFrom', e.currentTarget.value)}
-        />
-        <TextInput
-          type="date"
-          label={t('lastContactTo')}
-          value={d.lastContactTo}
-          onChange={(e) => set('lastContactTo', e.currentTarget.value)}
-        />
-        <TagsInput
-          label={t('intents')}
-          description={t('intentsHint')}
-          value={d.intents}
-          onChange={(v) => set('intents', v)}
-          maxTags={50}
-        />
-        <MultiSelect
-          label={t('statuses')}
-          data={options(STATUSES, 'status')}
-          value={d.statuses}
-          onChange={(v) => set('statuses', v)}
-        />
+        <ProfileFields d={d} set={set} />
+        <ActivityFields d={d} set={set} />
       </SimpleGrid>
       <LiveCount filter={filter} />
       {error && (

@@ -40,63 +40,67 @@ export function IssueList({ issues }: { issues: Issue[] }) {
   );
 }
 
-export function IntentEditor({
-  intent,
-  flows,
-  onSaved,
-}: {
-  intent: Intent | null;
-  flows: string[];
-  onSaved(name: string | null): void;
-}) {
-  const t = useStudioT();
-  const queryClient = useQueryClient();
-  const [name, setName] = useState(intent?.name ?? '');
-  const [actionType, setActionType] = useState(intent?.action?.type ?? 'answer');
-  const [target, setTarget] = useState(
-    intent?.action?.type === 'flow'
-      ? intent.action.flow
-      : intent?.action?.type === 'builtin'
-        ? intent.action.name
-        : '',
-  );
-  const [text, setText] = useState({
+type ActionType = 'answer' | 'flow' | 'builtin';
+
+/** The intent's phrases, answers and buttons per language, one per line, as typed. */
+interface IntentTexts {
+  phrasesEs: string;
+  phrasesEn: string;
+  answersEs: string;
+  answersEn: string;
+  quickRepliesEs: string;
+  quickRepliesEn: string;
+}
+
+function initialTexts(intent: Intent | null): IntentTexts {
+  return {
     phrasesEs: (intent?.training.es ?? []).join('\n'),
     phrasesEn: (intent?.training.en ?? []).join('\n'),
     answersEs: (intent?.answers?.es ?? []).join('\n'),
     answersEn: (intent?.answers?.en ?? []).join('\n'),
     quickRepliesEs: (intent?.quickReplies?.es ?? []).join('\n'),
     quickRepliesEn: (intent?.quickReplies?.en ?? []).join('\n'),
-  });
-  const [issues, setIssues] = useState<Issue[]>([]);
-
-  const body = () => {
-    const action =
-      actionType === 'flow'
-        ? { type: 'flow', flow: target }
-        : actionType === 'builtin'
-          ? { type: 'builtin', name: target }
-          : { type: 'answer' };
-    const answers = { es: lines(text.answersEs), en: lines(text.answersEn) };
-    const hasAnswers = answers.es.length + answers.en.length > 0;
-    const quickReplies = { es: lines(text.quickRepliesEs), en: lines(text.quickRepliesEn) };
-    const hasButtons = quickReplies.es.length + quickReplies.en.length > 0;
-    return {
-      name,
-      action,
-      training: { es: lines(text.phrasesEs), en: lines(text.phrasesEn) },
-      ...(hasAnswers || actionType === 'answer' ? { answers } : {}),
-      ...(hasButtons ? { quickReplies } : {}),
-    };
   };
+}
+
+/** The PUT body (an intents/*.yaml document as JSON) from the form. */
+function intentBody(name: string, actionType: ActionType, target: string, text: IntentTexts) {
+  const action =
+    actionType === 'flow'
+      ? { type: 'flow', flow: target }
+      : actionType === 'builtin'
+        ? { type: 'builtin', name: target }
+        : { type: 'answer' };
+  const answers = { es: lines(text.answersEs), en: lines(text.answersEn) };
+  const hasAnswers = answers.es.length + answers.en.length > 0;
+  const quickReplies = { es: lines(text.quickRepliesEs), en: lines(text.quickRepliesEn) };
+  const hasButtons = quickReplies.es.length + quickReplies.en.length > 0;
+  return {
+    name,
+    action,
+    training: { es: lines(text.phrasesEs), en: lines(text.phrasesEn) },
+    ...(hasAnswers || actionType === 'answer' ? { answers } : {}),
+    ...(hasButtons ? { quickReplies } : {}),
+  };
+}
+
+/** Save and delete the intent; the draft they answer replaces the cached one. */
+function useIntentChanges(
+  intent: Intent | null,
+  form: () => { name: string; body: unknown },
+  onSaved: (name: string | null) => void,
+) {
+  const t = useStudioT();
+  const queryClient = useQueryClient();
+  const [issues, setIssues] = useState<Issue[]>([]);
   const done = (draft: Draft) => queryClient.setQueryData(['studio', 'draft'], draft);
   const save = useMutation({
-    mutationFn: () => putDefinition('intents', name.trim(), body()),
+    mutationFn: () => putDefinition('intents', form().name, form().body),
     onSuccess: (draft) => {
       setIssues([]);
       done(draft);
       notifications.show({ color: 'teal', message: t('saved') });
-      onSaved(name.trim());
+      onSaved(form().name);
     },
     onError: (err) =>
       setIssues(
@@ -113,15 +117,23 @@ export function IntentEditor({
       onSaved(null);
     },
   });
+  return { save, remove, issues };
+}
 
-  const area = (
-    key: keyof typeof text,
-    label:
-      'phrasesEs' | 'phrasesEn' | 'answersEs' | 'answersEn' | 'quickRepliesEs' | 'quickRepliesEn',
-    minRows = 4,
-  ) => (
+/** Phrases and answers per language; the quick-reply buttons only for an answer intent. */
+function IntentTextAreas({
+  text,
+  setText,
+  actionType,
+}: {
+  text: IntentTexts;
+  setText(text: IntentTexts): void;
+  actionType: ActionType;
+}) {
+  const t = useStudioT();
+  const area = (key: keyof IntentTexts, minRows = 4) => (
     <Textarea
-      label={t(label)}
+      label={t(key)}
       description={
         minRows < 4 ? t('quickRepliesHint') : t('onePerLine', { count: lines(text[key]).length })
       }
@@ -133,6 +145,44 @@ export function IntentEditor({
       data-testid={`intent-${key}`}
     />
   );
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      {area('phrasesEs')}
+      {area('phrasesEn')}
+      {area('answersEs')}
+      {area('answersEn')}
+      {actionType === 'answer' && area('quickRepliesEs', 2)}
+      {actionType === 'answer' && area('quickRepliesEn', 2)}
+    </SimpleGrid>
+  );
+}
+
+export function IntentEditor({
+  intent,
+  flows,
+  onSaved,
+}: {
+  intent: Intent | null;
+  flows: string[];
+  onSaved(name: string | null): void;
+}) {
+  const t = useStudioT();
+  const [name, setName] = useState(intent?.name ?? '');
+  const [actionType, setActionType] = useState<ActionType>(intent?.action?.type ?? 'answer');
+  const [target, setTarget] = useState(
+    intent?.action?.type === 'flow'
+      ? intent.action.flow
+      : intent?.action?.type === 'builtin'
+        ? intent.action.name
+        : '',
+  );
+  const [text, setText] = useState(() => initialTexts(intent));
+  const { save, remove, issues } = useIntentChanges(
+    intent,
+    () => ({ name: name.trim(), body: intentBody(name, actionType, target, text) }),
+    onSaved,
+  );
+
   return (
     <Stack gap="sm" data-testid="intent-editor">
       <SimpleGrid cols={{ base: 1, sm: 2 }}>
@@ -154,7 +204,7 @@ export function IntentEditor({
             }))}
             value={actionType}
             onChange={(v) => {
-              setActionType((v as 'answer' | 'flow' | 'builtin') ?? 'answer');
+              setActionType((v as ActionType) ?? 'answer');
               setTarget('');
             }}
             allowDeselect={false}
@@ -171,14 +221,7 @@ export function IntentEditor({
           )}
         </Group>
       </SimpleGrid>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        {area('phrasesEs', 'phrasesEs')}
-        {area('phrasesEn', 'phrasesEn')}
-        {area('answersEs', 'answersEs')}
-        {area('answersEn', 'answersEn')}
-        {actionType === 'answer' && area('quickRepliesEs', 'quickRepliesEs', 2)}
-        {actionType === 'answer' && area('quickRepliesEn', 'quickRepliesEn', 2)}
-      </SimpleGrid>
+      <IntentTextAreas text={text} setText={setText} actionType={actionType} />
       <IssueList issues={issues} />
       <Group justify="space-between">
         <Button onClick={() => save.mutate()} loading={save.isPending} data-testid="intent-save">
