@@ -226,15 +226,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses and validates the environment (defaults to `process.env`). Throws ConfigError. */
-export function loadConfig(env: RawEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
-    );
-  }
-  const e = parsed.data;
+type Env = z.infer<typeof envSchema>;
+
+/** The checks the schema cannot make: business hours, case SLA, the admin pair, trusted proxies. */
+function parsedPolicies(e: Env): { caseSla: SlaPolicy; trustProxy: TrustProxy } {
   if (e.BUSINESS_HOURS !== undefined) {
     try {
       parseBusinessHours(e.BUSINESS_HOURS);
@@ -259,6 +254,14 @@ export function loadConfig(env: RawEnv = process.env): Config {
   } catch (err) {
     throw new ConfigError([(err as Error).message]);
   }
+  return { caseSla, trustProxy };
+}
+
+/**
+ * Each channel's settings, or undefined when its variables are missing; `disabledChannels` says
+ * why each is off (one log line each at start-up, in this order).
+ */
+function channelsOf(e: Env, dataDir: string): Pick<Config, 'channels' | 'disabledChannels'> {
   const disabled: Record<string, string> = {};
   const need = (name: string, vars: Record<string, string | undefined>): boolean => {
     const missing = Object.entries(vars)
@@ -322,7 +325,6 @@ export function loadConfig(env: RawEnv = process.env): Config {
       }
     : undefined;
 
-  const dataDir = path.resolve(e.DATA_DIR);
   if (!e.WHATSAPP_WEB) disabled['whatsapp-web'] = 'WHATSAPP_WEB is not 1';
   const whatsappWeb = e.WHATSAPP_WEB
     ? { authDir: path.join(dataDir, 'whatsapp-web'), chromiumPath: e.CHROMIUM_PATH }
@@ -344,6 +346,24 @@ export function loadConfig(env: RawEnv = process.env): Config {
       : undefined;
   if (!botframework) disabled['botframework'] = 'missing MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD';
 
+  return {
+    channels: { telegram, slack, twitter, whatsappCloud, whatsappWeb, botframework },
+    disabledChannels: disabled,
+  };
+}
+
+/** Parses and validates the environment (defaults to `process.env`). Throws ConfigError. */
+export function loadConfig(env: RawEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const { caseSla, trustProxy } = parsedPolicies(e);
+  const dataDir = path.resolve(e.DATA_DIR);
+  const { channels, disabledChannels } = channelsOf(e, dataDir);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -383,7 +403,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
       slaMinutes: e.ESCALATION_SLA_MINUTES,
       slaCheckSeconds: e.ESCALATION_SLA_CHECK_SECONDS,
     },
-    channels: { telegram, slack, twitter, whatsappCloud, whatsappWeb, botframework },
-    disabledChannels: disabled,
+    channels,
+    disabledChannels,
   };
 }
