@@ -144,6 +144,7 @@ async function main() {
     await shoot('case-resolved-viewer', [`/cases/${cases.resolved}`], 'viewer');
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
+    await shoot('studio', ['/studio'], 'admin');
     const hooks = await seedWebhooks(url, admin);
     await shoot('webhooks', ['/webhooks'], 'admin');
     await shoot('webhooks-log-failed', [`/webhooks?log=${hooks.refused}`], 'admin');
