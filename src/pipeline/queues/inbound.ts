@@ -113,6 +113,7 @@ function messageOfJob(data: InboundJob): TurnMessage | undefined {
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- over 150 lines until its split (issue 17) lands
 export function createInboundWorker(opts: {
   connection: Redis;
   prefix: string;
