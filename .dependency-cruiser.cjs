@@ -1,3 +1,4 @@
+/* global module */
 /**
  * The house rules, checked on the code's own imports (`npm run check:imports`, in CI).
  * docs/ARCHITECTURE.md explains the layers: kernel ← pipeline ← features ← app, http beside them.
