@@ -67,6 +67,25 @@ describe('extractEntities', () => {
     expect(extractEntities('my PCS-1 is broken', 'en').caseNumbers).toBeUndefined();
   });
 
+  it('finds other ticket, order and return references after the CS- numbers', () => {
+    expect(extractEntities('¿hay novedades del ticket #7790?', 'es').caseNumbers).toEqual([
+      '#7790',
+    ]);
+    expect(
+      extractEntities('incidencia INC-55410, devolución rma 30118 y caso cs-2265', 'es')
+        .caseNumbers,
+    ).toEqual(['CS-002265', 'INC-55410', 'RMA-30118']);
+    expect(extractEntities('order ORD-2291 please', 'en').caseNumbers).toEqual(['ORD-2291']);
+    // Lower-case codes without a known prefix, bare numbers and prices are not references.
+    expect(extractEntities('abc-1234 and 49.99 and order 73390', 'en').caseNumbers).toBeUndefined();
+  });
+
+  it('does not read a reference as a phone number or a date', () => {
+    const e = extractEntities('mi incidencia es INC-612345678', 'es');
+    expect(e.phones).toBeUndefined();
+    expect(e.caseNumbers).toEqual(['INC-612345678']);
+  });
+
   it('returns no entities for plain text', () => {
     expect(extractEntities('hola, ¿qué tal?', 'es')).toEqual({});
   });
