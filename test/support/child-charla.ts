@@ -1,7 +1,8 @@
 /**
- * Runs Charla as a real child process (`node --import tsx src/main.ts`), the way an operator
- * does, so tests and the chaos suite can run several instances, several installs, or kill one
- * with SIGKILL. Not tied to vitest: the chaos suite (chaos/) uses it too.
+ * Runs Charla as a real child process (`node --import tsx src/main.ts`, or a compiled
+ * `node dist/src/main.js` when `opts.main` names one), the way an operator does, so tests and the
+ * chaos suite can run several instances, several installs, or kill one with SIGKILL. Not tied to
+ * vitest: the chaos suite (chaos/) and bench/startup.bench.ts use it too.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -33,9 +34,10 @@ const MAX_LOG_LINES = 2000;
 
 export async function startChildCharla(
   env: Record<string, string | undefined>,
-  opts: { startTimeoutMs?: number } = {},
+  opts: { startTimeoutMs?: number; main?: string } = {},
 ): Promise<ChildCharla> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const args = opts.main ? [opts.main] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

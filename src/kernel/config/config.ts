@@ -8,6 +8,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { DEFAULT_SLA, parseCaseSla, type SlaPolicy } from '../time/sla.js';
 import { parseBusinessHours } from '../time/business-hours.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+import { LOG_FORMATS, type LogFormat } from '../logger.js';
 
 const optionalString = z
   .string()
@@ -40,6 +41,8 @@ const envSchema = z.object({
     .transform((v) => (v === undefined || v === '' ? undefined : v))
     .pipe(z.string().min(12, 'must be at least 12 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** json | pretty; unset: pretty when stdout is a terminal, JSON otherwise (src/kernel/logger.ts). */
+  LOG_FORMAT: optionalString.pipe(z.enum(LOG_FORMATS).optional()),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   /** Unset: `charla:<installId>`, per database (src/kernel/redis/install-scope.ts). */
   QUEUE_PREFIX: optionalString,
@@ -172,6 +175,8 @@ export interface Config {
     bootstrapAdmin: { email: string; password: string } | undefined;
   };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** Unset: chosen by whether stdout is a terminal. */
+  logFormat?: LogFormat;
   role: 'all' | 'web' | 'worker';
   /** QUEUE_PREFIX as configured; undefined: the app derives it from the install id. */
   queuePrefix: string | undefined;
@@ -381,6 +386,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
           : undefined,
     },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     role: e.ROLE,
     queuePrefix: e.QUEUE_PREFIX,
     defaultLocale: e.DEFAULT_LOCALE,
