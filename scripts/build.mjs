@@ -69,11 +69,13 @@ function copyConsole(out) {
 function build({ out, console: withConsole }) {
   const started = Date.now();
   // Never wipe the repository (or a folder holding it) by a mistyped --out.
-  if (ROOT === out || ROOT.startsWith(out + path.sep)) throw new Error(`--out ${out} holds the repository`);
+  if (ROOT === out || ROOT.startsWith(out + path.sep))
+    throw new Error(`--out ${out} holds the repository`);
   if (existsSync(out) && statSync(out).isDirectory()) rmSync(out, { recursive: true });
   compile(out);
   for (const dir of CODE_DIRS) copyAssets(dir, out);
-  for (const dir of DATA_DIRS) cpSync(path.join(ROOT, dir), path.join(out, dir), { recursive: true });
+  for (const dir of DATA_DIRS)
+    cpSync(path.join(ROOT, dir), path.join(out, dir), { recursive: true });
   writePackageJson(out);
   if (withConsole) copyConsole(out);
   const took = ((Date.now() - started) / 1000).toFixed(1);

@@ -93,7 +93,9 @@ export function createLogger(
     const logger = pino(base, destination);
     // Said only when pretty was asked for; a terminal alone just gets JSON.
     if (options.format === 'pretty') {
-      logger.warn('LOG_FORMAT=pretty needs the pino-pretty package (a devDependency): logging JSON');
+      logger.warn(
+        'LOG_FORMAT=pretty needs the pino-pretty package (a devDependency): logging JSON',
+      );
     }
     return logger;
   }

@@ -91,7 +91,9 @@ describe('npm run build', () => {
     const url = charla!.url;
     expect(charla!.process.spawnargs).toEqual([process.execPath, path.join(out, 'src', 'main.js')]);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
-    await eventually(async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined));
+    await eventually(async () =>
+      (await fetch(`${url}/readyz`)).status === 200 ? true : undefined,
+    );
     const consolePage = await fetch(`${url}/console/`);
     expect(consolePage.status).toBe(200);
     expect(await consolePage.text()).toContain('<div id="root">');
