@@ -88,7 +88,11 @@ export async function startChildCharla(
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`child Charla exited with ${code} before it was up; stderr: ${stderr}`));
+      // A failed start says why in its last (fatal) log line, on stdout.
+      const last = logs.slice(-3).map((l) => String(l.msg ?? '')).join(' | ');
+      reject(
+        new Error(`child Charla exited with ${code} before it was up: ${last}; stderr: ${stderr}`),
+      );
     });
   });
 
