@@ -89,7 +89,10 @@ export async function startChildCharla(
     void exited.then((code) => {
       clearTimeout(timer);
       // A failed start says why in its last (fatal) log line, on stdout.
-      const last = logs.slice(-3).map((l) => String(l.msg ?? '')).join(' | ');
+      const last = logs
+        .slice(-3)
+        .map((l) => String(l.msg ?? ''))
+        .join(' | ');
       reject(
         new Error(`child Charla exited with ${code} before it was up: ${last}; stderr: ${stderr}`),
       );
