@@ -7,7 +7,7 @@
  * npm run bench:startup   (STARTUP_RUNS=7 for more runs; writes its section of BENCHMARKS.md)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -46,6 +46,8 @@ const median = (xs: number[]) => {
 
 async function main() {
   const work = mkdtempSync(path.join(tmpdir(), 'charla-startup-'));
+  // The embedded PostgreSQL runs as its own user when we are root: it must reach DATA_DIR.
+  chmodSync(work, 0o755);
   const out = path.join(work, 'dist');
   const prefix = `charla-startup-${path.basename(work)}`;
   try {

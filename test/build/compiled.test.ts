@@ -8,7 +8,7 @@
  * .ci/run, not in `npm test`.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -44,6 +44,8 @@ async function eventually<T>(probe: () => Promise<T | undefined>, ms = 60_000): 
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'charla-build-'));
+  // The embedded PostgreSQL runs as its own user when we are root: it must reach DATA_DIR.
+  chmodSync(work, 0o755);
   out = path.join(work, 'dist');
   await run('npm', ['run', 'build', '--', '--out', out], { cwd: ROOT, maxBuffer: 1 << 24 });
   // As in the image: node_modules beside the compiled tree, found by walking up from it.
