@@ -16,7 +16,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const REF = '#/definitions/';
 const INT_OR_STRING = { anyOf: [{ type: 'string' }, { type: 'integer' }, { type: 'null' }] };
 const QUANTITY = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] };
 
