@@ -1,4 +1,7 @@
-/** Schemas several HTTP modules share: the error body, pagination, ids. */
+/**
+ * Schemas several HTTP modules share: the error body, pagination, ids, list pages. A schema file:
+ * it imports only zod, so feature schema files (and through them the console) can use it.
+ */
 import { z } from 'zod';
 
 export const errorBody = z
@@ -17,7 +20,30 @@ export const errorResponses = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 
 
 export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-hex-digit id');
 
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+/** An id the database would take: 24 hex digits. */
+export const objectIdString = z
+  .string()
+  .refine((v) => /^[0-9a-f]{24}$/i.test(v), 'must be an object id');
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 200;
+
+/** The limit/offset pagination every list endpoint shares (defaults 50/0, limit at most 200). */
+export const pagination = {
+  limit: z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT),
   offset: z.coerce.number().int().min(0).default(0),
 };
+export const pageQuery = pagination;
+
+/** `?email=` (empty) means "no filter", as a form with an empty field would send it. */
+export const optionalFilter = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+
+/** The `{items, total}` answer of a list route, for its response schema. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int() });
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}

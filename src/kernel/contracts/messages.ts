@@ -4,20 +4,9 @@
  * (kept for audit) and `replyContext` (opaque data an adapter needs to answer, e.g. a serviceUrl).
  */
 
-export const CHANNEL_IDS = [
-  'webchat',
-  'whatsapp',
-  'whatsapp-web',
-  'telegram',
-  'twitter',
-  'slack',
-  'botframework',
-  /** The bot studio's sandbox chat (src/features/catalogue/sandbox.ts): no adapter, never a customer. */
-  'studio',
-] as const;
-export type ChannelId = (typeof CHANNEL_IDS)[number];
-
-export type Locale = 'es' | 'en';
+export { CHANNEL_IDS, type ChannelId } from '../schemas.js';
+import type { ChannelId, Locale } from '../schemas.js';
+export type { Locale };
 
 export type AttachmentKind =
   'image' | 'audio' | 'video' | 'file' | 'sticker' | 'location' | 'contact';

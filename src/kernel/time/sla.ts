@@ -12,9 +12,9 @@
  */
 import { openIntervals, type BusinessHours } from './business-hours.js';
 
-/** The case priorities (as in src/kernel/db/models/case.ts; kept here so config loads no model). */
-export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
-export type CasePriority = (typeof CASE_PRIORITIES)[number];
+import { CASE_PRIORITIES, SLA_STATES, type CasePriority, type SlaState } from '../schemas.js';
+
+export { CASE_PRIORITIES, SLA_STATES, type CasePriority, type SlaState };
 export interface SlaTarget {
   firstResponseMs: number;
   resolutionMs: number;
@@ -115,8 +115,6 @@ export function slaDeadlines(
   };
 }
 
-export const SLA_STATES = ['ok', 'at_risk', 'breached'] as const;
-export type SlaState = (typeof SLA_STATES)[number];
 export const SLA_KINDS = ['first_response', 'resolution'] as const;
 export type SlaKind = (typeof SLA_KINDS)[number];
 

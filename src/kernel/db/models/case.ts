@@ -1,8 +1,7 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS } from '../../contracts/messages.js';
+import { CHANNEL_IDS, CASE_STATUSES, CASE_PRIORITIES, CASE_TYPES } from '../../schemas.js';
+export { CASE_STATUSES, CASE_PRIORITIES };
 
-export const CASE_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
-export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 /** An internal note on a case (staff only, never sent). */
 const caseNoteSchema = new Schema(
@@ -28,7 +27,7 @@ const caseSchema = new Schema(
     number: { type: String, required: true, unique: true },
     contactId: { type: Schema.Types.ObjectId, ref: 'Contact', index: true },
     conversationId: { type: Schema.Types.ObjectId, ref: 'Conversation', index: true },
-    type: { type: String, enum: ['support', 'privacy', 'callback'], default: 'support' },
+    type: { type: String, enum: CASE_TYPES, default: 'support' },
     subject: String,
     description: String,
     email: String,

@@ -1,8 +1,8 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS } from '../../contracts/messages.js';
+import { CHANNEL_IDS, CONVERSATION_STATUSES } from '../../schemas.js';
+export { CONVERSATION_STATUSES };
 
-export const CONVERSATION_STATUSES = ['bot', 'queued', 'assigned', 'closed'] as const;
-export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+export type { ConversationStatus } from '../../schemas.js';
 
 /** Where a conversation stands in a flow: which flow, which slot is pending, what was captured. */
 const flowStateSchema = new Schema(

@@ -1,7 +1,7 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS } from '../../contracts/messages.js';
+import { CHANNEL_IDS, LEAD_STATUSES } from '../../schemas.js';
+export { LEAD_STATUSES };
 
-export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;
 
 const scoreReasonSchema = new Schema(
   {

@@ -1,13 +1,7 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS } from '../../contracts/messages.js';
+import { CHANNEL_IDS, MESSAGE_STATUSES } from '../../schemas.js';
+export { MESSAGE_STATUSES };
 
-export const MESSAGE_STATUSES = [
-  'received', // inbound, stored and queued
-  'processed', // inbound, handled by the engine
-  'pending', // outbound, waiting to be delivered
-  'sent', // outbound, accepted by the platform
-  'failed', // outbound, gave up after retries: visible to admins
-] as const;
 
 const attachmentSchema = new Schema(
   {

@@ -1,0 +1,51 @@
+/**
+ * The API's shared vocabulary: the closed sets (channels, statuses, priorities, SLA states) that the
+ * models store, the routes validate and the console shows. A schema file: it imports only zod, so
+ * the console may import its types (console/README.md) and the models and time code use the same
+ * lists.
+ */
+import { z } from 'zod';
+
+export const CHANNEL_IDS = [
+  'webchat',
+  'whatsapp',
+  'whatsapp-web',
+  'telegram',
+  'twitter',
+  'slack',
+  'botframework',
+  /** The bot studio's sandbox chat (src/features/catalogue/sandbox.ts): no adapter, never a customer. */
+  'studio',
+] as const;
+export type ChannelId = (typeof CHANNEL_IDS)[number];
+
+export const LOCALES = ['es', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const CONVERSATION_STATUSES = ['bot', 'queued', 'assigned', 'closed'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export const MESSAGE_STATUSES = [
+  'received', // inbound, stored and queued
+  'processed', // inbound, handled by the engine
+  'pending', // outbound, waiting to be delivered
+  'sent', // outbound, accepted by the platform
+  'failed', // outbound, gave up after retries: visible to admins
+] as const;
+
+export const CASE_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type CasePriority = (typeof CASE_PRIORITIES)[number];
+export const CASE_TYPES = ['support', 'privacy', 'callback'] as const;
+export const SLA_STATES = ['ok', 'at_risk', 'breached'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
+
+export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;
+export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+/** Someone named on a record (staff or contact): id and display name. */
+export const personSchema = z.object({ id: z.string(), name: z.string().nullable() });
+export type Person = z.infer<typeof personSchema>;
+
+export const localeOrNull = z.enum(LOCALES).nullable();
