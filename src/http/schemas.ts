@@ -47,3 +47,20 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+/**
+ * What one route takes and answers, keyed `METHOD /path` (fastify's `:param` syntax) in each
+ * feature's `…Endpoints` table: the console's client types its calls by these keys.
+ */
+export interface Endpoint {
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+}
+export type Endpoints = Record<
+  `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} /api/${string}`,
+  Endpoint
+>;
+
+/** The answer of a route that answers nothing (204). */
+export const noContent = z.null();

@@ -27,4 +27,3 @@ export function parseOr400<T extends z.ZodType>(schema: T, input: unknown): z.in
 /** A date as the API shows it: ISO 8601, or null. */
 export const isoOrNull = (d: Date | string | null | undefined): string | null =>
   d ? new Date(d).toISOString() : null;
-

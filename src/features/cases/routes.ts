@@ -9,123 +9,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { caseAssignees, editCase, type CaseEditDeps } from './edits.js';
 import { listCases } from './list.js';
-import { SLA_STATES } from '../../kernel/time/sla.js';
 import { caseDetail, caseSummaries } from './views.js';
-import { CHANNEL_IDS } from '../../kernel/contracts/messages.js';
 import { ConversationBusyError } from '../../kernel/redis/conversation-lock.js';
-import { CASE_PRIORITIES, CASE_STATUSES, Case, type CaseDoc } from '../../kernel/db/models/case.js';
+import { Case, type CaseDoc } from '../../kernel/db/models/case.js';
 import { actorOf, requireRole } from '../../http/guard.js';
 import { HttpError, notFound } from '../../http/errors.js';
-import { messageSchema } from '../conversations/routes.js';
-import { objectIdString, optionalFilter, pagination } from '../../http/validation.js';
-import { errorResponses } from '../../http/schemas.js';
-
-export const MAX_NOTE = 4000;
-
-const person = z.object({ id: z.string(), name: z.string().nullable() });
-const nullableString = z.string().nullable();
-const slaState = z.enum(SLA_STATES);
-const target = z.object({ dueAt: nullableString, state: slaState, metAt: nullableString });
-
-const caseSchema = z
-  .object({
-    id: z.string(),
-    number: z.string(),
-    type: z.string(),
-    subject: nullableString,
-    description: nullableString,
-    email: nullableString,
-    phone: nullableString,
-    preferredTime: nullableString,
-    status: z.enum(CASE_STATUSES),
-    priority: z.enum(CASE_PRIORITIES),
-    channel: z.enum(CHANNEL_IDS).nullable(),
-    contactId: nullableString,
-    conversationId: nullableString,
-    contact: person.nullable(),
-    assignee: person.nullable(),
-    sla: z.object({
-      state: slaState,
-      firstResponse: target,
-      resolution: target,
-      nextDueAt: nullableString,
-    }),
-    csat: z
-      .object({
-        rating: z.number().int().nullable(),
-        requestedAt: nullableString,
-        at: nullableString,
-      })
-      .nullable(),
-    resolvedAt: nullableString,
-    createdAt: nullableString,
-    updatedAt: nullableString,
-  })
-  .meta({ id: 'Case' });
-
-const caseDetailSchema = caseSchema
-  .extend({
-    customer: z
-      .object({
-        id: z.string(),
-        name: nullableString,
-        emails: z.array(z.string()),
-        phones: z.array(z.string()),
-        channels: z.array(z.string()),
-        tags: z.array(z.string()),
-        locale: z.enum(['es', 'en']).nullable(),
-      })
-      .nullable(),
-    conversation: z
-      .object({ id: z.string(), channel: z.string(), status: z.string(), locale: nullableString })
-      .nullable(),
-    messages: z.array(messageSchema),
-    notes: z.array(
-      z.object({ id: z.string(), text: z.string(), by: person.nullable(), at: z.string() }),
-    ),
-    timeline: z.array(
-      z.object({
-        at: z.string(),
-        kind: z.string(),
-        by: person.nullable(),
-        from: nullableString,
-        to: nullableString,
-      }),
-    ),
-  })
-  .meta({ id: 'CaseDetail' });
-
-const listQuery = z.object({
-  status: optionalFilter(z.enum(CASE_STATUSES)),
-  priority: optionalFilter(z.enum(CASE_PRIORITIES)),
-  sla: optionalFilter(slaState),
-  assignee: optionalFilter(z.union([z.literal('none'), objectIdString])),
-  channel: optionalFilter(z.enum(CHANNEL_IDS)),
-  type: optionalFilter(z.enum(['support', 'privacy', 'callback'])),
-  number: optionalFilter(z.string().trim().max(20)),
-  conversationId: optionalFilter(objectIdString),
-  ...pagination,
-});
-
-const idParams = z.object({ id: z.string().max(64).describe('case id (24 hex digits)') });
-
-const patchBody = z
-  .object({
-    status: z.enum(CASE_STATUSES).optional(),
-    priority: z.enum(CASE_PRIORITIES).optional(),
-    assignee: objectIdString.nullable().optional().describe('a staff user id (agent or admin)'),
-    note: z
-      .string()
-      .trim()
-      .min(1, 'must not be empty')
-      .max(MAX_NOTE, `must be at most ${MAX_NOTE} characters`)
-      .optional(),
-  })
-  .strict()
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
+import { errorResponses, pageOf } from '../../http/schemas.js';
+import {
+  caseAssigneesResponse,
+  caseDetailSchema,
+  caseIdParams as idParams,
+  caseListQuery as listQuery,
+  casePatchBody as patchBody,
+  caseSchema,
+} from './schemas.js';
 
 async function findCase(id: string): Promise<CaseDoc> {
   const c = /^[0-9a-f]{24}$/i.test(id) ? await Case.findById(id).lean<CaseDoc>() : null;
@@ -152,7 +51,7 @@ export function mountCaseRoutes(
         summary: 'Cases, newest first, with their SLA state',
         querystring: listQuery,
         response: {
-          200: z.object({ items: z.array(caseSchema), total: z.number().int() }),
+          200: pageOf(caseSchema),
           ...errorResponses(400, 401, 403),
         },
       },
@@ -167,7 +66,7 @@ export function mountCaseRoutes(
       schema: {
         tags,
         summary: 'Who a case can be assigned to: active agents and admins, by name',
-        response: { 200: z.object({ items: z.array(person) }), ...errorResponses(401, 403) },
+        response: { 200: caseAssigneesResponse, ...errorResponses(401, 403) },
       },
     },
     async () => ({ items: await caseAssignees() }),

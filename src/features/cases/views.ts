@@ -3,55 +3,19 @@
  * case page (customer, conversation transcript, internal notes, timeline, CSAT).
  */
 import { Types } from 'mongoose';
-import {
-  toContactCard,
-  toMessageView,
-  type ContactCard,
-  type MessageView,
-} from '../conversations/detail.js';
+import { toContactCard, toMessageView } from '../conversations/detail.js';
 import { findConversation } from '../../kernel/db/conversations.js';
 import { listConversationMessages } from '../../kernel/db/messages.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
 import type { ChannelId } from '../../kernel/contracts/messages.js';
-import type { CASE_PRIORITIES, CASE_STATUSES, CaseDoc } from '../../kernel/db/models/case.js';
-import { caseSlaAt, type SlaState, type TargetState } from '../../kernel/time/sla.js';
+import type { CaseDoc } from '../../kernel/db/models/case.js';
+import { caseSlaAt, type TargetState } from '../../kernel/time/sla.js';
+import type { CaseDetail, CaseEventView, CaseSummary, TargetView } from './schemas.js';
 
 const iso = (d: Date | string | null | undefined): string | null =>
   d ? new Date(d).toISOString() : null;
 
-export interface TargetView {
-  dueAt: string | null;
-  state: SlaState;
-  metAt: string | null;
-}
-
-export interface CaseSummary {
-  id: string;
-  number: string;
-  type: string;
-  subject: string | null;
-  description: string | null;
-  email: string | null;
-  phone: string | null;
-  preferredTime: string | null;
-  status: (typeof CASE_STATUSES)[number];
-  priority: (typeof CASE_PRIORITIES)[number];
-  channel: ChannelId | null;
-  contactId: string | null;
-  conversationId: string | null;
-  contact: { id: string; name: string | null } | null;
-  assignee: { id: string; name: string | null } | null;
-  sla: {
-    state: SlaState;
-    firstResponse: TargetView;
-    resolution: TargetView;
-    nextDueAt: string | null;
-  };
-  csat: { rating: number | null; requestedAt: string | null; at: string | null } | null;
-  resolvedAt: string | null;
-  createdAt: string | null;
-  updatedAt: string | null;
-}
+export type { CaseDetail, CaseEventView, CaseSummary, TargetView };
 
 const targetView = (t: TargetState): TargetView => ({
   dueAt: iso(t.dueAt),
@@ -112,22 +76,6 @@ export async function caseSummaries(cases: CaseDoc[], now: Date): Promise<CaseSu
     : [];
   const byId = new Map(contacts.map((k) => [k._id.toHexString(), k]));
   return cases.map((c) => caseSummary(c, now, byId.get(c.contactId?.toHexString() ?? '')));
-}
-
-export interface CaseEventView {
-  at: string;
-  kind: string;
-  by: { id: string; name: string | null } | null;
-  from: string | null;
-  to: string | null;
-}
-
-export interface CaseDetail extends CaseSummary {
-  customer: ContactCard | null;
-  conversation: { id: string; channel: string; status: string; locale: string | null } | null;
-  messages: MessageView[];
-  notes: { id: string; text: string; by: { id: string; name: string | null } | null; at: string }[];
-  timeline: CaseEventView[];
 }
 
 const person = (p: { id?: string | null; name?: string | null } | null | undefined) =>

@@ -10,18 +10,9 @@ import type { Types } from 'mongoose';
 import { Case } from '../../kernel/db/models/case.js';
 import { Conversation } from '../../kernel/db/models/conversation.js';
 import { Lead } from '../../kernel/db/models/lead.js';
+import type { Engagement } from './schemas.js';
 
-export interface Engagement {
-  firstContactAt: string | null;
-  lastContactAt: string | null;
-  conversations: number;
-  channels: string[];
-  leads: number;
-  cases: number;
-  openCases: number;
-  csat: { average: number; responses: number } | null;
-  sentiment: { average: number | null; frustratedConversations: number };
-}
+export type { Engagement };
 
 interface ConversationLike {
   channel: string;

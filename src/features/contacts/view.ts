@@ -6,14 +6,14 @@
  */
 import type { ChannelId } from '../../kernel/contracts/messages.js';
 import { escapeRegex, summarise } from '../conversations/list.js';
-import type { ConversationSummary } from '../conversations/summary.js';
 import { iso } from '../conversations/summary.js';
 import { AuditEntry } from '../../kernel/db/models/audit-entry.js';
 import { Case, type CaseDoc } from '../../kernel/db/models/case.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
 import { Conversation, type ConversationDoc } from '../../kernel/db/models/conversation.js';
 import { Lead, type LeadDoc } from '../../kernel/db/models/lead.js';
-import { engagementOf, type Engagement } from './engagement.js';
+import { engagementOf } from './engagement.js';
+import type { ContactSummary, ContactView } from './schemas.js';
 
 export interface ContactQuery {
   q?: string;
@@ -23,18 +23,7 @@ export interface ContactQuery {
   offset: number;
 }
 
-export interface ContactSummary {
-  id: string;
-  name: string | null;
-  emails: string[];
-  phones: string[];
-  channels: string[];
-  tags: string[];
-  locale: 'es' | 'en' | null;
-  marketingConsent: { granted: boolean; updatedAt: string | null };
-  createdAt: string | null;
-  updatedAt: string | null;
-}
+export type { ContactSummary, ContactView };
 
 const MAX_RELATED = 100;
 
@@ -82,54 +71,6 @@ export async function listContacts(
     Contact.countDocuments(filter),
   ]);
   return { items: docs.map(toContactSummary), total };
-}
-
-export interface ContactView {
-  contact: ContactSummary & {
-    identities: { channel: string; platformUserId: string; displayName: string | null }[];
-    mergedInto: string | null;
-    /** Set when the person was erased (POST /api/contacts/:id/erase): nothing personal is left. */
-    erasedAt: string | null;
-  };
-  engagement: Engagement;
-  conversations: ConversationSummary[];
-  leads: {
-    id: string;
-    status: string;
-    name: string | null;
-    email: string | null;
-    phone: string | null;
-    company: string | null;
-    interest: string | null;
-    score: number;
-    channel: string;
-    conversationId: string | null;
-    createdAt: string | null;
-  }[];
-  cases: {
-    id: string;
-    number: string;
-    type: string;
-    status: string;
-    priority: string;
-    subject: string | null;
-    channel: string | null;
-    conversationId: string | null;
-    createdAt: string | null;
-    /** A privacy request's link to the person's data export (admin only). */
-    exportPath: string | null;
-  }[];
-  consent: {
-    marketing: { granted: boolean; updatedAt: string | null };
-    history: { action: 'consent.grant' | 'consent.revoke'; at: string; actor: string }[];
-  };
-  merges: {
-    mergedId: string;
-    at: string;
-    actor: string;
-    reason: string | null;
-    channels: string[];
-  }[];
 }
 
 interface AuditRow {

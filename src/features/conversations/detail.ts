@@ -10,61 +10,12 @@ import { listConversationMessages } from '../../kernel/db/messages.js';
 import type { ContactDoc } from '../../kernel/db/models/contact.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
 import type { MessageDoc } from '../../kernel/db/models/message.js';
-import { iso, toConversationSummary, type ConversationSummary } from './summary.js';
-
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  channel: string;
-  direction: 'in' | 'out';
-  author: 'customer' | 'bot' | 'staff' | 'system';
-  text: string;
-  status: MessageDoc['status'];
-  createdAt: string;
-  error?: string;
-  internal?: true;
-  staff?: { id: string; name: string | null };
-  nlu?: { intent: string | null; confidence: number; language: string | null };
-  sentiment?: number;
-  quickReplies?: { title: string; payload: string }[];
-  awaiting?: { flow: string; slot: string };
-  attachments?: { kind: string; url?: string; mimeType?: string; name?: string }[];
-}
-
-export interface ContactCard {
-  id: string;
-  name: string | null;
-  emails: string[];
-  phones: string[];
-  channels: string[];
-  tags: string[];
-  locale: 'es' | 'en' | null;
-}
+import type { ContactCard, ConversationDetail, MessageView } from './schemas.js';
+import { iso, toConversationSummary } from './summary.js';
 
 type StoredFlow = ConversationDoc['flow'];
 
-export interface ConversationDetail extends Omit<ConversationSummary, 'contact' | 'escalation'> {
-  contactId: string;
-  contact: ContactCard;
-  flow: {
-    name: string;
-    slot: string | null;
-    slots: Record<string, unknown>;
-    attempts: number;
-    startedAt: string | null;
-  } | null;
-  suspendedFlow: { name: string; slot: string | null } | null;
-  intentsSeen: string[];
-  statusHistory: { status: string; at: string; by: string | null; reason: string | null }[];
-  escalation: {
-    reason: string | null;
-    queuedAt: string | null;
-    assignedAt: string | null;
-    closedAt: string | null;
-    afterHours: boolean;
-  } | null;
-  messages: MessageView[];
-}
+export type { ContactCard, ConversationDetail, MessageView };
 
 export function toMessageView(m: MessageDoc): MessageView {
   return {

@@ -1,32 +1,12 @@
 /**
- * The conversation as the console's lists show it (ConversationSummary in docs/console-api.md),
+ * The conversation as the console's lists show it (ConversationSummary, declared in ./schemas.ts),
  * built from stored documents only.
  */
 import type { ContactDoc } from '../../kernel/db/models/contact.js';
-import type { ConversationDoc, ConversationStatus } from '../../kernel/db/models/conversation.js';
+import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
+import type { ConversationSummary, SentimentView } from './schemas.js';
 
-export interface ConversationSummary {
-  id: string;
-  channel: string;
-  status: ConversationStatus;
-  locale: 'es' | 'en' | null;
-  contact: { id: string; name: string | null };
-  lastMessageAt: string | null;
-  lastMessageText: string | null;
-  lastIntent: string | null;
-  assignee: { id: string; name: string | null } | null;
-  escalation: { reason: string | null; queuedAt: string | null } | null;
-  createdAt: string | null;
-  /** `high` once the customer read as frustrated (src/pipeline/insight/trend.ts). */
-  priority: 'high' | null;
-  sentiment: SentimentView;
-}
-
-/** A conversation's sentiment trend (oldest first) and when the customer read as frustrated. */
-export interface SentimentView {
-  trend: { at: string; score: number }[];
-  frustratedAt: string | null;
-}
+export type { ConversationSummary, SentimentView };
 
 export function toSentimentView(c: Pick<ConversationDoc, 'sentiment'>): SentimentView {
   return {

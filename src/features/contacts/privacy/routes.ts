@@ -6,7 +6,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { CharlaServices } from '../../../app/charla.js';
 import { recordAudit } from '../../../kernel/audit.js';
 import {
@@ -18,51 +17,12 @@ import { exportContact } from './export.js';
 import { actorOf, requireRole } from '../../../http/guard.js';
 import { badRequest, HttpError, notFound } from '../../../http/errors.js';
 import { errorResponses } from '../../../http/schemas.js';
-
-const record = z.record(z.string(), z.unknown());
-
-const contactExportSchema = z
-  .object({
-    exportedAt: z.string(),
-    contactId: z.string(),
-    contact: record,
-    mergedContacts: z.array(record),
-    identities: z.array(record),
-    conversations: z.array(record.and(z.object({ messages: z.array(record) }))),
-    leads: z.array(record),
-    cases: z.array(record),
-    consentRecords: z.array(record),
-    webchatSessions: z.array(record),
-    auditEntries: z.array(record),
-  })
-  .meta({ id: 'ContactExport' });
-
-const eraseCountsSchema = z.object({
-  contacts: z.number().int(),
-  conversations: z.number().int(),
-  messages: z.number().int(),
-  leads: z.number().int(),
-  cases: z.number().int(),
-  identities: z.number().int(),
-  consentRecords: z.number().int(),
-  webchatSessions: z.number().int(),
-  auditEntries: z.number().int(),
-  webhookJobs: z.number().int().describe('webhook deliveries (queued or kept) about the person'),
-});
-
-const eraseResponseSchema = z
-  .object({
-    contactId: z.string(),
-    status: z.enum(['erased', 'already_erased']),
-    erasedAt: z.string(),
-    counts: eraseCountsSchema.nullable(),
-  })
-  .meta({ id: 'ContactErasure' });
-
-const params = z.object({ id: z.string().max(64).describe('contact id (24 hex digits)') });
-const eraseBody = z.object({
-  confirm: z.string().max(64).describe('the contact id again, as a typed confirmation'),
-});
+import {
+  contactExportSchema,
+  contactIdParams as params,
+  eraseBody,
+  eraseResponseSchema,
+} from '../schemas.js';
 
 export function mountPrivacyRoutes(server: FastifyInstance, services: CharlaServices): void {
   const app = server.withTypeProvider<ZodTypeProvider>();

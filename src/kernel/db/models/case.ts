@@ -2,7 +2,6 @@ import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { CHANNEL_IDS, CASE_STATUSES, CASE_PRIORITIES, CASE_TYPES } from '../../schemas.js';
 export { CASE_STATUSES, CASE_PRIORITIES };
 
-
 /** An internal note on a case (staff only, never sent). */
 const caseNoteSchema = new Schema(
   { text: { type: String, required: true }, by: { id: String, name: String }, at: Date },

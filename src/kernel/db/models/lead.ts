@@ -2,7 +2,6 @@ import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { CHANNEL_IDS, LEAD_STATUSES } from '../../schemas.js';
 export { LEAD_STATUSES };
 
-
 const scoreReasonSchema = new Schema(
   {
     rule: { type: String, required: true },

@@ -2,7 +2,6 @@ import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { CHANNEL_IDS, MESSAGE_STATUSES } from '../../schemas.js';
 export { MESSAGE_STATUSES };
 
-
 const attachmentSchema = new Schema(
   {
     kind: { type: String, required: true },

@@ -1,0 +1,178 @@
+/**
+ * The contacts API's shapes, declared once: the routes validate and document with them, the view
+ * builders return their types, the console imports the types (console/README.md). A schema file:
+ * it imports only zod and other schema files.
+ */
+import { z } from 'zod';
+import { optionalFilter, pageOf, pageQuery, type Endpoints } from '../../http/schemas.js';
+import { CHANNEL_IDS, localeOrNull } from '../../kernel/schemas.js';
+import { conversationSummarySchema } from '../conversations/schemas.js';
+
+const nullableString = z.string().nullable();
+
+export const contactSummarySchema = z
+  .object({
+    id: z.string(),
+    name: nullableString,
+    emails: z.array(z.string()),
+    phones: z.array(z.string()),
+    channels: z.array(z.string()),
+    tags: z.array(z.string()),
+    locale: localeOrNull,
+    marketingConsent: z.object({ granted: z.boolean(), updatedAt: nullableString }),
+    createdAt: nullableString,
+    updatedAt: nullableString,
+  })
+  .meta({ id: 'ContactSummary' });
+export type ContactSummary = z.infer<typeof contactSummarySchema>;
+
+export const engagementSchema = z
+  .object({
+    firstContactAt: nullableString,
+    lastContactAt: nullableString,
+    conversations: z.number().int(),
+    channels: z.array(z.string()),
+    leads: z.number().int(),
+    cases: z.number().int(),
+    openCases: z.number().int(),
+    csat: z
+      .object({ average: z.number(), responses: z.number().int() })
+      .nullable()
+      .describe('average CSAT of the cases that carry one (newest 100 cases)'),
+    sentiment: z.object({
+      average: z.number().nullable().describe('mean message score, -1 … 1'),
+      frustratedConversations: z.number().int(),
+    }),
+  })
+  .meta({ id: 'ContactEngagement' });
+export type Engagement = z.infer<typeof engagementSchema>;
+
+export const contactViewSchema = z
+  .object({
+    contact: contactSummarySchema.extend({
+      identities: z.array(
+        z.object({ channel: z.string(), platformUserId: z.string(), displayName: nullableString }),
+      ),
+      mergedInto: nullableString,
+      /** Set when the person was erased (POST /api/contacts/:id/erase): nothing personal is left. */
+      erasedAt: nullableString.describe('set once the person was erased; nothing personal is left'),
+    }),
+    engagement: engagementSchema,
+    conversations: z.array(conversationSummarySchema),
+    leads: z.array(
+      z.object({
+        id: z.string(),
+        status: z.string(),
+        name: nullableString,
+        email: nullableString,
+        phone: nullableString,
+        company: nullableString,
+        interest: nullableString,
+        score: z.number(),
+        channel: z.string(),
+        conversationId: nullableString,
+        createdAt: nullableString,
+      }),
+    ),
+    cases: z.array(
+      z.object({
+        id: z.string(),
+        number: z.string(),
+        type: z.string(),
+        status: z.string(),
+        priority: z.string(),
+        subject: nullableString,
+        channel: nullableString,
+        conversationId: nullableString,
+        createdAt: nullableString,
+        /** A privacy request's link to the person's data export (admin only). */
+        exportPath: nullableString.describe(
+          "privacy requests: the person's data export (GET, admin only)",
+        ),
+      }),
+    ),
+    consent: z.object({
+      marketing: z.object({ granted: z.boolean(), updatedAt: nullableString }),
+      history: z.array(
+        z.object({
+          action: z.enum(['consent.grant', 'consent.revoke']),
+          at: z.string(),
+          actor: z.string(),
+        }),
+      ),
+    }),
+    merges: z.array(
+      z.object({
+        mergedId: z.string(),
+        at: z.string(),
+        actor: z.string(),
+        reason: nullableString,
+        channels: z.array(z.string()),
+      }),
+    ),
+  })
+  .meta({ id: 'ContactView' });
+export type ContactView = z.infer<typeof contactViewSchema>;
+
+export const contactListQuery = z.object({
+  q: optionalFilter(z.string().trim().max(200)),
+  channel: optionalFilter(z.enum(CHANNEL_IDS)),
+  tag: optionalFilter(z.string().trim().min(1).max(100)),
+  ...pageQuery,
+});
+
+/* Privacy rights (admin only): src/features/contacts/privacy/routes.ts. */
+const record = z.record(z.string(), z.unknown());
+
+export const contactExportSchema = z
+  .object({
+    exportedAt: z.string(),
+    contactId: z.string(),
+    contact: record,
+    mergedContacts: z.array(record),
+    identities: z.array(record),
+    conversations: z.array(record.and(z.object({ messages: z.array(record) }))),
+    leads: z.array(record),
+    cases: z.array(record),
+    consentRecords: z.array(record),
+    webchatSessions: z.array(record),
+    auditEntries: z.array(record),
+  })
+  .meta({ id: 'ContactExport' });
+
+const eraseCountsSchema = z.object({
+  contacts: z.number().int(),
+  conversations: z.number().int(),
+  messages: z.number().int(),
+  leads: z.number().int(),
+  cases: z.number().int(),
+  identities: z.number().int(),
+  consentRecords: z.number().int(),
+  webchatSessions: z.number().int(),
+  auditEntries: z.number().int(),
+  webhookJobs: z.number().int().describe('webhook deliveries (queued or kept) about the person'),
+});
+
+export const eraseResponseSchema = z
+  .object({
+    contactId: z.string(),
+    status: z.enum(['erased', 'already_erased']),
+    erasedAt: z.string(),
+    counts: eraseCountsSchema.nullable(),
+  })
+  .meta({ id: 'ContactErasure' });
+
+export const contactIdParams = z.object({
+  id: z.string().max(64).describe('contact id (24 hex digits)'),
+});
+export const eraseBody = z.object({
+  confirm: z.string().max(64).describe('the contact id again, as a typed confirmation'),
+});
+
+/** The console's calls, typed by what they hit (console/src/api/client.ts). */
+export const contactEndpoints = {
+  'GET /api/contacts': { query: contactListQuery, response: pageOf(contactSummarySchema) },
+  'GET /api/contacts/:id': { response: contactViewSchema },
+  'GET /api/contacts/:id/export': { response: contactExportSchema },
+  'POST /api/contacts/:id/erase': { body: eraseBody, response: eraseResponseSchema },
+} as const satisfies Endpoints;
