@@ -3,6 +3,7 @@
  * it imports only zod, so feature schema files (and through them the console) can use it.
  */
 import { z } from 'zod';
+import { LOCALES } from '../kernel/vocabulary.js';
 
 export const errorBody = z
   .object({
@@ -64,3 +65,9 @@ export type Endpoints = Record<
 
 /** The answer of a route that answers nothing (204). */
 export const noContent = z.null();
+
+/** Someone named on a record (staff or contact): id and display name. */
+export const personSchema = z.object({ id: z.string(), name: z.string().nullable() });
+export type Person = z.infer<typeof personSchema>;
+
+export const localeOrNull = z.enum(LOCALES).nullable();

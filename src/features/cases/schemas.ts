@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  personSchema,
   objectIdString,
   optionalFilter,
   pageOf,
@@ -17,8 +18,7 @@ import {
   CASE_TYPES,
   CHANNEL_IDS,
   SLA_STATES,
-  personSchema,
-} from '../../kernel/schemas.js';
+} from '../../kernel/vocabulary.js';
 import { contactCardSchema, messageSchema } from '../conversations/schemas.js';
 
 export const MAX_NOTE = 4000;

@@ -4,8 +4,14 @@
  * it imports only zod and other schema files.
  */
 import { z } from 'zod';
-import { optionalFilter, pageOf, pageQuery, type Endpoints } from '../../http/schemas.js';
-import { CHANNEL_IDS, localeOrNull } from '../../kernel/schemas.js';
+import {
+  localeOrNull,
+  optionalFilter,
+  pageOf,
+  pageQuery,
+  type Endpoints,
+} from '../../http/schemas.js';
+import { CHANNEL_IDS } from '../../kernel/vocabulary.js';
 import { conversationSummarySchema } from '../conversations/schemas.js';
 
 const nullableString = z.string().nullable();

@@ -4,15 +4,20 @@
  * (console/README.md). A schema file: it imports only zod and other schema files.
  */
 import { z } from 'zod';
-import { optionalFilter, pageOf, pageQuery, type Endpoints } from '../../http/schemas.js';
+import {
+  localeOrNull,
+  personSchema,
+  optionalFilter,
+  pageOf,
+  pageQuery,
+  type Endpoints,
+} from '../../http/schemas.js';
 import {
   CHANNEL_IDS,
   CONVERSATION_STATUSES,
   LOCALES,
   MESSAGE_STATUSES,
-  localeOrNull,
-  personSchema,
-} from '../../kernel/schemas.js';
+} from '../../kernel/vocabulary.js';
 
 export const MAX_STAFF_TEXT = 4000;
 

@@ -4,8 +4,8 @@
  * (kept for audit) and `replyContext` (opaque data an adapter needs to answer, e.g. a serviceUrl).
  */
 
-export { CHANNEL_IDS, type ChannelId } from '../schemas.js';
-import type { ChannelId, Locale } from '../schemas.js';
+export { CHANNEL_IDS, type ChannelId } from '../vocabulary.js';
+import type { ChannelId, Locale } from '../vocabulary.js';
 export type { Locale };
 
 export type AttachmentKind =

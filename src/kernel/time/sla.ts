@@ -12,7 +12,7 @@
  */
 import { openIntervals, type BusinessHours } from './business-hours.js';
 
-import { CASE_PRIORITIES, SLA_STATES, type CasePriority, type SlaState } from '../schemas.js';
+import { CASE_PRIORITIES, SLA_STATES, type CasePriority, type SlaState } from '../vocabulary.js';
 
 export { CASE_PRIORITIES, SLA_STATES, type CasePriority, type SlaState };
 export interface SlaTarget {

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS, CASE_STATUSES, CASE_PRIORITIES, CASE_TYPES } from '../../schemas.js';
+import { CHANNEL_IDS, CASE_STATUSES, CASE_PRIORITIES, CASE_TYPES } from '../../vocabulary.js';
 export { CASE_STATUSES, CASE_PRIORITIES };
 
 /** An internal note on a case (staff only, never sent). */

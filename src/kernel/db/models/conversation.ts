@@ -1,8 +1,8 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS, CONVERSATION_STATUSES } from '../../schemas.js';
+import { CHANNEL_IDS, CONVERSATION_STATUSES } from '../../vocabulary.js';
 export { CONVERSATION_STATUSES };
 
-export type { ConversationStatus } from '../../schemas.js';
+export type { ConversationStatus } from '../../vocabulary.js';
 
 /** Where a conversation stands in a flow: which flow, which slot is pending, what was captured. */
 const flowStateSchema = new Schema(

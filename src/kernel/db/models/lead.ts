@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS, LEAD_STATUSES } from '../../schemas.js';
+import { CHANNEL_IDS, LEAD_STATUSES } from '../../vocabulary.js';
 export { LEAD_STATUSES };
 
 const scoreReasonSchema = new Schema(

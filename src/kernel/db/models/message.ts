@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS, MESSAGE_STATUSES } from '../../schemas.js';
+import { CHANNEL_IDS, MESSAGE_STATUSES } from '../../vocabulary.js';
 export { MESSAGE_STATUSES };
 
 const attachmentSchema = new Schema(

@@ -1,10 +1,8 @@
 /**
  * The API's shared vocabulary: the closed sets (channels, statuses, priorities, SLA states) that the
- * models store, the routes validate and the console shows. A schema file: it imports only zod, so
- * the console may import its types (console/README.md) and the models and time code use the same
- * lists.
+ * models store, the schemas validate and the console shows. It imports nothing, so the models, the
+ * SLA clock, every schema file and the console (values, not only types) use these same lists.
  */
-import { z } from 'zod';
 
 export const CHANNEL_IDS = [
   'webchat',
@@ -43,9 +41,3 @@ export type SlaState = (typeof SLA_STATES)[number];
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
-
-/** Someone named on a record (staff or contact): id and display name. */
-export const personSchema = z.object({ id: z.string(), name: z.string().nullable() });
-export type Person = z.infer<typeof personSchema>;
-
-export const localeOrNull = z.enum(LOCALES).nullable();
