@@ -36,7 +36,12 @@ module.exports = {
       from: { path: '^src/features/([^/]+)/' },
       to: {
         path: '^src/features/',
-        pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.ts$'],
+        pathNot: [
+          '^src/features/$1/',
+          '^src/features/[^/]+/index\\.ts$',
+          // A feature's schema file is public: its API shapes (a case shows its messages).
+          '^src/features/[^/]+/schemas\\.ts$',
+        ],
       },
     },
     {
@@ -61,6 +66,43 @@ module.exports = {
         'A channel talks to Charla through the kernel contracts (InboundSink), not its features.',
       from: { path: '^channels/' },
       to: { path: '^src/(features|pipeline|app)/' },
+    },
+    // The console and the server's shapes (console/README.md): one declaration, types shared.
+    {
+      name: 'console-imports-only-schemas-and-roles',
+      severity: 'error',
+      comment:
+        'console/src takes from src/ only schema files (their types) and the two dependency-free kernel tables (roles, vocabulary).',
+      from: { path: '^console/src/' },
+      to: {
+        path: '^src/',
+        pathNot: [
+          '^src/(features/[^/]+|http)/schemas\\.ts$',
+          '^src/kernel/(roles|vocabulary)\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'console-imports-schemas-as-types',
+      severity: 'error',
+      comment:
+        'A schema file is zod at run time: the console imports its types only (import type).',
+      from: { path: '^console/src/' },
+      to: { path: '^src/(features/[^/]+|http)/schemas\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'schema-files-import-only-schemas',
+      severity: 'error',
+      comment:
+        'The console compiles schema files: they import only zod, other schema files and the dependency-free kernel tables.',
+      from: { path: '^src/(features/[^/]+|http)/schemas\\.ts$' },
+      to: {
+        pathNot: [
+          '^node_modules/zod/',
+          '^src/(features/[^/]+|http)/schemas\\.ts$',
+          '^src/kernel/(roles|vocabulary)\\.ts$',
+        ],
+      },
     },
   ],
   options: {

@@ -22,3 +22,22 @@ export const TOKEN_ACTOR: Actor = {
 /** A short label for audit entries and staff-facing texts. */
 export const actorLabel = (actor: Actor): string =>
   actor.kind === 'token' ? 'admin-token' : `user:${actor.id}`;
+
+/**
+ * Who may read and who may change each area of the back office, besides admin (who always may).
+ * One table: the server's guards (`requireRole(...ACCESS.cases.read)`) decide with it, and the
+ * console's page registry (console/src/pages/registry.ts) shows a page to the same roles.
+ */
+export const ACCESS = {
+  conversations: { read: ['agent', 'marketer', 'viewer'], write: ['agent'] },
+  contacts: { read: ['marketer', 'agent', 'viewer'], write: ['marketer'] },
+  cases: { read: ['agent', 'viewer'], write: ['agent'] },
+  leads: { read: ['marketer', 'viewer'], write: ['marketer'] },
+  segments: { read: ['marketer', 'viewer'], write: ['marketer'] },
+  scoring: { read: ['marketer', 'viewer'], write: ['marketer'] },
+  analytics: { read: ['marketer', 'viewer'], write: [] },
+  studio: { read: [], write: [] },
+  webhooks: { read: [], write: [] },
+  users: { read: [], write: [] },
+  audit: { read: [], write: [] },
+} as const satisfies Record<string, { read: readonly Role[]; write: readonly Role[] }>;

@@ -2,9 +2,11 @@
  * Every page of the console, in one table: its path under /console, which roles may open it
  * (admin always may) and, when it belongs in the navigation, its label and place. Adding a page
  * = a folder under pages/ with its component + one entry here. The server still decides: a page
- * listed for a role only helps the UI hide what the API would refuse.
+ * listed for a role only helps the UI hide what the API would refuse; the roles come from the
+ * server's own table (ACCESS in src/kernel/roles.ts), so the two cannot drift.
  */
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { ACCESS } from '../../../src/kernel/roles';
 import type { Role } from '../api/types';
 import type { MessageKey } from '../i18n/en';
 
@@ -23,92 +25,92 @@ const page = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
 export const PAGES: ConsolePage[] = [
   {
     path: 'conversations',
-    roles: ['agent', 'viewer', 'marketer'],
+    roles: ACCESS.conversations.read,
     component: page(() => import('./conversations/ConversationsPage')),
     nav: { label: 'nav.conversations', order: 10 },
   },
   {
     path: 'conversations/:id',
-    roles: ['agent', 'viewer', 'marketer'],
+    roles: ACCESS.conversations.read,
     component: page(() => import('./conversations/ConversationPage')),
   },
   {
     path: 'contacts',
-    roles: ['marketer', 'agent', 'viewer'],
+    roles: ACCESS.contacts.read,
     component: page(() => import('./contacts/ContactsPage')),
     nav: { label: 'nav.contacts', order: 20 },
   },
   {
     path: 'contacts/:id',
-    roles: ['marketer', 'agent', 'viewer'],
+    roles: ACCESS.contacts.read,
     component: page(() => import('./contacts/ContactPage')),
   },
   {
     path: 'leads',
-    roles: ['marketer', 'viewer'],
+    roles: ACCESS.leads.read,
     component: page(() => import('./leads/LeadsPage')),
     nav: { label: 'nav.leads', order: 30 },
   },
   {
     path: 'leads/:id',
-    roles: ['marketer', 'viewer'],
+    roles: ACCESS.leads.read,
     component: page(() => import('./leads/LeadPage')),
   },
   {
     path: 'cases',
-    roles: ['agent', 'viewer'],
+    roles: ACCESS.cases.read,
     component: page(() => import('./cases/CasesPage')),
     nav: { label: 'nav.cases', order: 15 },
   },
   {
     path: 'cases/:id',
-    roles: ['agent', 'viewer'],
+    roles: ACCESS.cases.read,
     component: page(() => import('./cases/CasePage')),
   },
   {
     path: 'segments',
-    roles: ['marketer', 'viewer'],
+    roles: ACCESS.segments.read,
     component: page(() => import('./segments/SegmentsPage')),
     nav: { label: 'nav.segments', order: 35 },
   },
   {
     path: 'scoring',
-    roles: ['marketer', 'viewer'],
+    roles: ACCESS.scoring.read,
     component: page(() => import('./scoring/ScoringPage')),
     nav: { label: 'nav.scoring', order: 36 },
   },
   {
     path: 'analytics',
-    roles: ['marketer', 'viewer'],
+    roles: ACCESS.analytics.read,
     component: page(() => import('./analytics/AnalyticsPage')),
     nav: { label: 'nav.analytics', order: 40 },
   },
   {
     path: 'studio',
-    roles: [],
+    roles: ACCESS.studio.read,
     component: page(() => import('./studio/StudioPage')),
     nav: { label: 'nav.studio', order: 60 },
   },
   {
     path: 'studio/unanswered',
-    roles: [],
+    roles: ACCESS.studio.read,
     component: page(() => import('./studio/UnansweredPage')),
   },
   {
     path: 'webhooks',
-    roles: [],
+    roles: ACCESS.webhooks.read,
     component: page(() => import('./webhooks/WebhooksPage')),
     nav: { label: 'nav.webhooks', order: 95 },
   },
   {
     path: 'users',
-    roles: [],
+    roles: ACCESS.users.read,
     component: page(() => import('./users/UsersPage')),
     nav: { label: 'nav.users', order: 90 },
   },
   {
     path: 'audit',
-    roles: [],
+    roles: ACCESS.audit.read,
     component: page(() => import('./audit/AuditPage')),
     nav: { label: 'nav.audit', order: 100 },
   },

@@ -19,6 +19,7 @@ import {
 import { analyticsSummary, analyticsTimeSeries } from './summary.js';
 import { localeFromHeader } from '../catalogue/issues.js';
 import { requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { HttpError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 
@@ -97,7 +98,7 @@ export function dayRange(
 
 export function mountAnalyticsRoutes(server: FastifyInstance): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole('marketer', 'viewer');
+  const onRequest = requireRole(...ACCESS.analytics.read);
   const tags = ['analytics'];
 
   app.get(

@@ -15,6 +15,7 @@ import { caseDetail, caseSummaries } from './views.js';
 import { ConversationBusyError } from '../../kernel/redis/conversation-lock.js';
 import { Case, type CaseDoc } from '../../kernel/db/models/case.js';
 import { actorOf, requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { errorResponses, pageOf } from '../../http/schemas.js';
 import {
@@ -40,7 +41,7 @@ export function mountCaseRoutes(
 ): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const now = deps.now ?? (() => new Date());
-  const read = requireRole('agent', 'viewer');
+  const read = requireRole(...ACCESS.cases.read);
 
   app.get(
     '/api/cases',
@@ -89,7 +90,7 @@ export function mountCaseRoutes(
   app.patch(
     '/api/cases/:id',
     {
-      onRequest: requireRole('agent'),
+      onRequest: requireRole(...ACCESS.cases.write),
       schema: {
         tags,
         summary: 'Change a case’s status, priority or assignee, or add an internal note (audited)',

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { contactView, listContacts } from './view.js';
 import { requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { notFound } from '../../http/errors.js';
 import { errorResponses, pageOf } from '../../http/schemas.js';
 import {
@@ -18,7 +19,7 @@ import {
 
 export function mountContactRoutes(server: FastifyInstance): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole('marketer', 'agent', 'viewer');
+  const onRequest = requireRole(...ACCESS.contacts.read);
   const tags = ['contacts'];
 
   app.get(

@@ -19,6 +19,7 @@ import type { Takeover, TakeoverFailure } from './takeover.js';
 import { findContact } from '../../kernel/db/contacts.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
 import { actorOf, requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { errorResponses, pageOf } from '../../http/schemas.js';
 import {
@@ -84,7 +85,7 @@ export function mountConversationRoutes(server: FastifyInstance, takeover: Takeo
 /** Lists and the conversation page: agent, marketer, viewer. */
 function mountConversationReads(server: FastifyInstance): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const read = requireRole('agent', 'marketer', 'viewer');
+  const read = requireRole(...ACCESS.conversations.read);
 
   app.get(
     '/api/conversations',
@@ -132,7 +133,7 @@ function mountConversationReads(server: FastifyInstance): void {
 /** Claim, close, reply, note: agents (and admins). */
 function mountTakeoverActions(server: FastifyInstance, takeover: Takeover): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const act = requireRole('agent');
+  const act = requireRole(...ACCESS.conversations.write);
   const stateChange = (summary: string) => ({
     onRequest: act,
     schema: {

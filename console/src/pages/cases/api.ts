@@ -1,15 +1,14 @@
 /** The case calls of the API (docs/console-api.md, "Cases"). */
-import { api, type Query } from '../../api/client';
-import type { Page } from '../../api/types';
-import type { CaseDetail, CasePatch, CaseSummary, Person } from './types';
+import { call, type Query } from '../../api/client';
+import type { CasePatch } from './types';
 
 export const CASE_PAGE_SIZE = 50;
 
-export const listCases = (query: Query) => api<Page<CaseSummary>>('/api/cases', { query });
+export const listCases = (query: Query) => call('GET /api/cases', { query });
 
-export const getCase = (id: string) => api<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`);
+export const getCase = (id: string) => call('GET /api/cases/:id', { params: { id } });
 
 export const patchCase = (id: string, body: CasePatch) =>
-  api<CaseSummary>(`/api/cases/${encodeURIComponent(id)}`, { method: 'PATCH', body });
+  call('PATCH /api/cases/:id', { params: { id }, body });
 
-export const listAssignees = () => api<{ items: Person[] }>('/api/cases/assignees');
+export const listAssignees = () => call('GET /api/cases/assignees');

@@ -31,15 +31,18 @@ function NluReading({ nlu }: { nlu: NonNullable<Message['nlu']> }) {
       >
         {formatPercent(nlu.confidence)}
       </Badge>
-      <Badge
-        size="xs"
-        variant="default"
-        tt="none"
-        title={t('conversation.language')}
-        data-testid="nlu-language"
-      >
-        {nlu.language.toUpperCase()}
-      </Badge>
+      {/* The server sends null when no language was detected (the schema says so; the old copy did not). */}
+      {nlu.language && (
+        <Badge
+          size="xs"
+          variant="default"
+          tt="none"
+          title={t('conversation.language')}
+          data-testid="nlu-language"
+        >
+          {nlu.language.toUpperCase()}
+        </Badge>
+      )}
     </Group>
   );
 }

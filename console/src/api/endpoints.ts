@@ -1,0 +1,34 @@
+/**
+ * Every call the console makes, keyed `METHOD /path` as the server declares it in each feature's
+ * schema file (src/features/<x>/schemas.ts). Only types cross over: the console bundles no server
+ * code and no zod. A call to a route missing here does not compile.
+ */
+import type { z } from 'zod';
+import type { caseEndpoints } from '../../../src/features/cases/schemas';
+import type { contactEndpoints } from '../../../src/features/contacts/schemas';
+import type { conversationEndpoints } from '../../../src/features/conversations/schemas';
+
+export type ApiEndpoints = typeof caseEndpoints &
+  typeof contactEndpoints &
+  typeof conversationEndpoints;
+
+export type EndpointKey = keyof ApiEndpoints;
+
+type Definition<K extends EndpointKey> = ApiEndpoints[K];
+
+/** What the route answers (204 routes: nothing). */
+export type ResponseOf<K extends EndpointKey> = Definition<K>['response'] extends z.ZodNull
+  ? void
+  : z.output<Definition<K>['response']>;
+
+/** The JSON body the route takes, as the caller writes it (before the server's defaults). */
+export type BodyOf<K extends EndpointKey> =
+  Definition<K> extends { body: z.ZodType } ? z.input<Definition<K>['body']> : never;
+
+/** The `:name` parts of a route's path, e.g. `{id: string}` for `GET /api/cases/:id`. */
+export type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : Path extends `${string}:${infer Name}`
+    ? Name
+    : never;
+export type ParamsOf<K extends EndpointKey> = Record<ParamNames<K>, string | number>;
