@@ -30,9 +30,7 @@ async function replayTurn(turn: Turn): Promise<TurnResult> {
     conversation,
     replies: stored.filter((m) => m.status === 'pending'),
     delivered: stored.filter((m) => m.status !== 'pending').map((m) => m._id.toHexString()),
-    ...(parsed
-      ? { nlu: { intent: parsed.intent, confidence: parsed.confidence, language } }
-      : {}),
+    ...(parsed ? { nlu: { intent: parsed.intent, confidence: parsed.confidence, language } } : {}),
   };
 }
 
