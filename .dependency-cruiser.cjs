@@ -60,6 +60,17 @@ module.exports = {
       to: { path: '^(src/(features|pipeline)/|channels/)' },
     },
     {
+      name: 'only-routes-import-http',
+      severity: 'error',
+      comment:
+        'Services throw domain errors (src/kernel/errors.ts) and know nothing of HTTP; only the modules that mount routes (routes.ts, *-routes.ts, *-route.ts, mount.ts, index.ts) use src/http. Type-only imports of the ports src/http declares (guard.Authenticator) are allowed.',
+      from: {
+        path: '^src/features/',
+        pathNot: '(^|/)(routes|[^/]+-routes?|mount|index)\\.ts$',
+      },
+      to: { path: '^src/http/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'channels-use-contracts',
       severity: 'error',
       comment:

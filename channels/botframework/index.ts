@@ -15,7 +15,12 @@ import type {
   ChannelAdapter,
 } from '../../src/kernel/contracts/channel-adapter.js';
 import type { BotFrameworkConfig } from '../../src/kernel/config/config.js';
-import { HttpError, badRequest } from '../../src/http/errors.js';
+import {
+  type DomainError,
+  invalid,
+  unauthenticated,
+  unavailable,
+} from '../../src/kernel/errors.js';
 import { activitySchema, conversationReference, toActivity, toInbound } from './activity.js';
 import { createBotAuthentication } from './auth.js';
 import { sendError } from './send-errors.js';
@@ -33,17 +38,17 @@ class CharlaCloudAdapter extends CloudAdapter {
 }
 
 /** Failures of the JWT check: the connector's AuthenticationError and jsonwebtoken's errors. */
-function authFailure(err: unknown): HttpError | undefined {
+function authFailure(err: unknown): DomainError | undefined {
   const e = err as { name?: string; statusCode?: number; constructor?: { name?: string } };
   const name = e.constructor?.name ?? e.name;
   if (name === 'AuthenticationError') {
     // The connector reports its own outage (keys could not be fetched) as 500: the channel retries.
     return (e.statusCode ?? 401) >= 500
-      ? new HttpError(503, 'auth_unavailable', 'Signing keys are unavailable; try again later.')
-      : new HttpError(401, 'unauthorized', 'A valid Bot Framework token is required.');
+      ? unavailable('auth_unavailable', 'Signing keys are unavailable; try again later.')
+      : unauthenticated('unauthorized', 'A valid Bot Framework token is required.');
   }
   if (name === 'JsonWebTokenError' || name === 'TokenExpiredError' || name === 'NotBeforeError') {
-    return new HttpError(401, 'unauthorized', 'A valid Bot Framework token is required.');
+    return unauthenticated('unauthorized', 'A valid Bot Framework token is required.');
   }
   return undefined;
 }
@@ -62,7 +67,7 @@ export function createBotFrameworkAdapter(
     server.post(BOTFRAMEWORK_PATH, async (req, reply) => {
       const parsed = activitySchema.safeParse(req.body);
       if (!parsed.success)
-        throw badRequest('invalid_activity', 'The body is not a Bot Framework activity.');
+        throw invalid('invalid_activity', 'The body is not a Bot Framework activity.');
       const activity = parsed.data as unknown as Activity;
       const authHeader = req.headers.authorization ?? '';
       let stored = 0;
@@ -77,7 +82,7 @@ export function createBotFrameworkAdapter(
       } catch (err) {
         const denied = authFailure(err);
         if (denied) {
-          log.warn({ status: denied.status }, 'rejected an activity that failed authentication');
+          log.warn({ code: denied.code }, 'rejected an activity that failed authentication');
           throw denied;
         }
         throw err;

@@ -14,7 +14,7 @@ import type {
   SendResult,
 } from '../../src/kernel/contracts/channel-adapter.js';
 import type { OutboundMessage } from '../../src/kernel/contracts/messages.js';
-import { HttpError } from '../../src/http/errors.js';
+import { forbidden, invalid, unauthenticated } from '../../src/kernel/errors.js';
 import { inlineKeyboard, splitText, TELEGRAM_MAX_TEXT, toSendError } from './outbound.js';
 import { parseUpdate, telegramUpdate } from './updates.js';
 
@@ -40,14 +40,14 @@ export const createTelegramAdapter: AdapterFactory = (deps: AdapterDeps) => {
   async function handleWebhook(req: FastifyRequest, reply: FastifyReply) {
     const secret = req.headers[SECRET_HEADER];
     if (typeof secret !== 'string' || secret === '') {
-      throw new HttpError(401, 'unauthorized', 'The Telegram secret token header is missing.');
+      throw unauthenticated('unauthorized', 'The Telegram secret token header is missing.');
     }
     if (!sameSecret(secret, config!.webhookSecret)) {
-      throw new HttpError(403, 'forbidden', 'The Telegram secret token is not valid.');
+      throw forbidden('forbidden', 'The Telegram secret token is not valid.');
     }
     const parsed = telegramUpdate.safeParse(req.body);
     if (!parsed.success) {
-      throw new HttpError(400, 'invalid_update', 'The body is not a Telegram update.');
+      throw invalid('invalid_update', 'The body is not a Telegram update.');
     }
     const update = parseUpdate(parsed.data);
     if (update.kind === 'ignored') {

@@ -12,7 +12,7 @@ import type {
   SendResult,
 } from '../../src/kernel/contracts/channel-adapter.js';
 import type { InboundMessage, OutboundMessage } from '../../src/kernel/contracts/messages.js';
-import { HttpError } from '../../src/http/errors.js';
+import { forbidden, invalid, unauthenticated } from '../../src/kernel/errors.js';
 import { createTwitterClient, ownUserIdFromToken } from './client.js';
 import { dmText, toSendError, X_MAX_DM_TEXT } from './outbound.js';
 import { createDmPoller, schedulePolling, type PollOutcome } from './polling.js';
@@ -57,11 +57,11 @@ export const createTwitterAdapter = ((deps: AdapterDeps): TwitterAdapter | undef
   async function crc(req: FastifyRequest<{ Querystring: { crc_token?: unknown } }>) {
     const token = req.query.crc_token;
     if (typeof token !== 'string' || token === '') {
-      throw new HttpError(400, 'missing_crc_token', 'The crc_token query parameter is required.');
+      throw invalid('missing_crc_token', 'The crc_token query parameter is required.');
     }
     // Signing any string would make this endpoint sign forged bodies (same key and format).
     if (!isCrcToken(token)) {
-      throw new HttpError(400, 'invalid_crc_token', 'The crc_token is not a token X would send.');
+      throw invalid('invalid_crc_token', 'The crc_token is not a token X would send.');
     }
     return crcResponse(config!.consumerSecret, token);
   }
@@ -69,14 +69,14 @@ export const createTwitterAdapter = ((deps: AdapterDeps): TwitterAdapter | undef
   async function activity(req: FastifyRequest, reply: FastifyReply) {
     const header = req.headers[SIGNATURE_HEADER];
     if (typeof header !== 'string' || header === '') {
-      throw new HttpError(401, 'unauthorized', 'The X webhook signature header is missing.');
+      throw unauthenticated('unauthorized', 'The X webhook signature header is missing.');
     }
     if (!validSignature(config!.consumerSecret, req.rawBody ?? '', header)) {
-      throw new HttpError(403, 'forbidden', 'The X webhook signature is not valid.');
+      throw forbidden('forbidden', 'The X webhook signature is not valid.');
     }
     const parsed = activityPayload.safeParse(req.body);
     if (!parsed.success) {
-      throw new HttpError(400, 'invalid_payload', 'The body is not an Account Activity event.');
+      throw invalid('invalid_payload', 'The body is not an Account Activity event.');
     }
     const messages = inboundFromActivity(parsed.data);
     // Acknowledge only once every DM is stored and queued: an error is a 5xx and X redelivers.

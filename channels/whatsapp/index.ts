@@ -11,7 +11,7 @@ import type {
   ChannelAdapter,
 } from '../../src/kernel/contracts/channel-adapter.js';
 import type { WhatsAppCloudConfig } from '../../src/kernel/config/config.js';
-import { badRequest, forbidden, unauthorized } from '../../src/http/errors.js';
+import { forbidden, invalid, unauthenticated } from '../../src/kernel/errors.js';
 import { buildPayload, LIMITS, postMessage } from './graph-client.js';
 import { parseWebhook, webhookSchema } from './parse.js';
 import { isValidSignature, safeEqual } from './signature.js';
@@ -32,11 +32,11 @@ export function createWhatsAppCloudAdapter(
       const token = q['hub.verify_token'];
       const challenge = q['hub.challenge'];
       if (mode !== 'subscribe' || !token || !safeEqual(token, cfg.verifyToken)) {
-        throw forbidden('The verify token does not match.');
+        throw forbidden('forbidden', 'The verify token does not match.');
       }
       // Meta sends a number; anything else is not echoed back.
       if (typeof challenge !== 'string' || !/^[\w.-]{1,128}$/.test(challenge)) {
-        throw badRequest('invalid_challenge', 'hub.challenge must be a short token.');
+        throw invalid('invalid_challenge', 'hub.challenge must be a short token.');
       }
       log.info('webhook subscription verified');
       return reply.type('text/plain').send(challenge);
@@ -45,14 +45,15 @@ export function createWhatsAppCloudAdapter(
     server.post(WHATSAPP_WEBHOOK_PATH, async (req, reply) => {
       const header = req.headers['x-hub-signature-256'];
       const signature = Array.isArray(header) ? header[0] : header;
-      if (!signature) throw unauthorized('The X-Hub-Signature-256 header is required.');
+      if (!signature)
+        throw unauthenticated('unauthorized', 'The X-Hub-Signature-256 header is required.');
       if (!isValidSignature(cfg.appSecret, req.rawBody ?? '', signature)) {
         log.warn('rejected a webhook with a bad signature');
-        throw forbidden();
+        throw forbidden('forbidden', 'The request signature is not valid.');
       }
       const payload = webhookSchema.safeParse(req.body);
       if (!payload.success) {
-        throw badRequest('invalid_payload', 'The body is not a WhatsApp webhook notification.');
+        throw invalid('invalid_payload', 'The body is not a WhatsApp webhook notification.');
       }
       if (payload.data.object !== 'whatsapp_business_account') {
         return reply.status(200).send({ ok: true, ignored: true });

@@ -19,7 +19,7 @@ export const errorBody = z
 export const errorResponses = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 429 | 503>) =>
   Object.fromEntries(statuses.map((s) => [s, errorBody])) as Record<number, typeof errorBody>;
 
-export const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-hex-digit id');
+export { objectId } from '../kernel/schema-helpers.js';
 
 /** An id the database would take: 24 hex digits. */
 export const objectIdString = z
@@ -36,9 +36,7 @@ export const pagination = {
 };
 export const pageQuery = pagination;
 
-/** `?email=` (empty) means "no filter", as a form with an empty field would send it. */
-export const optionalFilter = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+export { optionalFilter } from '../kernel/schema-helpers.js';
 
 /** The `{items, total}` answer of a list route, for its response schema. */
 export const pageOf = <T extends z.ZodType>(item: T) =>

@@ -19,7 +19,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { HttpError } from './errors.js';
+import { HttpError, errorReply } from './errors.js';
 import { clientErrorHandler, frameworkErrors, rejectLongUrls } from './framework-errors.js';
 import type { TrustProxy } from '../kernel/config/trust-proxy.js';
 
@@ -98,9 +98,8 @@ export async function createHttpServer(
   );
 
   server.setErrorHandler((err, req, reply) => {
-    if (err instanceof HttpError) {
-      return reply.status(err.status).send({ error: { code: err.code, message: err.message } });
-    }
+    const known = errorReply(err);
+    if (known) return reply.status(known.status).send(known.body);
     if (hasZodFastifySchemaValidationErrors(err)) {
       const details = err.validation.map((v) => ({
         path: (v.instancePath || '/').replace(/^\//, '').replace(/\//g, '.'),

@@ -14,6 +14,7 @@ export {
   pagination,
   type Page,
 } from './schemas.js';
+export { isoOrNull } from '../kernel/schema-helpers.js';
 
 /** Parses or throws 400 {error: {code: 'invalid_request', message}} naming the first bad field. */
 export function parseOr400<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
@@ -23,7 +24,3 @@ export function parseOr400<T extends z.ZodType>(schema: T, input: unknown): z.in
   const where = issue?.path.length ? `\`${issue.path.join('.')}\`: ` : '';
   throw badRequest('invalid_request', `${where}${issue?.message ?? 'invalid request'}`);
 }
-
-/** A date as the API shows it: ISO 8601, or null. */
-export const isoOrNull = (d: Date | string | null | undefined): string | null =>
-  d ? new Date(d).toISOString() : null;

@@ -13,7 +13,7 @@ import { Types } from 'mongoose';
 import { TOKEN_ACTOR } from '../../kernel/roles.js';
 import type { SessionStore, StaffSession } from './sessions.js';
 import { actorOfUser, User, type UserDoc } from '../../kernel/db/models/user.js';
-import { HttpError } from '../../http/errors.js';
+import { forbidden } from '../../kernel/errors.js';
 import type { Authenticator } from '../../http/guard.js';
 
 declare module 'fastify' {
@@ -33,8 +33,7 @@ export const sameSecret = (given: string, expected: string) =>
   timingSafeEqual(digest(given), digest(expected));
 
 export const csrfError = () =>
-  new HttpError(
-    403,
+  forbidden(
     'csrf',
     `Send the ${CSRF_HEADER} header of your session (from sign-in or GET /api/auth/me) with every change.`,
   );

@@ -8,7 +8,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { recordAudit } from '../../kernel/audit.js';
-import { HttpError } from '../../http/errors.js';
+import { conflict, forbidden, isDomainError } from '../../kernel/errors.js';
 import { release, tryAcquire } from '../../kernel/redis/lock.js';
 import type { NewUser, UserService } from './users.js';
 import { actorOfUser, type UserDoc } from '../../kernel/db/models/user.js';
@@ -43,7 +43,7 @@ export function createFirstRun(deps: {
   const tokenKey = (token: string) => `${prefix}:setup-token:${sha256(token)}`;
   const lockKey = `${prefix}:lock:first-run`;
   const alreadyDone = () =>
-    new HttpError(409, 'setup_done', 'Setup is done: an account exists already. Sign in instead.');
+    conflict('setup_done', 'Setup is done: an account exists already. Sign in instead.');
 
   async function spendAllTokens(): Promise<void> {
     const stream = redis.scanStream({ match: `${prefix}:setup-token:*`, count: 100 });
@@ -76,7 +76,7 @@ export function createFirstRun(deps: {
             'created the first admin from ADMIN_EMAIL',
           );
         } catch (err) {
-          if (!(err instanceof HttpError && err.code === 'email_taken')) throw err;
+          if (!isDomainError(err, 'email_taken')) throw err;
         } finally {
           await release(redis, lockKey, owner);
         }
@@ -91,12 +91,11 @@ export function createFirstRun(deps: {
     async complete(token, admin) {
       if (!(await users.none())) throw alreadyDone();
       const owner = await tryAcquire(redis, lockKey, 30_000);
-      if (!owner) throw new HttpError(409, 'setup_in_progress', 'Setup is running; try again.');
+      if (!owner) throw conflict('setup_in_progress', 'Setup is running; try again.');
       try {
         if (!(await users.none())) throw alreadyDone();
         if ((await redis.getdel(tokenKey(token))) !== '1') {
-          throw new HttpError(
-            403,
+          throw forbidden(
             'setup_token_invalid',
             'This setup link is not valid: it was used or is older than 24 h. Restart Charla for a new one.',
           );

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { HttpError } from '../../http/errors.js';
+import { RateLimitedError } from '../../kernel/errors.js';
 
 export interface ThrottleOptions {
   maxFailures: number;
@@ -16,12 +16,12 @@ export interface ThrottleOptions {
 export const DEFAULT_THROTTLE: ThrottleOptions = { maxFailures: 10, windowMs: 15 * 60_000 };
 
 /** 429 with how long to wait (the route sends it as Retry-After). */
-export class LoginThrottledError extends HttpError {
-  constructor(readonly retryAfterMs: number) {
+export class LoginThrottledError extends RateLimitedError {
+  constructor(retryAfterMs: number) {
     super(
-      429,
       'login_throttled',
       `Too many failed sign-ins; try again in ${Math.max(1, Math.ceil(retryAfterMs / 60_000))} min.`,
+      retryAfterMs,
     );
   }
 }

@@ -13,7 +13,7 @@ import { mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './routes.js';
 import { createAuthenticator } from './authenticator.js';
 import { setAuthenticator, type Authenticator } from '../../http/guard.js';
-import { HttpError } from '../../http/errors.js';
+import { unauthenticated } from '../../kernel/errors.js';
 import { mountUserRoutes } from './user-routes.js';
 import { createFirstRun, type FirstRun } from './first-run.js';
 import {
@@ -60,8 +60,7 @@ declare module 'fastify' {
 const authenticateByServer: Authenticator = async (req, reply) =>
   req.server.staffAuthenticator?.(req, reply);
 
-const invalidCredentials = () =>
-  new HttpError(401, 'invalid_credentials', 'Wrong email or password.');
+const invalidCredentials = () => unauthenticated('invalid_credentials', 'Wrong email or password.');
 
 export function createStaffAuth(deps: {
   config: Pick<Config, 'auth' | 'publicUrl' | 'port' | 'adminToken' | 'role'>;

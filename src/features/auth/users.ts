@@ -7,7 +7,7 @@
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { recordAudit } from '../../kernel/audit.js';
-import { HttpError, notFound } from '../../http/errors.js';
+import { busy, conflict, notFound } from '../../kernel/errors.js';
 import { release, tryAcquire } from '../../kernel/redis/lock.js';
 import { isDuplicateKeyError } from '../../kernel/db/errors.js';
 import { hashPassword } from './passwords.js';
@@ -45,11 +45,7 @@ export interface UserService {
 const LOCK_TTL_MS = 10_000;
 
 const lastAdmin = () =>
-  new HttpError(
-    409,
-    'last_admin',
-    'This would leave no enabled admin; make another user admin first.',
-  );
+  conflict('last_admin', 'This would leave no enabled admin; make another user admin first.');
 
 const isEnabledAdmin = (u: Pick<UserDoc, 'role' | 'disabled'>) =>
   u.role === 'admin' && u.disabled !== true;
@@ -72,7 +68,7 @@ export function createUserService(deps: {
     const deadline = Date.now() + LOCK_TTL_MS;
     let owner = await tryAcquire(deps.redis, lockKey, LOCK_TTL_MS);
     while (!owner) {
-      if (Date.now() > deadline) throw new HttpError(503, 'busy', 'Try again in a moment.');
+      if (Date.now() > deadline) throw busy('busy', 'Try again in a moment.');
       await new Promise((r) => setTimeout(r, 20));
       owner = await tryAcquire(deps.redis, lockKey, LOCK_TTL_MS);
     }
@@ -101,7 +97,7 @@ export function createUserService(deps: {
         user = created.toObject() as UserDoc;
       } catch (err) {
         if (isDuplicateKeyError(err)) {
-          throw new HttpError(409, 'email_taken', 'A user with this email already exists.');
+          throw conflict('email_taken', 'A user with this email already exists.');
         }
         throw err;
       }

@@ -16,7 +16,7 @@ import { User, type UserDoc } from '../../kernel/db/models/user.js';
 import type { Locale } from '../../kernel/contracts/messages.js';
 import type { ConversationLock } from '../../kernel/redis/conversation-lock.js';
 import { staffOfActor } from '../escalation/staff-identity.js';
-import { badRequest, notFound } from '../../http/errors.js';
+import { invalid, notFound } from '../../kernel/errors.js';
 import type { Outbox } from '../../pipeline/outbox.js';
 import {
   Case,
@@ -58,7 +58,7 @@ async function assigneeOf(id: string | null | undefined) {
   if (id === undefined || id === null) return id;
   const user = Types.ObjectId.isValid(id) ? await User.findById(id).lean<UserDoc>() : null;
   if (!user || user.disabled === true || !CASE_ROLES.has(user.role)) {
-    throw badRequest('invalid_assignee', 'The assignee must be an active agent or admin.');
+    throw invalid('invalid_assignee', 'The assignee must be an active agent or admin.');
   }
   return { id: user._id.toHexString(), name: user.name?.trim() || user.email };
 }

@@ -32,7 +32,7 @@ import {
 } from './schemas.js';
 
 /** A refused take-over as the HTTP error the console shows. */
-function refusal(failure: TakeoverFailure): HttpError {
+function refusal(failure: TakeoverFailure): Error {
   switch (failure.code) {
     case 'not_found':
       return notFound('The conversation');

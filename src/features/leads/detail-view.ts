@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { LeadDetail } from './detail.js';
 import type { LeadDoc } from '../../kernel/db/models/lead.js';
-import { isoOrNull } from '../../http/validation.js';
+import { isoOrNull } from '../../kernel/schema-helpers.js';
 
 const nullableString = z.string().nullable();
 

@@ -8,7 +8,7 @@ import { Types } from 'mongoose';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Actor } from '../../kernel/roles.js';
 import { User } from '../../kernel/db/models/user.js';
-import { HttpError, badRequest, notFound } from '../../http/errors.js';
+import { invalid, notFound } from '../../kernel/errors.js';
 import { Lead, type LeadDoc, type LEAD_STATUSES } from '../../kernel/db/models/lead.js';
 import { publishLeadEvent } from '../webhooks/events.js';
 
@@ -31,7 +31,7 @@ async function assertOwner(owner: string | null | undefined): Promise<void> {
     ? await User.findById(owner, { disabled: 1 }).lean()
     : null;
   if (!user || user.disabled === true) {
-    throw badRequest('invalid_owner', 'The owner must be an existing, active staff user.');
+    throw invalid('invalid_owner', 'The owner must be an existing, active staff user.');
   }
 }
 
@@ -122,7 +122,7 @@ export async function bulkEditLeads(
   if (leads.length !== unique.length) {
     const found = new Set(leads.map((l) => l._id.toHexString()));
     const missing = unique.filter((i) => !found.has(i));
-    throw new HttpError(400, 'unknown_leads', `Unknown lead ids: ${missing.join(', ')}.`);
+    throw invalid('unknown_leads', `Unknown lead ids: ${missing.join(', ')}.`);
   }
   const items: LeadDoc[] = [];
   let updated = 0;

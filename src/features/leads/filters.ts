@@ -8,8 +8,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { CHANNEL_IDS } from '../../kernel/contracts/messages.js';
-import { optionalFilter } from '../../http/validation.js';
-import { objectId } from '../../http/schemas.js';
+import { objectId, optionalFilter } from '../../kernel/schema-helpers.js';
 import { LEAD_STATUSES } from '../../kernel/db/models/lead.js';
 
 export const LEAD_SORTS = ['createdAt', 'updatedAt', 'score', 'name', 'status'] as const;

@@ -6,7 +6,7 @@
 import { Types } from 'mongoose';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Actor } from '../../kernel/roles.js';
-import { HttpError, notFound } from '../../http/errors.js';
+import { conflict, notFound } from '../../kernel/errors.js';
 import type { WebhookCache } from './cache.js';
 import { pingJob } from './events.js';
 import {
@@ -169,11 +169,11 @@ export function createWebhookService(deps: { queue: WebhookQueue; cache: Webhook
       const delivery = await WebhookDelivery.findById(deliveryId).lean<DeliveryDoc>();
       if (!delivery) throw notFound('The delivery');
       if (delivery.status !== 'failed') {
-        throw new HttpError(409, 'not_failed', 'Only a failed delivery can be retried.');
+        throw conflict('not_failed', 'Only a failed delivery can be retried.');
       }
       const job = await deps.queue.getJob(deliveryId);
       if (!job || !(await job.isFailed())) {
-        throw new HttpError(409, 'payload_expired', 'This delivery can no longer be sent again.');
+        throw conflict('payload_expired', 'This delivery can no longer be sent again.');
       }
       await WebhookDelivery.updateOne({ _id: deliveryId }, { $set: { status: 'pending' } });
       await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });

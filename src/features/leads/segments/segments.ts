@@ -5,7 +5,7 @@
 import { Types } from 'mongoose';
 import { recordAudit } from '../../../kernel/audit.js';
 import { actorLabel, type Actor } from '../../../kernel/roles.js';
-import { badRequest, notFound } from '../../../http/errors.js';
+import { invalid, notFound } from '../../../kernel/errors.js';
 import { Lead } from '../../../kernel/db/models/lead.js';
 import { Segment, type SegmentDoc } from '../../../kernel/db/models/segment.js';
 import { allOf, segmentFilterSchema, segmentQuery, type SegmentFilter } from './definition.js';
@@ -27,7 +27,7 @@ export async function findSegment(id: string): Promise<SegmentDoc | null> {
 export function filterOf(segment: SegmentDoc): SegmentFilter {
   const parsed = segmentFilterSchema.safeParse(segment.filter ?? {});
   if (!parsed.success) {
-    throw badRequest('invalid_segment', `Segment “${segment.name}” has an invalid filter.`);
+    throw invalid('invalid_segment', `Segment “${segment.name}” has an invalid filter.`);
   }
   return parsed.data;
 }
@@ -42,7 +42,7 @@ export async function withSegment(
 ): Promise<Record<string, unknown>> {
   if (segmentId === undefined) return filter;
   const segment = await findSegment(segmentId);
-  if (!segment) throw badRequest('unknown_segment', 'There is no segment with that id.');
+  if (!segment) throw invalid('unknown_segment', 'There is no segment with that id.');
   return allOf(filter, await segmentQuery(filterOf(segment)));
 }
 
