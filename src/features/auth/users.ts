@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { recordAudit } from '../../kernel/audit.js';
 import { busy, conflict, notFound } from '../../kernel/errors.js';
-import { release, tryAcquire } from '../../kernel/redis/lock.js';
+import { lockKey, withLock } from '../../kernel/redis/lock.js';
 import { isDuplicateKeyError } from '../../kernel/db/errors.js';
 import { hashPassword } from './passwords.js';
 import type { Actor, Role } from '../../kernel/roles.js';
@@ -62,22 +62,15 @@ export function createUserService(deps: {
   prefix: string;
   sessions: SessionStore;
 }): UserService {
-  const lockKey = `${deps.prefix}:lock:staff-users`;
-
-  async function exclusively<T>(fn: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + LOCK_TTL_MS;
-    let owner = await tryAcquire(deps.redis, lockKey, LOCK_TTL_MS);
-    while (!owner) {
-      if (Date.now() > deadline) throw busy('busy', 'Try again in a moment.');
-      await new Promise((r) => setTimeout(r, 20));
-      owner = await tryAcquire(deps.redis, lockKey, LOCK_TTL_MS);
-    }
-    try {
-      return await fn();
-    } finally {
-      await release(deps.redis, lockKey, owner);
-    }
-  }
+  const key = lockKey(deps.prefix, 'staff-users');
+  const lockOptions = {
+    ttlMs: LOCK_TTL_MS,
+    waitMs: LOCK_TTL_MS,
+    retryMs: 20,
+    busy: () => busy('busy', 'Try again in a moment.'),
+  };
+  const exclusively = <T>(fn: () => Promise<T>): Promise<T> =>
+    withLock(deps.redis, key, lockOptions, fn);
 
   /** Another enabled admin besides `id`? */
   const anotherAdmin = async (id: Types.ObjectId) =>

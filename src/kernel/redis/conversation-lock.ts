@@ -12,12 +12,13 @@
  * already holds the lock there and would wait on itself.
  */
 import type { Redis } from 'ioredis';
-import { conversationLockKey, release, tryAcquire } from './lock.js';
+import { LockBusyError, conversationLockKey, withLock } from './lock.js';
 
 const TTL_MS = 60_000;
 const RETRY_MS = 20;
+const WAIT_MS = 10_000;
 
-export class ConversationBusyError extends Error {
+export class ConversationBusyError extends LockBusyError {
   constructor() {
     super('the conversation is busy; try again');
     this.name = 'ConversationBusyError';
@@ -31,19 +32,16 @@ export type ConversationLock = <T>(
 ) => Promise<T>;
 
 export function createConversationLock(redis: Redis, prefix: string): ConversationLock {
-  return async (conversationId, fn, opts = {}) => {
-    const key = conversationLockKey(prefix, 'conversation', conversationId);
-    const deadline = Date.now() + (opts.waitMs ?? 10_000);
-    let owner = await tryAcquire(redis, key, TTL_MS);
-    while (!owner) {
-      if (Date.now() >= deadline) throw new ConversationBusyError();
-      await new Promise((r) => setTimeout(r, RETRY_MS));
-      owner = await tryAcquire(redis, key, TTL_MS);
-    }
-    try {
-      return await fn();
-    } finally {
-      await release(redis, key, owner);
-    }
-  };
+  return (conversationId, fn, opts = {}) =>
+    withLock(
+      redis,
+      conversationLockKey(prefix, 'conversation', conversationId),
+      {
+        ttlMs: TTL_MS,
+        waitMs: opts.waitMs ?? WAIT_MS,
+        retryMs: RETRY_MS,
+        busy: () => new ConversationBusyError(),
+      },
+      fn,
+    );
 }
