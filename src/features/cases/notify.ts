@@ -9,7 +9,7 @@ import type { Outbox } from '../../pipeline/outbox.js';
 import { findConversation } from '../../kernel/db/conversations.js';
 import { Case, type CaseDoc } from '../../kernel/db/models/case.js';
 import { Contact } from '../../kernel/db/models/contact.js';
-import { Conversation } from '../../kernel/db/models/conversation.js';
+import { awaitRating } from '../../kernel/db/conversation-state.js';
 import { RATING_WINDOW_MS } from '../../pipeline/actions/csat.js';
 import { caseCustomerTexts } from '../../pipeline/actions/case-texts.js';
 
@@ -32,14 +32,7 @@ export async function notifyResolved(
     [{ text: t.resolved(c.number) }, { text: t.askRating, quickReplies: RATING_CHOICES }],
     { kind: 'system' },
   );
-  await Conversation.updateOne(
-    { _id: conversation._id },
-    {
-      $set: {
-        awaitingRating: { caseId: c._id, until: new Date(now.getTime() + RATING_WINDOW_MS) },
-      },
-    },
-  );
+  await awaitRating(conversation._id, c._id, new Date(now.getTime() + RATING_WINDOW_MS));
   await Case.updateOne(
     { _id: c._id },
     {

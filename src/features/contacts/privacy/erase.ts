@@ -22,6 +22,7 @@ import { Case } from '../../../kernel/db/models/case.js';
 import { ConsentRecord } from '../../../kernel/db/models/consent-record.js';
 import { Contact, ContactIdentity } from '../../../kernel/db/models/contact.js';
 import { Conversation } from '../../../kernel/db/models/conversation.js';
+import { replaceWithRedacted } from '../../../kernel/db/conversation-state.js';
 import { Lead } from '../../../kernel/db/models/lead.js';
 import { Message } from '../../../kernel/db/models/message.js';
 import { OpenConversation } from '../../../kernel/db/models/open-conversation.js';
@@ -89,7 +90,7 @@ async function eraseConversations(subject: DataSubject, deps: EraseDeps, at: Dat
       await OpenConversation.deleteOne({ _id: `${channel}:${platformConversationId}` });
       await OpenConversation.deleteMany({ conversationId: id });
       await forgetRoute(deps.redis, deps.prefix, channel, platformConversationId);
-      await Conversation.collection.replaceOne({ _id: id }, redactConversation(doc, at));
+      await replaceWithRedacted(id, redactConversation(doc, at));
       count += 1;
     });
   }

@@ -4,7 +4,7 @@
  * direction, status, NLU intent, dates) stay for analytics. Conversations lose the last-message
  * preview once it is that old.
  */
-import { Conversation } from '../../../kernel/db/models/conversation.js';
+import { forgetLastTextsBefore } from '../../../kernel/db/conversation-state.js';
 import { Message } from '../../../kernel/db/models/message.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -28,9 +28,6 @@ export async function purgeOldMessageTexts(
     },
     { $set: { text: '', textPurgedAt: now() }, $unset: { attachments: '', quickReplies: '' } },
   );
-  const conversations = await Conversation.collection.updateMany(
-    { lastMessageAt: { $lt: cutoff }, lastMessageText: { $exists: true } },
-    { $unset: { lastMessageText: '' } },
-  );
-  return { cutoff, messages: messages.modifiedCount, conversations: conversations.modifiedCount };
+  const conversations = await forgetLastTextsBefore(cutoff);
+  return { cutoff, messages: messages.modifiedCount, conversations };
 }
