@@ -103,7 +103,6 @@ function jobRunner(deps: EscalationWorkerDeps) {
   };
 }
 
-// eslint-disable-next-line max-lines-per-function -- over 150 lines until its split (issue 17) lands
 export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<EscalationJob> {
   const { logger, connection, prefix } = deps;
   const accepted = refuseForeignJobs(deps.install, ESCALATION_QUEUE, jobRunner(deps));
