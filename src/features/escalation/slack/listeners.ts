@@ -57,47 +57,65 @@ interface ThreadMessage {
   thread_ts?: string;
 }
 
-// eslint-disable-next-line max-lines-per-function -- over 150 lines until its split (issue 17) lands
-export function registerEscalationListeners(deps: ListenerDeps): void {
-  const { app, client, escalator, logger } = deps;
-  const t = staffTexts(deps.locale);
+/** Slack user names (cached) and ephemeral notices: what every listener says back to staff. */
+interface StaffDirectory {
+  staffName(userId: string, hint?: string): Promise<string>;
+  ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void>;
+}
+
+function createStaffDirectory(client: SlackWebClient, logger: Logger): StaffDirectory {
   const names = new Map<string, string>();
+  return {
+    /** A display name for a Slack user; falls back to the id while Slack cannot tell us. */
+    async staffName(userId, hint) {
+      const cached = names.get(userId);
+      if (cached) return cached;
+      try {
+        const res = await client.users.info({ user: userId });
+        const u = res.user;
+        const name = u?.profile?.display_name || u?.real_name || u?.name || hint || userId;
+        names.set(userId, name);
+        return name;
+      } catch {
+        return hint || userId;
+      }
+    },
+    async ephemeral(channel, user, text, threadTs) {
+      try {
+        await client.chat.postEphemeral({ channel, user, text, thread_ts: threadTs });
+      } catch (err) {
+        logger.warn({ err }, 'could not post an ephemeral notice to staff');
+      }
+    },
+  };
+}
 
-  /** A display name for a Slack user; falls back to the id while Slack cannot tell us. */
-  async function staffName(userId: string, hint?: string): Promise<string> {
-    const cached = names.get(userId);
-    if (cached) return cached;
-    try {
-      const res = await client.users.info({ user: userId });
-      const u = res.user;
-      const name = u?.profile?.display_name || u?.real_name || u?.name || hint || userId;
-      names.set(userId, name);
-      return name;
-    } catch {
-      return hint || userId;
-    }
-  }
+interface ListenerContext {
+  deps: ListenerDeps;
+  staff: StaffDirectory;
+  t: ReturnType<typeof staffTexts>;
+}
 
-  async function ephemeral(channel: string, user: string, text: string, threadTs?: string) {
-    try {
-      await client.chat.postEphemeral({ channel, user, text, thread_ts: threadTs });
-    } catch (err) {
-      logger.warn({ err }, 'could not post an ephemeral notice to staff');
-    }
-  }
+type ActionBody = { user: { id: string; name?: string; username?: string } };
+const actionValue = (action: object): string =>
+  'value' in action && typeof action.value === 'string' ? action.value : '';
+const actionChannel = (body: object): string | undefined =>
+  (body as { channel?: { id?: string } }).channel?.id;
 
+/** Claim / Close buttons on a queue item. */
+function registerItemButtons({ deps, staff, t }: ListenerContext): void {
+  const { app, escalator } = deps;
   app.action(CLAIM_ACTION, async ({ ack, body, action }) => {
     await ack();
-    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    const user = body.user as { id: string; name?: string; username?: string };
-    const staff: StaffMember = {
+    const user = (body as unknown as ActionBody).user;
+    const member: StaffMember = {
       id: user.id,
-      name: await staffName(user.id, user.name ?? user.username),
+      name: await staff.staffName(user.id, user.name ?? user.username),
     };
-    const result = await escalator.claim(value, staff);
-    const channel = (body as { channel?: { id?: string } }).channel?.id;
+    const result = await escalator.claim(actionValue(action), member);
+    const channel = actionChannel(body);
     if (!channel || result.outcome === 'claimed') return;
-    await ephemeral(
+    await staff.ephemeral(
       channel,
       user.id,
       result.outcome === 'already_assigned'
@@ -108,96 +126,105 @@ export function registerEscalationListeners(deps: ListenerDeps): void {
 
   app.action(CLOSE_ACTION, async ({ ack, body, action }) => {
     await ack();
-    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    const user = body.user as { id: string; name?: string; username?: string };
-    const closed = await escalator.close(value, {
+    const user = (body as unknown as ActionBody).user;
+    const closed = await escalator.close(actionValue(action), {
       id: user.id,
-      name: await staffName(user.id, user.name ?? user.username),
+      name: await staff.staffName(user.id, user.name ?? user.username),
     });
-    const channel = (body as { channel?: { id?: string } }).channel?.id;
-    if (!closed && channel) await ephemeral(channel, user.id, t.notEscalated);
+    const channel = actionChannel(body);
+    if (!closed && channel) await staff.ephemeral(channel, user.id, t.notEscalated);
   });
+}
 
-  app.command('/charla', async ({ ack, command }) => {
+/** `/charla …`, answered only in the staff channel. */
+function registerCharlaCommand({ deps, t }: ListenerContext): void {
+  deps.app.command('/charla', async ({ ack, command }) => {
     if (!deps.staffChannel || command.channel_id !== deps.staffChannel) {
       await ack({ response_type: 'ephemeral', text: t.staffChannelOnly });
       return;
     }
-    const text = await runCharlaCommand({ escalator, locale: deps.locale }, command.text ?? '', {
-      id: command.user_id,
-      name: command.user_name,
-    });
+    const text = await runCharlaCommand(
+      { escalator: deps.escalator, locale: deps.locale },
+      command.text ?? '',
+      { id: command.user_id, name: command.user_name },
+    );
     await ack({ response_type: 'ephemeral', text });
   });
+}
 
-  async function handleThreadReply(
-    event: ThreadMessage,
-    conversation: ConversationDoc,
-  ): Promise<void> {
-    const userId = event.user!;
-    const raw = event.text ?? '';
-    const threadTs = event.thread_ts!;
-    const staff: StaffMember = { id: userId, name: await staffName(userId) };
-    const conversationId = conversation._id.toHexString();
+/** A `note:` line in an item's thread: stored as an internal note once, never sent. */
+async function storeThreadNote(
+  event: ThreadMessage,
+  conversation: ConversationDoc,
+  member: StaffMember,
+): Promise<void> {
+  await Message.updateOne(
+    { dedupeKey: `slack-note:${event.channel}:${event.ts}` },
+    {
+      $setOnInsert: {
+        conversationId: conversation._id,
+        contactId: conversation.contactId,
+        channel: conversation.channel,
+        direction: 'out',
+        author: 'staff',
+        staff: member,
+        text: slackToPlain((event.text ?? '').trim().replace(NOTE, '')),
+        internal: true,
+        // Never queued for delivery: an internal note is done once stored.
+        status: 'processed',
+      },
+    },
+    { upsert: true },
+  );
+}
 
-    if (NOTE.test(raw.trim())) {
-      await Message.updateOne(
-        { dedupeKey: `slack-note:${event.channel}:${event.ts}` },
-        {
-          $setOnInsert: {
-            conversationId: conversation._id,
-            contactId: conversation.contactId,
-            channel: conversation.channel,
-            direction: 'out',
-            author: 'staff',
-            staff,
-            text: slackToPlain(raw.trim().replace(NOTE, '')),
-            internal: true,
-            // Never queued for delivery: an internal note is done once stored.
-            status: 'processed',
-          },
-        },
-        { upsert: true },
-      );
-      return;
-    }
-    if (CLOSE_WORD.test(raw.trim())) {
-      if (!(await escalator.close(conversationId, staff))) {
-        await ephemeral(event.channel, userId, t.notEscalated, threadTs);
-      }
-      return;
-    }
-
-    const text = slackToPlain(raw);
-    if (!text) return;
-    let current = conversation;
-    if (current.status === 'queued') {
-      const claim = await escalator.claim(conversationId, staff);
-      if (claim.outcome === 'not_escalated') {
-        await ephemeral(event.channel, userId, t.notSent, threadTs);
-        return;
-      }
-      const fresh = await Conversation.findById(conversation._id).lean<ConversationDoc>();
-      if (!fresh) return;
-      current = fresh;
-    }
-    if (current.status !== 'assigned') {
-      await ephemeral(event.channel, userId, t.notSent, threadTs);
-      return;
-    }
-    if (current.assignee?.id !== userId) {
-      await ephemeral(
-        event.channel,
-        userId,
-        t.onlyAssignee(current.assignee?.name ?? current.assignee?.id ?? '?'),
-        threadTs,
-      );
-      return;
-    }
-    await deps.outbox.send(current, [{ text }], { kind: 'staff', staff });
+/** A staff reply in an item's thread: relayed by the assignee (claiming an unclaimed item first). */
+async function relayThreadReply(
+  { deps, staff, t }: ListenerContext,
+  event: ThreadMessage,
+  conversation: ConversationDoc,
+  member: StaffMember,
+): Promise<void> {
+  const text = slackToPlain(event.text ?? '');
+  if (!text) return;
+  const notice = (line: string) => staff.ephemeral(event.channel, member.id, line, event.thread_ts);
+  let current = conversation;
+  if (current.status === 'queued') {
+    const claim = await deps.escalator.claim(conversation._id.toHexString(), member);
+    if (claim.outcome === 'not_escalated') return notice(t.notSent);
+    const fresh = await Conversation.findById(conversation._id).lean<ConversationDoc>();
+    if (!fresh) return;
+    current = fresh;
   }
+  if (current.status !== 'assigned') return notice(t.notSent);
+  if (current.assignee?.id !== member.id) {
+    return notice(t.onlyAssignee(current.assignee?.name ?? current.assignee?.id ?? '?'));
+  }
+  await deps.outbox.send(current, [{ text }], { kind: 'staff', staff: member });
+}
 
-  app.event('message', async ({ event, body }) => {
+async function handleThreadReply(
+  ctx: ListenerContext,
+  event: ThreadMessage,
+  conversation: ConversationDoc,
+): Promise<void> {
+  const userId = event.user!;
+  const raw = (event.text ?? '').trim();
+  const member: StaffMember = { id: userId, name: await ctx.staff.staffName(userId) };
+  if (NOTE.test(raw)) return storeThreadNote(event, conversation, member);
+  if (CLOSE_WORD.test(raw)) {
+    if (!(await ctx.deps.escalator.close(conversation._id.toHexString(), member))) {
+      await ctx.staff.ephemeral(event.channel, userId, ctx.t.notEscalated, event.thread_ts);
+    }
+    return;
+  }
+  await relayThreadReply(ctx, event, conversation, member);
+}
+
+/** Human replies in the thread of one of our queue items, each Slack event handled once. */
+function registerThreadReplies(ctx: ListenerContext): void {
+  const { deps } = ctx;
+  deps.app.event('message', async ({ event, body }) => {
     const m = event as unknown as ThreadMessage;
     // Only human replies inside a thread; our own posts carry bot_id.
     if (!m.thread_ts || m.thread_ts === m.ts || !m.user || m.bot_id) return;
@@ -214,10 +241,21 @@ export function registerEscalationListeners(deps: ListenerDeps): void {
     const key = `${deps.prefix}:slack-event:${eventId}`;
     if ((await deps.redis.set(key, '1', 'EX', EVENT_TTL_SECONDS, 'NX')) !== 'OK') return;
     try {
-      await handleThreadReply(m, conversation);
+      await handleThreadReply(ctx, m, conversation);
     } catch (err) {
       await deps.redis.del(key); // let Slack's redelivery try again
       throw err;
     }
   });
+}
+
+export function registerEscalationListeners(deps: ListenerDeps): void {
+  const ctx: ListenerContext = {
+    deps,
+    staff: createStaffDirectory(deps.client, deps.logger),
+    t: staffTexts(deps.locale),
+  };
+  registerItemButtons(ctx);
+  registerCharlaCommand(ctx);
+  registerThreadReplies(ctx);
 }
