@@ -25,7 +25,6 @@ import { recomputeDay } from '../src/features/analytics/days.js';
 import { runRollup } from '../src/features/analytics/rollup.js';
 import { touch } from '../src/features/analytics/touches.js';
 import { startEmbeddedMongo } from '../src/app/infra/embedded-mongo.js';
-import { setAuthenticator } from '../src/http/guard.js';
 import { mountAnalyticsRoutes } from '../src/features/analytics/routes.js';
 import { AnalyticsConversation } from '../src/features/analytics/model.js';
 import { Conversation } from '../src/kernel/db/models/conversation.js';
@@ -150,7 +149,11 @@ async function main() {
     const app = Fastify();
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
-    setAuthenticator(async () => ({ kind: 'token', id: 'admin-token', role: 'admin' }));
+    app.decorate('staffAuthenticator', async () => ({
+      kind: 'token' as const,
+      id: 'admin-token',
+      role: 'admin' as const,
+    }));
     mountAnalyticsRoutes(app);
     await app.ready();
     const to = dayOf(new Date());

@@ -19,19 +19,16 @@ declare module 'fastify' {
     /** Set by `requireRole` (or `authenticate`) once the caller is known. */
     actor?: Actor;
   }
+  interface FastifyInstance {
+    /** This server's staff authenticator (decorated by the auth feature when it mounts). */
+    staffAuthenticator?: Authenticator;
+  }
 }
 
 export type Authenticator = (
   req: FastifyRequest,
   reply: FastifyReply,
 ) => Promise<Actor | undefined>;
-
-let authenticator: Authenticator | undefined;
-
-/** Installed once by the composition root (src/app/charla.ts). */
-export function setAuthenticator(fn: Authenticator): void {
-  authenticator = fn;
-}
 
 const bearerLimiters = new WeakMap<object, FailureLimiter>();
 
@@ -59,7 +56,8 @@ export async function authenticate(req: FastifyRequest, reply: FastifyReply): Pr
   if (req.actor) return req.actor;
   const failures = bearerFailures(req);
   await failures?.assertAllowed(req);
-  const actor = authenticator ? await authenticator(req, reply) : undefined;
+  // Each server answers with its own staff authentication (none mounted: nobody is signed in).
+  const actor = await req.server.staffAuthenticator?.(req, reply);
   if (!actor) {
     await failures?.charge(req);
     throw new HttpError(401, 'unauthorized', 'Sign in or send a valid bearer token.');

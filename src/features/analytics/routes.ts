@@ -17,7 +17,7 @@ import {
   type Metric,
 } from './definitions.js';
 import { analyticsSummary, analyticsTimeSeries } from './summary.js';
-import { localeFromHeader } from '../catalogue/issues.js';
+import { localeFromHeader } from '../catalogue/index.js';
 import { requireRole } from '../../http/guard.js';
 import { ACCESS } from '../../kernel/roles.js';
 import { HttpError } from '../../http/errors.js';

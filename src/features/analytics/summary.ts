@@ -4,7 +4,7 @@
  * hold. Top unanswered questions read the texts of the newest ids the cells keep, by `_id`.
  */
 import type { Types } from 'mongoose';
-import { topUnansweredTexts } from '../catalogue/unanswered.js';
+import { topUnansweredTexts } from '../catalogue/index.js';
 import { AnalyticsDay } from './model.js';
 import {
   COUNT_FIELDS,

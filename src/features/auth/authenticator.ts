@@ -1,5 +1,5 @@
 /**
- * The staff authenticator installed with `setAuthenticator` (src/app/charla.ts):
+ * The staff authenticator the auth feature decorates the server with (src/http/guard.ts asks it):
  *   `Authorization: Bearer <ADMIN_TOKEN>` (compared in constant time) → the admin token actor;
  *   else the `charla_session` cookie → the session's user, read afresh (a disabled or deleted
  *   user's sessions end here at once; a role change applies to the next request).

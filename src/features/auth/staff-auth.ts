@@ -1,20 +1,15 @@
 /**
  * Staff accounts wired together: sessions, login throttle, users, first-run setup and the
- * request authenticator, plus the HTTP routes of auth, users and audit. The composition root
- * (src/app/charla.ts) creates it once, mounts it and installs its authenticator.
+ * request authenticator. The auth feature module (src/features/auth/index.ts) creates it once
+ * and mounts its routes and authenticator.
  */
-import cookie from '@fastify/cookie';
-import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { maskValue, recordAudit } from '../../kernel/audit.js';
 import type { Config } from '../../kernel/config/config.js';
-import { mountAuditRoutes } from './audit-routes.js';
-import { mountAuthRoutes } from './routes.js';
 import { createAuthenticator } from './authenticator.js';
-import { setAuthenticator, type Authenticator } from '../../http/guard.js';
+import type { Authenticator } from '../../http/guard.js';
 import { unauthenticated } from '../../kernel/errors.js';
-import { mountUserRoutes } from './user-routes.js';
 import { createFirstRun, type FirstRun } from './first-run.js';
 import {
   createLoginThrottle,
@@ -45,20 +40,9 @@ export interface StaffAuth {
   /** The user for these credentials; 401 (same for any wrong part) or 429. Audited. */
   login(email: string, password: string, ip: string): Promise<UserDoc>;
   logout(session: StaffSession, user: UserDoc): Promise<void>;
-  mount(server: FastifyInstance): Promise<void>;
   /** First run: bootstrap admin from env or print the setup link. */
   start(): Promise<void>;
 }
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** This server's staff authenticator (set by StaffAuth.mount). */
-    staffAuthenticator?: Authenticator;
-  }
-}
-
-const authenticateByServer: Authenticator = async (req, reply) =>
-  req.server.staffAuthenticator?.(req, reply);
 
 const invalidCredentials = () => unauthenticated('invalid_credentials', 'Wrong email or password.');
 
@@ -139,16 +123,6 @@ export function createStaffAuth(deps: {
         targetType: 'user',
         targetId: user._id.toHexString(),
       });
-    },
-
-    async mount(server) {
-      await server.register(cookie);
-      // The guard's authenticator is process-wide; each server answers with its own auth.
-      server.decorate('staffAuthenticator', staffAuth.authenticator);
-      setAuthenticator(authenticateByServer);
-      mountAuthRoutes(server, staffAuth);
-      mountUserRoutes(server, users);
-      mountAuditRoutes(server);
     },
 
     async start() {

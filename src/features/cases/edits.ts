@@ -15,7 +15,7 @@ import type { Actor, Role } from '../../kernel/roles.js';
 import { User, type UserDoc } from '../../kernel/db/models/user.js';
 import type { Locale } from '../../kernel/contracts/messages.js';
 import type { ConversationLock } from '../../kernel/redis/conversation-lock.js';
-import { staffOfActor } from '../escalation/staff-identity.js';
+import { staffOfActor } from '../../kernel/staff.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import type { Outbox } from '../../pipeline/outbox.js';
 import {
@@ -25,9 +25,9 @@ import {
   type CASE_STATUSES,
 } from '../../kernel/db/models/case.js';
 import { Message } from '../../kernel/db/models/message.js';
-import { publishCaseEvent } from '../webhooks/events.js';
 import { notifyResolved } from './notify.js';
-import { caseSlaSettings } from './settings.js';
+import type { EventPublisher } from '../../kernel/events.js';
+import { DEFAULT_CASE_SLA, type CaseSlaSettings } from '../../kernel/time/sla.js';
 import { slaDeadlines } from '../../kernel/time/sla.js';
 
 export interface CaseChanges {
@@ -43,6 +43,10 @@ export interface CaseEditDeps {
   outbox: Outbox;
   lock: ConversationLock;
   defaultLocale: Locale;
+  /** Hears case.updated (webhooks). */
+  events: EventPublisher;
+  /** CASE_SLA and BUSINESS_HOURS: a priority change moves the deadlines. */
+  caseSla?: CaseSlaSettings;
   now?: () => Date;
 }
 
@@ -107,6 +111,7 @@ function planChanges(
   assignee: { id: string; name: string } | null | undefined,
   now: Date,
   by: { id: string; name?: string },
+  sla: CaseSlaSettings,
 ): Plan & { before: Record<string, unknown>; after: Record<string, unknown> } {
   const set: Record<string, unknown> = {};
   const events: Record<string, unknown>[] = [];
@@ -127,7 +132,7 @@ function planChanges(
   if (changes.priority !== undefined && changes.priority !== c.priority) {
     change('priority', c.priority, changes.priority);
     set.priority = changes.priority;
-    const { policy, hours } = caseSlaSettings();
+    const { policy, hours } = sla;
     const opened = (c as { createdAt?: Date }).createdAt ?? now;
     Object.assign(set, slaDeadlines(new Date(opened), changes.priority, policy, hours));
   }
@@ -152,7 +157,7 @@ export async function editCase(
   const note = changes.note?.trim();
   return deps.lock(caseLockId(found), async () => {
     const c = await findCase(id);
-    const plan = planChanges(c, changes, assignee, now, by);
+    const plan = planChanges(c, changes, assignee, now, by, deps.caseSla ?? DEFAULT_CASE_SLA);
     if (!c.firstRespondedAt && !plan.set.firstRespondedAt) {
       const replied = await firstStaffReply(c);
       if (replied) plan.set.firstRespondedAt = replied;
@@ -190,7 +195,7 @@ export async function editCase(
       ...(note ? { details: { noteLength: note.length } } : {}),
     });
     // Webhooks: status, priority and assignee changes (a note alone is staff-internal).
-    if (changed.length) await publishCaseEvent('case.updated', updated);
+    if (changed.length) await deps.events.publish('case.updated', { case: updated });
     return plan.set.status === 'resolved' ? findCase(id) : updated;
   });
 }

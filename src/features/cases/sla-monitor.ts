@@ -15,8 +15,13 @@ import {
 import { release, tryAcquire } from '../../kernel/redis/lock.js';
 import { Case, type CaseDoc } from '../../kernel/db/models/case.js';
 import { caseLockId, firstStaffReply } from './edits.js';
-import { caseSlaSettings } from './settings.js';
-import { breachedKinds, slaDeadlines, type SlaKind } from '../../kernel/time/sla.js';
+import {
+  breachedKinds,
+  DEFAULT_CASE_SLA,
+  slaDeadlines,
+  type CaseSlaSettings,
+  type SlaKind,
+} from '../../kernel/time/sla.js';
 
 /** At most this many active cases are looked at per check (oldest deadlines first). */
 const BATCH = 500;
@@ -25,6 +30,8 @@ export interface SlaCheckDeps {
   lock: ConversationLock;
   /** Queues the staff alert (the Slack staff channel); idempotent per (case, kind). */
   alert: (caseId: string, kind: SlaKind) => Promise<void>;
+  /** CASE_SLA and BUSINESS_HOURS, for cases written before they had deadlines. */
+  sla?: CaseSlaSettings;
 }
 
 export interface SlaCheckReport {
@@ -33,8 +40,8 @@ export interface SlaCheckReport {
   alerted: number;
 }
 
-async function backfill(now: Date): Promise<number> {
-  const { policy, hours } = caseSlaSettings();
+async function backfill(now: Date, sla: CaseSlaSettings): Promise<number> {
+  const { policy, hours } = sla;
   const missing = await Case.find(
     { status: { $in: ['open', 'pending'] }, resolutionDueAt: null },
     { priority: 1, createdAt: 1 },
@@ -86,7 +93,7 @@ async function checkCase(deps: SlaCheckDeps, c: CaseDoc, now: Date): Promise<num
 
 /** One pass over the active cases at `now` (the clock is the caller's: tests pass their own). */
 export async function checkCaseSlas(deps: SlaCheckDeps, now: Date): Promise<SlaCheckReport> {
-  const backfilled = await backfill(now);
+  const backfilled = await backfill(now, deps.sla ?? DEFAULT_CASE_SLA);
   const active = await Case.find(
     { status: { $in: ['open', 'pending'] } },
     { notes: 0, timeline: 0 },

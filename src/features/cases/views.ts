@@ -3,7 +3,7 @@
  * case page (customer, conversation transcript, internal notes, timeline, CSAT).
  */
 import { Types } from 'mongoose';
-import { toContactCard, toMessageView } from '../conversations/detail.js';
+import { toContactCard, toMessageView } from '../conversations/index.js';
 import { findConversation } from '../../kernel/db/conversations.js';
 import { listConversationMessages } from '../../kernel/db/messages.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';

@@ -12,10 +12,11 @@ import { z } from 'zod';
 import { actorLabel } from '../../kernel/roles.js';
 import { listConsentRecords, setMarketingConsent } from '../../kernel/db/contacts.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
+import type { EventPublisher } from '../../kernel/events.js';
 import { actorOf, requireRole } from '../../http/guard.js';
 import { notFound } from '../../http/errors.js';
 import { errorResponses, objectId } from '../../http/schemas.js';
-import { consentRecordView, consentView } from '../leads/detail-view.js';
+import { consentRecordView, consentView } from '../leads/index.js';
 import { isoOrNull } from '../../http/validation.js';
 
 const idParams = z.object({ id: objectId });
@@ -35,7 +36,8 @@ async function consentOf(id: string): Promise<z.infer<typeof consentView>> {
   };
 }
 
-export function mountConsentRoutes(scope: FastifyInstance): void {
+/** `events` hears contact.consent_changed (lead scoring refreshes the contact's leads). */
+export function mountConsentRoutes(scope: FastifyInstance, events: EventPublisher): void {
   const typed = scope.withTypeProvider<ZodTypeProvider>();
   typed.get(
     '/api/contacts/:id/consent',
@@ -73,6 +75,7 @@ export function mountConsentRoutes(scope: FastifyInstance): void {
         channel: 'console',
         wording: req.body.wording,
       });
+      await events.publish('contact.consent_changed', { contactId, granted: req.body.granted });
       return consentOf(req.params.id);
     },
   );

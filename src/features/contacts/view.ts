@@ -5,8 +5,7 @@
  * there, which is where their history comes from.
  */
 import type { ChannelId } from '../../kernel/contracts/messages.js';
-import { escapeRegex, summarise } from '../conversations/list.js';
-import { iso } from '../conversations/summary.js';
+import { escapeRegex, iso, summarise } from '../conversations/index.js';
 import { AuditEntry } from '../../kernel/db/models/audit-entry.js';
 import { Case, type CaseDoc } from '../../kernel/db/models/case.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';

@@ -9,7 +9,7 @@ import type { Actor } from '../../kernel/roles.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Escalator } from '../../kernel/contracts/escalation.js';
 import type { ConversationLock } from '../../kernel/redis/conversation-lock.js';
-import { staffOfActor } from '../escalation/staff-identity.js';
+import { staffOfActor } from '../../kernel/staff.js';
 import { messageCreated, type ConsoleEventPublisher } from '../../kernel/console-events.js';
 import type { Outbox } from '../../pipeline/outbox.js';
 import { findConversation } from '../../kernel/db/conversations.js';

@@ -4,7 +4,7 @@ import type { EscalationReason } from '../../kernel/contracts/escalation.js';
 import { Conversation, type ConversationDoc } from '../../kernel/db/models/conversation.js';
 import { queueForHuman } from '../../kernel/db/conversation-state.js';
 import { isOpen } from '../../kernel/time/business-hours.js';
-import { escalatedEvent, publishEvent } from '../webhooks/events.js';
+import { NO_EVENTS } from '../../kernel/events.js';
 import { objectId, type EscalationContext } from './escalation-context.js';
 import { sendAfterHoursNotice } from './notices.js';
 import { customerTexts } from './texts.js';
@@ -22,7 +22,10 @@ export async function escalate(
   if (!updated) return finishAnnouncing(ctx, conversationId, _id, reason);
   ctx.deps.logger.info({ conversationId, reason, afterHours }, 'conversation escalated');
   ctx.announce(conversationId, 'queued', 'queued');
-  await publishEvent('conversation.escalated', escalatedEvent(updated, at));
+  await (ctx.deps.bus ?? NO_EVENTS).publish('conversation.escalated', {
+    conversation: updated,
+    at,
+  });
 
   const locale = ctx.localeOf(updated);
   if (reason === 'admin') {

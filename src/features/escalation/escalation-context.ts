@@ -3,6 +3,7 @@
  * conversation lock, and the two side effects of a transition — telling the consoles
  * (announce) and telling the customer (tell). Both are best effort: they never undo a transition.
  */
+import type { EventPublisher } from '../../kernel/events.js';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { StaffMember } from '../../kernel/contracts/escalation.js';
@@ -52,6 +53,8 @@ export interface EscalatorDeps {
   defer?: (conversationId: string, notice: DeferredNotice, episode: number) => Promise<void>;
   /** The console's live stream: one event per transition (best effort, no reads). */
   events?: ConsoleEventPublisher;
+  /** The event bus: conversation.escalated (webhooks). */
+  bus?: EventPublisher;
   now?: () => Date;
 }
 

@@ -4,17 +4,16 @@
  * The composition root calls this once; `startWorker` runs only on worker-role instances.
  */
 import type { Queue, Worker } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../../kernel/config/config.js';
 import type { ConsoleEventPublisher } from '../../kernel/console-events.js';
+import type { EventPublisher } from '../../kernel/events.js';
 import type { Outbox } from '../../pipeline/outbox.js';
 import type { InstallScope } from '../../kernel/redis/install-scope.js';
 import type { SlackApp } from '../../kernel/slack/slack-app.js';
 import { createConversationLock } from '../../kernel/redis/conversation-lock.js';
 import { createEscalator, type EscalatorWithInternals, type StaffNotifier } from './escalator.js';
-import { mountEscalationRoutes } from '../conversations/escalation-routes.js';
 import { registerEscalationListeners } from './slack/listeners.js';
 import { staffTexts } from './slack/staff-texts.js';
 import type { MessageDoc } from '../../kernel/db/models/message.js';
@@ -41,13 +40,14 @@ export interface EscalationDeps {
   backoffBaseMs?: number;
   /** The console's live stream (conversation.updated on every transition). */
   events?: ConsoleEventPublisher;
+  /** The event bus: conversation.escalated (webhooks). */
+  bus?: EventPublisher;
 }
 
 export interface Escalation {
   escalator: EscalatorWithInternals;
   /** Staff-queue jobs (Slack) and deferred customer notices. */
   queue: Queue<EscalationJob>;
-  mount(server: FastifyInstance): void;
   /** Outbound worker hook: a staff reply that finally failed is reported in the item's thread. */
   onMessageSettled(message: MessageDoc, outcome: 'sent' | 'failed'): Promise<void>;
   startWorker(): Promise<void>;
@@ -80,6 +80,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     lock,
     defer: (conversationId, notice, episode) => deferNotice(queue, conversationId, notice, episode),
     events: deps.events,
+    bus: deps.bus,
   });
 
   if (slack) {
@@ -107,9 +108,6 @@ export function createEscalation(deps: EscalationDeps): Escalation {
         conversationId: String(message.conversationId),
         text: staffTexts(locale).deliveryFailed,
       });
-    },
-    mount(server) {
-      mountEscalationRoutes(server, { escalator, lock });
     },
     async startWorker() {
       if (worker) return;

@@ -10,7 +10,7 @@ import type { Actor } from '../../kernel/roles.js';
 import { User } from '../../kernel/db/models/user.js';
 import { invalid, notFound } from '../../kernel/errors.js';
 import { Lead, type LeadDoc, type LEAD_STATUSES } from '../../kernel/db/models/lead.js';
-import { publishLeadEvent } from '../webhooks/events.js';
+import type { EventPublisher } from '../../kernel/events.js';
 
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 
@@ -75,6 +75,7 @@ async function applyTo(
   lead: LeadDoc,
   changes: LeadChanges,
   actor: Actor,
+  events: EventPublisher,
   details?: Stored,
 ): Promise<LeadDoc> {
   const { before, after } = diffOf(lead, changes);
@@ -97,15 +98,21 @@ async function applyTo(
     after,
     details,
   });
-  await publishLeadEvent('lead.updated', updated);
+  await events.publish('lead.updated', { lead: updated });
   return updated;
 }
 
-export async function editLead(id: string, changes: LeadChanges, actor: Actor): Promise<LeadDoc> {
+/** Edits one lead; `events` hears `lead.updated` (webhooks). */
+export async function editLead(
+  id: string,
+  changes: LeadChanges,
+  actor: Actor,
+  events: EventPublisher,
+): Promise<LeadDoc> {
   const lead = Types.ObjectId.isValid(id) ? await Lead.findById(id).lean<LeadDoc>() : null;
   if (!lead) throw notFound('The lead');
   await assertOwner(changes.owner);
-  return applyTo(lead, changes, actor);
+  return applyTo(lead, changes, actor, events);
 }
 
 /** Applies `changes` to every lead in `ids`; all ids must exist (else 400, nothing changes). */
@@ -113,6 +120,7 @@ export async function bulkEditLeads(
   ids: string[],
   changes: LeadChanges,
   actor: Actor,
+  events: EventPublisher,
 ): Promise<{ updated: number; items: LeadDoc[] }> {
   const unique = [...new Set(ids.map((i) => i.toLowerCase()))];
   await assertOwner(changes.owner);
@@ -127,7 +135,7 @@ export async function bulkEditLeads(
   const items: LeadDoc[] = [];
   let updated = 0;
   for (const lead of leads) {
-    const after = await applyTo(lead, changes, actor, { bulk: true });
+    const after = await applyTo(lead, changes, actor, events, { bulk: true });
     if (after !== lead) updated += 1;
     items.push(after);
   }

@@ -17,6 +17,7 @@ import { leadQueryFilter } from './contact-scope.js';
 import { leadDetail } from './detail.js';
 import { bulkEditLeads, editLead } from './edits.js';
 import { leadFilterQuery, leadSort } from './filters.js';
+import type { EventPublisher } from '../../kernel/events.js';
 import { User } from '../../kernel/db/models/user.js';
 import { refreshLead } from './scoring/refresh.js';
 import { withSegment } from './segments/segments.js';
@@ -184,7 +185,7 @@ function mountLeadReads(scope: FastifyInstance): void {
   );
 }
 
-function mountLeadEdits(scope: FastifyInstance): void {
+function mountLeadEdits(scope: FastifyInstance, events: EventPublisher): void {
   const typed = scope.withTypeProvider<ZodTypeProvider>();
   typed.patch(
     '/api/leads/:id',
@@ -199,7 +200,7 @@ function mountLeadEdits(scope: FastifyInstance): void {
       },
     },
     async (req) => {
-      const edited = await editLead(req.params.id, req.body, actorOf(req));
+      const edited = await editLead(req.params.id, req.body, actorOf(req), events);
       // Status and tags may be scored: the answer carries the new score.
       return leadView((await refreshLead(edited._id)) ?? edited);
     },
@@ -219,7 +220,12 @@ function mountLeadEdits(scope: FastifyInstance): void {
       },
     },
     async (req) => {
-      const { updated, items } = await bulkEditLeads(req.body.ids, req.body.set, actorOf(req));
+      const { updated, items } = await bulkEditLeads(
+        req.body.ids,
+        req.body.set,
+        actorOf(req),
+        events,
+      );
       const rescored = [];
       for (const lead of items) rescored.push((await refreshLead(lead._id)) ?? lead);
       return { updated, items: rescored.map(leadView) };
@@ -227,7 +233,8 @@ function mountLeadEdits(scope: FastifyInstance): void {
   );
 }
 
-export function mountLeadRoutes(scope: FastifyInstance): void {
+/** `events` hears the edits (lead.updated: webhooks). */
+export function mountLeadRoutes(scope: FastifyInstance, events: EventPublisher): void {
   mountLeadReads(scope);
-  mountLeadEdits(scope);
+  mountLeadEdits(scope, events);
 }

@@ -6,11 +6,12 @@
  * nothing new (BullMQ job id = delivery id) and sends nothing twice (a delivered record is
  * skipped by the worker).
  *
- * The composition root installs the publisher (`installEventPublisher`); until then, and in
- * processes without one, publishing is a no-op. A failure to queue is logged, never thrown: the
- * change that caused the event has already been made.
+ * The webhooks feature subscribes it to the event bus (`webhookSubscriptions`, src/kernel/events.ts):
+ * whoever creates or changes a lead or a case publishes there and never calls this module. A
+ * failure to queue is logged, never thrown: the change that caused the event has already been made.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { EventSubscriptions } from '../../kernel/events.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { CaseDoc } from '../../kernel/db/models/case.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
@@ -27,17 +28,13 @@ export interface EventRecord {
   data: Record<string, unknown>;
 }
 
-interface Publisher {
+export interface WebhookPublisherDeps {
   queue: WebhookQueue;
   cache: WebhookCache;
   logger: Logger;
 }
 
-let publisher: Publisher | undefined;
-
-export function installEventPublisher(p: Publisher | undefined): void {
-  publisher = p;
-}
+export type PublishWebhookEvent = (type: WebhookEvent, record: EventRecord) => Promise<void>;
 
 const hash = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
@@ -59,24 +56,25 @@ export function deliveryJob(
   };
 }
 
-export async function publishEvent(type: WebhookEvent, record: EventRecord): Promise<void> {
-  const p = publisher;
-  if (!p) return;
-  try {
-    const hooks = await p.cache.subscribers(type);
-    if (hooks.length === 0) return;
-    const key = `${type}|${record.id}|${record.version}`;
-    const at = new Date();
-    await p.queue.addBulk(
-      hooks.map((webhookId) => {
-        const job = deliveryJob(webhookId, type, key, record.data, at);
-        return { name: type, data: job, opts: { jobId: job.deliveryId } };
-      }),
-    );
-  } catch (err) {
-    p.logger.error({ err, event: type, recordId: record.id }, 'webhook event not queued');
-  }
-}
+/** Queues one delivery of an event per subscribed webhook. */
+export const createWebhookPublisher =
+  (p: WebhookPublisherDeps): PublishWebhookEvent =>
+  async (type, record) => {
+    try {
+      const hooks = await p.cache.subscribers(type);
+      if (hooks.length === 0) return;
+      const key = `${type}|${record.id}|${record.version}`;
+      const at = new Date();
+      await p.queue.addBulk(
+        hooks.map((webhookId) => {
+          const job = deliveryJob(webhookId, type, key, record.data, at);
+          return { name: type, data: job, opts: { jobId: job.deliveryId } };
+        }),
+      );
+    } catch (err) {
+      p.logger.error({ err, event: type, recordId: record.id }, 'webhook event not queued');
+    }
+  };
 
 /** A ping from the console's test button: always a new delivery. */
 export function pingJob(webhookId: string): DeliveryJob {
@@ -132,23 +130,21 @@ export function caseEventData(doc: CaseDoc): Record<string, unknown> {
   };
 }
 
-export const publishLeadEvent = (type: 'lead.created' | 'lead.updated', lead: LeadDoc) =>
-  publishEvent(type, {
-    id: lead._id.toHexString(),
-    version: type === 'lead.created' ? 'created' : versionOf(lead),
-    data: leadEventData(lead),
-  });
+export const leadEvent = (type: 'lead.created' | 'lead.updated', lead: LeadDoc): EventRecord => ({
+  id: lead._id.toHexString(),
+  version: type === 'lead.created' ? 'created' : versionOf(lead),
+  data: leadEventData(lead),
+});
 
 /**
- * Case events. Whoever changes a case's status or priority (PATCH /api/cases/:id) calls
- * `publishCaseEvent('case.updated', updatedCase)` with the case as stored after the change.
+ * Case events. Whoever changes a case's status or priority (PATCH /api/cases/:id) publishes
+ * `case.updated` on the bus with the case as stored after the change.
  */
-export const publishCaseEvent = (type: 'case.created' | 'case.updated', doc: CaseDoc) =>
-  publishEvent(type, {
-    id: doc._id.toHexString(),
-    version: type === 'case.created' ? 'created' : versionOf(doc),
-    data: caseEventData(doc),
-  });
+export const caseEvent = (type: 'case.created' | 'case.updated', doc: CaseDoc): EventRecord => ({
+  id: doc._id.toHexString(),
+  version: type === 'case.created' ? 'created' : versionOf(doc),
+  data: caseEventData(doc),
+});
 
 /** `conversation.escalated`: who, where and why; no message text. */
 export function escalatedEvent(c: ConversationDoc, at: Date): EventRecord {
@@ -164,5 +160,17 @@ export function escalatedEvent(c: ConversationDoc, at: Date): EventRecord {
       afterHours: c.escalation?.afterHours ?? false,
       queuedAt: at.toISOString(),
     },
+  };
+}
+
+/** What webhooks hear on the event bus: every CRM event, turned into deliveries. */
+export function webhookSubscriptions(publish: PublishWebhookEvent): EventSubscriptions {
+  return {
+    'lead.created': ({ lead }) => publish('lead.created', leadEvent('lead.created', lead)),
+    'lead.updated': ({ lead }) => publish('lead.updated', leadEvent('lead.updated', lead)),
+    'case.created': (e) => publish('case.created', caseEvent('case.created', e.case)),
+    'case.updated': (e) => publish('case.updated', caseEvent('case.updated', e.case)),
+    'conversation.escalated': ({ conversation, at }) =>
+      publish('conversation.escalated', escalatedEvent(conversation, at)),
   };
 }

@@ -1,13 +1,14 @@
 /**
- * Webhooks wired for one process: the delivery queue, the subscriber cache, the event publisher
- * (installed for publishEvent) and, on worker processes, the delivery worker.
+ * Webhooks wired for one process: the delivery queue, the subscriber cache, what they hear on the
+ * event bus (`subscriptions`) and, on worker processes, the delivery worker.
  */
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../kernel/logger.js';
 import type { InstallScope } from '../../kernel/redis/install-scope.js';
 import { createWebhookCache } from './cache.js';
-import { installEventPublisher } from './events.js';
+import type { EventSubscriptions } from '../../kernel/events.js';
+import { createWebhookPublisher, webhookSubscriptions } from './events.js';
 import {
   createWebhookQueue,
   createWebhookWorker,
@@ -20,6 +21,8 @@ export interface Webhooks {
   service: WebhookService;
   /** The delivery queue (erasure removes a person's deliveries: src/features/contacts/privacy/webhook-jobs.ts). */
   queue: WebhookQueue;
+  /** The CRM events of the bus, queued as deliveries to the webhooks subscribed to them. */
+  subscriptions: EventSubscriptions;
   /**
    * Runs the delivery worker on this process from the moment a webhook exists (none registered:
    * no idle worker polling Redis); `onStarted` is told the worker (pause/resume, shutdown).
@@ -42,12 +45,14 @@ export async function createWebhooks(deps: {
     prefix: deps.prefix,
     logger: deps.logger,
   });
-  installEventPublisher({ queue, cache, logger: deps.logger });
   let worker: Worker<DeliveryJob> | undefined;
   let closed = false;
   return {
     service: createWebhookService({ queue, cache }),
     queue,
+    subscriptions: webhookSubscriptions(
+      createWebhookPublisher({ queue, cache, logger: deps.logger }),
+    ),
     startWorker(onStarted) {
       const start = () => {
         if (worker || closed || !cache.hasAny()) return;
@@ -66,7 +71,6 @@ export async function createWebhooks(deps: {
     },
     async close() {
       closed = true;
-      installEventPublisher(undefined);
       await worker?.close();
       await queue.close();
       await cache.close();

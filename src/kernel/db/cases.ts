@@ -1,10 +1,8 @@
 /** Cases repository: support, privacy and callback cases with human-facing numbers (CS-000042). */
 import type { Types } from 'mongoose';
 import type { ChannelId } from '../contracts/messages.js';
-import { caseSlaSettings } from '../../features/cases/settings.js';
-import { slaDeadlines } from '../time/sla.js';
+import { DEFAULT_CASE_SLA, slaDeadlines, type CaseSlaSettings } from '../time/sla.js';
 import { nextSequence } from './counters.js';
-import { publishCaseEvent } from '../../features/webhooks/events.js';
 import { isDuplicateKeyError } from './errors.js';
 import { Case, type CaseDoc } from './models/case.js';
 
@@ -32,20 +30,24 @@ export interface NewCase {
  *
  * With `id` (derived from the message that opened it) the call is idempotent: a case with that id
  * is returned as it is, so a replayed turn shows the same number and opens nothing new.
+ *
+ * Deadlines follow `sla` (CASE_SLA and BUSINESS_HOURS; the defaults without). The caller announces
+ * `case.created` on the event bus after every call, a replay included (in case a crash lost the
+ * first announcement; the webhook delivery id makes a repeat a no-op).
  */
-export async function createCase(input: NewCase, id?: Types.ObjectId): Promise<CaseDoc> {
+export async function createCase(
+  input: NewCase,
+  id?: Types.ObjectId,
+  sla: CaseSlaSettings = DEFAULT_CASE_SLA,
+): Promise<CaseDoc> {
   if (id) {
     const existing = await Case.findById(id).lean<CaseDoc>();
-    if (existing) {
-      // A replay: announced again in case a crash lost it (the delivery id makes it a no-op).
-      await publishCaseEvent('case.created', existing);
-      return existing;
-    }
+    if (existing) return existing;
   }
   for (let attempt = 1; ; attempt++) {
     const number = formatCaseNumber(await nextSequence(CASE_SEQUENCE));
     try {
-      const { policy, hours } = caseSlaSettings();
+      const { policy, hours } = sla;
       const doc = await Case.create({
         ...input,
         ...slaDeadlines(new Date(), 'normal', policy, hours),
@@ -53,9 +55,7 @@ export async function createCase(input: NewCase, id?: Types.ObjectId): Promise<C
         number,
         status: 'open',
       });
-      const created = doc.toObject() as CaseDoc;
-      await publishCaseEvent('case.created', created);
-      return created;
+      return doc.toObject() as CaseDoc;
     } catch (err) {
       if (!isDuplicateKeyError(err) || attempt >= 5) throw err;
       // Someone opened this very case meanwhile (the same message handled twice at once).

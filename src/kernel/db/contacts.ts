@@ -9,7 +9,6 @@ import { ConsentRecord, type ConsentRecordDoc } from './models/consent-record.js
 import { Conversation } from './models/conversation.js';
 import { Lead } from './models/lead.js';
 import { Message } from './models/message.js';
-import { refreshContactLeads } from '../../features/leads/scoring/refresh.js';
 import { leanById } from './by-id.js';
 
 export interface IdentityHints {
@@ -96,7 +95,8 @@ async function insertOnce(create: () => Promise<unknown>): Promise<void> {
 
 /**
  * Marketing consent on or off: the current state on the contact, a ConsentRecord (the history:
- * when, channel, wording, by whom) and an audit entry saying who changed it and where.
+ * when, channel, wording, by whom) and an audit entry saying who changed it and where. The
+ * caller then publishes `contact.consent_changed` (lead scoring refreshes the contact's leads).
  */
 export async function setMarketingConsent(
   contactId: Types.ObjectId,
@@ -113,7 +113,6 @@ export async function setMarketingConsent(
     { $set: { 'marketingConsent.granted': granted, 'marketingConsent.updatedAt': now } },
   );
   if (granted) await copyToLeads();
-  await refreshContactLeads(contactId);
   const by = audit.actor === 'customer' || audit.actor === 'system' ? audit.actor : 'staff';
   const ids = audit.recordId
     ? { record: { _id: audit.recordId }, entry: { _id: auditIdOf(audit.recordId) } }

@@ -1,7 +1,6 @@
 /** Leads repository: one lead per person, found by email first, then phone. */
 import type { Types } from 'mongoose';
 import type { ChannelId } from '../contracts/messages.js';
-import { publishLeadEvent } from '../../features/webhooks/events.js';
 import { isDuplicateKeyError } from './errors.js';
 import { Lead, type LeadDoc } from './models/lead.js';
 
@@ -33,15 +32,27 @@ export async function findLeadByEmailOrPhone(
 }
 
 /**
- * Creates the lead, or updates the one with the same email (then phone): given fields overwrite,
- * missing ones keep their stored value. Returns the lead and whether it was new. With `id`
- * (derived from the message that captured it) a replay updates the lead it created instead of
- * creating a second one.
+ * What a lead write announces: `lead.created` for a new lead (and for a replay of the turn that
+ * created it, which the delivery ids turn into a no-op unless the first announcement was lost to
+ * a crash), `lead.updated` only when a field really changed (a replayed turn writes the same
+ * values again and announces nothing), else nothing.
  */
-export async function upsertLead(
-  input: LeadInput,
-  id?: Types.ObjectId,
-): Promise<{ lead: LeadDoc; created: boolean }> {
+export type LeadChange = 'lead.created' | 'lead.updated' | undefined;
+
+export interface LeadUpsert {
+  lead: LeadDoc;
+  created: boolean;
+  /** The event the caller publishes for this write, if any. */
+  change: LeadChange;
+}
+
+/**
+ * Creates the lead, or updates the one with the same email (then phone): given fields overwrite,
+ * missing ones keep their stored value. Returns the lead, whether it was new and what changed.
+ * With `id` (derived from the message that captured it) a replay updates the lead it created
+ * instead of creating a second one.
+ */
+export async function upsertLead(input: LeadInput, id?: Types.ObjectId): Promise<LeadUpsert> {
   const email = input.email?.toLowerCase();
   const existing =
     (await findLeadByEmailOrPhone(email, input.phone)) ??
@@ -51,32 +62,25 @@ export async function upsertLead(
       ([, v]) => v !== undefined && v !== null && v !== '',
     ),
   );
-  if (existing) return { lead: await updateLead(existing, fields, id), created: false };
+  if (existing) return { ...(await updateLead(existing, fields, id)), created: false };
   try {
     const doc = await Lead.create(id ? { ...fields, _id: id } : fields);
-    const lead = doc.toObject() as LeadDoc;
-    await publishLeadEvent('lead.created', lead);
-    return { lead, created: true };
+    return { lead: doc.toObject() as LeadDoc, created: true, change: 'lead.created' };
   } catch (err) {
     const same = id && isDuplicateKeyError(err) ? await Lead.findById(id).lean<LeadDoc>() : null;
     if (!same) throw err;
-    return { lead: await updateLead(same, fields, id), created: false };
+    return { ...(await updateLead(same, fields, id)), created: false };
   }
 }
 
 const sameValue = (a: unknown, b: unknown) => String(a ?? '') === String(b ?? '');
 
-/**
- * Webhooks hear `lead.updated` only when a field really changed: a replayed turn writes the
- * same values again and announces nothing. A replay of the turn that created the lead (`id`)
- * announces `lead.created` again, which the delivery ids turn into a no-op unless the first
- * announcement was lost to a crash.
- */
+/** Updates a lead and says what changed (see LeadChange). */
 async function updateLead(
   existing: LeadDoc,
   fields: Record<string, unknown>,
   turnLeadId?: Types.ObjectId,
-): Promise<LeadDoc> {
+): Promise<{ lead: LeadDoc; change: LeadChange }> {
   const current = existing as unknown as Record<string, unknown>;
   const changed = Object.entries(fields).some(([k, v]) => !sameValue(current[k], v));
   const lead = await Lead.findOneAndUpdate(
@@ -84,7 +88,7 @@ async function updateLead(
     { $set: fields },
     { returnDocument: 'after' },
   ).lean<LeadDoc>();
-  if (lead && changed) await publishLeadEvent('lead.updated', lead);
-  else if (lead && turnLeadId?.equals(existing._id)) await publishLeadEvent('lead.created', lead);
-  return lead ?? existing;
+  if (lead && changed) return { lead, change: 'lead.updated' };
+  if (lead && turnLeadId?.equals(existing._id)) return { lead, change: 'lead.created' };
+  return { lead: lead ?? existing, change: undefined };
 }

@@ -204,3 +204,11 @@ export function slaStateFilter(state: SlaState, now: Date): Record<string, unkno
   if (state === 'at_risk') return { ...active, $and: [past('RiskAt'), { $nor: [past('DueAt')] }] };
   return { ...active, $nor: [past('RiskAt')] };
 }
+
+/** The SLA policy and business hours a process applies to cases (from CASE_SLA, BUSINESS_HOURS). */
+export interface CaseSlaSettings {
+  policy: SlaPolicy;
+  hours?: BusinessHours;
+}
+
+export const DEFAULT_CASE_SLA: CaseSlaSettings = { policy: DEFAULT_SLA };

@@ -7,6 +7,7 @@ import { createCase, findLatestCase } from '../../kernel/db/cases.js';
 import { setMarketingConsent } from '../../kernel/db/contacts.js';
 import { turnId } from '../../kernel/db/turn-ids.js';
 import type { ActionContext } from './context.js';
+import { NO_RECORD_EFFECTS, type RecordEffects } from './effects.js';
 
 async function caseStatus(ctx: ActionContext): Promise<ReplyDraft[]> {
   const contactId = ctx.conversation.contactId;
@@ -18,7 +19,7 @@ async function caseStatus(ctx: ActionContext): Promise<ReplyDraft[]> {
   return [{ text: say('caseStatus', ctx.locale, { number: found.number, status }) }];
 }
 
-async function unsubscribe(ctx: ActionContext): Promise<ReplyDraft[]> {
+async function unsubscribe(ctx: ActionContext, effects: RecordEffects): Promise<ReplyDraft[]> {
   const reply = say('unsubscribed', ctx.locale);
   await setMarketingConsent(ctx.conversation.contactId, false, {
     actor: 'customer',
@@ -28,10 +29,14 @@ async function unsubscribe(ctx: ActionContext): Promise<ReplyDraft[]> {
     details: { conversationId: ctx.conversation._id.toHexString() },
     ...(ctx.messageId ? { recordId: turnId(ctx.messageId, 'consent') } : {}),
   });
+  await effects.events.publish('contact.consent_changed', {
+    contactId: ctx.conversation.contactId,
+    granted: false,
+  });
   return [{ text: reply }];
 }
 
-async function privacyRequest(ctx: ActionContext): Promise<ReplyDraft[]> {
+async function privacyRequest(ctx: ActionContext, effects: RecordEffects): Promise<ReplyDraft[]> {
   const created = await createCase(
     {
       type: 'privacy',
@@ -42,17 +47,23 @@ async function privacyRequest(ctx: ActionContext): Promise<ReplyDraft[]> {
       description: ctx.text,
     },
     ctx.messageId ? turnId(ctx.messageId, 'case') : undefined,
+    effects.caseSla,
   );
+  await effects.events.publish('case.created', { case: created });
   return [{ text: say('privacyCaseOpened', ctx.locale, { number: created.number }) }];
 }
 
-export async function runBuiltin(name: BuiltinAction, ctx: ActionContext): Promise<ReplyDraft[]> {
+export async function runBuiltin(
+  name: BuiltinAction,
+  ctx: ActionContext,
+  effects: RecordEffects = NO_RECORD_EFFECTS,
+): Promise<ReplyDraft[]> {
   switch (name) {
     case 'case_status':
       return caseStatus(ctx);
     case 'unsubscribe':
-      return unsubscribe(ctx);
+      return unsubscribe(ctx, effects);
     case 'privacy_request':
-      return privacyRequest(ctx);
+      return privacyRequest(ctx, effects);
   }
 }

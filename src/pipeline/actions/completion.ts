@@ -11,6 +11,7 @@ import { upsertLead } from '../../kernel/db/leads.js';
 import type { ChannelId } from '../../kernel/contracts/messages.js';
 import { turnId } from '../../kernel/db/turn-ids.js';
 import type { ActionContext } from './context.js';
+import { NO_RECORD_EFFECTS, type RecordEffects } from './effects.js';
 
 export type RecordAction = 'create_lead' | 'create_case' | 'create_callback';
 
@@ -21,6 +22,7 @@ export async function runRecordAction(
   action: RecordAction,
   slots: Record<string, SlotValue>,
   ctx: ActionContext,
+  effects: RecordEffects = NO_RECORD_EFFECTS,
 ): Promise<{ number?: string; contactId?: Types.ObjectId; leadId?: Types.ObjectId }> {
   const { conversation } = ctx;
   const channel = conversation.channel as ChannelId;
@@ -35,7 +37,7 @@ export async function runRecordAction(
 
   switch (action) {
     case 'create_lead': {
-      const { lead } = await upsertLead(
+      const { lead, change } = await upsertLead(
         {
           contactId,
           conversationId: conversation._id,
@@ -47,6 +49,7 @@ export async function runRecordAction(
         },
         idOf('lead'),
       );
+      if (change) await effects.events.publish(change, { lead });
       return { contactId, leadId: lead._id };
     }
     case 'create_case': {
@@ -60,7 +63,9 @@ export async function runRecordAction(
           email,
         },
         idOf('case'),
+        effects.caseSla,
       );
+      await effects.events.publish('case.created', { case: created });
       return { number: created.number, contactId };
     }
     case 'create_callback': {
@@ -75,7 +80,9 @@ export async function runRecordAction(
           preferredTime: str(slots.preferred_time),
         },
         idOf('case'),
+        effects.caseSla,
       );
+      await effects.events.publish('case.created', { case: created });
       return { number: created.number, contactId };
     }
   }

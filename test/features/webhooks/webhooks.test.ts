@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../src/kernel/db/models/audit-entry.js';
 import { Lead, type LeadDoc } from '../../../src/kernel/db/models/lead.js';
 import { createCase } from '../../../src/kernel/db/cases.js';
-import { publishLeadEvent } from '../../../src/features/webhooks/events.js';
 import { Webhook, WebhookDelivery } from '../../../src/features/webhooks/models.js';
 import { verifySignature } from '../../../src/features/webhooks/signing.js';
 import { asAdminToken, call, staffWithRole, type Json } from '../auth/staff-client.js';
@@ -178,6 +177,8 @@ describe('webhooks out', () => {
       contactId: new Types.ObjectId(),
       description: 'La factura llegó dos veces',
     });
+    // Whoever opens a case announces it (the bot's actions do: src/pipeline/actions/).
+    await app.charla.services.bus.publish('case.created', { case: opened });
     const created = await eventually(async () => receiver.on('/cases')[0]);
     expect(JSON.parse(created.body)).toMatchObject({
       event: 'case.created',
@@ -235,10 +236,12 @@ describe('webhooks out', () => {
   it('queues an event published twice for one record version once (replayed turns)', async () => {
     const hook = await register('/replay', ['lead.created', 'lead.updated']);
     const lead = await newLead('replay@example.com');
-    await publishLeadEvent('lead.created', lead);
-    await publishLeadEvent('lead.created', lead);
+    // A replayed turn announces the lead again on the event bus.
+    const announce = () => app.charla.services.bus.publish('lead.created', { lead });
+    await announce();
+    await announce();
     await eventually(async () => receiver.on('/replay')[0]);
-    await publishLeadEvent('lead.created', lead); // after delivery too
+    await announce(); // after delivery too
     await new Promise((r) => setTimeout(r, 400));
     expect(receiver.on('/replay')).toHaveLength(1);
     expect((await deliveries(hook.id)).total).toBe(1);

@@ -6,13 +6,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { CharlaServices } from '../../../app/charla.js';
 import { recordAudit } from '../../../kernel/audit.js';
-import {
-  ConversationBusyError,
-  createConversationLock,
-} from '../../../kernel/redis/conversation-lock.js';
-import { eraseContact } from './erase.js';
+import { ConversationBusyError } from '../../../kernel/redis/conversation-lock.js';
+import { eraseContact, type EraseDeps } from './erase.js';
 import { exportContact } from './export.js';
 import { actorOf, requireRole } from '../../../http/guard.js';
 import { badRequest, HttpError, notFound } from '../../../http/errors.js';
@@ -24,11 +20,11 @@ import {
   eraseResponseSchema,
 } from '../schemas.js';
 
-export function mountPrivacyRoutes(server: FastifyInstance, services: CharlaServices): void {
+/** `erase`: what an erasure reaches besides the database (route cache, queued jobs). */
+export function mountPrivacyRoutes(server: FastifyInstance, erase: EraseDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const onRequest = requireRole();
   const tags = ['privacy'];
-  const lock = createConversationLock(services.redis, services.config.queuePrefix);
 
   app.get(
     '/api/contacts/:id/export',
@@ -72,13 +68,7 @@ export function mountPrivacyRoutes(server: FastifyInstance, services: CharlaServ
       if (req.body.confirm !== id) {
         throw badRequest('confirmation_mismatch', 'Type the contact id in "confirm" to erase it.');
       }
-      const result = await eraseContact(id, {
-        redis: services.redis,
-        prefix: services.config.queuePrefix,
-        lock,
-        inboundQueue: services.queues.inbound,
-        webhookQueue: services.webhooks.queue,
-      }).catch((err: unknown) => {
+      const result = await eraseContact(id, erase).catch((err: unknown) => {
         if (err instanceof ConversationBusyError) {
           throw new HttpError(409, 'conversation_busy', 'A conversation is busy; try again.');
         }

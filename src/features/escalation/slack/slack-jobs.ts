@@ -15,7 +15,7 @@ import type { ConversationLock } from '../../../kernel/redis/conversation-lock.j
 import { drainExclusively, lockKey } from '../../../kernel/redis/lock.js';
 import { slackUrlAsText } from '../../../kernel/escaping/slack.js';
 import type { SlaKind } from '../../../kernel/time/sla.js';
-import { caseAlertText } from '../../cases/alert.js';
+import { caseAlertText } from '../../cases/index.js';
 import type { EscalationJob } from './jobs.js';
 import { renderItem } from './item-view.js';
 import { slackEscape, staffTexts } from './staff-texts.js';

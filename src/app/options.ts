@@ -1,0 +1,29 @@
+/** What `createCharla` takes besides the config: mostly test knobs (shorter retries and periods). */
+import type { Logger } from 'pino';
+import type { ChannelAdapter } from '../kernel/contracts/channel-adapter.js';
+import type { CrashPoint } from '../pipeline/engine/engine.js';
+import type { DeliveryCrashPoint } from '../pipeline/queues/turn-delivery.js';
+import type { StaffAuthOptions } from '../features/auth/index.js';
+
+export interface CreateOptions {
+  logger?: Logger;
+  /** Database name inside the MongoDB URI (tests isolate themselves with it). */
+  dbName?: string;
+  /** Extra adapters (tests inject fakes) added after the registry's. */
+  extraAdapters?: ChannelAdapter[];
+  /** Outbound retry base; tests shorten it. */
+  outboundBackoffMs?: number;
+  /** Retry base of the Slack staff-queue jobs; tests shorten it. */
+  escalationBackoffMs?: number;
+  /** Retry base of webhook deliveries (default 5 s); tests shorten it. */
+  webhookBackoffMs?: number;
+  /** Staff sign-in: login throttle window, setup link lifetime; tests shorten them. */
+  auth?: StaffAuthOptions;
+  /** The reconciler's period (default 60 s) and the age below which it leaves work alone. */
+  reconcileIntervalMs?: number;
+  reconcileGraceMs?: number;
+  /** The analytics rollup's period (default 60 s). */
+  analyticsIntervalMs?: number;
+  /** Test only: throws at a named point of a turn (docs/ARCHITECTURE.md, crash consistency). */
+  crashAt?: (point: CrashPoint | DeliveryCrashPoint) => void;
+}

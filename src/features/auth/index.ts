@@ -1,0 +1,41 @@
+/**
+ * The auth feature's public module: staff sign-in (session cookie or ADMIN_TOKEN), users, the
+ * audit log and the first-run setup link. It decorates the server with the staff authenticator
+ * the guard (src/http/guard.ts) asks on every staff route.
+ */
+import cookie from '@fastify/cookie';
+import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
+import { mountAuditRoutes } from './audit-routes.js';
+import { mountAuthRoutes } from './routes.js';
+import { createStaffAuth, type StaffAuth, type StaffAuthOptions } from './staff-auth.js';
+import { mountUserRoutes } from './user-routes.js';
+
+export type { StaffAuthOptions } from './staff-auth.js';
+
+export const authFeature = defineFeature<
+  KernelContext & { options: { auth?: StaffAuthOptions } },
+  StaffAuth
+>({
+  name: 'auth',
+  create(ctx) {
+    const staffAuth = createStaffAuth({
+      config: ctx.config,
+      prefix: ctx.config.queuePrefix,
+      redis: ctx.redis,
+      logger: ctx.logger,
+      options: ctx.options.auth,
+    });
+    return {
+      api: staffAuth,
+      async mount(server) {
+        await server.register(cookie);
+        server.decorate('staffAuthenticator', staffAuth.authenticator);
+        mountAuthRoutes(server, staffAuth);
+        mountUserRoutes(server, staffAuth.users);
+        mountAuditRoutes(server);
+      },
+      // First run: bootstrap admin from env or print the setup link.
+      start: () => staffAuth.start(),
+    };
+  },
+});

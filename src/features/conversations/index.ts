@@ -1,0 +1,43 @@
+/**
+ * The conversations feature's public module: the console's inbox (list, detail, messages), the
+ * take-over actions (claim, reply, note, close), the escalations list and the live stream. What
+ * other features may use of a conversation's shape is exported here.
+ */
+import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
+import type { Escalator } from '../../kernel/contracts/escalation.js';
+import { createConversationLock } from '../../kernel/redis/conversation-lock.js';
+import { mountStreamRoute } from '../../http/stream.js';
+import type { Outbox } from '../../pipeline/outbox.js';
+import { mountEscalationRoutes } from './escalation-routes.js';
+import { mountMessageRoutes } from './message-routes.js';
+import { mountConversationRoutes } from './routes.js';
+import { createTakeover } from './takeover.js';
+
+export { conversationSummarySchema, messageSchema } from './schemas.js';
+export { escapeRegex, summarise } from './list.js';
+export { iso, type ConversationSummary } from './summary.js';
+export { toContactCard, toMessageView, type ContactCard, type MessageView } from './detail.js';
+
+export const conversationsFeature = defineFeature<
+  KernelContext & { escalator: Escalator; outbox: Outbox }
+>({
+  name: 'conversations',
+  create(ctx) {
+    // The engine's lock (`<prefix>:lock:conversation:<id>`): staff and bot never write at once.
+    const lock = createConversationLock(ctx.redis, ctx.config.queuePrefix);
+    const takeover = createTakeover({
+      escalator: ctx.escalator,
+      outbox: ctx.outbox,
+      lock,
+      events: ctx.consoleEvents,
+    });
+    return {
+      mount(server) {
+        void server.register(async (scope) => mountMessageRoutes(scope));
+        mountEscalationRoutes(server, { escalator: ctx.escalator, lock });
+        mountConversationRoutes(server, takeover);
+        mountStreamRoute(server, ctx.consoleEvents);
+      },
+    };
+  },
+});
