@@ -1,5 +1,5 @@
 /**
- * The seam through which Charla announces CRM events to webhooks: `publishEvent(type, record)`
+ * How Charla announces CRM events to webhooks: the publisher (`createWebhookPublisher`)
  * queues one delivery per active webhook subscribed to `type` — nothing, and no database read,
  * when none is (the subscriber list is cached: src/features/webhooks/cache.ts). Ids are derived from
  * (event, record id, record version), so a replayed engine turn or a repeated call queues
