@@ -148,7 +148,6 @@ async function createServer(infra: Infrastructure, logger: Logger): Promise<Fast
   return server;
 }
 
-// eslint-disable-next-line max-lines-per-function -- over 150 lines until its split (issue 17) lands
 export async function createCharla(
   loadedConfig: Config,
   opts: CreateOptions = {},
