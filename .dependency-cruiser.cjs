@@ -66,7 +66,9 @@ module.exports = {
         'Services throw domain errors (src/kernel/errors.ts) and know nothing of HTTP; only the modules that mount routes (routes.ts, *-routes.ts, *-route.ts, mount.ts, index.ts) use src/http. Type-only imports of the ports src/http declares (guard.Authenticator) are allowed.',
       from: {
         path: '^src/features/',
-        pathNot: '(^|/)(routes|[^/]+-routes?|mount|index)\\.ts$',
+        // schemas.ts: a feature's API shapes may use the shared pieces of src/http/schemas.ts (the
+        // schema rule below keeps that file zod-only).
+        pathNot: '(^|/)(routes|[^/]+-routes?|mount|index|schemas)\\.ts$',
       },
       to: { path: '^src/http/', dependencyTypesNot: ['type-only'] },
     },
@@ -89,7 +91,7 @@ module.exports = {
         path: '^src/',
         pathNot: [
           '^src/(features/[^/]+|http)/schemas\\.ts$',
-          '^src/kernel/(roles|vocabulary)\\.ts$',
+          '^src/kernel/(roles|vocabulary|schema-helpers)\\.ts$',
         ],
       },
     },
@@ -111,7 +113,7 @@ module.exports = {
         pathNot: [
           '^node_modules/zod/',
           '^src/(features/[^/]+|http)/schemas\\.ts$',
-          '^src/kernel/(roles|vocabulary)\\.ts$',
+          '^src/kernel/(roles|vocabulary|schema-helpers)\\.ts$',
         ],
       },
     },
