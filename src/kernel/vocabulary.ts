@@ -41,3 +41,43 @@ export type SlaState = (typeof SLA_STATES)[number];
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
+
+/** Channels analytics reports: every customer channel, not the studio sandbox (`studio`). */
+export const ANALYTICS_CHANNELS = CHANNEL_IDS.filter((c) => c !== 'studio') as Exclude<
+  ChannelId,
+  'studio'
+>[];
+export type AnalyticsChannel = (typeof ANALYTICS_CHANNELS)[number];
+
+/** The scalar figures of an analytics summary, each also a time series metric. */
+export const ANALYTICS_METRICS = [
+  'conversations',
+  'messagesIn',
+  'messagesOut',
+  'containmentRate',
+  'fallbackRate',
+  'escalationRate',
+  'medianQueueWaitSeconds',
+  'medianFirstStaffReplySeconds',
+  'leads',
+  'qualifiedLeads',
+  'wonLeads',
+  'cases',
+  'casesResolved',
+  'csatAverage',
+  'csatResponses',
+] as const;
+export type AnalyticsMetric = (typeof ANALYTICS_METRICS)[number];
+
+/** The events a webhook can subscribe to; `ping` is only sent by the test button. */
+export const WEBHOOK_EVENTS = [
+  'lead.created',
+  'lead.updated',
+  'case.created',
+  'case.updated',
+  'conversation.escalated',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'retrying', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];

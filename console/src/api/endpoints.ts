@@ -4,11 +4,13 @@
  * code and no zod. A call to a route missing here does not compile.
  */
 import type { z } from 'zod';
+import type { analyticsEndpoints } from '../../../src/features/analytics/schemas';
 import type { caseEndpoints } from '../../../src/features/cases/schemas';
 import type { contactEndpoints } from '../../../src/features/contacts/schemas';
 import type { conversationEndpoints } from '../../../src/features/conversations/schemas';
 
-export type ApiEndpoints = typeof caseEndpoints &
+export type ApiEndpoints = typeof analyticsEndpoints &
+  typeof caseEndpoints &
   typeof contactEndpoints &
   typeof conversationEndpoints;
 

@@ -21,14 +21,9 @@
  * - cases / casesResolved: cases from those conversations; resolved = status resolved or closed.
  * - csatAverage / csatResponses: mean of the cases' CSAT ratings (1–5) and how many were given.
  */
-import { CHANNEL_IDS } from '../../kernel/contracts/messages.js';
+import { ANALYTICS_METRICS, type AnalyticsMetric } from '../../kernel/vocabulary.js';
 
-/** Channels analytics reports: every customer channel, not the studio sandbox (`studio`). */
-export const ANALYTICS_CHANNELS = CHANNEL_IDS.filter((c) => c !== 'studio') as Exclude<
-  (typeof CHANNEL_IDS)[number],
-  'studio'
->[];
-export type AnalyticsChannel = (typeof ANALYTICS_CHANNELS)[number];
+export { ANALYTICS_CHANNELS, type AnalyticsChannel } from '../../kernel/vocabulary.js';
 export const ANALYTICS_LANGUAGES = ['es', 'en'] as const;
 export type AnalyticsLanguage = (typeof ANALYTICS_LANGUAGES)[number];
 
@@ -54,25 +49,9 @@ export type Counts = Record<CountField, number>;
 export const zeroCounts = (): Counts =>
   Object.fromEntries(COUNT_FIELDS.map((f) => [f, 0])) as Counts;
 
-/** The scalar figures of a summary, each also a time series metric. */
-export const METRICS = [
-  'conversations',
-  'messagesIn',
-  'messagesOut',
-  'containmentRate',
-  'fallbackRate',
-  'escalationRate',
-  'medianQueueWaitSeconds',
-  'medianFirstStaffReplySeconds',
-  'leads',
-  'qualifiedLeads',
-  'wonLeads',
-  'cases',
-  'casesResolved',
-  'csatAverage',
-  'csatResponses',
-] as const;
-export type Metric = (typeof METRICS)[number];
+/** The scalar figures of a summary, each also a time series metric (src/kernel/vocabulary.ts). */
+export const METRICS = ANALYTICS_METRICS;
+export type Metric = AnalyticsMetric;
 export type Figures = Record<Metric, number | null>;
 
 /** A day's (or range's) sums with the raw durations the medians need. */

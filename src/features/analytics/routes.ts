@@ -8,14 +8,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import {
-  ANALYTICS_CHANNELS,
-  ANALYTICS_LANGUAGES,
-  METRICS,
-  dayOf,
-  type Metric,
-} from './definitions.js';
+import { dayOf } from './definitions.js';
+import { seriesQuery, summaryQuery, summarySchema, timeSeriesSchema } from './schemas.js';
 import { analyticsSummary, analyticsTimeSeries } from './summary.js';
 import { localeFromHeader } from '../catalogue/index.js';
 import { requireRole } from '../../http/guard.js';
@@ -25,45 +19,6 @@ import { errorResponses } from '../../http/schemas.js';
 
 export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_RANGE_DAYS = 30;
-
-const blank = (v: unknown) => (v === '' ? undefined : v);
-const day = z.iso.date();
-const filterQuery = {
-  from: z.preprocess(blank, day.optional()),
-  to: z.preprocess(blank, day.optional()),
-  channel: z.preprocess(blank, z.enum(ANALYTICS_CHANNELS).optional()),
-  language: z.preprocess(blank, z.enum(ANALYTICS_LANGUAGES).optional()),
-};
-const summaryQuery = z.object(filterQuery);
-const seriesQuery = z.object({
-  ...filterQuery,
-  metric: z.enum(METRICS),
-  interval: z.enum(['day', 'week']).default('day'),
-});
-
-const value = z.number().nullable();
-const figures = z
-  .object(Object.fromEntries(METRICS.map((m) => [m, value])) as Record<Metric, typeof value>)
-  .meta({ id: 'AnalyticsFigures' });
-const summaryOut = figures
-  .extend({
-    from: z.string(),
-    to: z.string(),
-    byChannel: z.record(z.string(), figures),
-    byLanguage: z.record(z.string(), figures),
-    topIntents: z.array(z.object({ intent: z.string(), count: z.number().int() })),
-    topUnanswered: z.array(z.object({ text: z.string(), count: z.number().int() })),
-  })
-  .meta({ id: 'AnalyticsSummary' });
-const seriesOut = z
-  .object({
-    metric: z.enum(METRICS),
-    interval: z.enum(['day', 'week']),
-    from: z.string(),
-    to: z.string(),
-    points: z.array(z.object({ date: z.string(), value })),
-  })
-  .meta({ id: 'AnalyticsTimeSeries' });
 
 /** The inclusive day range asked for, defaults filled in; 400 when inverted or too long. */
 export function dayRange(
@@ -109,7 +64,7 @@ export function mountAnalyticsRoutes(server: FastifyInstance): void {
         tags,
         summary: 'Conversation, lead and case figures for a day range, by channel and language',
         querystring: summaryQuery,
-        response: { 200: summaryOut, ...errorResponses(400, 401, 403) },
+        response: { 200: summarySchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (req) => {
@@ -126,7 +81,7 @@ export function mountAnalyticsRoutes(server: FastifyInstance): void {
         tags,
         summary: 'One figure per day or week (weeks start on Monday) of a day range',
         querystring: seriesQuery,
-        response: { 200: seriesOut, ...errorResponses(400, 401, 403) },
+        response: { 200: timeSeriesSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (req) => {

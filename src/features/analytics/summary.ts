@@ -15,6 +15,7 @@ import {
   type Metric,
   type Totals,
 } from './definitions.js';
+import type { AnalyticsSummary } from './schemas.js';
 
 export interface AnalyticsFilter {
   /** First and last day, `YYYY-MM-DD` (UTC), inclusive. */
@@ -85,14 +86,8 @@ function group(cells: CellDoc[], by: (c: CellDoc) => string): Record<string, Fig
   return Object.fromEntries([...sums].map(([k, t]) => [k, figuresOf(t)]));
 }
 
-export interface Summary extends Figures {
-  from: string;
-  to: string;
-  byChannel: Record<string, Figures>;
-  byLanguage: Record<string, Figures>;
-  topIntents: Array<{ intent: string; count: number }>;
-  topUnanswered: Array<{ text: string; count: number }>;
-}
+/** The summary's shape is declared once, in ./schemas.ts (the route and the console use it). */
+export type Summary = AnalyticsSummary;
 
 export async function analyticsSummary(f: AnalyticsFilter): Promise<Summary> {
   const cells = await readCells(f);

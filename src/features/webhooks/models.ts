@@ -8,19 +8,20 @@
  */
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 
-/** The events a webhook can subscribe to; `ping` is only sent by the test button. */
-export const WEBHOOK_EVENTS = [
-  'lead.created',
-  'lead.updated',
-  'case.created',
-  'case.updated',
-  'conversation.escalated',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+import {
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_EVENTS,
+  type WebhookEvent,
+} from '../../kernel/vocabulary.js';
+
+/** The events a webhook can subscribe to (src/kernel/vocabulary.ts); `ping` is only sent by the test button. */
+export { WEBHOOK_EVENTS, type WebhookEvent };
 export type DeliveredEvent = WebhookEvent | 'ping';
 
-export const DELIVERY_STATUSES = ['pending', 'retrying', 'delivered', 'failed'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export {
+  WEBHOOK_DELIVERY_STATUSES as DELIVERY_STATUSES,
+  type WebhookDeliveryStatus as DeliveryStatus,
+} from '../../kernel/vocabulary.js';
 /** Delivery records older than this are pruned. */
 export const DELIVERY_RETENTION_DAYS = 30;
 
@@ -44,7 +45,7 @@ const deliverySchema = new Schema(
     event: { type: String, required: true },
     /** The event id in the body (the same for every webhook the event went to). */
     eventId: { type: String, required: true },
-    status: { type: String, enum: DELIVERY_STATUSES, default: 'pending', index: true },
+    status: { type: String, enum: WEBHOOK_DELIVERY_STATUSES, default: 'pending', index: true },
     attempts: { type: Number, default: 0 },
     lastStatusCode: Number,
     /** Why the last attempt failed: `http_500`, `timeout`, `redirect_not_followed`, … */

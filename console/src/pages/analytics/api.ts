@@ -1,50 +1,19 @@
-/** Analytics API calls (src/features/analytics/routes.ts) and their shapes. */
-import { api } from '../../api/client';
+/** Analytics API calls (src/features/analytics/routes.ts); shapes from its schema file. */
+import { call } from '../../api/client';
+import type {
+  AnalyticsSummary,
+  AnalyticsTimeSeries,
+  Figures as ServerFigures,
+} from '../../../../src/features/analytics/schemas';
+import type { AnalyticsMetric } from '../../../../src/kernel/vocabulary';
 
-export const METRICS = [
-  'conversations',
-  'messagesIn',
-  'messagesOut',
-  'containmentRate',
-  'fallbackRate',
-  'escalationRate',
-  'medianQueueWaitSeconds',
-  'medianFirstStaffReplySeconds',
-  'leads',
-  'qualifiedLeads',
-  'wonLeads',
-  'cases',
-  'casesResolved',
-  'csatAverage',
-  'csatResponses',
-] as const;
-export type Metric = (typeof METRICS)[number];
-export type Figures = Record<Metric, number | null>;
-
-export interface Summary extends Figures {
-  from: string;
-  to: string;
-  byChannel: Record<string, Figures>;
-  byLanguage: Record<string, Figures>;
-  topIntents: Array<{ intent: string; count: number }>;
-  topUnanswered: Array<{ text: string; count: number }>;
-}
-
-export interface TimeSeries {
-  metric: Metric;
-  interval: 'day' | 'week';
-  points: Array<{ date: string; value: number | null }>;
-}
-
-export const CHANNELS = [
-  'webchat',
-  'whatsapp',
-  'whatsapp-web',
-  'telegram',
-  'twitter',
-  'slack',
-  'botframework',
-] as const;
+export { ANALYTICS_METRICS as METRICS } from '../../../../src/kernel/vocabulary';
+/** The channels analytics reports (every customer channel, not the studio sandbox). */
+export { ANALYTICS_CHANNELS as CHANNELS } from '../../../../src/kernel/vocabulary';
+export type Metric = AnalyticsMetric;
+export type Figures = ServerFigures;
+export type Summary = AnalyticsSummary;
+export type TimeSeries = AnalyticsTimeSeries;
 
 export type AnalyticsFilters = {
   from?: string;
@@ -53,8 +22,7 @@ export type AnalyticsFilters = {
   language?: string;
 };
 
-export const getSummary = (f: AnalyticsFilters) =>
-  api<Summary>('/api/analytics/summary', { query: f });
+export const getSummary = (f: AnalyticsFilters) => call('GET /api/analytics/summary', { query: f });
 
 export const getSeries = (f: AnalyticsFilters & { metric: Metric; interval: 'day' | 'week' }) =>
-  api<TimeSeries>('/api/analytics/timeseries', { query: f });
+  call('GET /api/analytics/timeseries', { query: f });

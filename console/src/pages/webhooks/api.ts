@@ -2,15 +2,13 @@
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 
-export const WEBHOOK_EVENTS = [
-  'lead.created',
-  'lead.updated',
-  'case.created',
-  'case.updated',
-  'conversation.escalated',
-] as const;
-export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'failed';
+import type {
+  WebhookDeliveryStatus as DeliveryStatus,
+  WebhookEvent,
+} from '../../../../src/kernel/vocabulary';
+
+export { WEBHOOK_EVENTS } from '../../../../src/kernel/vocabulary';
+export type { DeliveryStatus, WebhookEvent };
 
 export interface Webhook {
   id: string;

@@ -1,0 +1,66 @@
+/**
+ * The analytics API's shapes, declared once: the routes validate and document with them, the
+ * console imports the types (console/README.md). A schema file: it imports only zod, other schema
+ * files and the kernel's vocabulary.
+ */
+import { z } from 'zod';
+import { type Endpoints } from '../../http/schemas.js';
+import {
+  ANALYTICS_CHANNELS,
+  ANALYTICS_METRICS,
+  LOCALES,
+  type AnalyticsMetric,
+} from '../../kernel/vocabulary.js';
+
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const day = z.iso.date();
+const filterQuery = {
+  from: z.preprocess(blank, day.optional()),
+  to: z.preprocess(blank, day.optional()),
+  channel: z.preprocess(blank, z.enum(ANALYTICS_CHANNELS).optional()),
+  language: z.preprocess(blank, z.enum(LOCALES).optional()),
+};
+export const summaryQuery = z.object(filterQuery);
+export const seriesQuery = z.object({
+  ...filterQuery,
+  metric: z.enum(ANALYTICS_METRICS),
+  interval: z.enum(['day', 'week']).default('day'),
+});
+
+const value = z.number().nullable();
+export const figuresSchema = z
+  .object(
+    Object.fromEntries(ANALYTICS_METRICS.map((m) => [m, value])) as Record<
+      AnalyticsMetric,
+      typeof value
+    >,
+  )
+  .meta({ id: 'AnalyticsFigures' });
+export const summarySchema = figuresSchema
+  .extend({
+    from: z.string(),
+    to: z.string(),
+    byChannel: z.record(z.string(), figuresSchema),
+    byLanguage: z.record(z.string(), figuresSchema),
+    topIntents: z.array(z.object({ intent: z.string(), count: z.number().int() })),
+    topUnanswered: z.array(z.object({ text: z.string(), count: z.number().int() })),
+  })
+  .meta({ id: 'AnalyticsSummary' });
+export const timeSeriesSchema = z
+  .object({
+    metric: z.enum(ANALYTICS_METRICS),
+    interval: z.enum(['day', 'week']),
+    from: z.string(),
+    to: z.string(),
+    points: z.array(z.object({ date: z.string(), value })),
+  })
+  .meta({ id: 'AnalyticsTimeSeries' });
+
+export type Figures = z.infer<typeof figuresSchema>;
+export type AnalyticsSummary = z.infer<typeof summarySchema>;
+export type AnalyticsTimeSeries = z.infer<typeof timeSeriesSchema>;
+
+export const analyticsEndpoints = {
+  'GET /api/analytics/summary': { query: summaryQuery, response: summarySchema },
+  'GET /api/analytics/timeseries': { query: seriesQuery, response: timeSeriesSchema },
+} as const satisfies Endpoints;
