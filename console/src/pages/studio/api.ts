@@ -1,5 +1,7 @@
 /** The bot studio's API calls (src/features/catalogue/routes.ts, src/features/catalogue/unanswered-routes.ts) and their shapes. */
 import { api, type Query } from '../../api/client';
+import type { z } from 'zod';
+import type { versionItem } from '../../../../src/features/catalogue/schemas';
 
 export type Locale = 'es' | 'en';
 export type IntentAction =
@@ -55,19 +57,8 @@ export interface Report {
   duplicates: Array<{ phrase: string; intents: string[] }>;
 }
 
-export interface VersionItem {
-  version: number;
-  publishedAt: string;
-  publishedBy: string;
-  publishedByName?: string;
-  summary: {
-    intents: number;
-    flows: number;
-    phrases: Record<Locale, number>;
-    changes: { added: number; removed: number; changed: number };
-    rolledBackFrom?: number;
-  };
-}
+/** A published version as the server lists it (src/features/catalogue/schemas.ts). */
+export type VersionItem = z.output<typeof versionItem>;
 
 export interface VersionDiff {
   version: number;
