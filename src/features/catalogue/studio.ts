@@ -11,7 +11,7 @@ import type { Locale } from '../../kernel/contracts/messages.js';
 import { createConversationLock } from '../../kernel/redis/conversation-lock.js';
 import type { CharlaNlu } from '../../pipeline/nlu/index.js';
 import type { Catalogue } from '../../pipeline/catalogue/catalogue.js';
-import { createDraftEditor, type DraftView } from './draft-edits.js';
+import { createDraftEditor, type DraftEditor } from './draft-edits.js';
 import { createDraftTrials, type DraftTestResult } from './draft-trials.js';
 import type { Draft, DraftContent } from './draft.js';
 import { catalogueZip } from './export.js';
@@ -20,7 +20,6 @@ import { publishDraft, rollbackToVersion } from './publish.js';
 import type { CatalogueReport } from './report.js';
 import type { SandboxTurn } from './sandbox.js';
 import { startCatalogueSync } from './sync.js';
-import type { DefinitionKind } from './validate.js';
 import { diffVersion, listVersions, type VersionedCatalogue } from './versions.js';
 
 export { NotInDraftError, StudioValidationError } from './studio-errors.js';
@@ -38,22 +37,9 @@ export interface StudioDeps {
   defaultLocale: Locale;
 }
 
-export interface Studio {
+/** The studio: the draft's edits (./draft-edits.ts), trials, publishing and versions. */
+export interface Studio extends Pick<DraftEditor, 'draft' | 'putDefinition' | 'deleteDefinition'> {
   live(): VersionedCatalogue;
-  draft(locale: Locale): Promise<DraftView>;
-  putDefinition(
-    kind: DefinitionKind,
-    name: string,
-    body: unknown,
-    actor: Actor,
-    locale: Locale,
-  ): Promise<DraftView>;
-  deleteDefinition(
-    kind: DefinitionKind,
-    name: string,
-    actor: Actor,
-    locale: Locale,
-  ): Promise<DraftView>;
   /** Applies an edit of the draft's content (FAQ import, unanswered → phrase) under the lock. */
   editDraft(
     actor: Actor,
