@@ -5,6 +5,12 @@
  * command hook (every collection call of every model); Redis round trips as writes to sockets
  * connected to Redis (a pipeline or a Lua script is one write and one reply), on every
  * connection of the process (the app's, BullMQ's blocking ones).
+ *
+ * BullMQ's idle loop is paid by time, not by messages: a worker with nothing to do blocks on its
+ * marker (BZPOPMIN) and, woken, fetches — and finds nothing when another slot took the job first.
+ * How many such waits fall in the window depends on scheduling (on a loaded CI machine more slots
+ * wake for the same job), so the budget counts the round trips of the work: every round trip
+ * except each idle wait and the fetch it ends in. Both are reported.
  */
 import net from 'node:net';
 import mongoose from 'mongoose';
@@ -21,6 +27,12 @@ const REDIS_PORT = Number(new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:63
 interface Count {
   mongo: string[];
   redis: string[];
+}
+
+/** Round trips of the work: all but each idle BZPOPMIN wait and the (possibly empty) fetch after it. */
+function workRoundTrips(redis: string[]): { work: number; idleWaits: number } {
+  const idleWaits = redis.filter((name) => name === 'bzpopmin').length;
+  return { work: redis.length - 2 * idleWaits, idleWaits };
 }
 
 /** Counts MongoDB operations and Redis round trips while `counting` is on. */
@@ -128,10 +140,9 @@ describe('hot-path budget of one usual bot answer', () => {
         `${used.redis.length} Redis round trips (${used.redis.join(', ')})`,
     );
     expect(used.mongo.length).toBeLessThanOrEqual(MONGO_BUDGET);
-    // Alone, a turn also pays BullMQ's idle worker loop (an empty fetch, blocking waits) and the
-    // console's two live-event PUBLISHes: reported, and bounded here; the per-message budget under
-    // load is the next test.
-    expect(used.redis.length).toBeLessThanOrEqual(REDIS_BUDGET + 4);
+    // Alone, a turn also pays the console's two live-event PUBLISHes, which a burst shares less
+    // well: bounded here with two to spare; the per-message budget under load is the next test.
+    expect(workRoundTrips(used.redis).work).toBeLessThanOrEqual(REDIS_BUDGET + 2);
   });
 
   it(`per message under load (${BURST} customers at once): ≤ ${MONGO_BUDGET} MongoDB operations, ≤ ${REDIS_BUDGET} Redis round trips`, async () => {
@@ -151,9 +162,11 @@ describe('hot-path budget of one usual bot answer', () => {
       expect(replies.map((r) => r.status)).toEqual(['sent']);
     }
     const mongoPerMessage = used.mongo.length / BURST;
-    const redisPerMessage = used.redis.length / BURST;
+    const { work, idleWaits } = workRoundTrips(used.redis);
+    const redisPerMessage = work / BURST;
     console.info(
-      `hot path under load: ${mongoPerMessage} MongoDB ops and ${redisPerMessage} Redis round trips per message`,
+      `hot path under load: ${mongoPerMessage} MongoDB ops and ${redisPerMessage} Redis round trips ` +
+        `per message (${used.redis.length} in all, of which ${idleWaits} idle waits and their fetches)`,
     );
     expect(mongoPerMessage).toBeLessThanOrEqual(MONGO_BUDGET);
     expect(redisPerMessage).toBeLessThanOrEqual(REDIS_BUDGET);
