@@ -9,6 +9,9 @@ import { mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './routes.js';
 import { createStaffAuth, type StaffAuth, type StaffAuthOptions } from './staff-auth.js';
 import { mountUserRoutes } from './user-routes.js';
+import { mountTwoFactorRoutes } from './two-factor/routes.js';
+import { createTwoFactor } from './two-factor/service.js';
+import { createTwoStepSignIn } from './two-factor/sign-in.js';
 
 export type { StaffAuthOptions } from './staff-auth.js';
 
@@ -25,12 +28,16 @@ export const authFeature = defineFeature<
       logger: ctx.logger,
       options: ctx.options.auth,
     });
+    const prefix = ctx.config.queuePrefix;
+    const twoFactor = createTwoFactor({ redis: ctx.redis, prefix });
+    const twoStep = createTwoStepSignIn({ auth: staffAuth, twoFactor, redis: ctx.redis, prefix });
     return {
       api: staffAuth,
       async mount(server) {
         await server.register(cookie);
         server.decorate('staffAuthenticator', staffAuth.authenticator);
-        mountAuthRoutes(server, staffAuth);
+        mountAuthRoutes(server, staffAuth, twoStep);
+        mountTwoFactorRoutes(server, { auth: staffAuth, twoFactor, signIn: twoStep });
         mountUserRoutes(server, staffAuth.users);
         mountAuditRoutes(server);
       },

@@ -2,6 +2,8 @@
  * Staff sign-in (public routes; each checks its own credentials):
  *   POST /api/auth/login {email, password} → 200 {user, csrfToken} + session cookie; 401 for a
  *        wrong email or password alike; 429 after too many failures (per email and per IP).
+ *        With two-factor on (or required by an admin): 200 {twoFactor, pendingToken} and no
+ *        cookie yet — the second step is in two-factor/routes.ts.
  *   GET  /api/auth/me → {user, csrfToken} for the session cookie, else 401.
  *   POST /api/auth/logout → 204 (with the session's x-csrf-token), cookie cleared.
  *   GET  /api/auth/setup-status → {setupRequired}: no account exists yet.
@@ -16,6 +18,13 @@ import { ROLES } from '../../kernel/roles.js';
 import type { UserDoc } from '../../kernel/db/models/user.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 import { checkCsrf, sessionOf, SESSION_COOKIE } from './authenticator.js';
+import {
+  sessionCookieOptions,
+  startSession as startSessionOf,
+  toSessionUser,
+} from './session-cookie.js';
+import type { TwoStepSignIn } from './two-factor/sign-in.js';
+import { twoFactorPendingSchema } from './two-factor/schemas.js';
 import { HttpError } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 
@@ -27,7 +36,7 @@ export const newPassword = z
 export const sessionUser = z
   .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })
   .meta({ id: 'SessionUser' });
-const sessionBody = z.object({ user: sessionUser, csrfToken: z.string() });
+export const sessionBody = z.object({ user: sessionUser, csrfToken: z.string() });
 
 const loginBody = z.object({
   email: z.string().trim().toLowerCase().max(320),
@@ -40,26 +49,14 @@ const setupBody = z.object({
   password: newPassword,
 });
 
-const toSessionUser = (u: UserDoc) => ({
-  id: u._id.toHexString(),
-  email: u.email,
-  name: u.name,
-  role: u.role as (typeof ROLES)[number],
-});
-
-export function mountAuthRoutes(server: FastifyInstance, auth: StaffAuth): void {
+export function mountAuthRoutes(
+  server: FastifyInstance,
+  auth: StaffAuth,
+  twoStep: TwoStepSignIn,
+): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    path: '/',
-    secure: auth.secureCookie,
-  };
-  const startSession = async (reply: FastifyReply, user: UserDoc) => {
-    const session = await auth.sessions.create(user._id.toHexString());
-    reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
-    return { user: toSessionUser(user), csrfToken: session.csrfToken };
-  };
+  const cookieOptions = sessionCookieOptions(auth);
+  const startSession = (reply: FastifyReply, user: UserDoc) => startSessionOf(auth, reply, user);
 
   app.post(
     '/api/auth/login',
@@ -68,13 +65,20 @@ export function mountAuthRoutes(server: FastifyInstance, auth: StaffAuth): void 
         tags: ['auth'],
         summary: 'Sign in with email and password; sets the session cookie',
         body: loginBody,
-        response: { 200: sessionBody, ...errorResponses(400, 401, 429) },
+        response: {
+          200: z.union([sessionBody, twoFactorPendingSchema]),
+          ...errorResponses(400, 401, 429),
+        },
       },
     },
     async (req, reply) => {
       try {
-        const user = await auth.login(req.body.email, req.body.password, req.ip);
-        return reply.send(await startSession(reply, user));
+        const { email: address, password } = req.body;
+        const user = await auth.checkPassword(address, password, req.ip);
+        const next = await twoStep.afterPassword(user, address, req.ip);
+        if ('user' in next) return reply.send(await startSession(reply, next.user));
+        const { step, token, expiresInSeconds } = next;
+        return reply.send({ twoFactor: step, pendingToken: token, expiresInSeconds });
       } catch (err) {
         if (err instanceof LoginThrottledError) {
           reply.header('retry-after', String(Math.ceil(err.retryAfterMs / 1000)));

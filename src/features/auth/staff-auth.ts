@@ -39,6 +39,15 @@ export interface StaffAuth {
   secureCookie: boolean;
   /** The user for these credentials; 401 (same for any wrong part) or 429. Audited. */
   login(email: string, password: string, ip: string): Promise<UserDoc>;
+  /**
+   * The first step of `login` alone: the user whose password this is (failures throttled and
+   * audited), not yet signed in — a second factor may follow (src/features/auth/two-factor/).
+   */
+  checkPassword(email: string, password: string, ip: string): Promise<UserDoc>;
+  /** The last step of a sign-in: clears the email's failures, stamps and audits it. */
+  signedIn(user: UserDoc, details?: Record<string, unknown>): Promise<UserDoc>;
+  /** A failed later step (a wrong two-factor code) counts like a wrong password. */
+  recordFailure(email: string, ip: string, user: UserDoc | null, reason: string): Promise<void>;
   logout(session: StaffSession, user: UserDoc): Promise<void>;
   /** First run: bootstrap admin from env or print the setup link. */
   start(): Promise<void>;
@@ -91,6 +100,10 @@ export function createStaffAuth(deps: {
     authenticator: createAuthenticator({ adminToken: config.adminToken, sessions }),
 
     async login(email, password, ip) {
+      return staffAuth.signedIn(await staffAuth.checkPassword(email, password, ip));
+    },
+
+    async checkPassword(email, password, ip) {
       const wait = await throttle.blockedFor(email, ip);
       if (wait > 0) throw new LoginThrottledError(wait);
       const user = await User.findOne({ email }).lean<UserDoc>();
@@ -103,7 +116,11 @@ export function createStaffAuth(deps: {
         await loginFailed(email, ip, user, reason);
         throw invalidCredentials();
       }
-      await throttle.recordSuccess(email);
+      return user;
+    },
+
+    async signedIn(user, details) {
+      await throttle.recordSuccess(user.email);
       const lastLoginAt = new Date();
       await User.updateOne({ _id: user._id }, { $set: { lastLoginAt } });
       await recordAudit({
@@ -111,9 +128,12 @@ export function createStaffAuth(deps: {
         action: 'auth.login',
         targetType: 'user',
         targetId: user._id.toHexString(),
+        details,
       });
       return { ...user, lastLoginAt };
     },
+
+    recordFailure: loginFailed,
 
     async logout(session, user) {
       await sessions.end(session.id);
