@@ -1,6 +1,6 @@
 /**
- * The HTTP server (fastify). JSON and form bodies are parsed here once, keeping the raw body for
- * webhook signature checks; every error leaves as `{error: {code, message}}`.
+ * The HTTP server (fastify). JSON bodies are parsed here once, keeping the raw body for webhook
+ * signature checks (Slack's forms: its receiver); every error leaves as `{error: {code, message}}`.
  */
 import Fastify, {
   LogController,
@@ -22,6 +22,7 @@ import type { Logger } from 'pino';
 import { HttpError, errorReply } from './errors.js';
 import { clientErrorHandler, frameworkErrors, rejectLongUrls } from './framework-errors.js';
 import type { TrustProxy } from '../kernel/config/trust-proxy.js';
+import { storable } from '../kernel/storable-text.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -87,15 +88,18 @@ export async function createHttpServer(
     { parseAs: 'string' },
     parseJson,
   );
-  server.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (req, body, done) => {
-      const text = body as string;
-      keepRaw(req, text);
-      done(null, Object.fromEntries(new URLSearchParams(text)));
-    },
-  );
+  // No form parser here: only Slack posts forms, and its receiver registers one for its own
+  // routes (src/kernel/slack/receiver.ts). Anywhere else a form is 415, so a cross-site HTML form
+  // cannot reach sign-in or any JSON route.
+
+  // What the database cannot store (U+0000, lone surrogates) leaves every body, query and path
+  // parameter before validation, whatever the route or its parser (src/kernel/storable-text.ts).
+  // The raw body stays as received, for signature checks.
+  server.addHook('preValidation', async (req) => {
+    if (req.body !== undefined) req.body = storable(req.body);
+    req.query = storable(req.query);
+    req.params = storable(req.params);
+  });
 
   server.setErrorHandler((err, req, reply) => {
     const known = errorReply(err);

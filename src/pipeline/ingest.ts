@@ -9,6 +9,7 @@ import { Types } from 'mongoose';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { InboundSink, IngestResult } from '../kernel/contracts/channel-adapter.js';
 import type { InboundMessage } from '../kernel/contracts/messages.js';
+import { storable } from '../kernel/storable-text.js';
 import { messageCreated, type ConsoleEventPublisher } from '../kernel/console-events.js';
 import { resolveContactId } from '../kernel/db/contacts.js';
 import { openConversation } from '../kernel/db/conversations.js';
@@ -90,7 +91,10 @@ export function createIngest(
   }
 
   return {
-    async ingest(msg: InboundMessage): Promise<IngestResult> {
+    async ingest(sent: InboundMessage): Promise<IngestResult> {
+      // Every channel's text, names, attachment names and ids, whatever way they came in
+      // (webhook, socket, poller): nothing the database refuses (src/kernel/storable-text.ts).
+      const msg = storable(sent);
       if (!msg.platformMessageId || !msg.platformUserId || !msg.platformConversationId) {
         throw new InvalidInboundError('inbound message lacks platform ids');
       }

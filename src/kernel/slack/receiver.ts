@@ -8,6 +8,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { verifySlackSignature } from './signature.js';
+import { storable } from '../storable-text.js';
 
 export const SLACK_ROUTES = {
   events: '/webhooks/slack/events',
@@ -37,7 +38,8 @@ function slackPayload(kind: RouteKind, parsed: unknown): Record<string, unknown>
   // Interactive payloads (and some command integrations) wrap JSON in a `payload` form field.
   if (typeof fields.payload === 'string') {
     try {
-      const inner: unknown = JSON.parse(fields.payload);
+      // The JSON inside the form field escaped the HTTP layer's pass: clean it here.
+      const inner: unknown = storable(JSON.parse(fields.payload));
       return typeof inner === 'object' && inner !== null && !Array.isArray(inner)
         ? (inner as Record<string, unknown>)
         : undefined;
@@ -70,9 +72,22 @@ export class FastifyReceiver implements Receiver {
   async stop(): Promise<void> {}
 
   mount(server: FastifyInstance): void {
-    for (const kind of Object.keys(SLACK_ROUTES) as RouteKind[]) {
-      server.post(SLACK_ROUTES[kind], (req, reply) => this.handle(kind, req, reply));
-    }
+    // Slack posts actions and commands as forms: the form parser exists in this scope only, so
+    // no other route (sign-in above all) can be reached by a cross-site HTML form.
+    void server.register(async (scope) => {
+      scope.addContentTypeParser(
+        'application/x-www-form-urlencoded',
+        { parseAs: 'string' },
+        (req, body, done) => {
+          const text = body as string;
+          req.rawBody = text;
+          done(null, Object.fromEntries(new URLSearchParams(text)));
+        },
+      );
+      for (const kind of Object.keys(SLACK_ROUTES) as RouteKind[]) {
+        scope.post(SLACK_ROUTES[kind], (req, reply) => this.handle(kind, req, reply));
+      }
+    });
   }
 
   private async handle(kind: RouteKind, req: FastifyRequest, reply: FastifyReply): Promise<void> {
