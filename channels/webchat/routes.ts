@@ -117,7 +117,10 @@ export function mountWebchatRoutes(scope: FastifyInstance, deps: WebchatRouteDep
 
   scope.post(
     '/api/webchat/sessions',
-    perMinute(deps.limits.sessionsPerMinute),
+    {
+      ...perMinute(deps.limits.sessionsPerMinute),
+      schema: { summary: 'Start a web chat session (a visitor opens the widget)' },
+    },
     async (req, reply) => {
       const parsed = createSessionBody.safeParse(req.body ?? {});
       if (!parsed.success) invalidRequest(parsed.error);
@@ -128,7 +131,7 @@ export function mountWebchatRoutes(scope: FastifyInstance, deps: WebchatRouteDep
 
   scope.post<{ Params: { id: string } }>(
     '/api/webchat/sessions/:id/messages',
-    perSession,
+    { ...perSession, schema: { summary: "A visitor's message to the bot (session token)" } },
     async (req, reply) => {
       const session = sessionOf(req);
       const parsed = postMessageBody.safeParse(req.body);
@@ -151,7 +154,10 @@ export function mountWebchatRoutes(scope: FastifyInstance, deps: WebchatRouteDep
 
   scope.get<{ Params: { id: string } }>(
     '/api/webchat/sessions/:id/messages',
-    { onRequest: authorized },
+    {
+      onRequest: authorized,
+      schema: { summary: "The session's transcript, for a returning visitor (session token)" },
+    },
     async (req) => ({ messages: await sessionHistory(sessionOf(req).sessionId) }),
   );
 }

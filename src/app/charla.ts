@@ -129,8 +129,14 @@ async function createServer(infra: Infrastructure, logger: Logger): Promise<Fast
   server.decorate('failureLimits', { redis, prefix: config.queuePrefix });
   // /healthz, /readyz and the 503 guard on inbound routes while the database is down.
   mountHealthRoutes(server, { dbHealth, redis });
-  server.get('/metrics', { onRequest: requireRole() }, async (_req, reply) =>
-    reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
+  server.get(
+    '/metrics',
+    {
+      onRequest: requireRole(),
+      schema: { summary: 'Prometheus metrics (admin token or admin session)' },
+    },
+    async (_req, reply) =>
+      reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
   // Routes opt in with `config.rateLimit` (the public web chat API); counters live in Redis so
   // every instance shares them.

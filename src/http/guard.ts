@@ -66,9 +66,16 @@ export async function authenticate(req: FastifyRequest, reply: FastifyReply): Pr
   return actor;
 }
 
+const guardedRoles = new WeakMap<object, readonly Role[]>();
+
+/** The roles a `requireRole` guard admits besides admin (undefined for any other hook). */
+export function guardRoles(hook: object): readonly Role[] | undefined {
+  return guardedRoles.get(hook);
+}
+
 /** preHandler: the caller must have one of `roles` (admin always may). */
 export function requireRole(...roles: Role[]) {
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  const guard = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const actor = await authenticate(req, reply);
     if (actor.role !== 'admin' && !roles.includes(actor.role)) {
       throw new HttpError(
@@ -78,6 +85,8 @@ export function requireRole(...roles: Role[]) {
       );
     }
   };
+  guardedRoles.set(guard, roles);
+  return guard;
 }
 
 /** The actor of an authorised request (after requireRole). */

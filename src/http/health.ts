@@ -50,7 +50,12 @@ export function mountHealthRoutes(
   });
   server.get(
     '/healthz',
-    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
+    {
+      schema: {
+        summary: 'Liveness: this process answers and its database is reachable',
+        response: { 200: statusSchema, 503: statusSchema },
+      },
+    },
     async (_req, reply) => {
       const mongodb = dbHealth.isUp();
       return reply
@@ -60,7 +65,12 @@ export function mountHealthRoutes(
   );
   server.get(
     '/readyz',
-    { schema: { response: { 200: statusSchema, 503: statusSchema } } },
+    {
+      schema: {
+        summary: 'Readiness: the database and Redis both answer',
+        response: { 200: statusSchema, 503: statusSchema },
+      },
+    },
     async (_req, reply) => {
       const checks = { mongodb: dbHealth.isUp(), redis: await redisAnswers(redis) };
       const ok = checks.mongodb && checks.redis;

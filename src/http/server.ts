@@ -11,6 +11,7 @@ import Fastify, {
 import websocket from '@fastify/websocket';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import { completeOperation, describeRoutesForOpenApi, typeNullableReferences } from './openapi.js';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -146,9 +147,15 @@ export async function createHttpServer(
   );
 
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  describeRoutesForOpenApi(server);
   await server.register(swagger, {
     openapi: {
-      info: { title: 'Charla API', version: '1' },
+      info: {
+        title: 'Charla API',
+        version: '1',
+        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
+      },
+      servers: [{ url: '/', description: 'This Charla server' }],
       components: {
         securitySchemes: {
           adminToken: { type: 'http', scheme: 'bearer' },
@@ -156,9 +163,9 @@ export async function createHttpServer(
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: (input) => jsonSchemaTransform(completeOperation(input)),
     // Schemas named with `.meta({ id })` become components/schemas, so their $refs resolve.
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => typeNullableReferences(jsonSchemaTransformObject(input)),
   });
   await server.register(swaggerUi, { routePrefix: '/api/docs' });
   server.get('/api/openapi.json', { schema: { hide: true } }, async () => server.swagger());
