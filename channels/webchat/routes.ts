@@ -17,6 +17,7 @@ import { z } from 'zod';
 import type { InboundSink } from '../../src/kernel/contracts/channel-adapter.js';
 import type { Realtime } from '../../src/kernel/realtime.js';
 import { findMessage } from '../../src/kernel/db/messages.js';
+import { regionOfLocaleTag } from '../../src/kernel/country.js';
 import { tooManyFailures } from '../../src/http/failed-attempts.js';
 import { badRequest, notFound, unauthorized } from '../../src/http/errors.js';
 import { sessionHistory, toView } from './message-view.js';
@@ -35,7 +36,15 @@ declare module 'fastify' {
 
 export const MAX_TEXT_LENGTH = 4000;
 
-const createSessionBody = z.object({ locale: z.enum(['es', 'en']).optional() });
+const createSessionBody = z.object({
+  locale: z.enum(['es', 'en']).optional(),
+  /** The browser's BCP 47 locale (navigator.language, e.g. en-GB): its region reads phones. */
+  browserLocale: z
+    .string()
+    .max(35)
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a BCP 47 language tag such as en-GB')
+    .optional(),
+});
 
 const postMessageBody = z.object({
   text: z.unknown().optional(),
@@ -124,7 +133,9 @@ export function mountWebchatRoutes(scope: FastifyInstance, deps: WebchatRouteDep
     async (req, reply) => {
       const parsed = createSessionBody.safeParse(req.body ?? {});
       if (!parsed.success) invalidRequest(parsed.error);
-      const created = await createSession(deps.codec, parsed.data.locale);
+      const { locale, browserLocale } = parsed.data;
+      const tag = browserLocale ?? req.headers['accept-language']?.split(',')[0];
+      const created = await createSession(deps.codec, locale, regionOfLocaleTag(tag));
       return reply.status(201).send(created);
     },
   );

@@ -21,10 +21,11 @@ const sha256 = (value: string): Buffer => createHash('sha256').update(value).dig
 export async function createSession(
   codec: SessionCodec,
   locale: Locale | undefined,
+  country?: string,
 ): Promise<CreatedSession> {
   const sessionId = codec.newSessionId();
   const token = codec.newToken(sessionId);
-  const contactId = await resolveContactId('webchat', sessionId, { locale });
+  const contactId = await resolveContactId('webchat', sessionId, { locale, country });
   const conversation = await openConversation({
     channel: 'webchat',
     platformConversationId: sessionId,

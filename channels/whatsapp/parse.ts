@@ -57,7 +57,13 @@ const change = z.object({
   value: z
     .object({
       messaging_product: z.string().optional(),
-      metadata: z.object({ phone_number_id: z.string().optional() }).partial().optional(),
+      metadata: z
+        .object({
+          phone_number_id: z.string().optional(),
+          display_phone_number: z.string().optional(),
+        })
+        .partial()
+        .optional(),
       contacts: z
         .array(
           z.object({
@@ -169,6 +175,8 @@ export function parseWebhook(payload: WhatsAppWebhook, phoneId: string): ParsedW
         const m = parsed.data;
         const profile = value.contacts?.find((c) => c.wa_id === m.from) ?? value.contacts?.[0];
         const seconds = m.timestamp ? Number(m.timestamp) : NaN;
+        // The business number written to: its country helps read a national number (flows/regions.ts).
+        const ours = value.metadata?.display_phone_number?.replace(/[^\d]/g, '');
         out.push({
           channel: 'whatsapp',
           platformMessageId: m.id,
@@ -179,6 +187,7 @@ export function parseWebhook(payload: WhatsAppWebhook, phoneId: string): ParsedW
           text: body.text,
           attachments: body.attachments,
           receivedAt: Number.isFinite(seconds) ? new Date(seconds * 1000) : undefined,
+          ...(ours ? { replyContext: { channelNumber: `+${ours}` } } : {}),
           raw: rawMessage,
         });
       }

@@ -31,6 +31,14 @@ export const MESSAGE_STATUSES = [
   'failed', // outbound, gave up after retries: visible to admins
 ] as const;
 
+/**
+ * What an inbound message answered, when it answered the bot rather than asking something: a
+ * flow's question, a satisfaction rating, a quick-reply button, a clarifying question. Marked on
+ * the message by its turn; "what the bot missed" and analytics' unanswered leave them out.
+ */
+export const ANSWER_KINDS = ['slot', 'rating', 'choice', 'clarification'] as const;
+export type AnswerKind = (typeof ANSWER_KINDS)[number];
+
 export const CASE_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 export const CASE_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;

@@ -245,7 +245,13 @@
   function ensureSession() {
     if (session) return Promise.resolve(session);
     if (!creating) {
-      creating = api('/api/webchat/sessions', { method: 'POST', body: { locale: locale } })
+      // The browser's full locale (en-GB) tells the visitor's country: phones typed without a
+      // country code are read there first.
+      var browserLocale = String(navigator.language || '').slice(0, 35);
+      creating = api('/api/webchat/sessions', {
+        method: 'POST',
+        body: { locale: locale, browserLocale: browserLocale || undefined },
+      })
         .then(function (res) {
           if (res.status !== 201) throw new Error('session ' + res.status);
           return res.json();

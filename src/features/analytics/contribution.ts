@@ -35,6 +35,8 @@ interface MessageFacts {
   status: string;
   nlu?: { intent?: string | null } | null;
   awaiting?: { flow?: string; slot?: string } | null;
+  /** Marked by its turn: an answer to the bot (slot, rating, button, clarification). */
+  answerTo?: string | null;
   createdAt: Date;
 }
 interface CaseFacts {
@@ -75,7 +77,8 @@ function handOverTimes(history: HistoryEntry[], staffReplies: Date[]) {
 /**
  * Message counts, intents and unanswered ids. An answer to a flow's question (the bot's
  * previous reply asked for a slot: `awaiting`) is read by the bot but is no question of its own:
- * neither its NLU guess nor its lack of intent counts.
+ * neither its NLU guess nor its lack of intent counts. Nor is a message its turn marked as an
+ * answer to the bot (`answerTo`: a rating, a button pick, a clarification) ever unanswered.
  */
 function messageCounts(messages: MessageFacts[], c: Contribution): Date[] {
   const intents = new Map<string, number>();
@@ -89,7 +92,7 @@ function messageCounts(messages: MessageFacts[], c: Contribution): Date[] {
       if (asked) continue;
       const intent = m.nlu.intent ?? null;
       if (intent) intents.set(intent, (intents.get(intent) ?? 0) + 1);
-      else {
+      else if (!m.answerTo) {
         c.noIntent++;
         c.unanswered.push(m._id);
       }
@@ -127,7 +130,16 @@ export async function computeContribution(id: Types.ObjectId): Promise<Contribut
   const [messages, cases, leads] = await Promise.all([
     Message.find(
       { conversationId: id },
-      { direction: 1, author: 1, internal: 1, status: 1, nlu: 1, awaiting: 1, createdAt: 1 },
+      {
+        direction: 1,
+        author: 1,
+        internal: 1,
+        status: 1,
+        nlu: 1,
+        awaiting: 1,
+        answerTo: 1,
+        createdAt: 1,
+      },
     ).lean<MessageFacts[]>(),
     Case.find({ conversationId: id }, { status: 1, csat: 1 }).lean<CaseFacts[]>(),
     Lead.find({ contactId: conv.contactId }, { status: 1, conversationId: 1 }).lean<

@@ -7,9 +7,11 @@
  *
  * Grouping: each text becomes the NLU's own features (stemmed words, bigrams, character
  * n-grams; features.ts) as a unit vector; greedy clustering puts a message in the first group
- * whose seed is at least SIMILARITY-cosine close, else it starts a group. Replies to a flow's
- * question that carry an email, a phone or a case number, and yes/no/skip/cancel words, are left
- * out: they are answers, not questions the bot missed.
+ * whose seed is at least SIMILARITY-cosine close, else it starts a group. Messages their turn
+ * marked as answers to the bot (`Message.answerTo`: a slot, a rating, a button pick, a
+ * clarification) are left out at the query; for older messages, replies that carry an email, a
+ * phone or a case number, and yes/no/skip/cancel words, are left out too. Texts are shown with
+ * personal data masked (mask.ts): emails, phones, introduced names.
  */
 import { Types } from 'mongoose';
 import type { Locale } from '../../kernel/contracts/messages.js';
@@ -19,6 +21,7 @@ import type { CharlaNlu } from '../../pipeline/nlu/index.js';
 import { isCancel, isSkip, parseYesNo } from '../../pipeline/flows/slots.js';
 import { DismissedMessageModel } from '../../kernel/db/models/catalogue.js';
 import { Message } from '../../kernel/db/models/message.js';
+import { maskPersonalData } from './mask.js';
 import { normalizePhrase } from './report.js';
 import { SANDBOX_CHANNEL } from './sandbox.js';
 
@@ -111,6 +114,7 @@ async function candidates(
     channel: { $ne: SANDBOX_CHANNEL },
     createdAt: { $gte: from, $lte: to },
     'nlu.confidence': { $lt: threshold + CONFIDENCE_MARGIN },
+    answerTo: { $exists: false },
   };
   if (q.language) filter['nlu.language'] = q.language;
   const docs = await Message.find(filter, { text: 1, nlu: 1, createdAt: 1 })
@@ -223,7 +227,7 @@ export async function unansweredGroups(
         language: majorityLanguage(c.members),
         examples: distinctTexts(c.members).map((m) => ({
           id: m.id,
-          text: m.text,
+          text: maskPersonalData(m.text, m.language),
           at: m.at,
           confidence: m.confidence,
         })),
@@ -236,15 +240,21 @@ export async function unansweredGroups(
   return { from, to, scanned, truncated: scanned >= limit, groups };
 }
 
-/** The texts of these inbound messages (for "add as a training phrase"). */
+/**
+ * The texts of these inbound messages (for "add as a training phrase"), as the list showed them:
+ * personal data masked, so no customer's email or phone becomes training data.
+ */
 export async function messageTexts(ids: string[]): Promise<string[]> {
   const objectIds = ids
     .filter((id) => Types.ObjectId.isValid(id))
     .map((id) => new Types.ObjectId(id));
-  const docs = await Message.find({ _id: { $in: objectIds }, direction: 'in' }, { text: 1 }).lean<
-    Array<{ text?: string }>
-  >();
-  return docs.map((d) => (d.text ?? '').trim()).filter(Boolean);
+  const docs = await Message.find(
+    { _id: { $in: objectIds }, direction: 'in' },
+    { text: 1, nlu: 1 },
+  ).lean<Array<{ text?: string; nlu?: { language?: string } }>>();
+  return docs
+    .map((d) => maskPersonalData((d.text ?? '').trim(), d.nlu?.language === 'en' ? 'en' : 'es'))
+    .filter(Boolean);
 }
 
 /** Hides these messages from the unanswered list; returns how many were newly dismissed. */
@@ -271,13 +281,21 @@ export async function topUnansweredTexts(
   ids: Types.ObjectId[],
   max: number,
 ): Promise<Array<{ text: string; count: number }>> {
-  type Doc = { _id: Types.ObjectId; text?: string; createdAt: Date; nlu?: { language?: string } };
+  type Doc = {
+    _id: Types.ObjectId;
+    text?: string;
+    createdAt: Date;
+    nlu?: { language?: string };
+    answerTo?: string;
+  };
   const docs: Array<Doc | null> = [];
   for (let i = 0; i < ids.length; i += 25) {
     const chunk = ids.slice(i, i + 25);
     docs.push(
       ...(await Promise.all(
-        chunk.map((id) => Message.findById(id, { text: 1, nlu: 1, createdAt: 1 }).lean<Doc>()),
+        chunk.map((id) =>
+          Message.findById(id, { text: 1, nlu: 1, createdAt: 1, answerTo: 1 }).lean<Doc>(),
+        ),
       )),
     );
   }
@@ -288,11 +306,14 @@ export async function topUnansweredTexts(
   docs.forEach((d, i) => {
     const text = (d?.text ?? '').trim();
     const language = (d?.nlu?.language === 'en' ? 'en' : 'es') as Locale;
-    if (!d || !text || dismissed[i] || isSlotAnswer(text, language)) return;
+    if (!d || !text || dismissed[i] || d.answerTo || isSlotAnswer(text, language)) return;
     items.push({ id: d._id.toHexString(), text, at: d.createdAt, language, confidence: 0 });
   });
   return cluster(items)
     .sort((a, b) => b.members.length - a.members.length)
     .slice(0, max)
-    .map((c) => ({ text: c.seed.text, count: c.members.length }));
+    .map((c) => ({
+      text: maskPersonalData(c.seed.text, c.seed.language),
+      count: c.members.length,
+    }));
 }

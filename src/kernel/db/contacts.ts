@@ -16,6 +16,8 @@ export interface IdentityHints {
   locale?: Locale;
   /** E.164 phone the platform vouches for (WhatsApp). */
   phone?: string;
+  /** ISO 3166 country (a web visitor's browser locale region). */
+  country?: string;
 }
 
 const identityKey = (channel: ChannelId, platformUserId: string) => `${channel}:${platformUserId}`;
@@ -33,6 +35,7 @@ export async function resolveContactId(
   const contact = await Contact.create({
     name: hints.displayName,
     locale: hints.locale,
+    ...(hints.country ? { country: hints.country } : {}),
     phones: hints.phone ? [hints.phone] : [],
     identities: [{ channel, platformUserId, displayName: hints.displayName }],
   });
@@ -75,6 +78,8 @@ export interface ConsentChange {
   channel?: string;
   /** The wording shown to the customer. */
   wording?: string;
+  /** The language of that wording. */
+  language?: Locale;
   conversationId?: Types.ObjectId;
   details?: Record<string, unknown>;
   /**
@@ -124,6 +129,7 @@ export async function setMarketingConsent(
       granted,
       channel: audit.channel,
       wording: audit.wording,
+      ...(audit.language ? { language: audit.language } : {}),
       by,
       actor: audit.actor,
       conversationId: audit.conversationId,

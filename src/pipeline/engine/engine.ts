@@ -7,6 +7,7 @@ import type { Locale } from '../../kernel/contracts/messages.js';
 import { runBuiltin } from '../actions/builtins.js';
 import { runRecordAction } from '../actions/completion.js';
 import { recordRating } from '../actions/csat.js';
+import { recordConsent } from '../actions/consent.js';
 import { runStages } from './chain.js';
 import { resumeConversation } from './resume.js';
 import { act } from './stages/act.js';
@@ -66,7 +67,7 @@ export function engineEnv(deps: EngineDeps): EngineEnv {
     escalator: deps.escalator,
     logger: deps.logger,
     store: deps.store ?? mongoConversationStore,
-    records: deps.records ?? { runRecordAction, runBuiltin, recordRating },
+    records: deps.records ?? { runRecordAction, runBuiltin, recordRating, recordConsent },
     defaultLocale: deps.defaultLocale ?? 'es',
     defaultCountry: deps.defaultCountry,
     intent: (name) => intents().get(name),

@@ -1,6 +1,6 @@
 /** A conversation's flow as the engine reads it, and the flows the engine itself starts. */
 import type { FlowDefinition } from '../flows/schema.js';
-import { CONFIRM_STEP, type FlowState } from '../flows/runtime.js';
+import { CHANGE_STEP, CONFIRM_STEP, type FlowState } from '../flows/runtime.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
 
 /** The flow that hands the conversation to a person (an intent's or the engine's own). */
@@ -26,5 +26,6 @@ export function hasStep(def: FlowDefinition, state: FlowState): boolean {
   if (state.slot === null) return true;
   // A slot may itself be named like the confirmation step (human_offer's `confirm`).
   if (state.slot === CONFIRM_STEP && def.confirmation !== undefined) return true;
+  if (state.slot === CHANGE_STEP && def.confirmation !== undefined) return true;
   return def.slots.some((s) => s.name === state.slot);
 }

@@ -4,16 +4,24 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { EscalationReason } from '../../kernel/contracts/escalation.js';
 import type { FlowDefinition } from '../flows/schema.js';
 import type { FlowContext, FlowOutcome } from '../flows/runtime.js';
+import { asCountry, plausibleRegions } from '../flows/regions.js';
 import { HUMAN_AGENT_FLOW, HUMAN_OFFER_FLOW } from './flow-state.js';
 import { handOver, planOf, reply, saveFlow } from './plan.js';
 import { fill } from './texts.js';
 import type { Turn } from './turn.js';
 
-/** What a flow may already know of the customer (their contact) and how to read a phone. */
+const countryOfPhone = (phone: string | undefined): CountryCode | undefined =>
+  phone ? parsePhoneNumberFromString(phone)?.country : undefined;
+
+/**
+ * What a flow may already know of the customer (their contact) and where a national phone number
+ * is likely from: the contact's own phone, the channel's number, the contact's country, the
+ * conversation language, DEFAULT_COUNTRY (flows/regions.ts).
+ */
 export async function flowContext(turn: Turn): Promise<FlowContext> {
   const contact = await turn.env.store.findContact(turn.conversation.contactId);
   const phone = contact?.phones?.[0];
-  const country = phone ? parsePhoneNumberFromString(phone)?.country : undefined;
+  const replyContext = turn.conversation.replyContext as Record<string, string> | null | undefined;
   return {
     locale: turn.locale,
     known: {
@@ -21,7 +29,13 @@ export async function flowContext(turn: Turn): Promise<FlowContext> {
       phone,
       name: contact?.name ?? undefined,
     },
-    defaultCountry: (country as CountryCode | undefined) ?? turn.env.defaultCountry,
+    regions: plausibleRegions({
+      contactPhone: countryOfPhone(phone),
+      channelNumber: countryOfPhone(replyContext?.channelNumber),
+      contact: asCountry(contact?.country),
+      locale: turn.locale,
+      fallback: turn.env.defaultCountry,
+    }),
   };
 }
 
@@ -49,6 +63,8 @@ async function complete(
       ? {}
       : await turn.env.records.runRecordAction(outcome.action, outcome.slots, turn);
   saveFlow(turn, null);
+  const contactId = ('contactId' in vars && vars.contactId) || turn.conversation.contactId;
+  if (outcome.consent) await turn.env.records.recordConsent?.(contactId, outcome.consent, turn);
   // A merge may have moved the conversation to another contact: the replies follow it.
   if ('contactId' in vars && vars.contactId) planOf(turn).contactId = vars.contactId;
   // Saved with the turn's state: later turns of this conversation rescore the lead.

@@ -50,6 +50,28 @@ export const TEXTS = {
     es: 'He registrado tu solicitud de privacidad con el número {number}. El equipo de protección de datos te responderá en un plazo máximo de 30 días.',
     en: 'I have registered your privacy request as {number}. Our data protection team will reply within 30 days at the latest.',
   },
+  whichToChange: {
+    es: '¿Qué dato quieres cambiar? El resto lo mantengo.',
+    en: 'Which detail would you like to change? I’ll keep the rest.',
+  },
+  whichToChangeAgain: {
+    es: 'Elige el dato que quieres cambiar con uno de los botones, o "Nada, está bien".',
+    en: 'Pick the detail to change with one of the buttons, or "Nothing, it’s fine".',
+  },
+  nothingToChange: { es: 'Nada, está bien', en: 'Nothing, it’s fine' },
+  talkToPerson: { es: 'Hablar con una persona', en: 'Talk to a person' },
+  offerPerson: {
+    es: 'Si lo prefieres, una persona del equipo puede seguir contigo.',
+    en: 'If you prefer, a person from our team can take it from here.',
+  },
+  notedOther: {
+    es: 'Gracias, apunto «{value}» como {label}.',
+    en: 'Thanks, I’ve noted “{value}” as your {label}.',
+  },
+  offTopicInFlow: {
+    es: 'Eso no sé responderlo, lo siento.',
+    en: 'I’m afraid I can’t help with that one.',
+  },
   yes: { es: 'Sí', en: 'Yes' },
   no: { es: 'No', en: 'No' },
   skip: { es: 'Omitir', en: 'Skip' },

@@ -9,11 +9,13 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { Catalogue } from '../catalogue/catalogue.js';
 import type { EscalationReason, Escalator } from '../../kernel/contracts/escalation.js';
 import type { Locale } from '../../kernel/contracts/messages.js';
+import type { AnswerKind } from '../../kernel/vocabulary.js';
 import type { IntentDefinition, Nlu, NluResult } from '../../kernel/contracts/nlu.js';
 import type { ActionContext } from '../actions/context.js';
 import type { runBuiltin } from '../actions/builtins.js';
 import type { runRecordAction } from '../actions/completion.js';
 import type { recordRating } from '../actions/csat.js';
+import type { recordConsent } from '../actions/consent.js';
 import type { FlowDefinition } from '../flows/schema.js';
 import type { Outbox, ReplyDraft } from '../outbox.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
@@ -36,6 +38,8 @@ export interface RecordActions {
   runBuiltin: typeof runBuiltin;
   /** Stores a CSAT answer on its case (src/pipeline/actions/csat.ts); the studio sandbox has none. */
   recordRating?: typeof recordRating;
+  /** Stores a flow's marketing opt-in as a consent record; the studio sandbox has none. */
+  recordConsent?: typeof recordConsent;
 }
 
 export interface EngineDeps {
@@ -94,6 +98,8 @@ export interface TurnResult {
   nlu?: { intent: string | null; confidence: number; language: Locale };
   /** The message's sentiment score (src/pipeline/insight), for the inbound message's record. */
   sentiment?: number | null;
+  /** What the message answered (a slot, a rating, a button…), for the inbound message's record. */
+  answerTo?: AnswerKind;
 }
 
 /** The writes a turn makes, buffered until it is computed (the commit stage writes them). */
@@ -121,6 +127,12 @@ export interface Turn extends ActionContext {
   plan?: TurnPlan;
   /** What the engine returns; set by the stage that ends the turn (or by commit). */
   result?: TurnResult;
+  /**
+   * Set by the stage that read the message as an answer to the bot (flow-step: a slot; rating: a
+   * CSAT score; understand: a quick-reply pick; a clarifying stage: `clarification`), so the
+   * studio's "what the bot missed" never lists it.
+   */
+  answerTo?: AnswerKind;
 }
 
 /** Runs the rest of the chain. */

@@ -13,6 +13,8 @@ import {
   isCancel,
   isDistinctiveType,
   isSkip,
+  looksLikeCompany,
+  normalise,
   parseEmail,
   parsePhone,
   parseSlot,
@@ -22,6 +24,10 @@ import {
 
 /** The pending step of the confirmation summary (never a slot name: the schema forbids it). */
 export const CONFIRM_STEP = 'confirm';
+/** The pending step "which detail do you want to change?" after a "no" to the summary. */
+export const CHANGE_STEP = '#change';
+/** Invalid answers to a required slot after which a person is offered beside the question. */
+export const OFFER_PERSON_AFTER = 2;
 
 export interface FlowState {
   name: string;
@@ -37,9 +43,16 @@ export interface FlowContext {
   locale: Locale;
   /** What the CRM already knows about the contact, by slot type (for `skipIfKnown`). */
   known?: Partial<Record<'email' | 'phone' | 'name', string>>;
-  /** Country for phone numbers given without an international prefix. */
-  defaultCountry?: CountryCode;
+  /** Regions to read a national phone number in, most likely first (regions.ts). */
+  regions?: readonly CountryCode[];
   now?: Date;
+}
+
+export interface ConsentAnswer {
+  granted: boolean;
+  /** The question as the customer saw it. */
+  wording: string;
+  language: Locale;
 }
 
 export type FlowOutcome =
@@ -50,6 +63,8 @@ export type FlowOutcome =
       action: CompletionAction;
       /** Completion text for the conversation language; `{number}` is filled by the engine. */
       message: string;
+      /** The marketing opt-in answered in the flow (a `consent` slot): recorded with its wording. */
+      consent?: ConsentAnswer;
     }
   | { kind: 'cancelled'; replies: ReplyDraft[] }
   /** Too many invalid answers in a flow that hands over to a person: the state is kept for resume. */
@@ -64,22 +79,43 @@ function yesNo(locale: Locale): QuickReply[] {
   ];
 }
 
+const button = (title: string): QuickReply => ({ title, payload: title });
+
 function slotReplyOptions(slot: SlotDefinition, locale: Locale): QuickReply[] | undefined {
-  if (slot.type === 'confirm') return yesNo(locale);
-  if (!slot.required) return [{ title: say('skip', locale), payload: say('skip', locale) }];
+  if (slot.type === 'confirm' || slot.type === 'consent') return yesNo(locale);
+  if (!slot.required) return [button(say('skip', locale))];
   return undefined;
 }
 
+/** Slots shown in the summary and offered for change (a confirm slot is a gate, not a detail). */
+const detailSlots = (def: FlowDefinition) => def.slots.filter((s) => s.type !== 'confirm');
+
 /** The captured slots, one `label: value` line each, for the confirmation step. */
 export function summary(def: FlowDefinition, state: FlowState, locale: Locale): string {
-  return def.slots
-    .filter((s) => s.type !== 'confirm')
+  return detailSlots(def)
     .map((s) => {
       const v = state.slots[s.name];
-      const shown = v === null || v === undefined || v === '' ? say('emptyValue', locale) : v;
+      const shown =
+        v === null || v === undefined || v === ''
+          ? say('emptyValue', locale)
+          : typeof v === 'boolean'
+            ? say(v ? 'yes' : 'no', locale)
+            : v;
       return `${t(s.label, locale)}: ${String(shown)}`;
     })
     .join('\n');
+}
+
+/** "Which one do you want to change?" with one button per detail and one for "none". */
+function askWhichToChange(def: FlowDefinition, locale: Locale, reprompt = false): ReplyDraft {
+  return {
+    text: say(reprompt ? 'whichToChangeAgain' : 'whichToChange', locale),
+    quickReplies: [
+      ...detailSlots(def).map((s) => button(t(s.label, locale))),
+      button(say('nothingToChange', locale)),
+    ],
+    awaiting: { flow: def.name, slot: CHANGE_STEP },
+  };
 }
 
 function ask(
@@ -95,6 +131,7 @@ function ask(
       awaiting: { flow: def.name, slot: CONFIRM_STEP },
     };
   }
+  if (state.slot === CHANGE_STEP) return askWhichToChange(def, locale, which === 'reprompt');
   const slot = def.slots.find((s) => s.name === state.slot);
   if (!slot) return undefined;
   return {
@@ -152,7 +189,7 @@ function prefill(def: FlowDefinition, trigger: string, ctx: FlowContext): Record
       slot.type === 'email'
         ? parseEmail(trigger)
         : slot.type === 'phone'
-          ? parsePhone(trigger, ctx.defaultCountry)
+          ? parsePhone(trigger, ctx.regions)
           : slot.type === 'time'
             ? findTime(trigger, ctx.locale, ctx.now)
             : undefined;
@@ -180,24 +217,140 @@ export function answersPendingStep(
   text: string,
   ctx: FlowContext,
 ): boolean {
-  if (isCancel(text)) return true;
+  if (isCancel(text) || isPersonPick(text)) return true;
   if (state.slot === CONFIRM_STEP) return parseYesNo(text) !== undefined;
+  if (state.slot === CHANGE_STEP) return changeTarget(def, text) !== undefined;
   const slot = def.slots.find((s) => s.name === state.slot);
   if (!slot) return false;
   if (!slot.required && isSkip(text)) return true;
   return isDistinctiveType(slot.type) && parseSlot(slot.type, text, ctx).ok;
 }
 
+/** The "talk to a person" button offered after repeated invalid answers, in either language. */
+export function isPersonPick(text: string): boolean {
+  const n = normalise(text);
+  return n === normalise(say('talkToPerson', 'es')) || n === normalise(say('talkToPerson', 'en'));
+}
+
 function invalid(def: FlowDefinition, state: FlowState, ctx: FlowContext): FlowOutcome {
   const attempts = state.attempts + 1;
   const slot = def.slots.find((s) => s.name === state.slot);
+  const next = { ...state, attempts };
   if (attempts >= def.maxAttempts) {
+    if (slot?.type === 'consent') return advance(def, { ...state.slots, [slot.name]: false }, ctx);
     if (slot && !slot.required) return advance(def, { ...state.slots, [slot.name]: null }, ctx);
-    if (def.onMaxAttempts === 'escalate') return { kind: 'escalate', state: { ...state, attempts } };
+    if (def.onMaxAttempts === 'escalate') return { kind: 'escalate', state: next };
     return { kind: 'cancelled', replies: [{ text: say('tooManyAttempts', ctx.locale) }] };
   }
-  const next = { ...state, attempts };
-  return { kind: 'continue', state: next, replies: [ask(def, next, ctx.locale, 'reprompt')!] };
+  const again = ask(def, next, ctx.locale, 'reprompt')!;
+  // A required detail the customer cannot get past: a person is offered, the flow is kept.
+  const required = slot ? slot.required && slot.type !== 'consent' : true;
+  if (attempts < OFFER_PERSON_AFTER || !required) {
+    return { kind: 'continue', state: next, replies: [again] };
+  }
+  const offer = button(say('talkToPerson', ctx.locale));
+  const text = `${again.text}\n${say('offerPerson', ctx.locale)}`;
+  const quickReplies = [...(again.quickReplies ?? []), offer];
+  return { kind: 'continue', state: next, replies: [{ ...again, text, quickReplies }] };
+}
+
+/** The slot a "which one?" answer names: its label in either language, its name or its number. */
+function changeTarget(def: FlowDefinition, text: string): SlotDefinition | undefined {
+  const n = normalise(text);
+  const slots = detailSlots(def);
+  if (/^\d+$/.test(n)) return slots[Number(n) - 1];
+  return slots.find(
+    (s) => normalise(s.label.es) === n || normalise(s.label.en) === n || normalise(s.name) === n,
+  );
+}
+
+const saysNothingToChange = (text: string) =>
+  parseYesNo(text) === true ||
+  [say('nothingToChange', 'es'), say('nothingToChange', 'en')]
+    .map(normalise)
+    .includes(normalise(text));
+
+/** The answer to "which detail do you want to change?": that slot is asked, the rest kept. */
+function stepChange(
+  def: FlowDefinition,
+  state: FlowState,
+  text: string,
+  ctx: FlowContext,
+): FlowOutcome {
+  if (saysNothingToChange(text)) return advance(def, state.slots, ctx);
+  const target = changeTarget(def, text);
+  if (target) {
+    const asking: FlowState = { ...state, slot: target.name, attempts: 0 };
+    return { kind: 'continue', state: asking, replies: [ask(def, asking, ctx.locale, 'prompt')!] };
+  }
+  // A new email or phone typed straight away replaces that detail.
+  for (const s of detailSlots(def)) {
+    if (s.type !== 'email' && s.type !== 'phone') continue;
+    const parsed = parseSlot(s.type, text, ctx);
+    if (parsed.ok) return advance(def, { ...state.slots, [s.name]: parsed.value }, ctx);
+  }
+  return invalid(def, state, ctx);
+}
+
+/** "No" to the summary: ask which detail to change (the rest is kept), restart, or cancel. */
+function rejectSummary(def: FlowDefinition, state: FlowState, ctx: FlowContext): FlowOutcome {
+  const confirmation = def.confirmation!;
+  const rejected = { text: t(confirmation.rejected, ctx.locale) };
+  if (confirmation.onReject === 'cancel') return { kind: 'cancelled', replies: [rejected] };
+  if (confirmation.onReject === 'restart') return advance(def, {}, ctx, [rejected]);
+  const choosing: FlowState = { ...state, slot: CHANGE_STEP, attempts: 0 };
+  return { kind: 'continue', state: choosing, replies: [askWhichToChange(def, ctx.locale)] };
+}
+
+/** Whether an answer is plainly the value of this (other) slot: an email, a phone, "Acme Ltd". */
+function fitsOther(slot: SlotDefinition, text: string, ctx: FlowContext): boolean {
+  if (slot.type === 'email' || slot.type === 'phone') return parseSlot(slot.type, text, ctx).ok;
+  return slot.type === 'company' && looksLikeCompany(text);
+}
+
+/**
+ * An answer that does not fit the pending slot but is plainly the value of another one still to
+ * come ("Acme Widgets Ltd" or an email when asked for a phone): kept for that slot, and the
+ * pending one asked again, with no attempt counted.
+ */
+function answerForAnotherSlot(
+  def: FlowDefinition,
+  state: FlowState,
+  text: string,
+  ctx: FlowContext,
+): FlowOutcome | undefined {
+  const other = def.slots.find(
+    (s) => s.name !== state.slot && !(s.name in state.slots) && fitsOther(s, text, ctx),
+  );
+  const parsed = other ? parseSlot(other.type, text, ctx) : undefined;
+  if (!other || !parsed?.ok) return undefined;
+  const next: FlowState = { ...state, slots: { ...state.slots, [other.name]: parsed.value } };
+  const label = t(other.label, ctx.locale).toLowerCase();
+  const noted = { text: say('notedOther', ctx.locale, { value: String(parsed.value), label }) };
+  return { kind: 'continue', state: next, replies: [noted, ask(def, next, ctx.locale, 'prompt')!] };
+}
+
+/** The answer to a slot (not the summary, not "which to change"). */
+function stepSlot(
+  def: FlowDefinition,
+  state: FlowState,
+  slot: SlotDefinition,
+  text: string,
+  ctx: FlowContext,
+): FlowOutcome {
+  if (slot.type === 'consent') {
+    // Explicit opt-in: only a yes grants; a no or a skip is a no.
+    const yes = parseYesNo(text) ?? (isSkip(text) ? false : undefined);
+    if (yes === undefined) return invalid(def, state, ctx);
+    return advance(def, { ...state.slots, [slot.name]: yes }, ctx);
+  }
+  if (!slot.required && isSkip(text)) return advance(def, { ...state.slots, [slot.name]: null }, ctx);
+  const parsed = parseSlot(slot.type, text, ctx);
+  if (!parsed.ok) return answerForAnotherSlot(def, state, text, ctx) ?? invalid(def, state, ctx);
+  if (slot.type === 'confirm' && parsed.value === false) {
+    return { kind: 'cancelled', replies: [{ text: t(slot.declined!, ctx.locale) }] };
+  }
+  return advance(def, { ...state.slots, [slot.name]: parsed.value }, ctx);
 }
 
 /** Takes the customer's answer to the pending step. */
@@ -208,27 +361,17 @@ export function stepFlow(
   ctx: FlowContext,
 ): FlowOutcome {
   if (isCancel(text)) return { kind: 'cancelled', replies: [{ text: say('cancelled', ctx.locale) }] };
-
+  if (isPersonPick(text)) return { kind: 'escalate', state };
   if (state.slot === CONFIRM_STEP && def.confirmation) {
     const yes = parseYesNo(text);
     if (yes === undefined) return invalid(def, state, ctx);
-    if (yes) return advanceToCompletion(def, state.slots, ctx);
-    const rejected = { text: t(def.confirmation.rejected, ctx.locale) };
-    if (def.confirmation.onReject === 'cancel') return { kind: 'cancelled', replies: [rejected] };
-    return advance(def, {}, ctx, [rejected]);
+    return yes ? advanceToCompletion(def, state.slots, ctx) : rejectSummary(def, state, ctx);
   }
-
+  if (state.slot === CHANGE_STEP) return stepChange(def, state, text, ctx);
   const slot = def.slots.find((s) => s.name === state.slot);
   // The definition changed under a running flow: carry on from what is still missing.
   if (!slot) return advance(def, state.slots, ctx);
-
-  if (!slot.required && isSkip(text)) return advance(def, { ...state.slots, [slot.name]: null }, ctx);
-  const parsed = parseSlot(slot.type, text, ctx);
-  if (!parsed.ok) return invalid(def, state, ctx);
-  if (slot.type === 'confirm' && parsed.value === false) {
-    return { kind: 'cancelled', replies: [{ text: t(slot.declined!, ctx.locale) }] };
-  }
-  return advance(def, { ...state.slots, [slot.name]: parsed.value }, ctx);
+  return stepSlot(def, state, slot, text, ctx);
 }
 
 function advanceToCompletion(
@@ -241,5 +384,18 @@ function advanceToCompletion(
     slots,
     action: def.completion.action,
     message: fill(t(def.completion.messages, ctx.locale), { ...slots, number: '{number}' }),
+    ...consentOf(def, slots, ctx.locale),
   };
+}
+
+/** The answered opt-in of a flow with a `consent` slot, with the question as it was shown. */
+function consentOf(
+  def: FlowDefinition,
+  slots: Record<string, SlotValue>,
+  locale: Locale,
+): { consent: ConsentAnswer } | Record<string, never> {
+  const slot = def.slots.find((s) => s.type === 'consent' && typeof slots[s.name] === 'boolean');
+  if (!slot) return {};
+  const wording = fill(t(slot.prompt, locale), slots);
+  return { consent: { granted: slots[slot.name] === true, wording, language: locale } };
 }

@@ -19,6 +19,8 @@ export const SLOT_TYPES = [
   'text',
   'time',
   'confirm',
+  /** A marketing opt-in: yes grants, no / skip / unclear after maxAttempts is no (a boolean). */
+  'consent',
 ] as const;
 export type SlotType = (typeof SLOT_TYPES)[number];
 
@@ -73,8 +75,11 @@ export const flowSchema = z
         /** `{summary}` is replaced by the captured slots, one `label: value` per line. */
         prompt: localizedText,
         reprompt: localizedText,
-        /** `restart` asks every slot again; `cancel` leaves the flow. */
-        onReject: z.enum(['restart', 'cancel']).default('restart'),
+        /**
+         * `choose` asks which detail to change (buttons) and keeps the rest; `restart` asks every
+         * slot again; `cancel` leaves the flow.
+         */
+        onReject: z.enum(['choose', 'restart', 'cancel']).default('choose'),
         rejected: localizedText,
       })
       .strict()

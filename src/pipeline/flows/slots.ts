@@ -1,11 +1,13 @@
 /**
  * Slot parsers: turn a customer's answer into a clean value, or reject it so the flow asks again.
- * Pure functions; phones come out in E.164 (libphonenumber-js), emails lower-cased and checked
- * with zod's email rule, times understood by chrono in Spanish and English.
+ * Pure functions; phones come out in E.164 (libphonenumber-js, national numbers tried against the
+ * plausible regions in order), emails checked with validator's isEmail — internationalised ones
+ * too (ana.muñoz@cafetería-lucía.es: UTF-8 local part, Unicode domain, kept as typed, not
+ * punycode) — and lower-cased, times understood by chrono in Spanish and English.
  */
 import * as chrono from 'chrono-node';
 import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js';
-import { z } from 'zod';
+import validator from 'validator';
 import type { Locale } from '../../kernel/contracts/messages.js';
 import type { SlotType } from './schema.js';
 
@@ -155,31 +157,56 @@ export function parseYesNo(text: string): boolean | undefined {
   return undefined;
 }
 
-const emailRule = z.email();
+const EMAIL_OPTIONS = {
+  allow_utf8_local_part: true,
+  require_tld: true,
+  allow_ip_domain: false,
+  allow_display_name: false,
+} as const;
 
-/** The one valid email address in the answer ("mi correo es ana@x.com" works), lower-cased. */
+/**
+ * The one valid email address in the answer ("mi correo es ana@x.com" works), lower-cased and
+ * otherwise as typed (NFC): an internationalised address keeps its Unicode domain.
+ */
 export function parseEmail(text: string): string | undefined {
   const candidates = text
+    .normalize('NFC')
     .split(/[\s,;<>()]+/)
     .map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
     .filter((t) => t.includes('@'));
-  const valid = [...new Set(candidates.map((c) => c.toLowerCase()))].filter(
-    (c) => emailRule.safeParse(c).success,
+  const valid = [...new Set(candidates.map((c) => c.toLowerCase()))].filter((c) =>
+    validator.isEmail(c, EMAIL_OPTIONS),
   );
   return valid.length === 1 ? valid[0] : undefined;
 }
 
-/**
- * The one valid phone number in the answer, in E.164. International form (+34…, 0034…) always
- * works; a national number needs `defaultCountry` (known from the contact's own phone).
- */
-export function parsePhone(text: string, defaultCountry?: CountryCode): string | undefined {
-  const withPlus = text.replace(/(^|[^\d+])00(?=[1-9][\d\s.-]{6,})/g, '$1+');
-  const found = findPhoneNumbersInText(withPlus, defaultCountry ? { defaultCountry } : undefined)
+function phonesIn(text: string, region?: CountryCode): string[] {
+  const found = findPhoneNumbersInText(text, region ? { defaultCountry: region } : undefined)
     .map((f) => f.number)
     .filter((n) => n.isValid());
-  const unique = [...new Set(found.map((n) => n.number))];
-  return unique.length === 1 ? unique[0] : undefined;
+  return [...new Set(found.map((n) => n.number))];
+}
+
+/**
+ * The one valid phone number in the answer, in E.164. International form (+34…, 0034…) always
+ * works; a national number ("07911 123456") is read in each plausible region in turn (the
+ * contact's, the visitor's browser, the conversation language's, DEFAULT_COUNTRY: see
+ * regions.ts) and the first region where it is one valid number wins.
+ */
+export function parsePhone(
+  text: string,
+  regions?: CountryCode | readonly CountryCode[],
+): string | undefined {
+  const withPlus = text.replace(/(^|[^\d+])00(?=[1-9][\d\s.-]{6,})/g, '$1+');
+  const international = phonesIn(withPlus);
+  if (international.length > 0) return international.length === 1 ? international[0] : undefined;
+  const list = regions === undefined ? [] : typeof regions === 'string' ? [regions] : regions;
+  for (const region of list) {
+    const found = phonesIn(withPlus, region);
+    if (found.length === 1) return found[0];
+    if (found.length > 1) return undefined;
+  }
+  return undefined;
 }
 
 /** Short messages that are courtesy, not a name. */
@@ -301,11 +328,31 @@ export function findTime(text: string, locale: Locale, now = new Date()): string
   return undefined;
 }
 
+const UNSUBSCRIBE = oneOf([
+  'unsubscribe',
+  'unsubscribe me',
+  'stop sending me messages',
+  'stop messages',
+  'opt out',
+  'darme de baja',
+  'darse de baja',
+  'dame de baja',
+  'quiero darme de baja',
+  'baja',
+  'no me escribais mas',
+  'no quiero recibir nada',
+]);
+
+/** "unsubscribe", "darme de baja": no marketing, and whatever form is running stops. */
+export function isUnsubscribe(text: string): boolean {
+  return UNSUBSCRIBE.has(stripPolite(text));
+}
+
 /** Parses an answer for a slot of the given type. */
 export function parseSlot(
   type: SlotType,
   text: string,
-  ctx: { locale: Locale; defaultCountry?: CountryCode; now?: Date },
+  ctx: { locale: Locale; regions?: readonly CountryCode[]; now?: Date },
 ): ParseResult {
   let value: SlotValue | undefined;
   switch (type) {
@@ -316,7 +363,7 @@ export function parseSlot(
       value = parseEmail(text);
       break;
     case 'phone':
-      value = parsePhone(text, ctx.defaultCountry);
+      value = parsePhone(text, ctx.regions);
       break;
     case 'company':
       value = parseCompany(text);
@@ -328,6 +375,7 @@ export function parseSlot(
       value = parseTime(text, ctx.locale, ctx.now);
       break;
     case 'confirm':
+    case 'consent':
       value = parseYesNo(text);
       break;
   }
@@ -344,5 +392,16 @@ export function looksLikeQuestion(text: string): boolean {
 
 /** Slot types whose answers are recognisable on their own (an email is an email), unlike a name. */
 export function isDistinctiveType(type: SlotType): boolean {
-  return type === 'email' || type === 'phone' || type === 'confirm' || type === 'time';
+  return (
+    type === 'email' || type === 'phone' || type === 'confirm' || type === 'consent' || type === 'time'
+  );
+}
+
+const COMPANY_SUFFIX =
+  /\b(s\s?l|s\s?a|s\s?l\s?u|s\s?c|sas|srl|ltd|limited|llc|llp|inc|corp|co|plc|gmbh|ag|bv|nv|sarl|sociedad limitada|sociedad anonima)$/;
+
+/** Reads as a company name on its own ("Acme Widgets Ltd", "Precios Bajos S.L."). */
+export function looksLikeCompany(text: string): boolean {
+  const n = normalise(text.replace(/\./g, ''));
+  return n.split(' ').length >= 2 && n.length <= 120 && COMPANY_SUFFIX.test(n);
 }

@@ -66,6 +66,7 @@ function processedUpdate(result: TurnResult): MessageUpdate {
     status: 'processed',
     ...(result.nlu ? { nlu: result.nlu } : {}),
     ...(typeof result.sentiment === 'number' ? { sentiment: result.sentiment } : {}),
+    ...(result.answerTo ? { answerTo: result.answerTo } : {}),
     // Ingest may have routed it from a cache older than a contact merge (route-cache.ts).
     ...(result.conversation ? { contactId: result.conversation.contactId } : {}),
   };

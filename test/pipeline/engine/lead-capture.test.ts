@@ -42,7 +42,9 @@ describe('lead capture flow', () => {
     expect(askCompany?.awaiting).toEqual({ flow: 'lead_capture', slot: 'company' });
 
     // A company name the NLU takes for a pricing question is still the answer to the slot.
-    const [confirm] = await ana.say('Precios Bajos SL');
+    const [askConsent] = await ana.say('Precios Bajos SL');
+    expect(askConsent?.awaiting).toEqual({ flow: 'lead_capture', slot: 'marketing_consent' });
+    const [confirm] = await ana.say('no');
     expect(confirm?.awaiting).toEqual({ flow: 'lead_capture', slot: 'confirm' });
     expect(confirm?.quickReplies?.map((q) => q.title)).toEqual(['Sí', 'No']);
     expect(confirm?.text).toContain('Email: ana.garcia@ejemplo.com');
@@ -90,6 +92,7 @@ describe('lead capture flow', () => {
 
     const [askCompany] = await john.say('Skip');
     expect(askCompany?.awaiting?.slot).toBe('company');
+    await john.say('no');
     const [confirm] = await john.say('no');
     expect(confirm?.awaiting?.slot).toBe('confirm');
     expect(confirm?.text).toContain('Phone: —');
@@ -106,6 +109,7 @@ describe('lead capture flow', () => {
     await john.say('john.smith@example.org');
     await john.say('+44 7911 123456');
     await john.say('Acme Ltd');
+    await john.say('no');
     const [updated] = await john.say('yes');
     expect(updated?.text).toMatch(/Thank you/);
     const leads = await Lead.find({ email: 'john.smith@example.org' }).lean();
@@ -135,6 +139,7 @@ describe('lead capture flow', () => {
       'olga@example.com',
       'saltar',
       'Ruiz Abogados',
+      'no',
       'sí',
     ];
     const ids: string[] = [];
@@ -163,7 +168,8 @@ describe('lead capture flow', () => {
     await pilar.say('Pilar Gómez');
     const [askCompany] = await pilar.say('pilar@example.com');
     expect(askCompany?.awaiting).toEqual({ flow: 'lead_capture', slot: 'company' });
-    const [confirm] = await pilar.say('saltar');
+    await pilar.say('saltar');
+    const [confirm] = await pilar.say('no');
     expect(confirm?.text).toContain('Teléfono: +34655443322');
     await pilar.say('sí');
     const lead = await Lead.findOne({ email: 'pilar@example.com' }).lean();

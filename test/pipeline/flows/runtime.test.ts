@@ -6,7 +6,10 @@ import {
   stepFlow,
   type FlowOutcome,
   type FlowState,
+  CHANGE_STEP,
 } from '../../../src/pipeline/flows/runtime.js';
+import { plausibleRegions } from '../../../src/pipeline/flows/regions.js';
+import { parseSlot } from '../../../src/pipeline/flows/slots.js';
 import type { FlowDefinition } from '../../../src/pipeline/flows/schema.js';
 
 let flows: Map<string, FlowDefinition>;
@@ -26,46 +29,103 @@ describe('flow runtime (pure)', () => {
     const ctx = { locale: 'en' as const };
     let state = expectContinue(startFlow(def, ctx));
     expect(state.slot).toBe('name');
-    for (const answer of ['Ana Smith', 'ana@example.com', 'skip', 'Acme']) {
+    for (const answer of ['Ana Smith', 'ana@example.com', 'skip', 'Acme', 'no']) {
       state = expectContinue(stepFlow(def, state, answer, ctx));
     }
     expect(state.slot).toBe('confirm');
     expect(state.replies[0]).toContain('Phone: —');
+    expect(state.replies[0]).toContain('News and offers: No');
     const done = stepFlow(def, state, 'yes', ctx);
     expect(done).toMatchObject({
       kind: 'complete',
       action: 'create_lead',
       slots: { name: 'Ana Smith', email: 'ana@example.com', phone: null, company: 'Acme' },
+      consent: { granted: false, language: 'en' },
     });
+    if (done.kind === 'complete') expect(done.consent?.wording).toMatch(/news and offers/);
   });
 
-  it('re-asks an invalid answer, then gives up after maxAttempts', () => {
+  it('re-asks an invalid answer, offers a person after two, hands over instead of cancelling', () => {
     const def = flow('lead_capture');
     const ctx = { locale: 'es' as const };
     let state = expectContinue(startFlow(def, ctx));
     state = expectContinue(stepFlow(def, state, 'Ana', ctx));
+    const atEmail = state;
     state = expectContinue(stepFlow(def, state, 'no-es-un-email', ctx));
     expect(state).toMatchObject({ slot: 'email', attempts: 1 });
     expect(state.replies[0]).toMatch(/no parece válido/);
-    state = expectContinue(stepFlow(def, state, 'tampoco', ctx));
-    const outcome = stepFlow(def, state, 'otra vez no', ctx);
-    expect(outcome.kind).toBe('cancelled');
+    const second = stepFlow(def, state, 'tampoco', ctx);
+    state = expectContinue(second);
+    expect(state.replies[0]).toMatch(/una persona del equipo/);
+    if (second.kind === 'continue') {
+      expect(second.replies[0]?.quickReplies?.map((q) => q.title)).toEqual([
+        'Hablar con una persona',
+      ]);
+    }
+    expect(stepFlow(def, state, 'Hablar con una persona', ctx)).toMatchObject({
+      kind: 'escalate',
+      state: { slot: 'email', slots: { name: 'Ana' } },
+    });
+    state = expectContinue(stepFlow(def, state, 'otra vez no', ctx));
+    expect(stepFlow(def, state, 'y otra', ctx)).toMatchObject({ kind: 'escalate' });
+    // The internationalised address of the issue is an email, kept with its Unicode domain.
+    expect(stepFlow(def, atEmail, 'ana.munoz@cafeteria-lucía.es', ctx)).toMatchObject({
+      kind: 'continue',
+      state: { slot: 'phone', slots: { email: 'ana.munoz@cafeteria-lucía.es' } },
+    });
   });
 
-  it('an optional slot is skipped after too many invalid answers; rejection restarts', () => {
+  it('an optional slot is skipped after too many invalid answers; "no" to the summary asks which detail', () => {
     const def = flow('lead_capture');
     const ctx = { locale: 'en' as const };
     let state = expectContinue(startFlow(def, ctx));
     state = expectContinue(stepFlow(def, state, 'Ana', ctx));
     state = expectContinue(stepFlow(def, state, 'ana@example.com', ctx));
-    for (let i = 0; i < 2; i++) state = expectContinue(stepFlow(def, state, '12', ctx));
+    for (let i = 0; i < 3; i++) state = expectContinue(stepFlow(def, state, '12', ctx));
     state = expectContinue(stepFlow(def, state, '34', ctx));
     expect(state.slot).toBe('company');
     expect(state.slots.phone).toBeNull();
     state = expectContinue(stepFlow(def, state, 'Acme', ctx));
-    state = expectContinue(stepFlow(def, state, 'no', ctx));
-    expect(state).toMatchObject({ slot: 'name', slots: {} });
-    expect(state.replies[0]).toMatch(/correct them/);
+    state = expectContinue(stepFlow(def, state, 'yes', ctx));
+    const rejected = stepFlow(def, state, 'no thanks', ctx);
+    state = expectContinue(rejected);
+    expect(state).toMatchObject({ slot: CHANGE_STEP, slots: { name: 'Ana', company: 'Acme' } });
+    if (rejected.kind === 'continue') {
+      expect(rejected.replies[0]?.quickReplies?.map((q) => q.title)).toEqual([
+        'Name',
+        'Email',
+        'Phone',
+        'Company',
+        'News and offers',
+        'Nothing, it’s fine',
+      ]);
+    }
+    state = expectContinue(stepFlow(def, state, 'Email', ctx));
+    expect(state).toMatchObject({ slot: 'email', slots: { name: 'Ana', company: 'Acme' } });
+    state = expectContinue(stepFlow(def, state, 'ana@acme.co.uk', ctx));
+    expect(state.slot).toBe('confirm');
+    expect(stepFlow(def, state, 'yes', ctx)).toMatchObject({
+      kind: 'complete',
+      slots: { name: 'Ana', email: 'ana@acme.co.uk', phone: null, company: 'Acme', marketing_consent: true },
+      consent: { granted: true },
+    });
+  });
+
+  it('reads a national number in the plausible regions, and keeps a company typed for the phone', () => {
+    const def = flow('lead_capture');
+    const ctx = { locale: 'en' as const, regions: plausibleRegions({ locale: 'en', fallback: 'ES' }) };
+    let state = expectContinue(startFlow(def, ctx));
+    state = expectContinue(stepFlow(def, state, 'John Smith', ctx));
+    state = expectContinue(stepFlow(def, state, 'john@acme.co.uk', ctx));
+    const other = stepFlow(def, state, 'Acme Widgets Ltd', ctx);
+    state = expectContinue(other);
+    expect(state).toMatchObject({ slot: 'phone', attempts: 0, slots: { company: 'Acme Widgets Ltd' } });
+    expect(state.replies[0]).toContain('Acme Widgets Ltd');
+    state = expectContinue(stepFlow(def, state, '07911 123456', ctx));
+    // The company is known already: the consent question comes next.
+    expect(state).toMatchObject({ slot: 'marketing_consent', slots: { phone: '+447911123456' } });
+    const es = { locale: 'es' as const, regions: plausibleRegions({ locale: 'es', fallback: 'ES' }) };
+    expect(parseSlot('phone', '612 345 678', es)).toEqual({ ok: true, value: '+34612345678' });
   });
 
   it('open_case skips a known email and escalates after too many invalid answers', () => {

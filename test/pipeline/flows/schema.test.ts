@@ -33,7 +33,10 @@ describe('flow definition schema', () => {
       ['email', true],
       ['phone', false],
       ['company', false],
+      ['marketing_consent', false],
     ]);
+    expect(lead.slots.at(-1)?.type).toBe('consent');
+    expect(lead.confirmation?.onReject).toBe('choose');
   });
 
   it('fills defaults (required, maxAttempts, onIntent)', () => {

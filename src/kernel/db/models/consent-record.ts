@@ -13,6 +13,8 @@ const consentRecordSchema = new Schema(
     channel: String,
     /** The text shown to (or agreed by) the customer when consent changed. */
     wording: String,
+    /** The language the wording was shown in (es | en). */
+    language: String,
     by: { type: String, enum: ['customer', 'staff', 'system'], required: true },
     /** `customer`, `user:<id>`, `admin-token`, `system`. */
     actor: { type: String, required: true },

@@ -19,6 +19,8 @@ const contactSchema = new Schema(
     /** E.164 only. */
     phones: { type: [String], default: [], index: true },
     locale: { type: String, enum: ['es', 'en'] },
+    /** ISO 3166 country, when known (a web visitor's browser locale such as en-GB): reads phones. */
+    country: String,
     tags: { type: [String], default: [] },
     marketingConsent: {
       granted: { type: Boolean, default: false },

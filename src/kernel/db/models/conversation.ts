@@ -55,6 +55,11 @@ const conversationSchema = new Schema(
     },
     intentsSeen: { type: [String], default: [] },
     /**
+     * The quick-reply payloads the bot's last turn offered: a next message equal to one is a
+     * button pick (Message.answerTo = choice). Rides on the turn's update.
+     */
+    offered: { type: [String], default: undefined },
+    /**
      * The lead this conversation captured (written with the turn that ran create_lead): its
      * later turns queue a rescore of that lead (src/features/leads/scoring/queue.ts); others cost nothing.
      */

@@ -1,5 +1,5 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
-import { CHANNEL_IDS, MESSAGE_STATUSES } from '../../vocabulary.js';
+import { ANSWER_KINDS, CHANNEL_IDS, MESSAGE_STATUSES } from '../../vocabulary.js';
 export { MESSAGE_STATUSES };
 
 const attachmentSchema = new Schema(
@@ -56,6 +56,11 @@ const messageSchema = new Schema(
       default: undefined,
     },
     staff: { id: String, name: String },
+    /**
+     * An inbound message that answered the bot (a slot, a rating, a button, a clarifying
+     * question) rather than asking something: set by its turn, read by "what the bot missed".
+     */
+    answerTo: { type: String, enum: ANSWER_KINDS, default: undefined },
     /** A customer message's polarity in [-1, 1] (src/pipeline/insight/sentiment.ts); absent = no words. */
     sentiment: { type: Number, default: undefined },
   },

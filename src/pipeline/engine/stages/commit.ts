@@ -27,6 +27,8 @@ async function storeReplies(turn: Turn, plan: TurnPlan): Promise<MessageDoc[]> {
 export async function commitTurn(turn: Turn, plan: TurnPlan): Promise<TurnResult> {
   const { conversation, message, env } = turn;
   const replies = await storeReplies(turn, plan);
+  const offered = plan.replies.findLast((r) => r.quickReplies?.length)?.quickReplies;
+  if (plan.replies.length > 0) plan.set.offered = offered?.map((q) => q.payload) ?? null;
   env.crash('after-replies');
   const lastTurn = {
     messageId: message._id,
@@ -52,6 +54,7 @@ export async function commitTurn(turn: Turn, plan: TurnPlan): Promise<TurnResult
     replies,
     nlu: { intent: turn.nlu.intent, confidence: turn.nlu.confidence, language: turn.locale },
     sentiment: plan.sentiment,
+    ...(turn.answerTo ? { answerTo: turn.answerTo } : {}),
   };
 }
 

@@ -12,7 +12,7 @@ import {
   type FlowContext,
   type FlowState,
 } from '../../flows/runtime.js';
-import { looksLikeQuestion, parseSlot } from '../../flows/slots.js';
+import { isUnsubscribe, looksLikeQuestion, parseSlot } from '../../flows/slots.js';
 import { HUMAN_AGENT_FLOW, hasStep, storedState } from '../flow-state.js';
 import { applyOutcome, flowContext } from '../outcome.js';
 import { planOf, reply, saveFlow } from '../plan.js';
@@ -81,6 +81,33 @@ async function interrupt(turn: Turn, def: FlowDefinition, state: FlowState): Pro
   }
 }
 
+/** "unsubscribe" / "darme de baja" (said, or the NLU's unsubscribe built-in) mid-form. */
+function wantsOut(turn: Turn, intent: IntentDefinition | undefined): boolean {
+  if (isUnsubscribe(turn.text)) return true;
+  const action = intent?.action;
+  return action?.type === 'builtin' && action.name === 'unsubscribe';
+}
+
+/** The form stops and the customer is unsubscribed from marketing. */
+async function stopForUnsubscribe(turn: Turn): Promise<void> {
+  saveFlow(turn, null);
+  turn.conversation.flow = null;
+  reply(turn, await turn.env.records.runBuiltin('unsubscribe', turn));
+}
+
+/**
+ * A question the bot cannot place, typed where a detail was asked ("What's the weather in Paris
+ * tomorrow?" for the company): said so, and the detail asked again — never stored as its value,
+ * never an invalid attempt. A free-text slot (a case description) takes it as the answer.
+ */
+function offTopic(turn: Turn, def: FlowDefinition, state: FlowState): boolean {
+  const slot = def.slots.find((s) => s.name === state.slot);
+  if (slot?.type === 'text' || !looksLikeQuestion(turn.text)) return false;
+  reply(turn, [{ text: say('offTopicInFlow', turn.locale) }, promptFor(def, state, turn.locale)]);
+  saveFlow(turn, state, turn.conversation.flow);
+  return true;
+}
+
 async function continueFlow(turn: Turn, state: FlowState): Promise<void> {
   const def = turn.env.flow(state.name);
   if (!def || !hasStep(def, state)) return forgetGoneFlow(turn);
@@ -88,18 +115,19 @@ async function continueFlow(turn: Turn, state: FlowState): Promise<void> {
   const shared = sharedPhone(turn.message);
   if (shared && def.slots.find((s) => s.name === state.slot)?.type === 'phone') {
     // A shared contact card answers a phone question by itself.
+    turn.answerTo = 'slot';
     await applyOutcome(turn, def, stepFlow(def, state, shared, ctx));
     return;
   }
   const intent = turn.nlu.intent ? turn.env.intent(turn.nlu.intent) : undefined;
-  if (
-    intent &&
-    !answersPendingStep(def, state, turn.text, ctx) &&
-    interrupts(intent, def, state, turn.text, ctx)
-  ) {
+  const answers = answersPendingStep(def, state, turn.text, ctx);
+  if (!answers && wantsOut(turn, intent)) return stopForUnsubscribe(turn);
+  if (intent && !answers && interrupts(intent, def, state, turn.text, ctx)) {
     await interrupt(turn, def, state);
     return;
   }
+  if (!answers && !intent && offTopic(turn, def, state)) return;
+  turn.answerTo = 'slot';
   await applyOutcome(turn, def, stepFlow(def, state, turn.text, ctx));
 }
 

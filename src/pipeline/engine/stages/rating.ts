@@ -23,6 +23,7 @@ export const ratingAnswer: Stage = {
       return next();
     }
     await env.records.recordRating?.(pending.caseId, rating, message._id, now);
+    turn.answerTo = 'rating';
     const locale = (conversation.locale as Locale | undefined) ?? env.defaultLocale;
     turn.plan = {
       set: { awaitingRating: null, ...lastActivity(message) },

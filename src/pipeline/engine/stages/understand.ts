@@ -43,6 +43,12 @@ function answersSlot(env: EngineEnv, conversation: ConversationDoc): boolean {
   return pending?.type !== 'text';
 }
 
+/** The message is one of the buttons the bot's last turn offered (a pick, not a question). */
+function isOfferedPick(conversation: ConversationDoc, text: string): boolean {
+  const picked = text.trim().toLowerCase();
+  return Boolean(picked && conversation.offered?.some((p) => p.trim().toLowerCase() === picked));
+}
+
 /** NLU and language of the message: the turn's starting point. */
 function readMessage(turn: Turn): void {
   const { env, conversation } = turn;
@@ -88,6 +94,7 @@ export const understand: Stage = {
       replies: [],
     };
     if (nlu.intent) conversation.fallbackCount = 0;
+    if (isOfferedPick(conversation, turn.text)) turn.answerTo = 'choice';
     await next();
   },
 };

@@ -2,7 +2,7 @@
  * The engine's port for conversation state. The engine is the one writer of the fields it owns
  * on a Conversation — `flow`, `suspendedFlow` (when it sets a flow aside or resumes it),
  * `locale`, `fallbackCount`, `intentsSeen`, `lastTurn`, `awaitingRating` (cleared), `sentiment`,
- * `priority`, `leadId` and the console's `lastMessage*`/`lastIntent` — and it writes them only
+ * `priority`, `leadId`, `offered` (the last turn's buttons) and the console's `lastMessage*`/`lastIntent` — and it writes them only
  * through this interface. Production is the MongoDB implementation (mongo.ts: the queries the
  * hot-path budget counts); stage tests use the in-memory one (memory.ts). Others that change a
  * conversation (the escalator's status and relay, cases, privacy) write their own fields.
