@@ -19,6 +19,7 @@ import type { ConsoleEvents } from '../kernel/console-events.js';
 import type { DbHealth } from '../kernel/db/health.js';
 import type { EventBus } from '../kernel/events.js';
 import { createLogger } from '../kernel/logger.js';
+import { observeHttp } from './signals.js';
 import type { Metrics } from '../kernel/metrics.js';
 import type { Realtime } from '../kernel/realtime.js';
 import type { SlackApp } from '../kernel/slack/slack-app.js';
@@ -129,6 +130,7 @@ async function createServer(infra: Infrastructure, logger: Logger): Promise<Fast
   server.decorate('failureLimits', { redis, prefix: config.queuePrefix });
   // /healthz, /readyz and the 503 guard on inbound routes while the database is down.
   mountHealthRoutes(server, { dbHealth, redis });
+  observeHttp(server, metrics);
   server.get(
     '/metrics',
     {

@@ -28,6 +28,7 @@ import { loadLiveVersion } from '../features/catalogue/index.js';
 import { escalationFeature, type EscalationApi } from '../features/escalation/index.js';
 import type { Cleanups } from './cleanups.js';
 import type { CreateOptions } from './options.js';
+import { createPipelineSignals } from './signals.js';
 import type { Infrastructure } from './infrastructure.js';
 
 export interface Pipeline {
@@ -146,17 +147,19 @@ export function startPipelineWorkers(
 ): Worker[] {
   const { config, redis, queues, metrics, install, bus } = infra;
   const { engine, adapters } = pipeline;
+  const signals = createPipelineSignals(metrics);
   const onSettled = async (message: MessageDoc, outcome: 'sent' | 'failed') => {
     metrics.outbound.inc({ channel: message.channel, outcome });
+    signals.replySettled(message, outcome);
     await bus.publish('message.settled', { message, outcome });
   };
-  return [
+  const workers = [
     createInboundWorker({
       connection: redis,
       prefix: config.queuePrefix,
       install,
       handle: async (m) => {
-        const result = await engine.handle(m);
+        const result = await signals.timeTurn(m, (message) => engine.handle(message));
         await bus.publish('conversation.turn', {
           conversation: result.conversation,
           messageId: m._id,
@@ -177,6 +180,8 @@ export function startPipelineWorkers(
       onSettled,
     }),
   ];
+  signals.watchWorkers(workers);
+  return workers;
 }
 
 /** What MongoDB holds unfinished without a live job goes back on a queue (Redis loss). */

@@ -2,7 +2,7 @@
  * Prometheus metrics (prom-client), one registry per app instance so tests stay isolated.
  * Exposed at GET /metrics behind the admin token.
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queue } from 'bullmq';
 
 export interface Metrics {
@@ -13,7 +13,20 @@ export interface Metrics {
   foreignJobs: Counter<'queue'>;
   /** Work the reconciler put back on a queue after its job was lost (src/pipeline/queues/reconciler.ts). */
   reconciled: Counter<'kind'>;
+  /** One customer message through the engine (the turn), by channel and what the NLU made of it. */
+  turnSeconds: Histogram<'channel' | 'outcome'>;
+  /** A customer message stored → its reply handed to the platform. */
+  replySeconds: Histogram<'channel'>;
+  /** A job enqueued → a worker starts it, per queue. */
+  queueWaitSeconds: Histogram<'queue'>;
+  /** NLU readings of customer messages: understood (an intent) or fallback (none), by intent. */
+  nluOutcomes: Counter<'language' | 'intent' | 'outcome'>;
+  /** HTTP requests by method, route pattern (never the raw URL) and status class. */
+  httpSeconds: Histogram<'method' | 'route' | 'status'>;
 }
+
+/** Seconds, from a fast turn (5 ms) to a slow platform (30 s). */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export function createMetrics(queues: Record<string, Queue>): Metrics {
   const registry = new Registry();
@@ -54,5 +67,39 @@ export function createMetrics(queues: Record<string, Queue>): Metrics {
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  return { registry, inbound, outbound, reconciled, foreignJobs };
+  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Histogram<L>({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [registry] });
+  return {
+    registry,
+    inbound,
+    outbound,
+    reconciled,
+    foreignJobs,
+    turnSeconds: histogram(
+      'charla_turn_duration_seconds',
+      'Time the engine took for one customer message, by channel and NLU outcome.',
+      ['channel', 'outcome'],
+    ),
+    replySeconds: histogram(
+      'charla_message_to_reply_seconds',
+      "Time from a customer's message being stored to the bot's reply being handed to the platform.",
+      ['channel'],
+    ),
+    queueWaitSeconds: histogram(
+      'charla_queue_wait_seconds',
+      'Time a job waited in its queue before a worker started it.',
+      ['queue'],
+    ),
+    nluOutcomes: new Counter({
+      name: 'charla_nlu_outcomes_total',
+      help: 'Customer messages read by the NLU: understood (an intent) or fallback, by intent.',
+      labelNames: ['language', 'intent', 'outcome'] as const,
+      registers: [registry],
+    }),
+    httpSeconds: histogram(
+      'charla_http_request_duration_seconds',
+      'HTTP requests by method, route pattern and status class (2xx, 4xx, 5xx).',
+      ['method', 'route', 'status'],
+    ),
+  };
 }

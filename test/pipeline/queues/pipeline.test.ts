@@ -115,6 +115,41 @@ describe('ingest → inbound queue → engine → outbound queue → adapter', (
     );
   });
 
+  it('observes turns, replies, queue waits, NLU outcomes and HTTP requests in /metrics', async () => {
+    mode = 'ok';
+    const { messageId } = await app.charla.services.ingest.ingest({
+      channel: 'slack',
+      platformMessageId: 'signals-0',
+      platformUserId: 'U-signals',
+      platformConversationId: 'D-signals',
+      text: 'hola',
+    });
+    await eventually(async () =>
+      Message.findOne({ replyTo: new Types.ObjectId(messageId), status: 'sent' }).lean(),
+    );
+    await fetch(`${app.url}/metrics`); // one refused request, counted as a 4xx of its route
+    const body = await (await fetch(`${app.url}/metrics`, { headers: app.admin })).text();
+    const count = (series: string) =>
+      Number(body.match(new RegExp(`^${series} (\\d+)$`, 'm'))?.[1] ?? 0);
+    expect(
+      count('charla_turn_duration_seconds_count\\{channel="slack",outcome="understood"\\}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      count('charla_nlu_outcomes_total\\{language="es",intent="greeting",outcome="understood"\\}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      count('charla_message_to_reply_seconds_count\\{channel="slack"\\}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(count('charla_queue_wait_seconds_count\\{queue="inbound"\\}')).toBeGreaterThanOrEqual(1);
+    expect(
+      count(
+        'charla_http_request_duration_seconds_count\\{method="GET",route="/metrics",status="4xx"\\}',
+      ),
+    ).toBeGreaterThanOrEqual(2);
+    // Labels carry route patterns, never raw URLs with ids.
+    expect(body).not.toMatch(/route="[^"]*[0-9a-f]{24}/);
+  });
+
   it('still handles a queued message whose pending-index entry was lost', async () => {
     mode = 'ok';
     const first = await inbound('lost-0', 'hola');
