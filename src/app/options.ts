@@ -17,7 +17,7 @@ export interface CreateOptions {
   escalationBackoffMs?: number;
   /** Retry base of webhook deliveries (default 5 s); tests shorten it. */
   webhookBackoffMs?: number;
-  /** Staff sign-in: login throttle window, setup link lifetime; tests shorten them. */
+  /** Staff sign-in: login throttle numbers, setup link lifetime; tests shorten them. */
   auth?: StaffAuthOptions;
   /** The reconciler's period (default 60 s) and the age below which it leaves work alone. */
   reconcileIntervalMs?: number;

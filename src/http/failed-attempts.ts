@@ -1,21 +1,28 @@
 /**
  * Failed-credential limits per client IP, shared by every instance through Redis: a fixed window
- * that opens at an IP's first failure in a bucket (`admin-token`, `webchat-token`, …). While an IP
- * has used up its failures it is refused (429) before its credentials are even looked at, so
- * guessing stops being free, and a target (a session, an account) is never what gets locked.
- * Keys hold a hash of the IP, not the address.
+ * that opens at an IP's first failure in a bucket (`admin-token`, `webchat-auth`, …). Only
+ * failures are throttled: a request is looked at first, and a valid credential is always served,
+ * whoever else failed from the same IP; a wrong one from an IP that has used up its failures is a
+ * 429 instead of a 401, so guessing stops being free, and neither a target (a session, an account)
+ * nor the right credential is ever what gets locked. The failure that uses up an IP's budget is
+ * audited (`throttle.blocked`, once per window). Keys and audit entries hold a hash of the IP,
+ * not the address.
  */
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
+import { recordAudit } from '../kernel/audit.js';
 import { HttpError } from './errors.js';
 
 export const FAILURE_WINDOW_MS = 60_000;
 /** Wrong admin bearer tokens an IP may send per window; the next request is a 429. */
 export const ADMIN_TOKEN_FAILURES_PER_MINUTE = 20;
 
+const ipHash = (ip: string) => createHash('sha256').update(ip).digest('hex');
 const ipKey = (prefix: string, bucket: string, ip: string) =>
-  `${prefix}:failed:${bucket}:${createHash('sha256').update(ip).digest('hex').slice(0, 32)}`;
+  `${prefix}:failed:${bucket}:${ipHash(ip).slice(0, 32)}`;
+/** How an IP appears in the audit log: a short hash, never the address. */
+export const ipActor = (ip: string) => `ip:${ipHash(ip).slice(0, 16)}`;
 
 /** Counts one failure of `ip` in `bucket`; returns the count in the current window. */
 export async function chargeFailure(
@@ -67,12 +74,14 @@ export const tooManyFailures = (waitMs: number) =>
 
 /** One bucket's limit, bound to a Redis and a key prefix. */
 export interface FailureLimiter {
-  /** Milliseconds until the request's IP may try again, 0 when it has failures left. */
+  /** Milliseconds until the request's IP may fail again, 0 when it has failures left. */
   blockedFor(req: FastifyRequest): Promise<number>;
-  /** Throws 429 when the request's IP has no failures left in this bucket. */
-  assertAllowed(req: FastifyRequest): Promise<void>;
-  /** Counts a failure of the request's IP (req.ip: what TRUST_PROXY says the client is). */
-  charge(req: FastifyRequest): Promise<void>;
+  /**
+   * A failed credential: 0 when it was counted (answer with the usual 401/404), else the
+   * milliseconds the IP must wait (answer 429; not counted again). req.ip is what TRUST_PROXY says
+   * the client is.
+   */
+  fail(req: FastifyRequest): Promise<number>;
 }
 
 export function createFailureLimiter(opts: {
@@ -84,12 +93,21 @@ export function createFailureLimiter(opts: {
   const { redis, prefix, bucket, maxFailures } = opts;
   return {
     blockedFor: (req) => blockedFor(redis, prefix, bucket, req.ip, maxFailures),
-    async assertAllowed(req) {
+    async fail(req) {
       const wait = await blockedFor(redis, prefix, bucket, req.ip, maxFailures);
-      if (wait > 0) throw tooManyFailures(wait);
-    },
-    async charge(req) {
-      await chargeFailure(redis, prefix, bucket, req.ip);
+      if (wait > 0) return wait;
+      const count = await chargeFailure(redis, prefix, bucket, req.ip);
+      if (count === maxFailures) {
+        // The failure that uses up the budget: audited once per window.
+        await recordAudit({
+          actor: ipActor(req.ip),
+          action: 'throttle.blocked',
+          targetType: 'client',
+          targetId: bucket,
+          details: { bucket, failures: count, windowSeconds: FAILURE_WINDOW_MS / 1000 },
+        });
+      }
+      return 0;
     },
   };
 }

@@ -11,6 +11,7 @@ import { HttpError } from './errors.js';
 import {
   ADMIN_TOKEN_FAILURES_PER_MINUTE,
   createFailureLimiter,
+  tooManyFailures,
   type FailureLimiter,
 } from './failed-attempts.js';
 
@@ -34,7 +35,8 @@ const bearerLimiters = new WeakMap<object, FailureLimiter>();
 
 /**
  * Wrong bearer tokens are charged to the client IP (bucket `admin-token`): past
- * ADMIN_TOKEN_FAILURES_PER_MINUTE a minute the IP gets 429 before its token is looked at.
+ * ADMIN_TOKEN_FAILURES_PER_MINUTE a minute the IP's wrong tokens get 429 instead of 401. The right
+ * token is always served: someone else's failures never lock out automation or scraping.
  */
 function bearerFailures(req: FastifyRequest): FailureLimiter | undefined {
   const limits = req.server.failureLimits;
@@ -51,15 +53,14 @@ function bearerFailures(req: FastifyRequest): FailureLimiter | undefined {
   return limiter;
 }
 
-/** The caller, or 401 (429 for an IP that sent too many wrong bearer tokens). */
+/** The caller, or 401 (429 for a wrong token from an IP that sent too many of them). */
 export async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<Actor> {
   if (req.actor) return req.actor;
-  const failures = bearerFailures(req);
-  await failures?.assertAllowed(req);
   // Each server answers with its own staff authentication (none mounted: nobody is signed in).
   const actor = await req.server.staffAuthenticator?.(req, reply);
   if (!actor) {
-    await failures?.charge(req);
+    const wait = (await bearerFailures(req)?.fail(req)) ?? 0;
+    if (wait > 0) throw tooManyFailures(wait);
     throw new HttpError(401, 'unauthorized', 'Sign in or send a valid bearer token.');
   }
   req.actor = actor;

@@ -44,7 +44,7 @@ export const en = {
   'login.password': 'Password',
   'login.submit': 'Sign in',
   'login.invalid': 'Wrong email or password.',
-  'login.throttled': 'Too many attempts. Wait a few minutes and try again.',
+  'login.throttled': 'Too many failed attempts from this device. Wait a little and try again.',
   'login.setupNeeded': 'No one has an account yet.',
   'login.setupHint': 'Open the setup link printed in the server log to create the first admin.',
 

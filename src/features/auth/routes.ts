@@ -1,7 +1,8 @@
 /**
  * Staff sign-in (public routes; each checks its own credentials):
- *   POST /api/auth/login {email, password} → 200 {user, csrfToken} + session cookie; 401 for a
- *        wrong email or password alike; 429 after too many failures (per email and per IP).
+ *   POST /api/auth/login {email, password} → 200 {user, csrfToken} + session cookie + device
+ *        cookie; 401 for a wrong email or password alike; 429 while this client is throttled for
+ *        this account (login-throttle.ts: per account and client, never because of others).
  *        With two-factor on (or required by an admin): 200 {twoFactor, pendingToken} and no
  *        cookie yet — the second step is in two-factor/routes.ts.
  *   GET  /api/auth/me → {user, csrfToken} for the session cookie, else 401.
@@ -19,6 +20,7 @@ import type { UserDoc } from '../../kernel/db/models/user.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 import { checkCsrf, sessionOf, SESSION_COOKIE } from './authenticator.js';
 import {
+  loginClientOf,
   sessionCookieOptions,
   startSession as startSessionOf,
   toSessionUser,
@@ -74,9 +76,10 @@ export function mountAuthRoutes(
     async (req, reply) => {
       try {
         const { email: address, password } = req.body;
-        const user = await auth.checkPassword(address, password, req.ip);
-        const next = await twoStep.afterPassword(user, address, req.ip);
-        if ('user' in next) return reply.send(await startSession(reply, next.user));
+        const client = loginClientOf(req);
+        const user = await auth.checkPassword(address, password, client);
+        const next = await twoStep.afterPassword(user, address, client);
+        if ('user' in next) return reply.send(await startSessionOf(auth, reply, next.user, req));
         const { step, token, expiresInSeconds } = next;
         return reply.send({ twoFactor: step, pendingToken: token, expiresInSeconds });
       } catch (err) {

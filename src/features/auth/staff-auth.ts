@@ -15,6 +15,8 @@ import {
   createLoginThrottle,
   hashForKey,
   LoginThrottledError,
+  type ClientLike,
+  type FailureOutcome,
   type LoginThrottle,
   type ThrottleOptions,
 } from './login-throttle.js';
@@ -24,7 +26,7 @@ import { actorOfUser, User, type UserDoc } from '../../kernel/db/models/user.js'
 import { createUserService, type UserService } from './users.js';
 
 export interface StaffAuthOptions {
-  /** Login throttle (default 10 failures in 15 min); tests shorten the window. */
+  /** Login throttle (defaults in login-throttle.ts); tests shorten the delays and counts. */
   throttle?: Partial<ThrottleOptions>;
   /** Lifetime of a setup link (default 24 h); tests shorten it. */
   setupTokenTtlMs?: number;
@@ -37,20 +39,42 @@ export interface StaffAuth {
   firstRun: FirstRun;
   authenticator: Authenticator;
   secureCookie: boolean;
-  /** The user for these credentials; 401 (same for any wrong part) or 429. Audited. */
-  login(email: string, password: string, ip: string): Promise<UserDoc>;
+  /**
+   * The user for these credentials; 401 (same for any wrong part) or 429 while this client (a
+   * known device cookie, else the IP) is throttled for this account (login-throttle.ts). Audited.
+   */
+  login(email: string, password: string, client: ClientLike): Promise<UserDoc>;
   /**
    * The first step of `login` alone: the user whose password this is (failures throttled and
    * audited), not yet signed in — a second factor may follow (src/features/auth/two-factor/).
    */
-  checkPassword(email: string, password: string, ip: string): Promise<UserDoc>;
-  /** The last step of a sign-in: clears the email's failures, stamps and audits it. */
-  signedIn(user: UserDoc, details?: Record<string, unknown>): Promise<UserDoc>;
+  checkPassword(email: string, password: string, client: ClientLike): Promise<UserDoc>;
+  /** The last step of a sign-in: clears the client's failures, stamps and audits it. */
+  signedIn(user: UserDoc, details?: Record<string, unknown>, client?: ClientLike): Promise<UserDoc>;
   /** A failed later step (a wrong two-factor code) counts like a wrong password. */
-  recordFailure(email: string, ip: string, user: UserDoc | null, reason: string): Promise<void>;
+  recordFailure(
+    email: string,
+    client: ClientLike,
+    user: UserDoc | null,
+    reason: string,
+  ): Promise<void>;
   logout(session: StaffSession, user: UserDoc): Promise<void>;
   /** First run: bootstrap admin from env or print the setup link. */
   start(): Promise<void>;
+}
+
+/** The throttle events a failure started, as audit details. */
+function throttleEvents(outcome: FailureOutcome): Record<string, unknown>[] {
+  const events: Record<string, unknown>[] = [];
+  if (outcome.delayMs > 0) {
+    events.push({
+      scope: 'client',
+      failures: outcome.failures,
+      delaySeconds: Math.ceil(outcome.delayMs / 1000),
+    });
+  }
+  if (outcome.ipBlocked) events.push({ scope: 'ip' });
+  return events;
 }
 
 const invalidCredentials = () => unauthenticated('invalid_credentials', 'Wrong email or password.');
@@ -80,15 +104,41 @@ export function createStaffAuth(deps: {
     tokenTtlMs: deps.options?.setupTokenTtlMs,
   });
 
-  async function loginFailed(email: string, ip: string, user: UserDoc | null, reason: string) {
-    await throttle.recordFailure(email, ip);
-    await recordAudit({
+  async function loginFailed(
+    email: string,
+    client: ClientLike,
+    user: UserDoc | null,
+    reason: string,
+  ) {
+    const outcome = await throttle.recordFailure(email, client);
+    const ip = typeof client === 'string' ? client : client.ip;
+    const entry = {
       actor: `ip:${hashForKey(ip).slice(0, 16)}`,
-      action: 'auth.login_failed',
       targetType: 'user',
       targetId: user ? user._id.toHexString() : 'unknown',
-      details: { email: maskValue('email', email), reason },
+    };
+    const masked = maskValue('email', email);
+    await recordAudit({
+      ...entry,
+      action: 'auth.login_failed',
+      details: { email: masked, reason },
     });
+    for (const details of throttleEvents(outcome)) {
+      await recordAudit({ ...entry, action: 'auth.login_throttled', details });
+    }
+    if (outcome.accountLocked) {
+      const minutes = Math.round(throttle.options.lockMs / 60_000);
+      await recordAudit({
+        ...entry,
+        action: 'auth.account_locked',
+        details: { email: masked, sources: outcome.sources, minutes },
+      });
+      // The owner is told through the audit log and the operators' log (no email, no address).
+      logger.warn(
+        { event: 'auth.account_locked', userId: entry.targetId, sources: outcome.sources, minutes },
+        'sign-in locked for unknown devices after failures from many sources',
+      );
+    }
   }
 
   const staffAuth: StaffAuth = {
@@ -99,12 +149,13 @@ export function createStaffAuth(deps: {
     secureCookie: config.publicUrl?.startsWith('https://') === true,
     authenticator: createAuthenticator({ adminToken: config.adminToken, sessions }),
 
-    async login(email, password, ip) {
-      return staffAuth.signedIn(await staffAuth.checkPassword(email, password, ip));
+    async login(email, password, client) {
+      const user = await staffAuth.checkPassword(email, password, client);
+      return staffAuth.signedIn(user, undefined, client);
     },
 
-    async checkPassword(email, password, ip) {
-      const wait = await throttle.blockedFor(email, ip);
+    async checkPassword(email, password, client) {
+      const wait = await throttle.blockedFor(email, client);
       if (wait > 0) throw new LoginThrottledError(wait);
       const user = await User.findOne({ email }).lean<UserDoc>();
       // Always one argon2 verification, so timing tells nothing about which part was wrong.
@@ -113,14 +164,15 @@ export function createStaffAuth(deps: {
         : await verifyAgainstNothing(password);
       if (!user || !valid || user.disabled) {
         const reason = !user ? 'unknown_email' : !valid ? 'wrong_password' : 'disabled';
-        await loginFailed(email, ip, user, reason);
+        await loginFailed(email, client, user, reason);
         throw invalidCredentials();
       }
       return user;
     },
 
-    async signedIn(user, details) {
-      await throttle.recordSuccess(user.email);
+    async signedIn(user, details, client) {
+      // The client's own failures end with its sign-in (never another client's).
+      if (client) await throttle.recordSuccess(user.email, client);
       const lastLoginAt = new Date();
       await User.updateOne({ _id: user._id }, { $set: { lastLoginAt } });
       await recordAudit({

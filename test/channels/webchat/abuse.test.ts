@@ -9,6 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { AuditEntry } from '../../../src/kernel/db/models/audit-entry.js';
 import { Contact } from '../../../src/kernel/db/models/contact.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import {
@@ -53,11 +54,6 @@ describe('failed tokens', () => {
     }
     expect(attempts.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(new Set(attempts.slice(5))).toEqual(new Set([429]));
-    // The blocked IP is refused even with the right token: guessing gains nothing.
-    expect((await postMessage(direct, '127.0.0.5', owner.sessionId, owner.token, 'x')).status).toBe(
-      429,
-    );
-
     // The owner's whole quota (3 per minute) is still there, and still enforced.
     const own = [];
     for (let i = 0; i < 4; i++) {
@@ -69,6 +65,37 @@ describe('failed tokens', () => {
     expect((await listMessages(direct, '127.0.0.4', owner.sessionId, owner.token)).status).toBe(
       200,
     );
+  });
+
+  it('serves a visitor their own valid session from an IP that used up its failures', async () => {
+    // An attacker and a visitor behind one IP (a shared proxy or NAT).
+    const visitor = await sessionFrom(direct, '127.0.0.13');
+    const victim = await sessionFrom(direct, '127.0.0.14');
+    const attempts = [];
+    for (let i = 0; i < 7; i++) {
+      attempts.push(
+        (await postMessage(direct, '127.0.0.13', victim.sessionId, forgedToken(), 'x')).status,
+      );
+    }
+    expect(attempts).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    // The visitor's own session is served from that IP, reading and writing…
+    expect(
+      (await postMessage(direct, '127.0.0.13', visitor.sessionId, visitor.token, 'hola')).status,
+    ).toBe(202);
+    expect(
+      (await listMessages(direct, '127.0.0.13', visitor.sessionId, visitor.token)).status,
+    ).toBe(200);
+    // …while wrong credentials from it stay refused, and the block was audited once, by a hash.
+    expect((await listMessages(direct, '127.0.0.13', forgedId(), visitor.token)).status).toBe(429);
+    const blocks = await AuditEntry.countDocuments({
+      action: 'throttle.blocked',
+      targetId: 'webchat-auth',
+      actor: { $regex: /^ip:[0-9a-f]{16}$/ },
+    });
+    expect(blocks).toBeGreaterThanOrEqual(1);
+    const all = JSON.stringify(await AuditEntry.find({ action: 'throttle.blocked' }).lean());
+    expect(all).not.toContain('127.0.0.13');
+    expect(all).not.toContain(visitor.token);
   });
 
   it('creates nothing for a refused request', async () => {
@@ -116,8 +143,10 @@ describe('stream connects', () => {
     for (let i = 0; i < 3; i++) outcomes.push(await connect('127.0.0.12', forgedId(), s.token));
     for (let i = 0; i < 2; i++) outcomes.push(await connect('127.0.0.12', s.sessionId, 'forged'));
     outcomes.push(await connect('127.0.0.12', s.sessionId, forgedToken()));
-    outcomes.push(await connect('127.0.0.12', s.sessionId, s.token));
+    outcomes.push(await connect('127.0.0.12', forgedId(), s.token));
     expect(outcomes).toEqual([4404, 4404, 4404, 4401, 4401, 4429, 4429]);
+    // A valid session still connects from that IP.
+    expect(await connect('127.0.0.12', s.sessionId, s.token)).toBe('open');
     expect(await connect('127.0.0.11', s.sessionId, s.token)).toBe('open');
   });
 });

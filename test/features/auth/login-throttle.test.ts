@@ -1,58 +1,68 @@
 /**
- * The login throttle against a real Charla and Redis: 10 failures for one email, or from one IP,
- * within the window → 429 (even with the right password) until the window passes (shown with a
- * shortened window); a failed sign-in is audited with the email masked and the IP hashed, and no
- * password reaches the audit log or the application log. Clients come from different loopback addresses (127.0.0.x), so
- * req.ip differs per "client" without trusting X-Forwarded-For.
+ * The login throttle against a real Charla and Redis (issue 24, item 2). Clients come from
+ * different loopback addresses (127.0.0.x), so req.ip differs per "client" without trusting
+ * X-Forwarded-For; a browser's device cookie is the `charla_device` a sign-in set.
+ *   - An attacker's wrong passwords delay only the attacker's client: the owner signs in with the
+ *     right password from any other client (the repro: 12 failures from one IP, then 429 for the
+ *     owner everywhere), and from the attacker's IP too with their own device cookie.
+ *   - Delays double per failure past the free ones; an account failing from many sources is
+ *     locked for unknown devices only; an IP spraying many accounts waits, known devices do not.
+ *   - Every throttle event is audited, with the email masked and the IP hashed, and no password
+ *     reaches the audit log or the application log.
  */
-import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../src/kernel/db/models/audit-entry.js';
 import { createLogger } from '../../../src/kernel/logger.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { requestFrom } from '../../support/from-ip.js';
 import { asAdminToken, call, PASSWORD, type Json } from './staff-client.js';
+
+interface LoginAnswer {
+  status: number;
+  body: Json;
+  retryAfter?: string;
+  /** The device cookie's value, when the answer set one. */
+  device?: string;
+}
+
+/** POST /api/auth/login from a given loopback source address, with a device cookie or none. */
+async function loginFrom(
+  app: TestApp,
+  ip: string,
+  email: string,
+  password: string,
+  device?: string,
+): Promise<LoginAnswer> {
+  const res = await requestFrom(ip, `${app.url}/api/auth/login`, {
+    method: 'POST',
+    body: { email, password },
+    headers: device ? { cookie: `charla_device=${device}` } : {},
+  });
+  const cookies = [res.headers['set-cookie'] ?? []].flat();
+  const deviceCookie = cookies.find((c) => c.startsWith('charla_device='));
+  return {
+    status: res.status,
+    body: res.body,
+    retryAfter: res.headers['retry-after'] as string | undefined,
+    device: deviceCookie ? /^charla_device=([^;]*)/.exec(deviceCookie)?.[1] : undefined,
+  };
+}
+
+async function createStaff(app: TestApp, emails: string[]) {
+  for (const email of emails) {
+    const res = await call(app, 'POST', '/api/users', {
+      body: { email, name: email.split('@')[0], role: 'agent', password: PASSWORD },
+      headers: asAdminToken,
+    });
+    expect(res.status).toBe(201);
+  }
+}
 
 const waitOut = (retryAfterSeconds: string | undefined) =>
   new Promise((r) => setTimeout(r, Number(retryAfterSeconds) * 1000 + 300));
 
-/** POST /api/auth/login from a given loopback source address. */
-function loginFrom(
-  app: TestApp,
-  localAddress: string,
-  email: string,
-  password: string,
-): Promise<{ status: number; body: Json; retryAfter?: string }> {
-  const url = new URL('/api/auth/login', app.url);
-  const body = JSON.stringify({ email, password });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        localAddress,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (d: Buffer) => (text += d.toString()));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: JSON.parse(text),
-            retryAfter: res.headers['retry-after'] as string | undefined,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-describe('login throttle', () => {
+describe('login throttle: nobody else can lock you out', () => {
   let app: TestApp;
   const logLines: string[] = [];
 
@@ -63,103 +73,146 @@ describe('login throttle', () => {
         done();
       },
     });
-    // The production throttle: 10 failures in 15 minutes.
-    app = await startTestApp({}, { logger: createLogger('debug', sink) });
-    for (const email of ['eva@example.com', 'ivan@example.com']) {
-      const res = await call(app, 'POST', '/api/users', {
-        body: { email, name: email.split('@')[0], role: 'agent', password: PASSWORD },
-        headers: asAdminToken,
-      });
-      expect(res.status).toBe(201);
-    }
+    // The production throttle, with a long first delay so that no delay runs out mid-test.
+    app = await startTestApp(
+      {},
+      { logger: createLogger('debug', sink), auth: { throttle: { baseDelayMs: 60_000 } } },
+    );
+    await createStaff(app, ['eva@example.com', 'ivan@example.com']);
   });
   afterAll(async () => app?.stop());
 
-  it('locks one email after 10 failures, from any IP', async () => {
-    for (let i = 0; i < 10; i++) {
-      // Each failure from another address: only the email's count reaches 10.
-      const res = await loginFrom(app, `127.0.0.${10 + i}`, 'eva@example.com', `wrong ${i}`);
-      expect(res.status).toBe(401);
+  it("signs the owner in with the right password after 12 of an attacker's failures", async () => {
+    // Before the attack, eva signed in from her laptop: it holds a device cookie.
+    const laptop = await loginFrom(app, '127.0.0.9', 'eva@example.com', PASSWORD);
+    expect(laptop.status).toBe(200);
+    expect(laptop.device).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const attacker = [];
+    for (let i = 0; i < 12; i++) {
+      attacker.push((await loginFrom(app, '127.0.0.10', 'eva@example.com', `wrong ${i}`)).status);
     }
-    const locked = await loginFrom(app, '127.0.0.50', 'eva@example.com', PASSWORD);
-    expect(locked.status).toBe(429);
-    expect(locked.body.error.code).toBe('login_throttled');
-    expect(Number(locked.retryAfter)).toBeGreaterThan(0);
-    expect(Number(locked.retryAfter)).toBeLessThanOrEqual(15 * 60);
-    expect(Number(locked.retryAfter)).toBeGreaterThan(14 * 60);
-    // Another account from the same addresses is not affected.
+    // Five free failures, the sixth starts a delay; during it the attacker's client gets 429.
+    expect(attacker).toEqual([...Array(6).fill(401), ...Array(6).fill(429)]);
+    const delayed = await loginFrom(app, '127.0.0.10', 'eva@example.com', PASSWORD);
+    expect(delayed.status).toBe(429);
+    expect(delayed.body.error.code).toBe('login_throttled');
+    expect(Number(delayed.retryAfter)).toBeGreaterThan(0);
+    expect(Number(delayed.retryAfter)).toBeLessThanOrEqual(60);
+
+    // The owner, from any other address, with the email as typed in any case: signed in.
+    expect((await loginFrom(app, '127.0.0.11', 'eva@example.com', PASSWORD)).status).toBe(200);
+    expect((await loginFrom(app, '127.0.0.12', 'EVA@Example.com', PASSWORD)).status).toBe(200);
+    // From the attacker's own IP (a shared proxy), the laptop's device cookie is her client.
+    const behindProxy = await loginFrom(
+      app,
+      '127.0.0.10',
+      'eva@example.com',
+      PASSWORD,
+      laptop.device,
+    );
+    expect(behindProxy.status).toBe(200);
+    expect(behindProxy.device).toBe(laptop.device);
+    // Another staff member behind that IP is not affected either.
     expect((await loginFrom(app, '127.0.0.10', 'ivan@example.com', PASSWORD)).status).toBe(200);
   });
 
-  it('locks one IP after 10 failures, for every email', async () => {
-    const ip = '127.0.0.77';
-    for (let i = 0; i < 10; i++) {
-      const res = await loginFrom(app, ip, `nobody${i}@example.com`, 'whatever password');
-      expect(res.status).toBe(401);
-    }
-    expect((await loginFrom(app, ip, 'ivan@example.com', PASSWORD)).status).toBe(429);
-    // Other addresses still sign in.
-    expect((await loginFrom(app, '127.0.0.78', 'ivan@example.com', PASSWORD)).status).toBe(200);
+  it('gives a made-up device cookie no standing', async () => {
+    const forged = 'A'.repeat(43);
+    const res = await loginFrom(app, '127.0.0.10', 'eva@example.com', PASSWORD, forged);
+    expect(res.status).toBe(429); // still the attacker's IP as a client, still delayed
   });
 
-  it('audits failed sign-ins with the email masked and the IP hashed, never the password', async () => {
-    await loginFrom(app, '127.0.0.90', 'ivan@example.com', 'secret-guess-123');
-    const entry = await AuditEntry.findOne({ action: 'auth.login_failed' })
-      .sort({ createdAt: -1, _id: -1 })
-      .lean();
-    expect(entry).toMatchObject({
+  it('audits failures and delays with the email masked and the IP hashed, never a secret', async () => {
+    const failed = await AuditEntry.countDocuments({ action: 'auth.login_failed' });
+    expect(failed).toBe(6); // the refused attempts during the delay cost no verification
+    const throttled = await AuditEntry.find({ action: 'auth.login_throttled' }).lean();
+    expect(throttled).toHaveLength(1);
+    expect(throttled[0]).toMatchObject({
       actor: expect.stringMatching(/^ip:[0-9a-f]{16}$/),
       targetType: 'user',
-      details: { email: 'i***@example.com', reason: 'wrong_password' },
+      details: { scope: 'client', failures: 6, delaySeconds: 60 },
     });
-    const all = JSON.stringify(await AuditEntry.find().lean());
-    expect(all).not.toContain('secret-guess-123');
-    expect(all).not.toContain(PASSWORD);
-    expect(all).not.toContain('127.0.0.90');
-    expect(all).not.toContain('ivan@example.com');
-    const successes = await AuditEntry.countDocuments({ action: 'auth.login' });
-    expect(successes).toBe(2); // ivan from 127.0.0.10 and 127.0.0.78
+    const entry = await AuditEntry.findOne({ action: 'auth.login_failed' }).lean();
+    expect(entry).toMatchObject({
+      details: { email: 'e***@example.com', reason: 'wrong_password' },
+    });
 
+    const all = JSON.stringify(await AuditEntry.find().lean());
+    for (const secret of ['wrong 0', PASSWORD, '127.0.0.10', 'eva@example.com', 'charla_device']) {
+      expect(all).not.toContain(secret);
+    }
     const log = logLines.join('');
     expect(log.length).toBeGreaterThan(0);
-    expect(log).not.toContain('secret-guess-123');
-    expect(log).not.toContain(PASSWORD);
-    expect(log).not.toContain('ivan@example.com');
+    for (const secret of ['wrong 0', PASSWORD, 'eva@example.com']) {
+      expect(log).not.toContain(secret);
+    }
   });
 });
 
-describe('login throttle window', () => {
+describe('login throttle: delays, account lock, sprays', () => {
   let app: TestApp;
   beforeAll(async () => {
-    // The same throttle with a short window and a low count (options of createCharla), so the
-    // test can see the window pass.
-    app = await startTestApp({}, { auth: { throttle: { maxFailures: 2, windowMs: 3000 } } });
-    for (const email of ['olga@example.com', 'pia@example.com']) {
-      const res = await call(app, 'POST', '/api/users', {
-        body: { email, name: 'Staff', role: 'viewer', password: PASSWORD },
-        headers: asAdminToken,
-      });
-      expect(res.status).toBe(201);
-    }
+    // Small numbers (options of createCharla) so that each rule is reached in a few requests.
+    app = await startTestApp(
+      {},
+      {
+        auth: {
+          throttle: { freeFailures: 1, baseDelayMs: 1000, lockSources: 3, ipMaxFailures: 4 },
+        },
+      },
+    );
+    await createStaff(app, ['olga@example.com', 'pia@example.com', 'rui@example.com']);
   });
   afterAll(async () => app?.stop());
 
-  it('lets an email and an IP in again once the window has passed', async () => {
-    await loginFrom(app, '127.0.0.21', 'olga@example.com', 'wrong one');
-    await loginFrom(app, '127.0.0.22', 'olga@example.com', 'wrong two');
-    const emailLocked = await loginFrom(app, '127.0.0.23', 'olga@example.com', PASSWORD);
-    expect(emailLocked.status).toBe(429);
-    await loginFrom(app, '127.0.0.31', 'x@example.com', 'wrong');
-    await loginFrom(app, '127.0.0.31', 'y@example.com', 'wrong');
-    const ipLocked = await loginFrom(app, '127.0.0.31', 'pia@example.com', PASSWORD);
-    expect(ipLocked.status).toBe(429);
-    // pia's own email has no failures: the IP is what is locked.
-    expect((await loginFrom(app, '127.0.0.32', 'pia@example.com', PASSWORD)).status).toBe(200);
+  it('doubles the delay with each failure past the free ones, then lets the client in', async () => {
+    expect((await loginFrom(app, '127.0.0.20', 'rui@example.com', 'wrong a')).status).toBe(401);
+    expect((await loginFrom(app, '127.0.0.20', 'rui@example.com', 'wrong b')).status).toBe(401);
+    const first = await loginFrom(app, '127.0.0.20', 'rui@example.com', PASSWORD);
+    expect([first.status, first.retryAfter]).toEqual([429, '1']);
+    await waitOut(first.retryAfter);
+    expect((await loginFrom(app, '127.0.0.20', 'rui@example.com', 'wrong c')).status).toBe(401);
+    const second = await loginFrom(app, '127.0.0.20', 'rui@example.com', PASSWORD);
+    expect([second.status, second.retryAfter]).toEqual([429, '2']);
+    await waitOut(second.retryAfter);
+    expect((await loginFrom(app, '127.0.0.20', 'rui@example.com', PASSWORD)).status).toBe(200);
+  });
 
-    // Both windows opened within the last moments: wait out the later one, then both are open.
-    const later = Math.max(Number(emailLocked.retryAfter), Number(ipLocked.retryAfter));
-    await waitOut(String(later));
-    expect((await loginFrom(app, '127.0.0.23', 'olga@example.com', PASSWORD)).status).toBe(200);
-    expect((await loginFrom(app, '127.0.0.31', 'pia@example.com', PASSWORD)).status).toBe(200);
+  it('locks an account failing from many sources for unknown devices only, and says so', async () => {
+    const office = await loginFrom(app, '127.0.0.30', 'olga@example.com', PASSWORD);
+    expect(office.status).toBe(200);
+    for (const ip of ['127.0.0.31', '127.0.0.32', '127.0.0.33']) {
+      expect((await loginFrom(app, ip, 'olga@example.com', 'guess')).status).toBe(401);
+    }
+    // A fresh client is refused while the account is locked…
+    const fresh = await loginFrom(app, '127.0.0.34', 'olga@example.com', PASSWORD);
+    expect(fresh.status).toBe(429);
+    expect(fresh.body.error.code).toBe('login_throttled');
+    // …her own browser is not, from anywhere.
+    expect(
+      (await loginFrom(app, '127.0.0.35', 'olga@example.com', PASSWORD, office.device)).status,
+    ).toBe(200);
+    const locked = await AuditEntry.find({ action: 'auth.account_locked' }).lean();
+    expect(locked).toHaveLength(1);
+    expect(locked[0]).toMatchObject({
+      targetType: 'user',
+      targetId: expect.stringMatching(/^[0-9a-f]{24}$/),
+      details: { email: 'o***@example.com', sources: 3, minutes: 30 },
+    });
+  });
+
+  it('makes an IP spraying many accounts wait, except for known devices', async () => {
+    const desk = await loginFrom(app, '127.0.0.40', 'pia@example.com', PASSWORD);
+    expect(desk.status).toBe(200);
+    for (let i = 0; i < 4; i++) {
+      const res = await loginFrom(app, '127.0.0.41', `nobody${i}@example.com`, 'whatever');
+      expect(res.status).toBe(401);
+    }
+    expect((await loginFrom(app, '127.0.0.41', 'pia@example.com', PASSWORD)).status).toBe(429);
+    expect(
+      (await loginFrom(app, '127.0.0.41', 'pia@example.com', PASSWORD, desk.device)).status,
+    ).toBe(200);
+    expect(await AuditEntry.countDocuments({ 'details.scope': 'ip' })).toBe(1);
   });
 });

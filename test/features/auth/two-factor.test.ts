@@ -106,7 +106,10 @@ describe('two-factor sign-in', () => {
   beforeAll(async () => {
     app = await startTestApp(
       {},
-      { logger: createLogger('debug', sink), auth: { throttle: { maxFailures: 4 } } },
+      {
+        logger: createLogger('debug', sink),
+        auth: { throttle: { freeFailures: 3, baseDelayMs: 60_000 } },
+      },
     );
   });
   afterAll(async () => app?.stop());

@@ -80,7 +80,7 @@ function mountPendingRoutes(server: FastifyInstance, auth: StaffAuth, signIn: Tw
     async (req, reply) =>
       withRetryAfter(reply, async () => {
         const user = await signIn.verify(req.body.pendingToken, req.body.code);
-        return reply.send(await startSession(auth, reply, user));
+        return reply.send(await startSession(auth, reply, user, req));
       }),
   );
   app.post(
@@ -111,7 +111,7 @@ function mountPendingRoutes(server: FastifyInstance, auth: StaffAuth, signIn: Tw
     async (req, reply) =>
       withRetryAfter(reply, async () => {
         const done = await signIn.confirmEnrolment(req.body.pendingToken, req.body.code);
-        const session = await startSession(auth, reply, done.user);
+        const session = await startSession(auth, reply, done.user, req);
         return reply.send({ ...session, recoveryCodes: done.recoveryCodes });
       }),
   );

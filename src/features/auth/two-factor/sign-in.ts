@@ -8,7 +8,7 @@
 import { Types } from 'mongoose';
 import { actorOfUser, User, type UserDoc } from '../../../kernel/db/models/user.js';
 import { conflict, unauthenticated } from '../../../kernel/errors.js';
-import { LoginThrottledError } from '../login-throttle.js';
+import { LoginThrottledError, type ClientLike } from '../login-throttle.js';
 import type { StaffAuth } from '../staff-auth.js';
 import { createPendingSignIns, PENDING_TTL_MS, type PendingStep } from './pending.js';
 import type { TwoFactor } from './service.js';
@@ -18,7 +18,7 @@ export type FirstStep =
 
 export interface TwoStepSignIn {
   /** After the password: signed in, or the pending step and its token. */
-  afterPassword(user: UserDoc, email: string, ip: string): Promise<FirstStep>;
+  afterPassword(user: UserDoc, email: string, client: ClientLike): Promise<FirstStep>;
   /** A code (TOTP or recovery) for a pending `verify`: the signed-in user. */
   verify(token: string, code: string): Promise<UserDoc>;
   /** A pending `enrol`: a secret to add to an authenticator app. */
@@ -64,19 +64,21 @@ export function createTwoStepSignIn(deps: {
 
   /** Spends the token (once, even if two requests race) and signs the user in. */
   async function finish(token: string, user: UserDoc, details: Record<string, unknown>) {
-    if (!(await pending.spend(token))) throw expired();
-    return auth.signedIn(user, details);
+    const state = await pending.spend(token);
+    if (!state) throw expired();
+    return auth.signedIn(user, details, state.ip);
   }
 
   return {
-    async afterPassword(user, email, ip) {
+    async afterPassword(user, email, client) {
       const enabled = await twoFactor.isEnabled(user._id);
       const step: PendingStep | undefined = enabled
         ? 'verify'
         : (await twoFactor.isRequired())
           ? 'enrol'
           : undefined;
-      if (!step) return { user: await auth.signedIn(user) };
+      if (!step) return { user: await auth.signedIn(user, undefined, client) };
+      const ip = typeof client === 'string' ? client : client.ip;
       const token = await pending.open({ userId: user._id.toHexString(), step, email, ip });
       return { step, token, expiresInSeconds: PENDING_TTL_MS / 1000 };
     },
