@@ -47,7 +47,8 @@ export const es: Record<MessageKey, string> = {
   'login.password': 'Contraseña',
   'login.submit': 'Iniciar sesión',
   'login.invalid': 'Correo o contraseña incorrectos.',
-  'login.throttled': 'Demasiados intentos fallidos desde este dispositivo. Espera un poco y vuelve a intentarlo.',
+  'login.throttled':
+    'Demasiados intentos fallidos desde este dispositivo. Espera un poco y vuelve a intentarlo.',
   'login.setupNeeded': 'Todavía nadie tiene cuenta.',
   'login.setupHint':
     'Abre el enlace de configuración que aparece en el registro del servidor para crear la primera cuenta de administración.',
