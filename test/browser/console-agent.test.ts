@@ -88,6 +88,7 @@ describe('console: agents and admins at work', () => {
 
     // A staff note lands on the transcript, marked, and never reaches the visitor.
     const note = 'Cliente VIP: ofrecer envío gratis';
+    await page.getByTestId('composer-tab-note').click();
     await page.getByTestId('note-text').fill(note);
     await page.getByTestId('note-send').click();
     const noted = page.locator('[data-testid="transcript-message"][data-internal="true"]');

@@ -3,7 +3,12 @@
  * case page (customer, conversation transcript, internal notes, timeline, CSAT).
  */
 import { Types } from 'mongoose';
-import { toContactCard, toMessageView } from '../conversations/index.js';
+import {
+  customerName,
+  customerNames,
+  toContactCard,
+  toMessageView,
+} from '../conversations/index.js';
 import { findConversation } from '../../kernel/db/conversations.js';
 import { listConversationMessages } from '../../kernel/db/messages.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
@@ -25,7 +30,11 @@ const targetView = (t: TargetState): TargetView => ({
 
 type Stamped = CaseDoc & { createdAt?: Date; updatedAt?: Date };
 
-export function caseSummary(c: CaseDoc, now: Date, contact?: ContactDoc | null): CaseSummary {
+export function caseSummary(
+  c: CaseDoc,
+  now: Date,
+  contact?: Pick<ContactDoc, 'name'> | null,
+): CaseSummary {
   const sla = caseSlaAt(c, now);
   const s = c as Stamped;
   return {
@@ -65,17 +74,12 @@ export function caseSummary(c: CaseDoc, now: Date, contact?: ContactDoc | null):
   };
 }
 
-/** List rows: the cases with their contacts' names (one query for the page). */
+/** List rows: the cases with their customers' names (contact, lead or email; ≤ 2 queries). */
 export async function caseSummaries(cases: CaseDoc[], now: Date): Promise<CaseSummary[]> {
-  const ids = [...new Set(cases.map((c) => c.contactId?.toHexString()).filter(Boolean))];
-  const contacts = ids.length
-    ? await Contact.find(
-        { _id: { $in: ids.map((id) => new Types.ObjectId(id)) } },
-        { name: 1 },
-      ).lean<ContactDoc[]>()
-    : [];
-  const byId = new Map(contacts.map((k) => [k._id.toHexString(), k]));
-  return cases.map((c) => caseSummary(c, now, byId.get(c.contactId?.toHexString() ?? '')));
+  const names = await customerNames(cases.flatMap((c) => c.contactId?.toHexString() ?? []));
+  return cases.map((c) =>
+    caseSummary(c, now, { name: names.get(c.contactId?.toHexString() ?? '') ?? null }),
+  );
 }
 
 const person = (p: { id?: string | null; name?: string | null } | null | undefined) =>
@@ -90,9 +94,10 @@ export async function caseDetail(c: CaseDoc, now: Date): Promise<CaseDetail> {
     ? await listConversationMessages(conversation._id, { includeInternal: true })
     : [];
   const created = (c as Stamped).createdAt;
+  const name = await customerName(contact);
   return {
-    ...caseSummary(c, now, contact),
-    customer: c.contactId ? toContactCard(contact, c.contactId) : null,
+    ...caseSummary(c, now, { name }),
+    customer: c.contactId ? { ...toContactCard(contact, c.contactId), name } : null,
     conversation: conversation
       ? {
           id: conversation._id.toHexString(),

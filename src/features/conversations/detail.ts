@@ -11,6 +11,7 @@ import type { ContactDoc } from '../../kernel/db/models/contact.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
 import type { MessageDoc } from '../../kernel/db/models/message.js';
 import type { ContactCard, ConversationDetail, MessageView } from './schemas.js';
+import { customerName, staffNames } from './names.js';
 import { iso, toConversationSummary } from './summary.js';
 
 type StoredFlow = ConversationDoc['flow'];
@@ -94,23 +95,32 @@ export async function conversationDetail(id: string): Promise<ConversationDetail
     findContact(c.contactId),
     listConversationMessages(c._id, { includeInternal: true }),
   ]);
-  const summary = toConversationSummary(c, contact);
+  const history = c.statusHistory ?? [];
+  const [name, staff] = await Promise.all([
+    customerName(contact),
+    staffNames(
+      history.map((h) => h.by ?? ''),
+      [c.assignee, ...messages.map((m) => m.staff)],
+    ),
+  ]);
+  const summary = toConversationSummary(c, { name });
   const esc = c.escalation;
   return {
     ...summary,
     // On the page: the latest message of the transcript, whoever wrote it (lists: the customer's).
     lastMessageAt: iso(messages.at(-1)?.createdAt) ?? summary.lastMessageAt,
     contactId: summary.contact.id,
-    contact: toContactCard(contact, c.contactId),
+    contact: { ...toContactCard(contact, c.contactId), name },
     flow: flowView(c.flow),
     suspendedFlow: c.suspendedFlow?.name
       ? { name: c.suspendedFlow.name, slot: c.suspendedFlow.slot ?? null }
       : null,
     intentsSeen: c.intentsSeen ?? [],
-    statusHistory: (c.statusHistory ?? []).map((h) => ({
+    statusHistory: history.map((h) => ({
       status: h.status,
       at: new Date(h.at).toISOString(),
       by: h.by ?? null,
+      byName: (h.by && staff.get(h.by)) || null,
       reason: h.reason ?? null,
     })),
     escalation: esc?.queuedAt

@@ -15,6 +15,7 @@ import { createTakeover } from './takeover.js';
 
 export { conversationSummarySchema, messageSchema } from './schemas.js';
 export { escapeRegex, summarise } from './list.js';
+export { customerName, customerNames, staffNames } from './names.js';
 export { iso, type ConversationSummary } from './summary.js';
 export { toContactCard, toMessageView, type ContactCard, type MessageView } from './detail.js';
 

@@ -10,9 +10,14 @@ import {
   type ConversationDoc,
   type ConversationStatus,
 } from '../../kernel/db/models/conversation.js';
+import type { Actor } from '../../kernel/roles.js';
+import { customerNames } from './names.js';
+import type { InboxView } from './schemas.js';
+import { unreadOf, viewFilter, viewSort } from './views.js';
 import { toConversationSummary, type ConversationSummary } from './summary.js';
 
 export interface ConversationQuery {
+  view?: InboxView;
   channel?: ChannelId;
   status?: ConversationStatus;
   language?: Locale;
@@ -66,27 +71,42 @@ export async function conversationFilter(
   return filter;
 }
 
-/** Summaries for stored conversations, with their contacts' names in one query. */
-export async function summarise(docs: ConversationDoc[]): Promise<ConversationSummary[]> {
-  const ids = [...new Set(docs.map((d) => d.contactId.toHexString()))];
-  const contacts = ids.length
-    ? await Contact.find({ _id: { $in: ids } }, { name: 1 }).lean<ContactDoc[]>()
-    : [];
-  const byId = new Map(contacts.map((c) => [c._id.toHexString(), c]));
-  return docs.map((d) => toConversationSummary(d, byId.get(d.contactId.toHexString())));
+/**
+ * Summaries for stored conversations, with their customers' names (names.ts, ≤ 2 queries) and,
+ * given who asks, which are unread for them (views.ts, one query).
+ */
+export async function summarise(
+  docs: ConversationDoc[],
+  viewer?: Actor,
+): Promise<ConversationSummary[]> {
+  const [names, unread] = await Promise.all([
+    customerNames(docs.map((d) => d.contactId.toHexString())),
+    viewer ? unreadOf(viewer, docs) : new Set<string>(),
+  ]);
+  return docs.map((d) =>
+    toConversationSummary(
+      d,
+      { name: names.get(d.contactId.toHexString()) ?? null },
+      unread.has(d._id.toHexString()),
+    ),
+  );
 }
 
 export async function listConversations(
   query: ConversationQuery,
+  viewer: Actor,
 ): Promise<{ items: ConversationSummary[]; total: number }> {
-  const filter = await conversationFilter(query);
+  const { view, ...rest } = query;
+  const base = await conversationFilter(rest);
+  const byView = viewFilter(view, viewer);
+  const filter = Object.keys(byView).length ? { $and: [base, byView] } : base;
   const [docs, total] = await Promise.all([
     Conversation.find(filter)
-      .sort({ lastMessageAt: -1, _id: -1 })
+      .sort(viewSort(view))
       .skip(query.offset)
       .limit(query.limit)
       .lean<ConversationDoc[]>(),
     Conversation.countDocuments(filter),
   ]);
-  return { items: await summarise(docs), total };
+  return { items: await summarise(docs, viewer), total };
 }

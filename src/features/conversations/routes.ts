@@ -13,7 +13,11 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ConversationBusyError } from '../../kernel/redis/conversation-lock.js';
 import { conversationDetail, toMessageView } from './detail.js';
+import { z } from 'zod';
+import { findConversation } from '../../kernel/db/conversations.js';
 import { listConversations } from './list.js';
+import { hasMine, inboxCounts, markSeen } from './views.js';
+import { customerName } from './names.js';
 import { toConversationSummary } from './summary.js';
 import type { Takeover, TakeoverFailure } from './takeover.js';
 import { findContact } from '../../kernel/db/contacts.js';
@@ -27,6 +31,7 @@ import {
   conversationIdParams as idParams,
   conversationListQuery as listQuery,
   conversationSummarySchema,
+  inboxCountsSchema,
   staffMessageResponse,
   staffTextBody as textBody,
 } from './schemas.js';
@@ -71,8 +76,11 @@ async function unlessBusy<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const noMineView = () =>
+  new HttpError(403, 'forbidden', 'Only agents and admins have conversations of their own.');
+
 async function summaryOf(c: ConversationDoc) {
-  return toConversationSummary(c, await findContact(c.contactId));
+  return toConversationSummary(c, { name: await customerName(await findContact(c.contactId)) });
 }
 
 const tags = ['conversations'];
@@ -103,11 +111,50 @@ function mountConversationReads(server: FastifyInstance): void {
     },
     async (req) => {
       const { from, to, ...rest } = req.query;
-      return listConversations({
-        ...rest,
-        from: from ? new Date(from) : undefined,
-        to: to ? new Date(to) : undefined,
-      });
+      const actor = actorOf(req);
+      if (rest.view === 'mine' && !hasMine(actor)) throw noMineView();
+      return listConversations(
+        {
+          ...rest,
+          from: from ? new Date(from) : undefined,
+          to: to ? new Date(to) : undefined,
+        },
+        actor,
+      );
+    },
+  );
+
+  app.get(
+    '/api/conversations/views',
+    {
+      onRequest: read,
+      schema: {
+        tags,
+        summary: "Counts of the inbox's views for the caller (mine: agents and admins)",
+        response: { 200: inboxCountsSchema, ...errorResponses(401, 403) },
+      },
+    },
+    async (req) => inboxCounts(actorOf(req)),
+  );
+
+  app.post(
+    '/api/conversations/:id/seen',
+    {
+      onRequest: read,
+      schema: {
+        tags,
+        summary: 'Mark the conversation as seen by the caller now (clears its unread marker)',
+        params: idParams,
+        response: { 204: z.null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (req, reply) => {
+      const c = /^[0-9a-f]{24}$/i.test(req.params.id)
+        ? await findConversation(req.params.id)
+        : null;
+      if (!c) throw notFound('The conversation');
+      await markSeen(actorOf(req), c._id);
+      return reply.status(204).send(null);
     },
   );
 

@@ -21,6 +21,10 @@ import {
 
 export const MAX_STAFF_TEXT = 4000;
 
+/** The inbox's views (views.ts): the member of staff's own, waiting, all open, closed. */
+export const INBOX_VIEWS = ['mine', 'unassigned', 'open', 'closed'] as const;
+export type InboxView = (typeof INBOX_VIEWS)[number];
+
 export const sentimentSchema = z
   .object({
     trend: z.array(z.object({ at: z.string(), score: z.number().min(-1).max(1) })),
@@ -52,6 +56,8 @@ export const conversationSummarySchema = z
     /** `high` once the customer read as frustrated (src/pipeline/insight/trend.ts). */
     priority: z.enum(['high']).nullable(),
     sentiment: sentimentSchema,
+    /** The customer wrote since the caller last opened it (conversations with staff only). */
+    unread: z.boolean(),
   })
   .meta({ id: 'ConversationSummary' });
 export type ConversationSummary = z.infer<typeof conversationSummarySchema>;
@@ -126,6 +132,8 @@ export const conversationDetailSchema = conversationSummarySchema
         status: z.string(),
         at: z.string(),
         by: z.string().nullable(),
+        /** Who `by` is, by name (staff name, Admin); null for `customer` and unknown ids. */
+        byName: z.string().nullable(),
         reason: z.string().nullable(),
       }),
     ),
@@ -148,6 +156,9 @@ const isoDate = z
   .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO date or date-time');
 
 export const conversationListQuery = z.object({
+  view: optionalFilter(z.enum(INBOX_VIEWS)).describe(
+    'mine (yours, agents and admins only), unassigned (waiting, longest first), open, closed',
+  ),
   channel: optionalFilter(z.enum(CHANNEL_IDS)),
   status: optionalFilter(z.enum(CONVERSATION_STATUSES)),
   language: optionalFilter(z.enum(LOCALES)),
@@ -173,13 +184,30 @@ export const staffTextBody = z.object({
 
 export const staffMessageResponse = z.object({ message: messageSchema });
 
+export const inboxCountsSchema = z
+  .object({
+    /** Yours (assigned to you); null for roles that are never assigned. */
+    mine: z.number().int().nullable(),
+    mineUnread: z.number().int().nullable(),
+    /** Your conversations (newest first, at most 500): the console's alerts follow these. */
+    mineIds: z.array(z.string()),
+    unassigned: z.number().int(),
+    open: z.number().int(),
+    /** Open conversations per channel. */
+    channels: z.record(z.string(), z.number().int()),
+  })
+  .meta({ id: 'InboxCounts' });
+export type InboxCounts = z.infer<typeof inboxCountsSchema>;
+
 /** The console's calls, typed by what they hit (console/src/api/client.ts). */
 export const conversationEndpoints = {
   'GET /api/conversations': {
     query: conversationListQuery,
     response: pageOf(conversationSummarySchema),
   },
+  'GET /api/conversations/views': { response: inboxCountsSchema },
   'GET /api/conversations/:id': { response: conversationDetailSchema },
+  'POST /api/conversations/:id/seen': { response: z.null() },
   'POST /api/conversations/:id/claim': { response: conversationSummarySchema },
   'POST /api/conversations/:id/close': { response: conversationSummarySchema },
   'POST /api/conversations/:id/reply': { body: staffTextBody, response: staffMessageResponse },

@@ -25,6 +25,7 @@ const ESCALATED = new Set(['queued', 'assigned']);
 export function toConversationSummary(
   c: ConversationDoc,
   contact: Pick<ContactDoc, 'name'> | null | undefined,
+  unread = false,
 ): ConversationSummary {
   const escalated = ESCALATED.has(c.status);
   return {
@@ -46,5 +47,6 @@ export function toConversationSummary(
     createdAt: iso((c as { createdAt?: Date }).createdAt),
     priority: c.priority === 'high' ? 'high' : null,
     sentiment: toSentimentView(c),
+    unread,
   };
 }

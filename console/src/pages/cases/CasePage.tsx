@@ -10,7 +10,7 @@ import { getCase } from './api';
 import { CaseStatusBadge, PriorityBadge, SlaBadge } from './CaseBadges';
 import { CaseControls, CaseNotes } from './CaseControls';
 import { CaseSide } from './CaseSide';
-import { useCasesT } from './texts';
+import { caseTitle, useCasesT } from './texts';
 
 export default function CasePage() {
   const { id = '' } = useParams();
@@ -26,7 +26,7 @@ export default function CasePage() {
       {(c, back) => (
         <Stack gap="sm">
           {back}
-          <PageHeader title={`${c.number} · ${c.subject || c.contact?.name || t('noSubject')}`}>
+          <PageHeader title={`${c.number} · ${caseTitle(c) ?? t('noSubject')}`}>
             <Group gap={6} data-testid="case-header" data-status={c.status}>
               <CaseStatusBadge status={c.status} />
               <PriorityBadge priority={c.priority} />

@@ -6,6 +6,7 @@ import { ChannelBadge } from '../../components/badges';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
 import { useCasesT, type CasesKey, type CasesT } from './texts';
+import { useCustomerLabel } from '../conversations/customer-label';
 import type { CaseDetail, SlaTarget } from './types';
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -88,6 +89,7 @@ function eventText(t: CasesT, e: CaseDetail['timeline'][number]): string {
 
 export function CaseSide({ c }: { c: CaseDetail }) {
   const t = useCasesT();
+  const customerLabel = useCustomerLabel();
   const { formatDateTime } = useI18n();
   return (
     <Stack gap="sm">
@@ -111,7 +113,7 @@ export function CaseSide({ c }: { c: CaseDetail }) {
       <Section id="case-customer" title={t('customerCard')}>
         {c.customer ? (
           <Stack gap={4}>
-            <Truncated fw={600}>{c.customer.name || t('unnamed')}</Truncated>
+            <Truncated fw={600}>{customerLabel(c.customer.name, c.channel)}</Truncated>
             {[...c.customer.emails, ...c.customer.phones].map((v) => (
               <Truncated key={v} size="sm" c="dimmed">
                 {v}

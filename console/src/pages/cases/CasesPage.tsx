@@ -29,6 +29,7 @@ import { CaseStatusBadge, PriorityBadge, SlaBadge, useSlaTime } from './CaseBadg
 import { CASE_FILTERS, CaseFilters, type CaseFilter } from './CaseFilters';
 import { useCasesT } from './texts';
 import { CASE_STATUSES, type CaseStatus, type CaseSummary } from './types';
+import { useCustomerLabel } from '../conversations/customer-label';
 
 const BOARD_COLUMN_SIZE = 50;
 
@@ -58,7 +59,7 @@ function CaseLink({ c }: { c: CaseSummary }) {
 function CaseRow({ c }: { c: CaseSummary }) {
   const t = useCasesT();
   const { formatDateTime } = useI18n();
-  const customer = c.contact?.name || t('unnamed');
+  const customer = useCustomerLabel()(c.contact?.name, c.channel);
   const slaTime = useSlaTime(c);
   return (
     <Table.Tr data-testid="case-row" data-case-id={c.id} data-number={c.number}>
@@ -138,6 +139,7 @@ function CaseTable({ items }: { items: CaseSummary[] }) {
 
 function BoardCard({ c }: { c: CaseSummary }) {
   const t = useCasesT();
+  const label = useCustomerLabel();
   return (
     <Paper withBorder radius="sm" p="xs" data-testid="case-card" data-case-id={c.id}>
       <Stack gap={4}>
@@ -147,7 +149,7 @@ function BoardCard({ c }: { c: CaseSummary }) {
         </Group>
         <Truncated size="sm">{c.subject || c.description || t('noSubject')}</Truncated>
         <Truncated size="xs" c="dimmed">
-          {c.contact?.name || t('unnamed')}
+          {label(c.contact?.name, c.channel)}
         </Truncated>
         <Group gap={4} wrap="wrap">
           <SlaBadge c={c} />

@@ -201,3 +201,19 @@ export function shortDuration(t: CasesT, ms: number): string {
   if (hours < 48) return t('hours', { n: hours });
   return t('days', { n: Math.round(hours / 24) });
 }
+
+const TITLE_CHARS = 60;
+
+/** A case's title: its subject, else the start of its description (cut at a word), else null. */
+export function caseTitle(c: {
+  subject: string | null;
+  description: string | null;
+}): string | null {
+  if (c.subject?.trim()) return c.subject.trim();
+  const text = c.description?.replace(/\s+/g, ' ').trim();
+  if (!text) return null;
+  if (text.length <= TITLE_CHARS) return text;
+  const cut = text.slice(0, TITLE_CHARS);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > TITLE_CHARS / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}

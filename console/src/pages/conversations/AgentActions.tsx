@@ -3,7 +3,7 @@
  * server decides: 409s are shown as they come). Only agents (and admins) see the controls; any
  * agent may leave a note, only the assignee replies.
  */
-import { Alert, Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Tabs, Text, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -19,6 +19,7 @@ import {
   replyToConversation,
 } from './api';
 import type { MessageKey } from '../../i18n/en';
+import { useInboxT } from './texts';
 
 interface TextFormTexts {
   label: MessageKey;
@@ -52,6 +53,7 @@ function TextForm({
   texts: TextFormTexts;
 }) {
   const { t } = useI18n();
+  const ti = useInboxT();
   const [text, setText] = useState('');
   const send = () => {
     const body = text.trim();
@@ -67,13 +69,13 @@ function TextForm({
         send();
       }}
     >
-      <Stack gap="xs">
+      <Stack gap={6}>
         <Textarea
-          label={t(texts.label)}
           placeholder={t(texts.placeholder)}
+          aria-label={t(texts.label)}
           autosize
           minRows={2}
-          maxRows={8}
+          maxRows={5}
           maxLength={4000}
           value={text}
           onChange={(e) => setText(e.currentTarget.value)}
@@ -85,8 +87,12 @@ function TextForm({
           }}
           data-testid={`${texts.testId}-text`}
         />
-        <Group justify="flex-end">
+        <Group justify="space-between" wrap="nowrap">
+          <Text size="xs" c="dimmed" visibleFrom="sm">
+            {ti('sendHint')}
+          </Text>
           <Button
+            ml="auto"
             type="submit"
             variant={texts === NOTE_TEXTS ? 'light' : 'filled'}
             loading={sending}
@@ -174,25 +180,53 @@ function useTakeover(c: ConversationDetail) {
   };
 }
 
+/** What the reply tab says when this agent cannot answer (yet). */
+function ReplyBlocked({ c, mine }: { c: ConversationDetail; mine: boolean }) {
+  const ti = useInboxT();
+  let text: string;
+  if (c.status === 'queued') text = ti('replyHint');
+  else if (c.status === 'assigned' && !mine)
+    text = ti('replyOther', { name: c.assignee?.name ?? c.assignee?.id ?? '' });
+  else if (c.status === 'closed') text = ti('replyClosed');
+  else text = ti('replyBot');
+  return (
+    <Alert color="blue" variant="light" p="xs" data-testid="reply-blocked">
+      {text}
+    </Alert>
+  );
+}
+
+/**
+ * The composer pinned under the transcript: claim/close on top, then Reply and Note tabs (the
+ * reply tab is where the answer goes once the conversation is yours).
+ */
 export function AgentActions({ c }: { c: ConversationDetail }) {
   const { t } = useI18n();
+  const ti = useInboxT();
   const user = useCurrentUser();
   const { claim, close, reply, note } = useTakeover(c);
+  const mine = c.assignee?.id === `user:${user.id}`;
+  const [tab, setTab] = useState<string | null>(null);
   if (!roleAllows(user.role, ['agent'])) {
     return (
-      <Text size="sm" c="dimmed" data-testid="read-only">
+      <Text size="sm" c="dimmed" p="sm" data-testid="read-only">
         {t('conversation.readOnly')}
       </Text>
     );
   }
-  const mine = c.assignee?.id === `user:${user.id}`;
   const escalated = c.status === 'queued' || c.status === 'assigned';
+  const current = tab ?? (mine ? 'reply' : 'note');
   return (
-    <Paper withBorder p="sm" radius="md" data-testid="agent-actions">
-      <Stack gap="sm">
+    <Stack gap={6} p="sm" data-testid="agent-actions">
+      {(c.status === 'queued' || escalated || (c.status === 'assigned' && !mine)) && (
         <Group gap="xs" wrap="wrap">
           {c.status === 'queued' && (
-            <Button onClick={() => claim.mutate()} loading={claim.isPending} data-testid="claim">
+            <Button
+              size="xs"
+              onClick={() => claim.mutate()}
+              loading={claim.isPending}
+              data-testid="claim"
+            >
               {t('conversation.claim')}
             </Button>
           )}
@@ -203,24 +237,35 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
             </Text>
           )}
         </Group>
-        {mine && (
+      )}
+      <Tabs value={current} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="reply" data-testid="composer-tab-reply">
+            {ti('tabReply')}
+          </Tabs.Tab>
+          <Tabs.Tab value="note" data-testid="composer-tab-note">
+            {ti('tabNote')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="reply" pt="xs">
+          {mine ? (
+            <TextForm
+              onSend={(text) => reply.mutateAsync(text)}
+              sending={reply.isPending}
+              texts={REPLY_TEXTS}
+            />
+          ) : (
+            <ReplyBlocked c={c} mine={mine} />
+          )}
+        </Tabs.Panel>
+        <Tabs.Panel value="note" pt="xs">
           <TextForm
-            onSend={(text) => reply.mutateAsync(text)}
-            sending={reply.isPending}
-            texts={REPLY_TEXTS}
+            onSend={(text) => note.mutateAsync(text)}
+            sending={note.isPending}
+            texts={NOTE_TEXTS}
           />
-        )}
-        {!mine && c.status === 'queued' && (
-          <Alert color="blue" variant="light" p="xs">
-            {t('conversation.claimFirst')}
-          </Alert>
-        )}
-        <TextForm
-          onSend={(text) => note.mutateAsync(text)}
-          sending={note.isPending}
-          texts={NOTE_TEXTS}
-        />
-      </Stack>
-    </Paper>
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
   );
 }

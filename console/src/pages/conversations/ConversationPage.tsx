@@ -1,20 +1,53 @@
-/** /console/conversations/:id: transcript, flow state, escalation timeline, agent actions. */
-import { Grid, Group, Stack } from '@mantine/core';
+/**
+ * /console/conversations/:id: the chat (transcript newest at the bottom, composer pinned under
+ * it) with the customer panel beside it; on a phone the panel folds above the chat.
+ */
+import { Button, Collapse, Grid, Group, Stack } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from 'react-router';
 import { ChannelBadge, LanguageBadge, StatusBadge } from '../../components/badges';
 import { PageHeader } from '../../components/page-header';
 import { DetailLoader } from '../../components/detail-loader';
+import { useNarrow } from '../../components/use-narrow';
 import { useI18n } from '../../i18n/i18n';
+import type { ConversationDetail } from '../../api/types';
 import { usePollInterval } from '../../shell/live';
 import { getConversation } from './api';
-import { AgentActions } from './AgentActions';
+import { ChatPane } from './ChatPane';
 import { ConversationSide } from './ConversationSide';
-import { Transcript } from './Transcript';
+import { useCustomerLabel } from './customer-label';
+import { useInboxT } from './texts';
+
+/** Beside the chat on a wide screen; folded (opened on demand) above it on a phone. */
+function SidePanel({ c }: { c: ConversationDetail }) {
+  const narrow = useNarrow();
+  const ti = useInboxT();
+  const [opened, { toggle }] = useDisclosure(false);
+  if (!narrow) return <ConversationSide c={c} />;
+  return (
+    <Stack gap="xs">
+      <Button
+        variant="light"
+        size="xs"
+        onClick={toggle}
+        aria-expanded={opened}
+        data-testid="customer-panel-toggle"
+      >
+        {opened ? ti('hideDetails') : ti('details')}
+      </Button>
+      <Collapse in={opened}>
+        <ConversationSide c={c} />
+      </Collapse>
+    </Stack>
+  );
+}
 
 export default function ConversationPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
+  const label = useCustomerLabel();
+  const narrow = useNarrow();
   const refetchInterval = usePollInterval();
   const query = useQuery({
     queryKey: ['conversation', id],
@@ -24,9 +57,9 @@ export default function ConversationPage() {
   return (
     <DetailLoader query={query} backTo="/conversations" backLabel={t('conversations.title')}>
       {(c, back) => (
-        <Stack gap="sm">
+        <Stack gap="xs">
           {back}
-          <PageHeader title={c.contact.name || t('conversations.unnamed')}>
+          <PageHeader title={label(c.contact.name, c.channel)}>
             <Group gap={6} data-testid="conversation-status" data-status={c.status}>
               <ChannelBadge channel={c.channel} />
               <StatusBadge status={c.status} />
@@ -34,15 +67,19 @@ export default function ConversationPage() {
             </Group>
           </PageHeader>
           <Grid gutter="md">
+            {narrow && (
+              <Grid.Col span={12}>
+                <SidePanel c={c} />
+              </Grid.Col>
+            )}
             <Grid.Col span={{ base: 12, md: 8 }}>
-              <Stack gap="md">
-                <AgentActions c={c} />
-                <Transcript messages={c.messages} />
-              </Stack>
+              <ChatPane c={c} />
             </Grid.Col>
-            <Grid.Col span={{ base: 12, md: 4 }}>
-              <ConversationSide c={c} />
-            </Grid.Col>
+            {!narrow && (
+              <Grid.Col span={{ base: 12, md: 4 }}>
+                <SidePanel c={c} />
+              </Grid.Col>
+            )}
           </Grid>
         </Stack>
       )}

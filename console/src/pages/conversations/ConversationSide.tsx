@@ -7,6 +7,8 @@ import type { ConversationDetail } from '../../api/types';
 import { StatusBadge } from '../../components/badges';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
+import { useCustomerLabel } from './customer-label';
+import { reasonLabel, useInboxT } from './texts';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -18,8 +20,6 @@ function Section({ title, children }: { title: string; children: React.ReactNode
     </Paper>
   );
 }
-
-const REASONS = ['customer_request', 'fallback', 'flow', 'admin'] as const;
 
 function SentimentSection({ c }: { c: ConversationDetail }) {
   const ti = useInsightT();
@@ -48,11 +48,10 @@ function SentimentSection({ c }: { c: ConversationDetail }) {
 
 export function ConversationSide({ c }: { c: ConversationDetail }) {
   const { t, formatDateTime } = useI18n();
-  const reasonLabel = (reason: string) =>
-    (REASONS as readonly string[]).includes(reason)
-      ? t(`reason.${reason as (typeof REASONS)[number]}`)
-      : reason;
-  const name = c.contact.name || t('conversations.unnamed');
+  const ti = useInboxT();
+  const name = useCustomerLabel()(c.contact.name, c.channel);
+  const byLabel = (by: string, byName: string | null) =>
+    by === 'customer' ? ti('byCustomer') : (byName ?? by);
   const slots = c.flow ? Object.entries(c.flow.slots ?? {}) : [];
   return (
     <Stack gap="sm">
@@ -128,10 +127,14 @@ export function ConversationSide({ c }: { c: ConversationDetail }) {
                 <Text size="xs" c="dimmed">
                   {formatDateTime(h.at)}
                 </Text>
-                {h.by && <Truncated size="xs">{h.by}</Truncated>}
+                {h.by && (
+                  <Truncated size="xs" data-testid="timeline-by">
+                    {ti('by', { name: byLabel(h.by, h.byName) })}
+                  </Truncated>
+                )}
                 {h.reason && (
-                  <Text size="xs" c="dimmed">
-                    {t('conversation.reason', { reason: reasonLabel(h.reason) })}
+                  <Text size="xs" c="dimmed" data-testid="timeline-reason">
+                    {t('conversation.reason', { reason: reasonLabel(ti, h.reason) })}
                   </Text>
                 )}
               </Timeline.Item>

@@ -19,6 +19,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useLiveState, usePollInterval } from '../../shell/live';
 import { listConversations, PAGE_SIZE } from './api';
 import { CONVERSATION_FILTERS, ConversationFilters } from './ConversationFilters';
+import { useCustomerLabel } from './customer-label';
 
 /** A date input's day as the start or end of that local day, in ISO. */
 export function dayBound(day: string, end: boolean): string | undefined {
@@ -48,7 +49,7 @@ function LiveIndicator() {
 
 function ConversationRow({ c }: { c: ConversationSummary }) {
   const { t, formatDateTime } = useI18n();
-  const name = c.contact.name || t('conversations.unnamed');
+  const name = useCustomerLabel()(c.contact.name, c.channel);
   return (
     <Table.Tr data-testid="conversation-row" data-conversation-id={c.id}>
       <Table.Td maw={0} w={{ base: '100%', sm: '45%' }}>
