@@ -95,9 +95,17 @@ export async function createPipeline(
   );
   const outbox = createOutbox(queues.outbound, consoleEvents);
   // The live catalogue is the newest published version (the files seed version 1).
-  const catalogue: Catalogue = await loadLiveVersion(() => loadCatalogue());
-  const nlu = createNlu({ threshold: config.nluThreshold, defaultLanguage: config.defaultLocale });
-  await nlu.train(catalogue.intents);
+  const live = await loadLiveVersion(() => loadCatalogue());
+  const catalogue: Catalogue = live;
+  const nlu = createNlu({
+    threshold: config.nluThreshold,
+    defaultLanguage: config.defaultLocale,
+    store: { cacheDir: config.nluCacheDir },
+  });
+  // From the model cache when this catalogue was trained before, else in a worker thread.
+  nlu.use(
+    await nlu.prepare(catalogue.intents, live.classifier ? { classifier: live.classifier } : {}),
+  );
   const slack = startSlack(infra, logger);
   const escalation = await escalationFeature.create({
     ...infra,

@@ -3,6 +3,8 @@
  * own database and queue prefix.
  */
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Types } from 'mongoose';
 import { inject } from 'vitest';
 import type { ChannelId } from '../../src/kernel/contracts/messages.js';
@@ -13,6 +15,12 @@ import { createCharla, type Charla, type CreateOptions } from '../../src/app/cha
 import { createLogger } from '../../src/kernel/logger.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+/**
+ * One NLU model cache for every test app (src/pipeline/nlu/trained-models.ts): the many apps that
+ * train the shipped catalogue train it once per code version, not once each.
+ */
+export const TEST_NLU_CACHE_DIR = path.join(tmpdir(), 'charla-test-nlu-cache');
 
 export interface TestApp {
   charla: Charla;
@@ -30,6 +38,7 @@ export async function startTestApp(env: RawEnv = {}, opts: CreateOptions = {}): 
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: `charla-test-${id}`,
     ADMIN_TOKEN,
+    NLU_CACHE_DIR: TEST_NLU_CACHE_DIR,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });

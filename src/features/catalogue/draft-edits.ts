@@ -17,6 +17,7 @@ import {
   type DraftContent,
 } from './draft.js';
 import type { IssueDetail } from './issues.js';
+import { draftLimitProblems, flowLimitProblems, intentLimitProblems } from './limits.js';
 import type { StudioLock } from './lock.js';
 import { NotInDraftError, StudioValidationError } from './studio-errors.js';
 import { checkDefinition, draftProblems, type DefinitionKind } from './validate.js';
@@ -55,6 +56,8 @@ export interface DraftEditor {
     details: Record<string, unknown>,
     edit: (c: DraftContent) => boolean,
     target?: AuditTarget,
+    /** The language of a `limit_exceeded` refusal. */
+    locale?: Locale,
   ): Promise<Draft>;
 }
 
@@ -87,6 +90,30 @@ async function findInDraft(live: VersionedCatalogue, kind: DefinitionKind, name:
     IntentDefinition | FlowDefinition | undefined;
 }
 
+/** 400 `limit_exceeded`, naming the first limit broken (limits.ts). */
+function limitError(problems: IssueDetail[]): StudioValidationError {
+  const first = problems[0]!;
+  return new StudioValidationError(
+    'limit_exceeded',
+    `${first.path ? `${first.path}: ` : ''}${first.message}`,
+    problems,
+  );
+}
+
+/**
+ * `edit` refused when it leaves the draft breaking more limits than before (a draft already over
+ * a lowered limit can still be edited back under it).
+ */
+function withinLimits(edit: (c: DraftContent) => boolean, locale: Locale) {
+  return (content: DraftContent) => {
+    const before = draftLimitProblems(content, locale).length;
+    const changed = edit(content);
+    const after = draftLimitProblems(content, locale);
+    if (changed && after.length > before) throw limitError(after);
+    return changed;
+  };
+}
+
 /** The definition checked, or a StudioValidationError naming its first problem. */
 function checkedDefinition(kind: DefinitionKind, name: string, body: unknown, locale: Locale) {
   const checked =
@@ -101,6 +128,11 @@ function checkedDefinition(kind: DefinitionKind, name: string, body: unknown, lo
       checked.details,
     );
   }
+  const overLimits =
+    kind === 'intent'
+      ? intentLimitProblems(checked.value as IntentDefinition, locale)
+      : flowLimitProblems(checked.value as FlowDefinition, locale);
+  if (overLimits.length > 0) throw limitError(overLimits);
   return checked.value;
 }
 
@@ -110,10 +142,11 @@ export function createDraftEditor(lock: StudioLock, live: () => VersionedCatalog
     details: Record<string, unknown>,
     edit: (c: DraftContent) => boolean,
     target: AuditTarget = { type: 'catalogue', id: 'draft' },
+    locale: Locale = 'es',
   ): Promise<Draft> {
     return lock(async () => {
       const before = await readDraft(live());
-      const saved = await saveDraftEdit(live(), actorLabel(actor), edit);
+      const saved = await saveDraftEdit(live(), actorLabel(actor), withinLimits(edit, locale));
       if (saved.revision !== before.revision) {
         await recordAudit({
           actor,
@@ -147,6 +180,7 @@ export function createDraftEditor(lock: StudioLock, live: () => VersionedCatalog
           before: auditShape(kind, previous),
           after: () => auditShape(kind, value),
         },
+        locale,
       );
       return view(saved, locale);
     },

@@ -164,11 +164,16 @@ function mountFaqImportRoute(scope: FastifyInstance, studio: Studio) {
       const loc = adminLocale(req);
       let report: ReturnType<typeof importFaq> | undefined;
       const audit: Record<string, unknown> = { source: 'faq-import' };
-      const draft = await studio.editDraft(actorOf(req), audit, (c) => {
-        report = importFaq(req.body, c.intents, loc);
-        Object.assign(audit, { created: report.created, updated: report.updated });
-        return report.created.length + report.updated.length > 0;
-      });
+      const draft = await studio.editDraft(
+        actorOf(req),
+        audit,
+        (c) => {
+          report = importFaq(req.body, c.intents, loc);
+          Object.assign(audit, { created: report.created, updated: report.updated });
+          return report.created.length + report.updated.length > 0;
+        },
+        loc,
+      );
       return { ...report!, draft: { revision: draft.revision } };
     },
   );

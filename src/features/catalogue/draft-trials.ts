@@ -37,15 +37,17 @@ export function createDraftTrials(deps: {
   logger: Logger;
   threshold?: number;
   defaultLocale: Locale;
+  cacheDir?: string;
 }): DraftTrials {
   const models = createDraftModels({
     threshold: deps.threshold,
     defaultLanguage: deps.defaultLocale,
+    cacheDir: deps.cacheDir,
   });
   return {
     async testDraft(text, locale) {
       const draft = await readDraft(deps.live());
-      const nlu = models.modelFor(draft.intents);
+      const nlu = await models.modelFor(draft.intents);
       const result = nlu.parse(text);
       return {
         intent: result.intent,
@@ -64,7 +66,7 @@ export function createDraftTrials(deps: {
       return chatWithDraft(
         {
           catalogue: { intents: draft.intents, flows: draft.flows },
-          nlu: models.modelFor(draft.intents),
+          nlu: await models.modelFor(draft.intents),
           logger: deps.logger,
           defaultLocale: deps.defaultLocale,
           lock: deps.sessionLock,

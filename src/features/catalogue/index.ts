@@ -31,6 +31,7 @@ export const catalogueFeature = defineFeature<
       logger: ctx.logger,
       threshold: config.nluThreshold,
       defaultLocale: config.defaultLocale,
+      cacheDir: config.nluCacheDir,
     });
     return {
       mount(server) {

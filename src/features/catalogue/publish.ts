@@ -6,10 +6,10 @@
 import { recordAudit } from '../../kernel/audit.js';
 import { actorLabel, type Actor } from '../../kernel/roles.js';
 import type { Locale } from '../../kernel/contracts/messages.js';
-import { createNlu } from '../../pipeline/nlu/index.js';
 import { discardDraft, readDraft } from './draft.js';
+import { draftLimitProblems } from './limits.js';
 import type { StudioLock } from './lock.js';
-import { catalogueReport, type CatalogueReport } from './report.js';
+import { runAnalysis, type CatalogueReport } from './report.js';
 import { StudioValidationError } from './studio-errors.js';
 import type { CatalogueSync } from './sync.js';
 import { draftProblems, parseDraft } from './validate.js';
@@ -21,6 +21,8 @@ export interface PublishDeps {
   sync: CatalogueSync;
   threshold?: number;
   defaultLocale: Locale;
+  /** The model cache's directory (NLU_CACHE_DIR); reports are cached there too. */
+  cacheDir?: string;
 }
 
 /** The draft as a new version with its report; a StudioValidationError when it has problems. */
@@ -30,6 +32,15 @@ async function publishUnderLock(
   locale: Locale,
 ): Promise<{ version: number; report: CatalogueReport }> {
   const draft = await readDraft(deps.live());
+  const overLimits = draftLimitProblems(draft, locale);
+  if (overLimits.length > 0) {
+    const first = overLimits[0]!;
+    throw new StudioValidationError(
+      'limit_exceeded',
+      `${first.path}: ${first.message}`,
+      overLimits,
+    );
+  }
   const problems = draftProblems(draft, locale);
   if (problems.length > 0) {
     throw new StudioValidationError(
@@ -40,14 +51,12 @@ async function publishUnderLock(
   }
   const parsed = parseDraft(draft);
   const nluOptions = { threshold: deps.threshold, defaultLanguage: deps.defaultLocale };
-  const report = catalogueReport(parsed.intents, nluOptions);
-  // The per-catalogue option search runs here, once; every instance then trains with the
-  // chosen options (one training each, well inside the 5 s switch).
-  const chooser = createNlu(nluOptions);
-  chooser.train(parsed.intents);
+  // The report and the per-catalogue option search run here, once, in a worker thread (requests
+  // go on being answered); every instance then trains with the chosen options.
+  const { report, classifier } = await runAnalysis(parsed.intents, nluOptions, deps.cacheDir);
   const version = await appendVersion({
     ...parsed,
-    classifier: chooser.trainedWith(),
+    classifier,
     publishedBy: actorLabel(actor),
     publishedByName: actor.name,
     report,

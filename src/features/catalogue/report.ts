@@ -6,7 +6,16 @@
  */
 import type { Locale } from '../../kernel/contracts/messages.js';
 import type { IntentDefinition } from '../../kernel/contracts/nlu.js';
-import { createNlu } from '../../pipeline/nlu/index.js';
+import { fileURLToPath } from 'node:url';
+import { cacheKey, createDiskCache, sourceVersion } from '../../kernel/compute/disk-cache.js';
+import { moduleUrl, runOffThread } from '../../kernel/compute/off-thread.js';
+import {
+  chooseClassifierOptions,
+  createNlu,
+  DEFAULT_THRESHOLD,
+  nluCodeVersion,
+} from '../../pipeline/nlu/index.js';
+import type { ClassifierOptions } from '../../pipeline/nlu/classifier.js';
 import { foldText } from '../../pipeline/nlu/features.js';
 
 /** Fewer phrases than this in a language and the intent is listed as thin. */
@@ -140,7 +149,7 @@ export function catalogueReport(
   options: ReportOptions = {},
 ): CatalogueReport {
   const opts: Required<ReportOptions> = {
-    threshold: options.threshold ?? 0.35,
+    threshold: options.threshold ?? DEFAULT_THRESHOLD,
     defaultLanguage: options.defaultLanguage ?? 'es',
     folds: options.folds ?? REPORT_FOLDS,
   };
@@ -177,4 +186,62 @@ export function catalogueReport(
     ),
     duplicates: duplicatePhrases(intents),
   };
+}
+
+/** What a publish computes from the catalogue before it stores the version. */
+export interface PublishAnalysis {
+  report: CatalogueReport;
+  /** The classifier options every instance trains the version with (model-selection.ts). */
+  classifier: Partial<ClassifierOptions> | undefined;
+}
+
+/** The report and the chosen classifier options (the job runAnalysis runs in a worker thread). */
+export function analyseCatalogue(
+  intents: IntentDefinition[],
+  options: ReportOptions = {},
+): PublishAnalysis {
+  return {
+    report: catalogueReport(intents, options),
+    classifier: chooseClassifierOptions(intents, {}),
+  };
+}
+
+const ANALYSIS_FORMAT = 'charla-publish-analysis-1';
+let reportCode: Promise<string> | undefined;
+
+/**
+ * analyseCatalogue off the event loop (it trains one model per fold: seconds of CPU), cached in
+ * `cacheDir` under the catalogue's phrases, the options and the code of the NLU and this file:
+ * publishing the same phrases again (a rollback, an answer edited) costs nothing.
+ */
+export async function runAnalysis(
+  intents: IntentDefinition[],
+  options: ReportOptions,
+  cacheDir: string | undefined,
+): Promise<PublishAnalysis> {
+  reportCode ??= sourceVersion([fileURLToPath(import.meta.url)]);
+  const key = cacheKey(
+    ANALYSIS_FORMAT,
+    await nluCodeVersion(),
+    await reportCode,
+    intents.map((i) => [i.name, i.training.es, i.training.en]),
+    options,
+  );
+  const cache = cacheDir ? createDiskCache(cacheDir) : undefined;
+  const stored = await cache?.get(key);
+  if (stored) {
+    try {
+      return JSON.parse(stored.toString('utf8')) as PublishAnalysis;
+    } catch {
+      // a corrupt entry: computed again below
+    }
+  }
+  const phrases = intents.map((i) => ({ name: i.name, training: i.training }));
+  const analysis = await runOffThread<PublishAnalysis>(
+    moduleUrl(import.meta.url, './report'),
+    'analyseCatalogue',
+    [phrases, options],
+  );
+  await cache?.set(key, Buffer.from(JSON.stringify(analysis), 'utf8'));
+  return analysis;
 }

@@ -35,6 +35,8 @@ export interface StudioDeps {
   logger: Logger;
   threshold?: number;
   defaultLocale: Locale;
+  /** The NLU model cache's directory (NLU_CACHE_DIR): draft models and publish reports. */
+  cacheDir?: string;
 }
 
 /** The studio: the draft's edits (./draft-edits.ts), trials, publishing and versions. */
@@ -45,6 +47,8 @@ export interface Studio extends Pick<DraftEditor, 'draft' | 'putDefinition' | 'd
     actor: Actor,
     details: Record<string, unknown>,
     edit: (c: DraftContent) => boolean,
+    /** The language of a `limit_exceeded` refusal (limits.ts). */
+    locale?: Locale,
   ): Promise<Draft>;
   /** `locale`: the language dates and times are read in (default: the detected one). */
   testDraft(text: string, locale?: Locale): Promise<DraftTestResult>;
@@ -81,6 +85,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     logger: deps.logger,
     threshold: deps.threshold,
     defaultLocale: deps.defaultLocale,
+    cacheDir: deps.cacheDir,
   });
   const publishing = {
     lock,
@@ -88,6 +93,7 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     sync,
     threshold: deps.threshold,
     defaultLocale: deps.defaultLocale,
+    cacheDir: deps.cacheDir,
   };
 
   return {
@@ -96,7 +102,8 @@ export async function createStudio(deps: StudioDeps): Promise<Studio> {
     putDefinition: editor.putDefinition,
     deleteDefinition: editor.deleteDefinition,
     // The audit target stays the whole draft for these edits.
-    editDraft: (actor, details, edit) => editor.editDraft(actor, details, edit),
+    editDraft: (actor, details, edit, locale) =>
+      editor.editDraft(actor, details, edit, undefined, locale),
     testDraft: trials.testDraft,
     chat: trials.chat,
     publish: (actor, locale) => publishDraft(publishing, actor, locale),

@@ -28,7 +28,7 @@ export interface CatalogueSyncDeps {
   /** The running catalogue, updated in place. */
   catalogue: Catalogue;
   /** The running NLU, retrained in place. */
-  nlu: Pick<CharlaNlu, 'train'>;
+  nlu: Pick<CharlaNlu, 'prepare' | 'use'>;
   logger: Logger;
 }
 
@@ -39,15 +39,23 @@ export async function startCatalogueSync(deps: CatalogueSyncDeps): Promise<Catal
   const subscriber = deps.redis.duplicate();
   // Applications run one after another: a burst of announcements trains once per version, in order.
   let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  let training = false;
 
   async function applyNow(version: number) {
     if ((deps.catalogue.version ?? 0) >= version) return;
     const next = await loadVersion(version);
     if ((deps.catalogue.version ?? 0) >= version) return;
     const started = Date.now();
-    // Training is synchronous and the swap below has no await in between, so no message is ever
-    // handled with the new model and the old definitions (or the other way round).
-    deps.nlu.train(next.intents, next.classifier ? { classifier: next.classifier } : {});
+    // Trained off the event loop (or loaded from the model cache); the swap below has no await
+    // in between, so no message is ever handled with the new model and the old definitions (or
+    // the other way round).
+    training = true;
+    const model = await deps.nlu
+      .prepare(next.intents, next.classifier ? { classifier: next.classifier } : {})
+      .finally(() => (training = false));
+    if (closed || (deps.catalogue.version ?? 0) >= version) return;
+    deps.nlu.use(model);
     deps.catalogue.intents = next.intents;
     deps.catalogue.flows = next.flows;
     deps.catalogue.version = next.version;
@@ -87,8 +95,11 @@ export async function startCatalogueSync(deps: CatalogueSyncDeps): Promise<Catal
       await deps.redis.publish(channel, JSON.stringify({ version }));
     },
     async close() {
+      closed = true;
       subscriber.disconnect();
-      await chain;
+      // A version being trained is not waited for (its worker does not hold the process); one
+      // being loaded or swapped in is.
+      if (!training) await chain;
     },
   };
 }

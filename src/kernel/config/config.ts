@@ -65,6 +65,8 @@ const envSchema = z.object({
   /** Which proxies may set X-Forwarded-For (src/kernel/config/trust-proxy.ts); unset: none. */
   TRUST_PROXY: optionalString,
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
+  /** Trained NLU models are cached here (src/pipeline/nlu/trained-models.ts); `off`: no cache. */
+  NLU_CACHE_DIR: optionalString,
   /** Message texts older than this many days are deleted nightly (metadata kept); unset: keep. */
   RETENTION_DAYS: z.coerce.number().int().positive().optional(),
   /** How long one webhook delivery attempt may take before it counts as failed (retried). */
@@ -198,6 +200,8 @@ export interface Config {
   /** fastify's trustProxy: who may say, in X-Forwarded-For, which IP a request comes from. */
   trustProxy: TrustProxy;
   nluThreshold: number | undefined;
+  /** NLU_CACHE_DIR (default DATA_DIR/nlu-cache); undefined when set to `off`. */
+  nluCacheDir: string | undefined;
   /** RETENTION_DAYS: message texts older than this are deleted nightly; undefined: kept. */
   retentionDays: number | undefined;
   /** WEBHOOK_TIMEOUT_MS: the timeout of one webhook delivery attempt. */
@@ -401,6 +405,8 @@ export function loadConfig(env: RawEnv = process.env): Config {
     sessionSecret: e.SESSION_SECRET,
     trustProxy,
     nluThreshold: e.NLU_THRESHOLD,
+    nluCacheDir:
+      e.NLU_CACHE_DIR === 'off' ? undefined : path.resolve(dataDir, e.NLU_CACHE_DIR ?? 'nlu-cache'),
     retentionDays: e.RETENTION_DAYS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     caseSla,

@@ -57,6 +57,22 @@ export interface Prediction {
   probabilities: Float32Array;
 }
 
+/**
+ * Everything a trained classifier is, as plain data (typed arrays and JSON-able fields): what a
+ * worker thread posts back and what the model cache stores (trained-models.ts).
+ */
+export interface ClassifierSnapshot {
+  labels: string[];
+  /** Feature names in vocabulary order. */
+  features: string[];
+  idf: Float32Array;
+  weights: Float32Array;
+  bias: Float32Array;
+  options: ClassifierOptions;
+  examples: number;
+  centroids: Float32Array | null;
+}
+
 interface SparseVector {
   indices: Int32Array;
   values: Float32Array;
@@ -84,6 +100,7 @@ export class SoftmaxClassifier {
   private readonly unknownIdf: number;
   /** Unit-length class centroids (V × C), when `centroidMix` > 0. */
   private readonly centroids: Float32Array | null;
+  private readonly examples: number;
 
   private constructor(
     labels: string[],
@@ -102,7 +119,46 @@ export class SoftmaxClassifier {
     this.weights = weights;
     this.bias = bias;
     this.options = options;
+    this.examples = examples;
     this.unknownIdf = Math.log(1 + examples) + 1;
+  }
+
+  /** The trained model as plain data (shares the arrays: do not modify them). */
+  toSnapshot(): ClassifierSnapshot {
+    return {
+      labels: this.labels,
+      features: [...this.vocabulary.keys()],
+      idf: this.idf,
+      weights: this.weights,
+      bias: this.bias,
+      options: this.options,
+      examples: this.examples,
+      centroids: this.centroids,
+    };
+  }
+
+  /** The classifier a snapshot was taken of; throws when its arrays do not fit its labels. */
+  static fromSnapshot(s: ClassifierSnapshot): SoftmaxClassifier {
+    const V = s.features.length;
+    const C = s.labels.length;
+    const fits =
+      C > 0 &&
+      s.idf.length === V &&
+      s.weights.length === V * C &&
+      s.bias.length === C &&
+      (s.centroids === null || s.centroids.length === V * C);
+    if (!fits) throw new Error('classifier snapshot does not fit its labels and features');
+    const vocabulary = new Map(s.features.map((f, i) => [f, i]));
+    return new SoftmaxClassifier(
+      s.labels,
+      vocabulary,
+      s.idf,
+      s.weights,
+      s.bias,
+      s.options,
+      s.examples,
+      s.centroids,
+    );
   }
 
   static train(

@@ -1,28 +1,43 @@
 /**
  * Charla's NLU: per-message language detection, a softmax intent classifier over word and
- * character n-grams (see classifier.ts), and entity extraction. `npm run bench:nlu` measures this
- * very object (`createNlu`), trained on the public corpora instead of the shipped catalogue.
+ * character n-grams (see classifier.ts), and entity extraction. The decision reads references as
+ * one word and a message of several sentences sentence by sentence too (reading.ts): a greeting
+ * or a thank-you that frames a request does not hide the request. `npm run bench:nlu` measures
+ * this very object (`createNlu`), trained on the public corpora instead of the shipped catalogue.
  */
 import type { Locale } from '../../kernel/contracts/messages.js';
 import type { IntentDefinition, Nlu, NluResult } from '../../kernel/contracts/nlu.js';
-import { SoftmaxClassifier, type ClassifierOptions, type TrainingExample } from './classifier.js';
+import type { ClassifierOptions, SoftmaxClassifier } from './classifier.js';
 import { extractEntities } from './entities.js';
 import { LanguageDetector } from './language.js';
-import { selectClassifierOptions } from './model-selection.js';
-import { OUT_OF_DOMAIN } from './out-of-domain.js';
+import { calibrate, SHIPPED_CALIBRATION, type Calibration } from './calibration.js';
+import { sentences, withReferenceWords } from './reading.js';
+import { prepareClassifier, type ModelStore } from './trained-models.js';
+import {
+  learnLanguages,
+  NONE,
+  trainClassifier,
+  type TrainedClassifier,
+  type TrainOptions,
+} from './training.js';
 
 export { extractEntities, type EntityOptions } from './entities.js';
 export { detectLanguage, LanguageDetector } from './language.js';
+export { chooseClassifierOptions, type TrainOptions } from './training.js';
+export { nluCodeVersion, type ModelStore } from './trained-models.js';
 
 /**
- * Minimum probability for an intent to be acted on with the shipped catalogue: held-out
- * phrasings score well above it, off-topic text lands in the background class or below it.
- * Overridable with NLU_THRESHOLD.
+ * Minimum calibrated confidence (calibration.ts: the probability that the top intent is right)
+ * for an intent to be acted on: the bot acts when it is more likely right than wrong; off-topic
+ * text lands in the background class or below it. Overridable with NLU_THRESHOLD.
  */
-export const DEFAULT_THRESHOLD = 0.35;
+export const DEFAULT_THRESHOLD = 0.5;
 
-/** Label of the background class; never returned as an intent. */
-const NONE = '\u0000none';
+/**
+ * The shipped intents that frame a message rather than ask for something: in "Hola, buenas.
+ * Mi pedido no ha llegado" the request is what the customer wants answered.
+ */
+export const FRAMING_INTENTS: readonly string[] = ['greeting', 'thanks', 'goodbye'];
 
 export interface NluOptions {
   threshold?: number;
@@ -40,6 +55,15 @@ export interface NluOptions {
    * (model-selection.ts). Default true; off for ablations that must train exactly `classifier`.
    */
   modelSelection?: boolean;
+  /**
+   * Maps the classifier's probability to the confidence returned and compared with the
+   * threshold; null returns raw probabilities (bench/nlu-calibrate.ts fits the map on them).
+   */
+  calibration?: Calibration | null;
+  /** Intents a request in another sentence of the same message wins over (FRAMING_INTENTS). */
+  framingIntents?: readonly string[];
+  /** Where `prepare` caches trained models and whether it trains off the event loop. */
+  store?: ModelStore;
 }
 
 /** The intent decision without entity extraction. */
@@ -50,18 +74,22 @@ export interface Classification {
   language: Locale;
 }
 
-/** How one training runs. */
-export interface TrainOptions {
-  /**
-   * Train exactly these classifier options, without the per-catalogue selection: a published
-   * catalogue version carries the options chosen once at publish time, so every instance trains
-   * once instead of repeating the selection's cross-validation.
-   */
-  classifier?: Partial<ClassifierOptions>;
+/** A trained model not yet in use (`prepare`), swapped in by `use`. */
+export interface PreparedModel extends TrainedClassifier {
+  detector: LanguageDetector;
 }
 
 export interface CharlaNlu extends Nlu {
+  /** Trains on `catalogue` now, on the calling thread, and uses the result. */
   train(catalogue: IntentDefinition[], options?: TrainOptions): void;
+  /**
+   * The model trained on `catalogue`, from the model cache or trained in a worker thread
+   * (`NluOptions.store`), without using it yet: the caller swaps it in with `use` together with
+   * whatever must change at the same moment (the catalogue's definitions).
+   */
+  prepare(catalogue: IntentDefinition[], options?: TrainOptions): Promise<PreparedModel>;
+  /** Starts answering with `model` (synchronous: no message sees half a swap). */
+  use(model: PreparedModel): void;
   /** The classifier options the last training used (after model selection), if it trained. */
   trainedWith(): Partial<ClassifierOptions> | undefined;
   classify(text: string): Classification;
@@ -75,54 +103,73 @@ export interface CharlaNlu extends Nlu {
 export function createNlu(opts: NluOptions = {}): CharlaNlu {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const defaultLanguage = opts.defaultLanguage ?? 'es';
-  const background = opts.background ?? OUT_OF_DOMAIN;
+  const settings = {
+    background: opts.background,
+    classifier: opts.classifier,
+    modelSelection: opts.modelSelection,
+  };
   let classifier: SoftmaxClassifier | null = null;
   let trainedOptions: Partial<ClassifierOptions> | undefined;
+  const framing = new Set(opts.framingIntents ?? FRAMING_INTENTS);
+  const calibration = opts.calibration === undefined ? SHIPPED_CALIBRATION : opts.calibration;
+  const confidenceOf = (p: number) => (calibration ? calibrate(p, calibration) : p);
   let detector = new LanguageDetector();
+
+  /** The classifier's best label for one reading of the message (null: background class). */
+  function read(model: SoftmaxClassifier, text: string, language: Locale) {
+    const prediction = model.predict(withReferenceWords(text), language);
+    return prediction.label === NONE
+      ? { intent: null, confidence: 0 }
+      : { intent: prediction.label, confidence: confidenceOf(prediction.probability) };
+  }
+
+  function use(model: PreparedModel): void {
+    classifier = model.classifier;
+    trainedOptions = model.trainedWith;
+    detector = model.detector;
+  }
 
   function classify(text: string): Classification {
     const language = detector.detect(text, defaultLanguage);
     if (!classifier) return { intent: null, confidence: 0, language };
-    const prediction = classifier.predict(text, language);
-    if (prediction.label === NONE) return { intent: null, confidence: 0, language };
+    const isRequest = (r: { intent: string | null; confidence: number }) =>
+      r.intent !== null && !framing.has(r.intent) && r.confidence >= threshold;
+    const whole = read(classifier, text, language);
+    let best = whole;
+    const parts = sentences(text);
+    if (parts.length > 1 && !isRequest(whole)) {
+      // A request in one sentence wins over nothing in the whole, and over a greeting or a
+      // thank-you read with no more confidence than the request ("¿qué tal estáis?" alone must
+      // not turn "Buenas, ¿qué tal estáis?" into a question about where the shop is).
+      for (const part of parts) {
+        const r = read(classifier, part, language);
+        if (!isRequest(r)) continue;
+        if (whole.intent !== null && r.confidence < whole.confidence) continue;
+        if (isRequest(best) && r.confidence <= best.confidence) continue;
+        best = r;
+      }
+    }
     return {
-      intent: prediction.probability >= threshold ? prediction.label : null,
-      confidence: prediction.probability,
+      intent: best.confidence >= threshold ? best.intent : null,
+      confidence: best.confidence,
       language,
     };
   }
 
   return {
     train(catalogue: IntentDefinition[], trainOptions: TrainOptions = {}): void {
-      const examples: TrainingExample[] = [];
-      const nextDetector = new LanguageDetector();
-      for (const intent of catalogue) {
-        for (const language of ['es', 'en'] as const) {
-          for (const text of intent.training[language] ?? []) {
-            examples.push({ text, label: intent.name, language });
-            nextDetector.learn(text, language);
-          }
-        }
-      }
-      detector = nextDetector;
-      if (examples.length === 0) {
-        classifier = null;
-        trainedOptions = undefined;
-        return;
-      }
-      for (const language of ['es', 'en'] as const) {
-        for (const text of background[language] ?? []) {
-          examples.push({ text, label: NONE, language });
-        }
-      }
-      const options = trainOptions.classifier
-        ? trainOptions.classifier
-        : opts.modelSelection === false
-          ? opts.classifier
-          : selectClassifierOptions(examples, opts.classifier).options;
-      classifier = SoftmaxClassifier.train(examples, options);
-      trainedOptions = options ?? {};
+      use({
+        ...trainClassifier(catalogue, settings, trainOptions),
+        detector: learnLanguages(catalogue),
+      });
     },
+
+    async prepare(catalogue: IntentDefinition[], trainOptions: TrainOptions = {}) {
+      const trained = await prepareClassifier(catalogue, settings, trainOptions, opts.store ?? {});
+      return { ...trained, detector: learnLanguages(catalogue) };
+    },
+
+    use,
 
     trainedWith: () => trainedOptions,
 
@@ -131,9 +178,10 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
     rank(text: string, n = 3) {
       if (!classifier) return [];
       const model = classifier;
-      const { probabilities } = model.predict(text, detector.detect(text, defaultLanguage));
+      const language = detector.detect(text, defaultLanguage);
+      const { probabilities } = model.predict(withReferenceWords(text), language);
       return [...probabilities]
-        .map((confidence, i) => ({ intent: model.labels[i]!, confidence }))
+        .map((p, i) => ({ intent: model.labels[i]!, confidence: confidenceOf(p) }))
         .filter((r) => r.intent !== NONE)
         .sort((a, b) => b.confidence - a.confidence)
         .slice(0, n);
