@@ -49,6 +49,21 @@ async function connectMongo(
   return { uri: embedded.uri, embedded };
 }
 
+/**
+ * How Charla talks to a MongoDB replica set (docs/ARCHITECTURE.md, "MongoDB in production"):
+ * writes retried once across a primary election and acknowledged by a majority, so an
+ * acknowledged customer message survives the failover; reads retried, and from the primary
+ * only, so a turn never reads a conversation older than its own last write. FerretDB accepts
+ * and ignores them.
+ */
+export const REPLICA_SET_OPTIONS = {
+  serverSelectionTimeoutMS: 5000,
+  retryWrites: true,
+  retryReads: true,
+  readPreference: 'primary',
+  writeConcern: { w: 'majority' },
+} as const;
+
 /** Connects mongoose, watches the database's health and brings the indexes up. */
 async function startDatabase(
   config: Config,
@@ -70,7 +85,7 @@ async function startDatabase(
   // Models are registered on the default mongoose instance; point it at this connection.
   await mongoose.connect(mongo.uri, {
     dbName,
-    serverSelectionTimeoutMS: 5000,
+    ...REPLICA_SET_OPTIONS,
     ...(serialise ? { maxPoolSize: 1 } : {}),
   });
   await connection.close();

@@ -2,6 +2,7 @@
  * Liveness and readiness against a real Charla, and an admin API that stays closed when no
  * ADMIN_TOKEN is configured.
  */
+import mongoose from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, eventually, startTestApp, type TestApp } from '../support/app.js';
 
@@ -26,6 +27,15 @@ describe('health and readiness', () => {
       const res = await get('/api/leads', { authorization: `Bearer ${token}` });
       expect(res.status).toBe(401);
     }
+  });
+
+  it('talks to the database with majority writes, retried writes and reads, primary reads', () => {
+    // What keeps an acknowledged message through a replica set's failover (REPLICA_SET_OPTIONS).
+    const options = mongoose.connection.getClient().options;
+    expect(options.writeConcern?.w).toBe('majority');
+    expect(options.retryWrites).toBe(true);
+    expect(options.retryReads).toBe(true);
+    expect(options.readPreference.mode).toBe('primary');
   });
 
   it('GET /healthz answers 200 while the process and its database run', async () => {
