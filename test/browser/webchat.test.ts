@@ -173,7 +173,8 @@ describe('web chat widget in Chromium', () => {
     await page.locator(`[data-message-id="${prompt!._id.toHexString()}"]`).waitFor();
     const buttons = page.getByTestId('charla-quick-reply');
     expect(await buttons.allTextContents()).toEqual(['Basic', 'Pro']);
-    expect(await input(page).getAttribute('type')).toBe('email');
+    expect(await input(page).getAttribute('type')).toBe('text');
+    expect(await input(page).getAttribute('inputmode')).toBe('email');
     expect(await input(page).getAttribute('autocomplete')).toBe('email');
 
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'webchat-widget-en.png') });
@@ -237,7 +238,7 @@ describe('web chat widget in Chromium', () => {
       const slot = turn.slot;
       asked.push(slot);
       const hint = await input(page).getAttribute('type');
-      if (slot === 'email') expect(hint).toBe('email');
+      if (slot === 'email') expect(await input(page).getAttribute('inputmode')).toBe('email');
       if (slot === 'phone') expect(hint).toBe('tel');
       if (slot === 'confirm') {
         const yes = page.getByTestId('charla-quick-reply').filter({ hasText: /^(s[ií]|yes)/i });

@@ -80,7 +80,9 @@
   /** Input hints per flow slot: what keyboard and autofill the visitor's browser offers. */
   var SLOT_INPUT = {
     name: { type: 'text', inputmode: 'text', autocomplete: 'name' },
-    email: { type: 'email', inputmode: 'email', autocomplete: 'email' },
+    // Not type=email: Chromium turns an internationalised domain into punycode
+    // (ana@cafetería.es → ana@xn--cafetera-…): the email keyboard without that conversion.
+    email: { type: 'text', inputmode: 'email', autocomplete: 'email' },
     phone: { type: 'tel', inputmode: 'tel', autocomplete: 'tel' },
     company: { type: 'text', inputmode: 'text', autocomplete: 'organization' },
   };
@@ -202,6 +204,13 @@
   });
   $('charla-close').addEventListener('click', function () {
     setOpen(false);
+  });
+  // Escape closes the panel, and focus goes back to the button that opens it.
+  panel.addEventListener('keydown', function (ev) {
+    if (ev.key !== 'Escape' || panel.hidden) return;
+    ev.preventDefault();
+    setOpen(false);
+    launcher.focus();
   });
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
@@ -492,11 +501,21 @@
       fragment.appendChild(typing);
     }
     list.replaceChildren(fragment);
-    list.scrollTop = list.scrollHeight;
 
     var prompt = !waitingForReply && last && last.direction === 'out' ? last : null;
     renderQuickReplies(prompt);
     applyInputHints(prompt && prompt.awaiting ? prompt.awaiting.slot : null);
+    // The buttons take room from the list: scroll once they are in, and again after layout (fonts,
+    // wrapping buttons), so the last message stays fully visible.
+    scrollToEnd();
+  }
+
+  function scrollToEnd() {
+    list.scrollTop = list.scrollHeight;
+    var raf = window.requestAnimationFrame || setTimeout;
+    raf(function () {
+      list.scrollTop = list.scrollHeight;
+    });
   }
 
   function renderQuickReplies(prompt) {

@@ -1,7 +1,8 @@
 /**
  * Texts that live beside their pages (e.g. pages/cases/texts.ts): each page folder declares its
  * Spanish and English dictionaries and gets a hook that follows the console's language switch,
- * with `{name}` placeholders filled like the shared dictionary's.
+ * with `{name}` placeholders filled like the shared dictionary's. A key with a `…One` sibling is
+ * plural-aware: `{count: 1}` reads the sibling ("1 message", "1 mensaje").
  */
 import { fillPlaceholders, useI18n } from './i18n';
 
@@ -14,6 +15,10 @@ export function pageTexts<K extends string>(
   const dictionaries = { en, es };
   return function usePageTexts() {
     const { language } = useI18n();
-    return (key, params) => fillPlaceholders(dictionaries[language][key] ?? en[key], params);
+    return (key, params) => {
+      const dictionary = dictionaries[language] as Record<string, string | undefined>;
+      const one = params?.count === 1 ? dictionary[`${key}One`] : undefined;
+      return fillPlaceholders(one ?? dictionary[key] ?? en[key], params);
+    };
   };
 }

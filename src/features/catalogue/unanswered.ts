@@ -89,9 +89,14 @@ function cosine(a: Vector, b: Vector): number {
   return dot;
 }
 
-/** Answers to a flow's question rather than questions of their own. */
+/**
+ * Answers to a flow's question rather than questions of their own, for messages stored before
+ * turns marked them (`answerTo`): a yes/no/skip/cancel word, or a short text that is mostly an
+ * email, a phone or a case number. A longer question that mentions one stays (masked).
+ */
 function isSlotAnswer(text: string, language: Locale): boolean {
   if (isCancel(text) || isSkip(text) || parseYesNo(text) !== undefined) return true;
+  if (text.trim().split(/\s+/).length > 4) return false;
   const e = extractEntities(text, language);
   return Boolean(e.emails?.length || e.phones?.length || e.caseNumbers?.length);
 }

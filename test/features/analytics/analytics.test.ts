@@ -78,13 +78,15 @@ describe('analytics of scripted conversations', () => {
   };
 
   it('counts every figure of the script as counted by hand', async () => {
-    // ana (telegram, es): a lead, captured by the lead flow: 1 question + 5 answers to its steps.
+    // ana (telegram, es): a lead, captured by the lead flow: 1 question + 6 answers to its steps
+    // (the marketing opt-in refused).
     c.ana = customer(() => app, tg, 'an-ana');
     await c.ana.say('Hola, me interesa contratar vuestro servicio para mi empresa');
     await c.ana.say('Ana García');
     await c.ana.say('ana.garcia@ejemplo.com');
     await c.ana.say('+34 612 34 56 78');
     await c.ana.say('Precios Bajos SL');
+    await c.ana.say('no');
     await c.ana.say('Sí');
     // bob (telegram, en): hours, two fallbacks, accepts a person; staff claim and answer.
     c.bob = customer(() => app, tg, 'an-bob');
@@ -126,13 +128,13 @@ describe('analytics of scripted conversations', () => {
     const sent = [...tg.sent, ...wa.sent];
     // By hand: 6 + 4 + 2 + 1 + 3 customer messages; carla's second one went to staff unread.
     expect(s.conversations).toBe(5);
-    expect(s.messagesIn).toBe(16);
+    expect(s.messagesIn).toBe(17);
     expect(s.messagesOut).toBe(sent.length); // every reply the platforms received, bot and staff
     // Escalated: bob and carla. Contained: ana, dan, marta.
     expect(s.escalationRate).toBeCloseTo(2 / 5);
     expect(s.containmentRate).toBeCloseTo(3 / 5);
     // Read by the bot: 15; without intent: bob's two fallbacks (flow answers never count).
-    expect(s.fallbackRate).toBeCloseTo(2 / 15);
+    expect(s.fallbackRate).toBeCloseTo(2 / 16);
     expect(s.leads).toBe(1);
     expect(s.qualifiedLeads).toBe(1);
     expect(s.wonLeads).toBe(1);
@@ -155,7 +157,7 @@ describe('analytics of scripted conversations', () => {
     expect(s.medianFirstStaffReplySeconds).toBe((replies[0]! + replies[1]!) / 2);
     // By channel and language.
     expect(s.byChannel.telegram.conversations).toBe(3);
-    expect(s.byChannel.telegram.messagesIn).toBe(13);
+    expect(s.byChannel.telegram.messagesIn).toBe(14);
     expect(s.byChannel.whatsapp.conversations).toBe(2);
     expect(s.byChannel.whatsapp.escalationRate).toBeCloseTo(1 / 2);
     expect(s.byLanguage.es.conversations).toBe(3);
