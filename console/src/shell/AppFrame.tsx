@@ -18,7 +18,15 @@ import { useQueryClient } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { roleAllows, SESSION_KEY, signOut } from '../auth/session';
 import { LANGUAGES, useI18n, type Language } from '../i18n/i18n';
+import { ACCESS } from '../../../src/kernel/roles';
+import { InboxNavCount, useTitleCount } from '../pages/conversations/inbox-watch';
 import { navPages } from '../pages/registry';
+
+/** The inbox's count in the tab title (a component: only for roles that read conversations). */
+function TitleCount() {
+  useTitleCount();
+  return null;
+}
 import { useCurrentUser } from './current-user';
 
 function initials(name: string): string {
@@ -107,6 +115,7 @@ export function AppFrame() {
   const { t } = useI18n();
   const { pathname } = useLocation();
   const links = navPages((p) => roleAllows(user.role, p.roles));
+  const inbox = roleAllows(user.role, ACCESS.conversations.read);
   // After a client-side navigation, focus goes to the new page (screen readers announce it),
   // not left on the link that was pressed. Not on the first render: nothing moved yet.
   const mainRef = useRef<HTMLElement>(null);
@@ -159,10 +168,12 @@ export function AppFrame() {
             label={t(page.nav!.label)}
             active={pathname === `/${page.path}` || pathname.startsWith(`/${page.path}/`)}
             onClick={close}
+            rightSection={page.path === 'conversations' ? <InboxNavCount /> : undefined}
             data-testid={`nav-${page.path}`}
           />
         ))}
       </AppShell.Navbar>
+      {inbox && <TitleCount />}
       <AppShell.Main id="main" tabIndex={-1} ref={mainRef} style={{ outline: 'none' }}>
         <Outlet />
       </AppShell.Main>

@@ -10,6 +10,20 @@ import type { StreamEvent } from '../api/types';
 type LiveState = 'connecting' | 'live' | 'offline';
 const LiveContext = createContext<LiveState>('offline');
 
+type StreamListener = (event: StreamEvent) => void;
+/** Who else hears the stream's events (the inbox's alerts): one socket for the tab, many ears. */
+const listeners = new Set<StreamListener>();
+
+/** Calls `listener` with every live event while the component is mounted. */
+export function useStreamEvents(listener: StreamListener): void {
+  useEffect(() => {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  }, [listener]);
+}
+
 export function streamUrl(): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${proto}//${location.host}/api/stream`;
@@ -40,6 +54,7 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           void queryClient.invalidateQueries({ queryKey: ['conversations'] });
           return;
         }
+        for (const listener of listeners) listener(event);
         const id = event.type === 'conversation.updated' ? event.id : event.conversationId;
         void queryClient.invalidateQueries({ queryKey: ['conversations'] });
         void queryClient.invalidateQueries({ queryKey: ['conversation', id] });

@@ -4,7 +4,8 @@
  */
 import { Button, Collapse, Grid, Group, Stack } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { useParams } from 'react-router';
 import { ChannelBadge, LanguageBadge, StatusBadge } from '../../components/badges';
 import { PageHeader } from '../../components/page-header';
@@ -13,7 +14,7 @@ import { useNarrow } from '../../components/use-narrow';
 import { useI18n } from '../../i18n/i18n';
 import type { ConversationDetail } from '../../api/types';
 import { usePollInterval } from '../../shell/live';
-import { getConversation } from './api';
+import { getConversation, markSeen } from './api';
 import { ChatPane } from './ChatPane';
 import { ConversationSide } from './ConversationSide';
 import { useCustomerLabel } from './customer-label';
@@ -43,6 +44,19 @@ function SidePanel({ c }: { c: ConversationDetail }) {
   );
 }
 
+/** Tells the server this user saw the conversation up to its newest message (unread markers). */
+function useMarkSeen(c: ConversationDetail | undefined) {
+  const queryClient = useQueryClient();
+  const key = c ? `${c.id}:${c.lastMessageAt ?? ''}` : '';
+  useEffect(() => {
+    if (!c) return;
+    void markSeen(c.id)
+      .then(() => queryClient.invalidateQueries({ queryKey: ['conversations'] }))
+      .catch(() => undefined);
+    // Once per conversation and newest message, not on every render.
+  }, [key]);
+}
+
 export default function ConversationPage() {
   const { id = '' } = useParams();
   const { t } = useI18n();
@@ -54,6 +68,7 @@ export default function ConversationPage() {
     queryFn: () => getConversation(id),
     refetchInterval,
   });
+  useMarkSeen(query.data);
   return (
     <DetailLoader query={query} backTo="/conversations" backLabel={t('conversations.title')}>
       {(c, back) => (

@@ -2,7 +2,17 @@
  * /console/conversations: every conversation, newest activity first, filtered from the URL;
  * refreshed by the live stream (or polling while it is down).
  */
-import { Badge, Group, Paper, Stack, Table, Text, Tooltip } from '@mantine/core';
+import {
+  Badge,
+  Group,
+  Paper,
+  ScrollArea,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -20,6 +30,11 @@ import { useLiveState, usePollInterval } from '../../shell/live';
 import { listConversations, PAGE_SIZE } from './api';
 import { CONVERSATION_FILTERS, ConversationFilters } from './ConversationFilters';
 import { useCustomerLabel } from './customer-label';
+import { AlertsToggle, useInboxCounts } from './inbox-watch';
+import { useInboxT, waitDuration } from './texts';
+
+/** The list's URL: the view (a tab) and the filters (the panel). */
+const INBOX_PARAMS = ['view', ...CONVERSATION_FILTERS] as const;
 
 /** A date input's day as the start or end of that local day, in ISO. */
 export function dayBound(day: string, end: boolean): string | undefined {
@@ -47,17 +62,77 @@ function LiveIndicator() {
   );
 }
 
+/** The views as tabs, each with its count (mine only for roles that own conversations). */
+function ViewTabs({ view, onView }: { view: string; onView(view: string): void }) {
+  const ti = useInboxT();
+  const counts = useInboxCounts().data;
+  const tab = (value: string, label: string, count?: number | null) => ({
+    value,
+    label: (
+      <span data-testid={`view-${value || 'all'}`}>
+        {label}
+        {typeof count === 'number' ? ` · ${count}` : ''}
+      </span>
+    ),
+  });
+  const data = [
+    tab('', ti('view.all')),
+    ...(counts && counts.mine !== null ? [tab('mine', ti('view.mine'), counts.mine)] : []),
+    tab('unassigned', ti('view.unassigned'), counts?.unassigned),
+    tab('open', ti('view.open'), counts?.open),
+    tab('closed', ti('view.closed')),
+  ];
+  return (
+    <ScrollArea type="never" mb="sm">
+      <SegmentedControl
+        aria-label={ti('views')}
+        value={view}
+        onChange={onView}
+        data={data}
+        size="sm"
+        data-testid="inbox-views"
+      />
+    </ScrollArea>
+  );
+}
+
+function WaitTime({ since }: { since: string }) {
+  const ti = useInboxT();
+  return (
+    <Badge size="xs" color="orange" variant="light" tt="none" data-testid="wait-time">
+      {ti('waiting', { time: waitDuration(ti, Date.now() - Date.parse(since)) })}
+    </Badge>
+  );
+}
+
 function ConversationRow({ c }: { c: ConversationSummary }) {
   const { t, formatDateTime } = useI18n();
+  const ti = useInboxT();
   const name = useCustomerLabel()(c.contact.name, c.channel);
   return (
-    <Table.Tr data-testid="conversation-row" data-conversation-id={c.id}>
+    <Table.Tr
+      data-testid="conversation-row"
+      data-conversation-id={c.id}
+      data-unread={c.unread ? 'true' : undefined}
+    >
       <Table.Td maw={0} w={{ base: '100%', sm: '45%' }}>
         <Stack gap={2} style={{ minWidth: 0 }}>
+          {(c.unread || (c.status === 'queued' && c.escalation?.queuedAt)) && (
+            <Group gap={4}>
+              {c.unread && (
+                <Badge size="xs" color="blue" variant="filled" tt="none" data-testid="unread">
+                  {ti('unread')}
+                </Badge>
+              )}
+              {c.status === 'queued' && c.escalation?.queuedAt && (
+                <WaitTime since={c.escalation.queuedAt} />
+              )}
+            </Group>
+          )}
           <Text
             component={Link}
             to={`/conversations/${c.id}`}
-            fw={600}
+            fw={c.unread ? 800 : 600}
             size="sm"
             truncate="end"
             title={name}
@@ -121,7 +196,7 @@ function ConversationRow({ c }: { c: ConversationSummary }) {
 
 export default function ConversationsPage() {
   const { t } = useI18n();
-  const filters = useUrlFilters(CONVERSATION_FILTERS);
+  const filters = useUrlFilters(INBOX_PARAMS);
   const [formKey, setFormKey] = useState(0);
   const { values, offset } = filters;
   const refetchInterval = usePollInterval();
@@ -129,6 +204,7 @@ export default function ConversationsPage() {
     queryKey: ['conversations', 'list', values, offset],
     queryFn: () =>
       listConversations({
+        view: values.view,
         q: values.q,
         channel: values.channel,
         status: values.status,
@@ -194,9 +270,11 @@ export default function ConversationsPage() {
               : t('conversations.total', { count: query.data.total })}
           </Text>
         )}
+        <AlertsToggle />
         <LiveIndicator />
       </PageHeader>
-      <FilterPanel activeCount={Object.values(values).filter(Boolean).length}>
+      <ViewTabs view={values.view} onView={(view) => filters.set({ view })} />
+      <FilterPanel activeCount={CONVERSATION_FILTERS.filter((k) => values[k]).length}>
         <ConversationFilters
           key={formKey}
           values={values}

@@ -20,3 +20,10 @@ export const replyToConversation = (id: string, text: string) =>
 /** A staff-only note: stored on the transcript (and echoed to the Slack thread), never sent. */
 export const addConversationNote = (id: string, text: string) =>
   call('POST /api/conversations/:id/note', { params: { id }, body: { text } });
+
+/** The counts of the inbox's views for the signed-in user (mine, waiting, open, by channel). */
+export const getInboxCounts = () => call('GET /api/conversations/views');
+
+/** Clears the conversation's unread marker for the signed-in user. */
+export const markSeen = (id: string) =>
+  call('POST /api/conversations/:id/seen', { params: { id } });
