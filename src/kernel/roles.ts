@@ -37,6 +37,7 @@ export const ACCESS = {
   scoring: { read: ['marketer', 'viewer'], write: ['marketer'] },
   analytics: { read: ['marketer', 'viewer'], write: [] },
   studio: { read: [], write: [] },
+  privacy: { read: [], write: [] },
   webhooks: { read: [], write: [] },
   users: { read: [], write: [] },
   audit: { read: [], write: [] },

@@ -5,14 +5,18 @@
  */
 import type { z } from 'zod';
 import type { analyticsEndpoints } from '../../../src/features/analytics/schemas';
+import type { authEndpoints } from '../../../src/features/auth/schemas';
 import type { caseEndpoints } from '../../../src/features/cases/schemas';
 import type { contactEndpoints } from '../../../src/features/contacts/schemas';
 import type { conversationEndpoints } from '../../../src/features/conversations/schemas';
+import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 
 export type ApiEndpoints = typeof analyticsEndpoints &
+  typeof authEndpoints &
   typeof caseEndpoints &
   typeof contactEndpoints &
-  typeof conversationEndpoints;
+  typeof conversationEndpoints &
+  typeof webhookEndpoints;
 
 export type EndpointKey = keyof ApiEndpoints;
 

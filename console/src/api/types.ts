@@ -1,5 +1,5 @@
 /**
- * Shapes the console reads from the API. The conversation and contact shapes are the server's
+ * Shapes the console reads from the API. The conversation, contact and auth shapes are the server's
  * own (src/features/<x>/schemas.ts, type-only imports: see console/README.md); the closed sets
  * come from src/kernel/vocabulary.ts and the roles from src/kernel/roles.ts.
  */
@@ -18,6 +18,12 @@ export type {
   SentimentView as SentimentTrend,
 } from '../../../src/features/conversations/schemas';
 export type {
+  AuditItem,
+  Session,
+  SessionUser,
+  UserView as User,
+} from '../../../src/features/auth/schemas';
+export type {
   ContactSummary,
   ContactView,
   Engagement,
@@ -28,34 +34,6 @@ export type CustomerChannel = Exclude<ChannelId, 'studio'>;
 export const CHANNELS: CustomerChannel[] = CHANNEL_IDS.filter(
   (c): c is CustomerChannel => c !== 'studio',
 );
-
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled?: boolean;
-  createdAt?: string;
-  lastLoginAt?: string | null;
-}
-
-export interface Session {
-  user: User;
-  csrfToken: string;
-}
-
-export interface AuditItem {
-  id: string;
-  at: string;
-  actor: string;
-  actorName: string | null;
-  action: string;
-  targetType: string;
-  targetId: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  details: Record<string, unknown> | null;
-}
 
 export type StreamEvent =
   | { type: 'hello'; at: string }

@@ -5,14 +5,14 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { api, isApiError, onUnauthorized, setCsrfToken } from '../api/client';
+import { ApiError, call, isApiError, onUnauthorized, setCsrfToken } from '../api/client';
 import type { Role, Session } from '../api/types';
 
 export const SESSION_KEY = ['auth', 'me'] as const;
 
 async function fetchSession(): Promise<Session | null> {
   try {
-    const session = await api<Session>('/api/auth/me', { quiet401: true });
+    const session = await call('GET /api/auth/me', { quiet401: true });
     setCsrfToken(session.csrfToken);
     return session;
   } catch (err) {
@@ -44,23 +44,26 @@ export function useSession() {
 
 /** Whether no account exists yet (first-run setup still to do). */
 export async function fetchSetupStatus(): Promise<{ needed: boolean }> {
-  const status = await api<{ needed?: boolean; setupRequired?: boolean }>('/api/auth/setup-status');
-  return { needed: status.needed ?? status.setupRequired ?? false };
+  const status = await call('GET /api/auth/setup-status');
+  return { needed: status.setupRequired };
 }
 
 export async function signIn(email: string, password: string): Promise<Session> {
-  const session = await api<Session>('/api/auth/login', {
-    method: 'POST',
+  const session = await call('POST /api/auth/login', {
     body: { email, password },
     quiet401: true,
   });
+  if (!('user' in session)) {
+    // Two-factor is on for this account: the server owes no session until the second step.
+    throw new ApiError(200, 'two_factor_pending', 'A second sign-in step is needed.');
+  }
   setCsrfToken(session.csrfToken);
   return session;
 }
 
 export async function signOut(): Promise<void> {
   try {
-    await api<void>('/api/auth/logout', { method: 'POST', quiet401: true });
+    await call('POST /api/auth/logout', { quiet401: true });
   } finally {
     setCsrfToken(undefined);
   }

@@ -45,6 +45,8 @@ export const en = {
   'login.submit': 'Sign in',
   'login.invalid': 'Wrong email or password.',
   'login.throttled': 'Too many failed attempts from this device. Wait a little and try again.',
+  'login.twoFactor':
+    'This account signs in with a second step (two-factor), which the console does not offer yet.',
   'login.setupNeeded': 'No one has an account yet.',
   'login.setupHint': 'Open the setup link printed in the server log to create the first admin.',
 

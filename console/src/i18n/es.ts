@@ -49,6 +49,8 @@ export const es: Record<MessageKey, string> = {
   'login.invalid': 'Correo o contraseña incorrectos.',
   'login.throttled':
     'Demasiados intentos fallidos desde este dispositivo. Espera un poco y vuelve a intentarlo.',
+  'login.twoFactor':
+    'Esta cuenta inicia sesión con un segundo paso (doble factor), que la consola aún no ofrece.',
   'login.setupNeeded': 'Todavía nadie tiene cuenta.',
   'login.setupHint':
     'Abre el enlace de configuración que aparece en el registro del servidor para crear la primera cuenta de administración.',

@@ -8,48 +8,11 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { AuditEntry } from '../../kernel/db/models/audit-entry.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { requireRole } from '../../http/guard.js';
-import { errorResponses, pageQuery } from '../../http/schemas.js';
-
-const blankToUndefined = (v: unknown) => (v === '' ? undefined : v);
-const filter = <T extends z.ZodType>(schema: T) =>
-  z.preprocess(blankToUndefined, schema.optional());
-/** ISO 8601: a date (`2026-12-01`, the whole day for `to`) or a date-time, with or without zone. */
-const dateTime = z
-  .string()
-  .trim()
-  .refine(
-    (v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)),
-    'must be an ISO 8601 date or date-time',
-  );
-
-const auditQuery = z.object({
-  actor: filter(z.string().trim().max(200)),
-  action: filter(z.string().trim().max(100)),
-  target: filter(z.string().trim().max(300)),
-  from: filter(dateTime),
-  to: filter(dateTime),
-  ...pageQuery,
-});
-type AuditQuery = z.infer<typeof auditQuery>;
-
-const fields = z.record(z.string(), z.unknown()).nullable();
-const auditItem = z
-  .object({
-    id: z.string(),
-    at: z.string(),
-    actor: z.string(),
-    actorName: z.string().nullable(),
-    action: z.string(),
-    targetType: z.string(),
-    targetId: z.string(),
-    before: fields,
-    after: fields,
-    details: fields,
-  })
-  .meta({ id: 'AuditEntry' });
+import { errorResponses, pageOf } from '../../http/schemas.js';
+import { auditItemSchema, auditQuery, type AuditItem, type AuditQuery } from './schemas.js';
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -97,7 +60,7 @@ interface AuditDoc {
   details?: Record<string, unknown> | null;
 }
 
-const auditView = (e: AuditDoc) => ({
+const auditView = (e: AuditDoc): AuditItem => ({
   id: e._id.toHexString(),
   at: new Date(e.createdAt).toISOString(),
   actor: e.actor,
@@ -114,13 +77,13 @@ export function mountAuditRoutes(server: FastifyInstance): void {
   server.withTypeProvider<ZodTypeProvider>().get(
     '/api/audit',
     {
-      onRequest: requireRole(),
+      onRequest: requireRole(...ACCESS.audit.read),
       schema: {
         tags: ['audit'],
         summary: 'The audit log, newest first',
         querystring: auditQuery,
         response: {
-          200: z.object({ items: z.array(auditItem), total: z.number().int() }),
+          200: pageOf(auditItemSchema),
           ...errorResponses(400, 401, 403),
         },
       },

@@ -10,7 +10,8 @@ import type { Logger } from 'pino';
 import { recordAudit } from '../../kernel/audit.js';
 import { conflict, forbidden, isDomainError } from '../../kernel/errors.js';
 import { release, tryAcquire } from '../../kernel/redis/lock.js';
-import type { NewUser, UserService } from './users.js';
+import type { UserService } from './users.js';
+import type { NewUser } from './schemas.js';
 import { actorOfUser, type UserDoc } from '../../kernel/db/models/user.js';
 
 export const SETUP_TOKEN_TTL_MS = 24 * 3600_000;

@@ -4,9 +4,6 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
-
 export const hashPassword = (password: string): Promise<string> => hash(password);
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {

@@ -12,12 +12,9 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { LoginThrottledError } from './login-throttle.js';
 import type { StaffAuth } from './staff-auth.js';
-import { ROLES } from '../../kernel/roles.js';
 import type { UserDoc } from '../../kernel/db/models/user.js';
-import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './passwords.js';
 import { checkCsrf, sessionOf, SESSION_COOKIE } from './authenticator.js';
 import {
   loginClientOf,
@@ -26,30 +23,15 @@ import {
   toSessionUser,
 } from './session-cookie.js';
 import type { TwoStepSignIn } from './two-factor/sign-in.js';
-import { twoFactorPendingSchema } from './two-factor/schemas.js';
 import { HttpError } from '../../http/errors.js';
-import { errorResponses } from '../../http/schemas.js';
-
-export const email = z.string().trim().toLowerCase().pipe(z.email().max(320));
-export const newPassword = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH);
-export const sessionUser = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })
-  .meta({ id: 'SessionUser' });
-export const sessionBody = z.object({ user: sessionUser, csrfToken: z.string() });
-
-const loginBody = z.object({
-  email: z.string().trim().toLowerCase().max(320),
-  password: z.string().max(1024),
-});
-const setupBody = z.object({
-  token: z.string().min(1).max(200),
-  email,
-  name: z.string().trim().min(1).max(200),
-  password: newPassword,
-});
+import { errorResponses, noContent } from '../../http/schemas.js';
+import {
+  loginAnswerSchema,
+  loginBody,
+  sessionSchema as sessionBody,
+  setupBody,
+  setupStatusSchema,
+} from './schemas.js';
 
 export function mountAuthRoutes(
   server: FastifyInstance,
@@ -68,7 +50,7 @@ export function mountAuthRoutes(
         summary: 'Sign in with email and password; sets the session cookie',
         body: loginBody,
         response: {
-          200: z.union([sessionBody, twoFactorPendingSchema]),
+          200: loginAnswerSchema,
           ...errorResponses(400, 401, 429),
         },
       },
@@ -113,7 +95,7 @@ export function mountAuthRoutes(
       schema: {
         tags: ['auth'],
         summary: 'End the session (send x-csrf-token)',
-        response: { 204: z.null().describe('Signed out'), ...errorResponses(403) },
+        response: { 204: noContent.describe('Signed out'), ...errorResponses(403) },
       },
     },
     async (req, reply) => {
@@ -133,7 +115,7 @@ export function mountAuthRoutes(
       schema: {
         tags: ['auth'],
         summary: 'Whether first-run setup is still needed (no account exists)',
-        response: { 200: z.object({ setupRequired: z.boolean() }) },
+        response: { 200: setupStatusSchema },
       },
     },
     async () => ({ setupRequired: await auth.users.none() }),

@@ -4,10 +4,10 @@
  * throttle (`charla_device`, path /api/auth).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Role } from '../../kernel/roles.js';
 import type { UserDoc } from '../../kernel/db/models/user.js';
 import { SESSION_COOKIE } from './authenticator.js';
 import type { StaffAuth } from './staff-auth.js';
+import type { Session, SessionUser } from './schemas.js';
 
 export const sessionCookieOptions = (auth: Pick<StaffAuth, 'secureCookie'>) => ({
   httpOnly: true,
@@ -16,11 +16,11 @@ export const sessionCookieOptions = (auth: Pick<StaffAuth, 'secureCookie'>) => (
   secure: auth.secureCookie,
 });
 
-export const toSessionUser = (u: UserDoc) => ({
+export const toSessionUser = (u: UserDoc): SessionUser => ({
   id: u._id.toHexString(),
   email: u.email,
   name: u.name,
-  role: u.role as Role,
+  role: u.role as SessionUser['role'],
 });
 
 /** The device cookie: a client's standing with the accounts it signed in to (login-throttle.ts). */
@@ -41,7 +41,7 @@ export async function startSession(
   reply: FastifyReply,
   user: UserDoc,
   req?: FastifyRequest,
-) {
+): Promise<Session> {
   if (req) {
     const device = await auth.throttle.rememberDevice(user.email, loginClientOf(req));
     reply.setCookie(DEVICE_COOKIE, device, {

@@ -8,62 +8,49 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { ROLES } from '../../kernel/roles.js';
-import { userView } from '../../kernel/db/models/user.js';
+import { ACCESS, type Role } from '../../kernel/roles.js';
+import type { UserDoc } from '../../kernel/db/models/user.js';
 import type { UserService } from './users.js';
 import { actorOf, requireRole } from '../../http/guard.js';
-import { email, newPassword } from './routes.js';
-import { errorResponses, pageQuery } from '../../http/schemas.js';
+import { errorResponses, noContent, pageOf } from '../../http/schemas.js';
+import {
+  createdUserSchema,
+  createUserBody,
+  userIdParams as idParams,
+  userListQuery,
+  userPatchBody,
+  userSchema,
+  type UserView,
+} from './schemas.js';
 
-const userItem = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    name: z.string(),
-    role: z.enum(ROLES),
-    disabled: z.boolean(),
-    createdAt: z.string(),
-    lastLoginAt: z.string().nullable(),
-  })
-  .meta({ id: 'User' });
-const createdUser = z.object({
-  id: z.string(),
-  email: z.string(),
-  name: z.string(),
-  role: z.enum(ROLES),
-});
-const createBody = z.object({
-  email,
-  name: z.string().trim().min(1).max(200),
-  role: z.enum(ROLES),
-  password: newPassword,
-});
-const patchBody = z
-  .object({
-    role: z.enum(ROLES).optional(),
-    name: z.string().trim().min(1).max(200).optional(),
-    disabled: z.boolean().optional(),
-    password: newPassword.optional(),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'name at least one field');
-// A malformed id is a 404 like an unknown one (as everywhere in the API), not a 400.
-const idParams = z.object({ id: z.string().max(64) });
+/** What the API shows of a user (never the password hash). */
+export function userView(user: UserDoc): UserView {
+  return {
+    id: user._id.toHexString(),
+    email: user.email,
+    name: user.name,
+    role: user.role as Role,
+    disabled: user.disabled === true,
+    createdAt: new Date(user.createdAt).toISOString(),
+    lastLoginAt: user.lastLoginAt ? new Date(user.lastLoginAt).toISOString() : null,
+  };
+}
 
 export function mountUserRoutes(server: FastifyInstance, users: UserService): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole(); // admin only
+  const read = requireRole(...ACCESS.users.read);
+  const write = requireRole(...ACCESS.users.write);
   const tags = ['users'];
 
   app.post(
     '/api/users',
     {
-      onRequest,
+      onRequest: write,
       schema: {
         tags,
         summary: 'Create a staff account',
-        body: createBody,
-        response: { 201: createdUser, ...errorResponses(400, 401, 403, 409) },
+        body: createUserBody,
+        response: { 201: createdUserSchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
     async (req, reply) => {
@@ -76,13 +63,13 @@ export function mountUserRoutes(server: FastifyInstance, users: UserService): vo
   app.get(
     '/api/users',
     {
-      onRequest,
+      onRequest: read,
       schema: {
         tags,
         summary: 'List staff accounts (disabled ones included)',
-        querystring: z.object(pageQuery),
+        querystring: userListQuery,
         response: {
-          200: z.object({ items: z.array(userItem), total: z.number().int() }),
+          200: pageOf(userSchema),
           ...errorResponses(400, 401, 403),
         },
       },
@@ -96,13 +83,13 @@ export function mountUserRoutes(server: FastifyInstance, users: UserService): vo
   app.patch(
     '/api/users/:id',
     {
-      onRequest,
+      onRequest: write,
       schema: {
         tags,
         summary: "Change a user's role, name, disabled flag or password",
         params: idParams,
-        body: patchBody,
-        response: { 200: userItem, ...errorResponses(400, 401, 403, 404, 409) },
+        body: userPatchBody,
+        response: { 200: userSchema, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (req) => userView(await users.update(actorOf(req), req.params.id, req.body)),
@@ -111,12 +98,12 @@ export function mountUserRoutes(server: FastifyInstance, users: UserService): vo
   app.delete(
     '/api/users/:id',
     {
-      onRequest,
+      onRequest: write,
       schema: {
         tags,
         summary: 'Delete a staff account (ends its sessions)',
         params: idParams,
-        response: { 204: z.null().describe('Deleted'), ...errorResponses(401, 403, 404, 409) },
+        response: { 204: noContent.describe('Deleted'), ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (req, reply) => {

@@ -11,23 +11,10 @@ import { busy, conflict, notFound } from '../../kernel/errors.js';
 import { lockKey, withLock } from '../../kernel/redis/lock.js';
 import { isDuplicateKeyError } from '../../kernel/db/errors.js';
 import { hashPassword } from './passwords.js';
-import type { Actor, Role } from '../../kernel/roles.js';
+import type { Actor } from '../../kernel/roles.js';
 import type { SessionStore } from './sessions.js';
 import { User, type UserDoc } from '../../kernel/db/models/user.js';
-
-export interface NewUser {
-  email: string;
-  name: string;
-  role: Role;
-  password: string;
-}
-
-export interface UserPatch {
-  role?: Role;
-  name?: string;
-  disabled?: boolean;
-  password?: string;
-}
+import type { NewUser, UserPatch } from './schemas.js';
 
 export interface UserService {
   create(

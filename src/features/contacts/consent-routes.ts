@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { actorLabel } from '../../kernel/roles.js';
+import { ACCESS, actorLabel } from '../../kernel/roles.js';
 import { listConsentRecords, setMarketingConsent } from '../../kernel/db/contacts.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
 import type { EventPublisher } from '../../kernel/events.js';
@@ -42,7 +42,7 @@ export function mountConsentRoutes(scope: FastifyInstance, events: EventPublishe
   typed.get(
     '/api/contacts/:id/consent',
     {
-      onRequest: requireRole('marketer', 'agent', 'viewer'),
+      onRequest: requireRole(...ACCESS.contacts.read),
       schema: {
         tags: ['contacts'],
         summary: 'A contact’s marketing consent and its history',
@@ -55,7 +55,7 @@ export function mountConsentRoutes(scope: FastifyInstance, events: EventPublishe
   typed.put(
     '/api/contacts/:id/consent',
     {
-      onRequest: requireRole('marketer'),
+      onRequest: requireRole(...ACCESS.contacts.write),
       schema: {
         tags: ['contacts'],
         summary: 'Staff grant or withdraw a contact’s marketing consent (recorded, audited)',

@@ -16,6 +16,7 @@ import type { Escalator } from '../../kernel/contracts/escalation.js';
 import type { ConversationLock } from '../../kernel/redis/conversation-lock.js';
 import { recordAudit } from '../../kernel/audit.js';
 import { actorOf, requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { HttpError, notFound } from '../../http/errors.js';
 import { errorResponses } from '../../http/schemas.js';
 import { Conversation, type ConversationDoc } from '../../kernel/db/models/conversation.js';
@@ -91,7 +92,7 @@ export function mountEscalationRoutes(
   app.get(
     '/api/escalations',
     {
-      onRequest: requireRole('agent', 'marketer', 'viewer'),
+      onRequest: requireRole(...ACCESS.conversations.read),
       schema: {
         tags: ['escalations'],
         summary: 'Conversations waiting for or with staff, high priority first, then oldest first',
@@ -121,7 +122,7 @@ export function mountEscalationRoutes(
   app.post(
     '/api/conversations/:id/escalate',
     {
-      onRequest: requireRole('agent'),
+      onRequest: requireRole(...ACCESS.conversations.write),
       schema: {
         tags: ['escalations'],
         summary: 'Hand a conversation from the bot to the staff queue',

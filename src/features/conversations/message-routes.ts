@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { CHANNEL_IDS } from '../../kernel/contracts/messages.js';
 import { MESSAGE_STATUSES, Message, type MessageDoc } from '../../kernel/db/models/message.js';
 import { requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { adminMessageView } from './message-view.js';
 import { errorResponses } from '../../http/schemas.js';
 import { isoOrNull, optionalFilter, pageOf, pagination } from '../../http/validation.js';
@@ -38,7 +39,7 @@ export function mountMessageRoutes(scope: FastifyInstance): void {
   scope.withTypeProvider<ZodTypeProvider>().get(
     '/api/messages',
     {
-      onRequest: requireRole('agent', 'marketer', 'viewer'),
+      onRequest: requireRole(...ACCESS.conversations.read),
       schema: {
         tags: ['messages'],
         summary: 'Messages, newest first (status=failed: replies that could not be delivered)',

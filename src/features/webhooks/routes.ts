@@ -11,83 +11,37 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from './models.js';
 import type { WebhookService } from './service.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { actorOf, requireRole } from '../../http/guard.js';
-import { errorResponses, pageQuery } from '../../http/schemas.js';
-
-const webhookUrl = z
-  .string()
-  .trim()
-  .max(2000)
-  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }));
-const events = z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length);
-const description = z.string().trim().max(200);
-
-const lastDelivery = z.object({ status: z.enum(DELIVERY_STATUSES), at: z.string() }).nullable();
-const webhookItem = z
-  .object({
-    id: z.string(),
-    url: z.string(),
-    events: z.array(z.enum(WEBHOOK_EVENTS)),
-    active: z.boolean(),
-    description: z.string(),
-    createdAt: z.string().nullable(),
-    updatedAt: z.string().nullable(),
-    lastDelivery,
-  })
-  .meta({ id: 'Webhook' });
-const withSecret = webhookItem.extend({
-  secret: z.string().describe('HMAC-SHA256 key; shown only in this answer'),
-});
-const deliveryItem = z
-  .object({
-    id: z.string(),
-    webhookId: z.string(),
-    event: z.string(),
-    eventId: z.string(),
-    status: z.enum(DELIVERY_STATUSES),
-    attempts: z.number().int(),
-    lastStatusCode: z.number().int().nullable(),
-    lastError: z.string().nullable(),
-    createdAt: z.string().nullable(),
-    lastAttemptAt: z.string().nullable(),
-    nextAttemptAt: z.string().nullable(),
-    deliveredAt: z.string().nullable(),
-  })
-  .meta({ id: 'WebhookDelivery' });
-
-const createBody = z.strictObject({
-  url: webhookUrl,
-  events,
-  description: description.optional(),
-  active: z.boolean().optional(),
-});
-const patchBody = z
-  .strictObject({
-    url: webhookUrl.optional(),
-    events: events.optional(),
-    description: description.optional(),
-    active: z.boolean().optional(),
-    rotateSecret: z.boolean().optional(),
-  })
-  .refine((b) => Object.values(b).some((v) => v !== undefined), 'name at least one field');
-const idParams = z.object({ id: z.string().max(64) });
+import { errorResponses, noContent, pageOf } from '../../http/schemas.js';
+import {
+  changedWebhookSchema,
+  deliveryIdParams,
+  deliveryListQuery,
+  deliverySchema,
+  testSentSchema,
+  webhookCreateBody,
+  webhookIdParams as idParams,
+  webhookListSchema,
+  webhookPatchBody,
+  webhookWithSecretSchema,
+} from './schemas.js';
 
 export function mountWebhookRoutes(server: FastifyInstance, webhooks: WebhookService): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole(); // admin only
+  const read = requireRole(...ACCESS.webhooks.read);
+  const write = requireRole(...ACCESS.webhooks.write);
   const tags = ['webhooks'];
 
   app.get(
     '/api/webhooks',
     {
-      onRequest,
+      onRequest: read,
       schema: {
         tags,
         summary: 'List webhooks',
-        response: { 200: z.object({ items: z.array(webhookItem) }), ...errorResponses(401, 403) },
+        response: { 200: webhookListSchema, ...errorResponses(401, 403) },
       },
     },
     async () => ({ items: await webhooks.list() }),
@@ -96,12 +50,12 @@ export function mountWebhookRoutes(server: FastifyInstance, webhooks: WebhookSer
   app.post(
     '/api/webhooks',
     {
-      onRequest,
+      onRequest: write,
       schema: {
         tags,
         summary: 'Register a webhook (the answer holds its signing secret, shown only once)',
-        body: createBody,
-        response: { 201: withSecret, ...errorResponses(400, 401, 403) },
+        body: webhookCreateBody,
+        response: { 201: webhookWithSecretSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (req, reply) => reply.status(201).send(await webhooks.create(actorOf(req), req.body)),
@@ -110,14 +64,14 @@ export function mountWebhookRoutes(server: FastifyInstance, webhooks: WebhookSer
   app.patch(
     '/api/webhooks/:id',
     {
-      onRequest,
+      onRequest: write,
       schema: {
         tags,
         summary: "Change a webhook's URL, events, description or active flag, or rotate its secret",
         params: idParams,
-        body: patchBody,
+        body: webhookPatchBody,
         response: {
-          200: webhookItem.extend({ secret: z.string().optional() }),
+          200: changedWebhookSchema,
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -128,12 +82,12 @@ export function mountWebhookRoutes(server: FastifyInstance, webhooks: WebhookSer
   app.delete(
     '/api/webhooks/:id',
     {
-      onRequest,
+      onRequest: write,
       schema: {
         tags,
         summary: 'Delete a webhook and its delivery log',
         params: idParams,
-        response: { 204: z.null().describe('Deleted'), ...errorResponses(401, 403, 404) },
+        response: { 204: noContent.describe('Deleted'), ...errorResponses(401, 403, 404) },
       },
     },
     async (req, reply) => {
@@ -145,14 +99,14 @@ export function mountWebhookRoutes(server: FastifyInstance, webhooks: WebhookSer
   app.get(
     '/api/webhooks/:id/deliveries',
     {
-      onRequest,
+      onRequest: read,
       schema: {
         tags,
         summary: "A webhook's deliveries, newest first (status=failed: what did not arrive)",
         params: idParams,
-        querystring: z.object({ status: z.enum(DELIVERY_STATUSES).optional(), ...pageQuery }),
+        querystring: deliveryListQuery,
         response: {
-          200: z.object({ items: z.array(deliveryItem), total: z.number().int() }),
+          200: pageOf(deliverySchema),
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -163,12 +117,12 @@ export function mountWebhookRoutes(server: FastifyInstance, webhooks: WebhookSer
   app.post(
     '/api/webhooks/:id/test',
     {
-      onRequest,
+      onRequest: write,
       schema: {
         tags,
         summary: 'Send a ping event to the webhook',
         params: idParams,
-        response: { 202: z.object({ deliveryId: z.string() }), ...errorResponses(401, 403, 404) },
+        response: { 202: testSentSchema, ...errorResponses(401, 403, 404) },
       },
     },
     async (req, reply) => reply.status(202).send(await webhooks.test(actorOf(req), req.params.id)),
@@ -177,12 +131,12 @@ export function mountWebhookRoutes(server: FastifyInstance, webhooks: WebhookSer
   app.post(
     '/api/webhooks/deliveries/:id/retry',
     {
-      onRequest,
+      onRequest: write,
       schema: {
         tags,
         summary: 'Send a failed delivery again (same delivery id, attempts counted afresh)',
-        params: z.object({ id: z.string().max(80) }),
-        response: { 202: deliveryItem, ...errorResponses(401, 403, 404, 409) },
+        params: deliveryIdParams,
+        response: { 202: deliverySchema, ...errorResponses(401, 403, 404, 409) },
       },
     },
     async (req, reply) => reply.status(202).send(await webhooks.retry(actorOf(req), req.params.id)),

@@ -19,20 +19,18 @@ import {
 } from './models.js';
 import type { WebhookQueue } from './queue.js';
 import { newSecret } from './signing.js';
+import type {
+  DeliveryListQuery,
+  DeliveryView,
+  WebhookChanges,
+  WebhookInput,
+  WebhookView,
+} from './schemas.js';
 
-export interface WebhookInput {
-  url: string;
-  events: WebhookEvent[];
-  description?: string;
-  active?: boolean;
-}
-export interface WebhookChanges extends Partial<WebhookInput> {
-  rotateSecret?: boolean;
-}
-
-type LastDelivery = { status: DeliveryStatus; at: string } | null;
-
-export function webhookView(h: WebhookDoc, lastDelivery: LastDelivery = null) {
+export function webhookView(
+  h: WebhookDoc,
+  lastDelivery: WebhookView['lastDelivery'] = null,
+): WebhookView {
   return {
     id: h._id.toHexString(),
     url: h.url,
@@ -45,7 +43,7 @@ export function webhookView(h: WebhookDoc, lastDelivery: LastDelivery = null) {
   };
 }
 
-export function deliveryView(d: DeliveryDoc) {
+export function deliveryView(d: DeliveryDoc): DeliveryView {
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
   return {
     id: d._id,
@@ -143,7 +141,7 @@ export function createWebhookService(deps: { queue: WebhookQueue; cache: Webhook
       await deps.cache.changed();
     },
 
-    async deliveries(id: string, q: { status?: DeliveryStatus; limit: number; offset: number }) {
+    async deliveries(id: string, q: DeliveryListQuery) {
       const hook = await find(id);
       const filter = { webhookId: hook._id, ...(q.status ? { status: q.status } : {}) };
       const [items, total] = await Promise.all([

@@ -1,8 +1,7 @@
 /** /console/audit (admin): who changed what, newest first, filtered from the URL. */
 import { Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { api } from '../../api/client';
-import type { AuditItem, Page } from '../../api/types';
+import { call } from '../../api/client';
 import { PageHeader } from '../../components/page-header';
 import { Pager } from '../../components/pager';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -20,8 +19,7 @@ export default function AuditPage() {
   const { values, offset } = filters;
   const query = useQuery({
     queryKey: ['audit', values, offset],
-    queryFn: () =>
-      api<Page<AuditItem>>('/api/audit', { query: { ...values, limit: PAGE_SIZE, offset } }),
+    queryFn: () => call('GET /api/audit', { query: { ...values, limit: PAGE_SIZE, offset } }),
     placeholderData: keepPreviousData,
   });
   const narrow = useNarrow();

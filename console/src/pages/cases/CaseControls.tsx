@@ -17,6 +17,7 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ACCESS } from '../../../../src/kernel/roles';
 import { roleAllows } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import { useCurrentUser } from '../../shell/current-user';
@@ -24,7 +25,8 @@ import { listAssignees, patchCase } from './api';
 import { useCasesT } from './texts';
 import { CASE_PRIORITIES, CASE_STATUSES, type CaseDetail, type CasePatch } from './types';
 
-export const canEditCases = (role: Parameters<typeof roleAllows>[0]) => roleAllows(role, ['agent']);
+export const canEditCases = (role: Parameters<typeof roleAllows>[0]) =>
+  roleAllows(role, ACCESS.cases.write);
 
 function useCaseUpdate(c: CaseDetail, success: string) {
   const queryClient = useQueryClient();

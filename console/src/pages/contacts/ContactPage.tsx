@@ -7,7 +7,9 @@ import { Alert, Anchor, Badge, Code, Grid, Group, Paper, Stack, Text, Title } fr
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
+import { ACCESS } from '../../../../src/kernel/roles';
 import type { ContactView } from '../../api/types';
+import { roleAllows } from '../../auth/session';
 import { ChannelBadge, LanguageBadge, StatusBadge, ValueBadge } from '../../components/badges';
 import { PageHeader } from '../../components/page-header';
 import { DetailLoader } from '../../components/detail-loader';
@@ -229,7 +231,7 @@ function ExportLink({ id }: { id: string }) {
 
 function Activity({ v }: { v: ContactView }) {
   const { t, formatDateTime, formatDate } = useI18n();
-  const isAdmin = useCurrentUser().role === 'admin';
+  const canExport = roleAllows(useCurrentUser().role, ACCESS.privacy.read);
   return (
     <Stack gap="sm">
       <Section
@@ -314,7 +316,7 @@ function Activity({ v }: { v: ContactView }) {
                   </Text>
                 </Group>
                 <Truncated size="sm">{c.subject ?? c.type}</Truncated>
-                {c.exportPath && isAdmin && <ExportLink id={v.contact.id} />}
+                {c.exportPath && canExport && <ExportLink id={v.contact.id} />}
               </Stack>
             ))}
           </Stack>
@@ -338,7 +340,7 @@ export default function ContactPage() {
 function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
   const { t, formatDateTime } = useI18n();
   const ti = useInsightT();
-  const isAdmin = useCurrentUser().role === 'admin';
+  const privacy = roleAllows(useCurrentUser().role, ACCESS.privacy.read);
   const erased = v.contact.erasedAt;
   return (
     <Stack gap="sm">
@@ -366,7 +368,7 @@ function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="sm">
             <Profile v={v} />
-            {isAdmin && <PrivacyActions v={v} />}
+            {privacy && <PrivacyActions v={v} />}
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>

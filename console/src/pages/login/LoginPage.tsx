@@ -43,6 +43,7 @@ export function LoginPage() {
     } catch (err) {
       if (isApiError(err, 401)) setError(t('login.invalid'));
       else if (isApiError(err, 429)) setError(t('login.throttled'));
+      else if (isApiError(err) && err.code === 'two_factor_pending') setError(t('login.twoFactor'));
       else setError(err instanceof Error ? err.message : t('state.error'));
     } finally {
       setBusy(false);

@@ -7,8 +7,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { notifications } from '@mantine/notifications';
-import { api, isApiError, setCsrfToken } from '../../api/client';
-import type { Session } from '../../api/types';
+import { call, isApiError, setCsrfToken } from '../../api/client';
 import { fetchSetupStatus, SESSION_KEY } from '../../auth/session';
 import { LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
@@ -50,8 +49,7 @@ export function SetupPage() {
     setBusy(true);
     setError(null);
     try {
-      const session = await api<Session>('/api/auth/setup', {
-        method: 'POST',
+      const session = await call('POST /api/auth/setup', {
         body: { token, name: form.name.trim(), email: form.email.trim(), password: form.password },
         quiet401: true,
       });

@@ -1,14 +1,12 @@
 /** Staff accounts (admin): /api/users. */
-import { api } from '../../api/client';
-import type { Page, Role, User } from '../../api/types';
+import { call } from '../../api/client';
+import type { BodyOf } from '../../api/endpoints';
 
-export const listUsers = () => api<Page<User>>('/api/users', { query: { limit: 200 } });
+export const listUsers = () => call('GET /api/users', { query: { limit: 200 } });
 
-export const createUser = (body: { email: string; name: string; role: Role; password: string }) =>
-  api<User>('/api/users', { method: 'POST', body });
+export const createUser = (body: BodyOf<'POST /api/users'>) => call('POST /api/users', { body });
 
-export const updateUser = (id: string, patch: { role?: Role; name?: string; disabled?: boolean }) =>
-  api<User>(`/api/users/${encodeURIComponent(id)}`, { method: 'PATCH', body: patch });
+export const updateUser = (id: string, patch: BodyOf<'PATCH /api/users/:id'>) =>
+  call('PATCH /api/users/:id', { params: { id }, body: patch });
 
-export const deleteUser = (id: string) =>
-  api<void>(`/api/users/${encodeURIComponent(id)}`, { method: 'DELETE' });
+export const deleteUser = (id: string) => call('DELETE /api/users/:id', { params: { id } });

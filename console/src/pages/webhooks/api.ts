@@ -1,6 +1,6 @@
-/** Webhooks out (admin): /api/webhooks. */
-import { api } from '../../api/client';
-import type { Page } from '../../api/types';
+/** Webhooks out (admin): /api/webhooks. Shapes: the server's (src/features/webhooks/schemas.ts). */
+import { call } from '../../api/client';
+import type { BodyOf } from '../../api/endpoints';
 
 import type {
   WebhookDeliveryStatus as DeliveryStatus,
@@ -9,63 +9,29 @@ import type {
 
 export { WEBHOOK_EVENTS } from '../../../../src/kernel/vocabulary';
 export type { DeliveryStatus, WebhookEvent };
+export type {
+  DeliveryView as Delivery,
+  WebhookView as Webhook,
+} from '../../../../src/features/webhooks/schemas';
 
-export interface Webhook {
-  id: string;
-  url: string;
-  events: WebhookEvent[];
-  active: boolean;
-  description: string;
-  createdAt: string | null;
-  updatedAt: string | null;
-  lastDelivery: { status: DeliveryStatus; at: string } | null;
-}
+/** What the form edits: every field of a new webhook, filled in. */
+export type WebhookInput = Required<BodyOf<'POST /api/webhooks'>>;
 
-export interface Delivery {
-  id: string;
-  webhookId: string;
-  event: string;
-  eventId: string;
-  status: DeliveryStatus;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string | null;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  deliveredAt: string | null;
-}
+export const listWebhooks = () => call('GET /api/webhooks');
 
-export interface WebhookInput {
-  url: string;
-  events: WebhookEvent[];
-  description: string;
-  active: boolean;
-}
+export const createWebhook = (body: WebhookInput) => call('POST /api/webhooks', { body });
 
-const at = (id: string) => `/api/webhooks/${encodeURIComponent(id)}`;
+export const updateWebhook = (id: string, patch: BodyOf<'PATCH /api/webhooks/:id'>) =>
+  call('PATCH /api/webhooks/:id', { params: { id }, body: patch });
 
-export const listWebhooks = () => api<{ items: Webhook[] }>('/api/webhooks');
+export const deleteWebhook = (id: string) => call('DELETE /api/webhooks/:id', { params: { id } });
 
-export const createWebhook = (body: WebhookInput) =>
-  api<Webhook & { secret: string }>('/api/webhooks', { method: 'POST', body });
-
-export const updateWebhook = (
-  id: string,
-  patch: Partial<WebhookInput> & { rotateSecret?: boolean },
-) => api<Webhook & { secret?: string }>(at(id), { method: 'PATCH', body: patch });
-
-export const deleteWebhook = (id: string) => api<void>(at(id), { method: 'DELETE' });
-
-export const testWebhook = (id: string) =>
-  api<{ deliveryId: string }>(`${at(id)}/test`, { method: 'POST' });
+export const testWebhook = (id: string) => call('POST /api/webhooks/:id/test', { params: { id } });
 
 export const listDeliveries = (
   id: string,
   query: { status?: string; limit: number; offset: number },
-) => api<Page<Delivery>>(`${at(id)}/deliveries`, { query });
+) => call('GET /api/webhooks/:id/deliveries', { params: { id }, query });
 
 export const retryDelivery = (deliveryId: string) =>
-  api<Delivery>(`/api/webhooks/deliveries/${encodeURIComponent(deliveryId)}/retry`, {
-    method: 'POST',
-  });
+  call('POST /api/webhooks/deliveries/:id/retry', { params: { id: deliveryId } });

@@ -17,13 +17,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { ROLES } from '../../../kernel/roles.js';
+import { ACCESS, ROLES } from '../../../kernel/roles.js';
 import { forbidden, unauthenticated } from '../../../kernel/errors.js';
 import { User, type UserDoc } from '../../../kernel/db/models/user.js';
 import { actorOf, requireRole } from '../../../http/guard.js';
 import { errorResponses } from '../../../http/schemas.js';
 import { LoginThrottledError } from '../login-throttle.js';
-import { sessionBody } from '../routes.js';
+import { sessionSchema as sessionBody } from '../schemas.js';
 import { startSession } from '../session-cookie.js';
 import type { StaffAuth } from '../staff-auth.js';
 import {
@@ -179,7 +179,7 @@ function mountOwnRoutes(server: FastifyInstance, twoFactor: TwoFactor) {
 
 function mountAdminRoutes(server: FastifyInstance, twoFactor: TwoFactor) {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole(); // admin only
+  const onRequest = requireRole(...ACCESS.users.write); // admin only
   app.get(
     '/api/auth/two-factor/policy',
     {

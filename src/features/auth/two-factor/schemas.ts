@@ -6,16 +6,6 @@ import { z } from 'zod';
 const code = z.string().trim().min(6).max(32);
 const pendingToken = z.string().min(20).max(200);
 
-/** The login answer when a second step is owed instead of a session. */
-export const twoFactorPendingSchema = z
-  .object({
-    twoFactor: z.enum(['verify', 'enrol']),
-    pendingToken: z.string(),
-    expiresInSeconds: z.number().int(),
-  })
-  .meta({ id: 'TwoFactorPending' });
-export type TwoFactorPending = z.infer<typeof twoFactorPendingSchema>;
-
 export const twoFactorVerifyBody = z.object({ pendingToken, code });
 export const twoFactorPendingBody = z.object({ pendingToken });
 export const twoFactorCodeBody = z.object({ code });

@@ -11,6 +11,7 @@ import { ConversationBusyError } from '../../../kernel/redis/conversation-lock.j
 import { eraseContact, type EraseDeps } from './erase.js';
 import { exportContact } from './export.js';
 import { actorOf, requireRole } from '../../../http/guard.js';
+import { ACCESS } from '../../../kernel/roles.js';
 import { badRequest, HttpError, notFound } from '../../../http/errors.js';
 import { errorResponses } from '../../../http/schemas.js';
 import {
@@ -23,13 +24,12 @@ import {
 /** `erase`: what an erasure reaches besides the database (route cache, queued jobs). */
 export function mountPrivacyRoutes(server: FastifyInstance, erase: EraseDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole();
   const tags = ['privacy'];
 
   app.get(
     '/api/contacts/:id/export',
     {
-      onRequest,
+      onRequest: requireRole(...ACCESS.privacy.read),
       schema: {
         tags,
         summary: 'Everything held about a person (right of access), as one JSON document',
@@ -53,7 +53,7 @@ export function mountPrivacyRoutes(server: FastifyInstance, erase: EraseDeps): v
   app.post(
     '/api/contacts/:id/erase',
     {
-      onRequest,
+      onRequest: requireRole(...ACCESS.privacy.write),
       schema: {
         tags,
         summary:

@@ -23,29 +23,6 @@ export type UserDoc = InferSchemaType<typeof userSchema> & {
 };
 export const User = model('User', userSchema);
 
-/** What the API shows of a user (never the password hash). */
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-
-export function userView(user: UserDoc): UserView {
-  return {
-    id: user._id.toHexString(),
-    email: user.email,
-    name: user.name,
-    role: user.role as Role,
-    disabled: user.disabled === true,
-    createdAt: new Date(user.createdAt).toISOString(),
-    lastLoginAt: user.lastLoginAt ? new Date(user.lastLoginAt).toISOString() : null,
-  };
-}
-
 export function actorOfUser(user: UserDoc): Actor {
   return {
     kind: 'user',

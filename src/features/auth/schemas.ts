@@ -1,0 +1,147 @@
+/**
+ * The auth API's shapes, declared once: sign-in and session, staff users, the audit log. The
+ * routes validate and document with them, the views return their types, the console imports the
+ * types (console/README.md). A schema file: it imports only zod and other schema files.
+ */
+import { z } from 'zod';
+import {
+  noContent,
+  optionalFilter,
+  pageOf,
+  pageQuery,
+  type Endpoints,
+} from '../../http/schemas.js';
+import { ROLES } from '../../kernel/roles.js';
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
+
+export const email = z.string().trim().toLowerCase().pipe(z.email().max(320));
+export const newPassword = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+  .max(MAX_PASSWORD_LENGTH);
+const personName = z.string().trim().min(1).max(200);
+const role = z.enum(ROLES);
+
+// Sign-in and session
+
+export const sessionUserSchema = z
+  .object({ id: z.string(), email: z.string(), name: z.string(), role })
+  .meta({ id: 'SessionUser' });
+export type SessionUser = z.infer<typeof sessionUserSchema>;
+
+export const sessionSchema = z.object({ user: sessionUserSchema, csrfToken: z.string() });
+export type Session = z.infer<typeof sessionSchema>;
+
+/** The login answer when a second step is owed instead of a session (two-factor/routes.ts). */
+export const twoFactorPendingSchema = z
+  .object({
+    twoFactor: z.enum(['verify', 'enrol']),
+    pendingToken: z.string(),
+    expiresInSeconds: z.number().int(),
+  })
+  .meta({ id: 'TwoFactorPending' });
+export type TwoFactorPending = z.infer<typeof twoFactorPendingSchema>;
+
+/** A session, or (two-factor on) the pending second step. */
+export const loginAnswerSchema = z.union([sessionSchema, twoFactorPendingSchema]);
+
+export const loginBody = z.object({
+  email: z.string().trim().toLowerCase().max(320),
+  password: z.string().max(1024),
+});
+export const setupBody = z.object({
+  token: z.string().min(1).max(200),
+  email,
+  name: personName,
+  password: newPassword,
+});
+export const setupStatusSchema = z.object({ setupRequired: z.boolean() });
+
+// Staff users
+
+export const userSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role,
+    disabled: z.boolean(),
+    createdAt: z.string(),
+    lastLoginAt: z.string().nullable(),
+  })
+  .meta({ id: 'User' });
+export type UserView = z.infer<typeof userSchema>;
+
+export const createdUserSchema = userSchema.pick({ id: true, email: true, name: true, role: true });
+
+export const createUserBody = z.object({ email, name: personName, role, password: newPassword });
+export type NewUser = z.output<typeof createUserBody>;
+
+export const userPatchBody = z
+  .object({
+    role: role.optional(),
+    name: personName.optional(),
+    disabled: z.boolean().optional(),
+    password: newPassword.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'name at least one field');
+export type UserPatch = z.output<typeof userPatchBody>;
+
+export const userListQuery = z.object(pageQuery);
+
+// A malformed id is a 404 like an unknown one (as everywhere in the API), not a 400.
+export const userIdParams = z.object({ id: z.string().max(64) });
+
+// The audit log
+
+/** ISO 8601: a date (`2026-12-01`, the whole day for `to`) or a date-time, with or without zone. */
+const dateTime = z
+  .string()
+  .trim()
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}/.test(v) && !Number.isNaN(Date.parse(v)),
+    'must be an ISO 8601 date or date-time',
+  );
+
+export const auditQuery = z.object({
+  actor: optionalFilter(z.string().trim().max(200)),
+  action: optionalFilter(z.string().trim().max(100)),
+  target: optionalFilter(z.string().trim().max(300)),
+  from: optionalFilter(dateTime),
+  to: optionalFilter(dateTime),
+  ...pageQuery,
+});
+export type AuditQuery = z.output<typeof auditQuery>;
+
+const fields = z.record(z.string(), z.unknown()).nullable();
+export const auditItemSchema = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    actorName: z.string().nullable(),
+    action: z.string(),
+    targetType: z.string(),
+    targetId: z.string(),
+    before: fields,
+    after: fields,
+    details: fields,
+  })
+  .meta({ id: 'AuditEntry' });
+export type AuditItem = z.infer<typeof auditItemSchema>;
+
+/** The console's calls, typed by what they hit (console/src/api/client.ts). */
+export const authEndpoints = {
+  'POST /api/auth/login': { body: loginBody, response: loginAnswerSchema },
+  'GET /api/auth/me': { response: sessionSchema },
+  'POST /api/auth/logout': { response: noContent },
+  'GET /api/auth/setup-status': { response: setupStatusSchema },
+  'POST /api/auth/setup': { body: setupBody, response: sessionSchema },
+  'GET /api/users': { query: userListQuery, response: pageOf(userSchema) },
+  'POST /api/users': { body: createUserBody, response: createdUserSchema },
+  'PATCH /api/users/:id': { body: userPatchBody, response: userSchema },
+  'DELETE /api/users/:id': { response: noContent },
+  'GET /api/audit': { query: auditQuery, response: pageOf(auditItemSchema) },
+} as const satisfies Endpoints;
