@@ -125,7 +125,10 @@ function servicesOf(
 /** The server's own routes (health, metrics) and the shared rate limiter, before any feature. */
 async function createServer(infra: Infrastructure, logger: Logger): Promise<FastifyInstance> {
   const { config, redis, dbHealth, metrics } = infra;
-  const server = await createHttpServer(logger, { trustProxy: config.trustProxy });
+  const server = await createHttpServer(logger, {
+    trustProxy: config.trustProxy,
+    publicUrl: config.publicUrl,
+  });
   // Failed credentials are counted per client IP in Redis (src/http/failed-attempts.ts).
   server.decorate('failureLimits', { redis, prefix: config.queuePrefix });
   // /healthz, /readyz and the 503 guard on inbound routes while the database is down.

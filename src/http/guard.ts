@@ -8,6 +8,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Role } from '../kernel/roles.js';
 import { HttpError } from './errors.js';
+import { assertSameOriginJson } from './same-origin.js';
 import {
   ADMIN_TOKEN_FAILURES_PER_MINUTE,
   createFailureLimiter,
@@ -56,6 +57,8 @@ function bearerFailures(req: FastifyRequest): FailureLimiter | undefined {
 /** The caller, or 401 (429 for a wrong token from an IP that sent too many of them). */
 export async function authenticate(req: FastifyRequest, reply: FastifyReply): Promise<Actor> {
   if (req.actor) return req.actor;
+  // Without a bearer token the caller is a browser session: changes only as same-origin JSON.
+  if (req.headers.authorization === undefined) assertSameOriginJson(req);
   // Each server answers with its own staff authentication (none mounted: nobody is signed in).
   const actor = await req.server.staffAuthenticator?.(req, reply);
   if (!actor) {

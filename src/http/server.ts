@@ -26,6 +26,7 @@ import type { TrustProxy } from '../kernel/config/trust-proxy.js';
 import { storable } from '../kernel/storable-text.js';
 import { isTransientDatabaseError } from '../kernel/db/errors.js';
 import { RETRY_AFTER_SECONDS } from './health.js';
+import { originOf, sameOriginSignIn } from './same-origin.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -43,6 +44,8 @@ const fastifyTrustProxy = (trust: TrustProxy) =>
 export interface HttpServerOptions {
   /** Who may set X-Forwarded-For (TRUST_PROXY); default: nobody, req.ip is the peer address. */
   trustProxy?: TrustProxy;
+  /** PUBLIC_URL: the origin browser requests that change state must come from (./same-origin.ts). */
+  publicUrl?: string;
 }
 
 export async function createHttpServer(
@@ -61,6 +64,9 @@ export async function createHttpServer(
     frameworkErrors,
   });
   server.addHook('onRequest', rejectLongUrls);
+  // Sign-in and every cookie-authenticated change: same-origin JSON only (./same-origin.ts).
+  server.decorate('publicOrigin', originOf(opts.publicUrl));
+  server.addHook('onRequest', sameOriginSignIn);
 
   // Request and response schemas are zod, declared once per route: they validate, type the
   // handler (`server.withTypeProvider<ZodTypeProvider>()`) and feed GET /api/openapi.json.

@@ -146,6 +146,8 @@ function mountFaqImportRoute(scope: FastifyInstance, studio: Studio) {
   scope.withTypeProvider<ZodTypeProvider>().post(
     '/api/catalogue/draft/faq-import',
     {
+      // The console posts the file as text/csv (browser sessions otherwise send JSON only).
+      config: { bodyTypes: ['text/csv'] },
       onRequest: requireRole(),
       schema: {
         tags,
