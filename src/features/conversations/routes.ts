@@ -53,6 +53,12 @@ function refusal(failure: TakeoverFailure): Error {
         'not_escalated',
         `The conversation is ${failure.status}: it is not waiting for or with staff.`,
       );
+    case 'claimed_by_other':
+      return new HttpError(
+        403,
+        'claimed_by_other',
+        `Claimed by ${failure.assignee.name ?? failure.assignee.id}: only they or an admin can close it.`,
+      );
     case 'not_assignee':
       return new HttpError(
         409,

@@ -27,6 +27,7 @@ export type TakeoverFailure =
   | { ok: false; code: 'not_found' }
   | { ok: false; code: 'not_escalated'; status: string }
   | { ok: false; code: 'already_assigned'; assignee: { id: string; name: string | null } }
+  | { ok: false; code: 'claimed_by_other'; assignee: { id: string; name: string | null } }
   | {
       ok: false;
       code: 'not_assignee';
@@ -95,8 +96,19 @@ async function close(
 ): Promise<TakeoverResult<ConversationDoc>> {
   const before = await current(id);
   if (!before) return { ok: false, code: 'not_found' };
-  const closed = await deps.escalator.close(id, staffOfActor(actor));
+  const staff = staffOfActor(actor);
+  // An agent closes what is queued or their own; an admin closes anything.
+  const assigneeOnly = actor.role !== 'admin';
+  const closed = await deps.escalator.close(id, staff, { assigneeOnly });
   const after = await findConversation(id);
+  const owner = after?.status === 'assigned' ? after.assignee : undefined;
+  if (!closed && assigneeOnly && owner?.id && owner.id !== staff.id) {
+    return {
+      ok: false,
+      code: 'claimed_by_other',
+      assignee: { id: owner.id, name: owner.name ?? null },
+    };
+  }
   if (!closed || !after) {
     return { ok: false, code: 'not_escalated', status: after?.status ?? before.status };
   }

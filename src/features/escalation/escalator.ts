@@ -34,7 +34,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     relayCustomerMessage: (conversationId, messageId, activity) =>
       relayCustomerMessage(ctx, conversationId, messageId, activity),
     claim: (conversationId, staff) => claim(ctx, conversationId, staff),
-    close: (conversationId, by) => close(ctx, conversationId, by),
+    close: (conversationId, by, opts) => close(ctx, conversationId, by, opts),
     staffWrote: async (conversationId, messageId) => {
       await ctx.notifier()?.staffMessage?.(conversationId, messageId);
     },

@@ -40,11 +40,20 @@ export async function close(
   ctx: EscalationContext,
   conversationId: string,
   by: StaffMember | 'admin',
+  opts: { assigneeOnly?: boolean } = {},
 ): Promise<boolean> {
   const _id = objectId(conversationId);
   if (!_id) return false;
   // Resuming writes the conversation's flow state too: all of it under the lock.
-  return ctx.lock(conversationId, () => closeLocked(ctx, conversationId, _id, by));
+  return ctx.lock(conversationId, async () => {
+    if (opts.assigneeOnly && by !== 'admin') {
+      // Only the assignee closes a claimed conversation; checked under the lock, so a claim
+      // cannot slip in between.
+      const current = await findConversation(_id);
+      if (current?.status === 'assigned' && current.assignee?.id !== by.id) return false;
+    }
+    return closeLocked(ctx, conversationId, _id, by);
+  });
 }
 
 async function closeLocked(

@@ -52,9 +52,14 @@ export interface Escalator {
   claim(conversationId: string, staff: StaffMember): Promise<ClaimResult>;
   /**
    * queued|assigned → bot: the customer is told, the engine resumes the flow step it was in.
-   * Returns false when the conversation was not escalated (nothing changed).
+   * Returns false when the conversation was not escalated (nothing changed), or, with
+   * `assigneeOnly`, when someone other than `by` has claimed it (checked under the lock).
    */
-  close(conversationId: string, by: StaffMember | 'admin'): Promise<boolean>;
+  close(
+    conversationId: string,
+    by: StaffMember | 'admin',
+    opts?: { assigneeOnly?: boolean },
+  ): Promise<boolean>;
   /**
    * Staff wrote to the conversation from another tool (a console reply or internal note): the
    * staff tool shows it too, so its thread stays the whole story. Only enqueues.

@@ -300,4 +300,25 @@ describe('console take-over, in step with Slack', () => {
     expect(admin.status).toBe(200);
     expect(admin.body.assignee).toEqual({ id: 'admin-token', name: 'Admin' });
   });
+  it('only the assignee or an admin closes a claimed conversation (403 claimed_by_other)', async () => {
+    const { id } = await queuedVisitor();
+    expect((await act(agent, id, 'claim')).status).toBe(200);
+    const refused = await act(otherAgent, id, 'close');
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({ code: 'claimed_by_other' });
+    expect(refused.body.error.message).toContain(agent.user.name);
+    const still = await Conversation.findById(id).lean();
+    expect(still).toMatchObject({ status: 'assigned', assignee: { id: `user:${agent.user.id}` } });
+    // An admin may close anyone's, and it is audited as the admin's close.
+    const byAdmin = await call(rig.app, 'POST', `/api/conversations/${id}/close`, {
+      headers: asAdminToken,
+    });
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body).toMatchObject({ status: 'bot' });
+    const audit = await AuditEntry.find({ targetId: id, action: 'conversation.close' }).lean();
+    expect(audit).toHaveLength(1);
+    // A queued (unclaimed) conversation: any agent may hand it back.
+    const queued = await queuedVisitor();
+    expect((await act(otherAgent, queued.id, 'close')).status).toBe(200);
+  });
 });
