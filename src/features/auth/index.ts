@@ -9,6 +9,7 @@ import { mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './routes.js';
 import { createStaffAuth, type StaffAuth, type StaffAuthOptions } from './staff-auth.js';
 import { mountUserRoutes } from './user-routes.js';
+import { mountSsoRoutes } from './sso/routes.js';
 import { mountTwoFactorRoutes } from './two-factor/routes.js';
 import { createTwoFactor } from './two-factor/service.js';
 import { createTwoStepSignIn } from './two-factor/sign-in.js';
@@ -38,6 +39,13 @@ export const authFeature = defineFeature<
         server.decorate('staffAuthenticator', staffAuth.authenticator);
         mountAuthRoutes(server, staffAuth, twoStep);
         mountTwoFactorRoutes(server, { auth: staffAuth, twoFactor, signIn: twoStep });
+        mountSsoRoutes(server, {
+          auth: staffAuth,
+          config: ctx.config.auth.oidc,
+          redis: ctx.redis,
+          prefix,
+          logger: ctx.logger,
+        });
         mountUserRoutes(server, staffAuth.users);
         mountAuditRoutes(server);
       },

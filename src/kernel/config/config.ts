@@ -9,6 +9,7 @@ import { DEFAULT_SLA, parseCaseSla, type SlaPolicy } from '../time/sla.js';
 import { parseBusinessHours } from '../time/business-hours.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { LOG_FORMATS, type LogFormat } from '../logger.js';
+import { ROLES, type Role } from '../roles.js';
 
 const optionalString = z
   .string()
@@ -40,6 +41,17 @@ const envSchema = z.object({
     .optional()
     .transform((v) => (v === undefined || v === '' ? undefined : v))
     .pipe(z.string().min(12, 'must be at least 12 characters').optional()),
+  /** Single sign-on with OpenID Connect (src/features/auth/sso/); unset OIDC_ISSUER: off. */
+  OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_SCOPES: z.string().default('openid email profile'),
+  /** The ID token / userinfo claim holding the user's groups or roles, e.g. `groups`. */
+  OIDC_ROLE_CLAIM: optionalString,
+  /** `claim value=role` pairs, e.g. `charla-admins=admin,sales=marketer`. */
+  OIDC_ROLE_MAP: optionalString,
+  /** Role of a new SSO user no mapping names: a role, or `none` (an admin assigns it). */
+  OIDC_DEFAULT_ROLE: z.enum([...ROLES, 'none']).default('none'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** json | pretty; unset: pretty when stdout is a terminal, JSON otherwise (src/kernel/logger.ts). */
   LOG_FORMAT: optionalString.pipe(z.enum(LOG_FORMATS).optional()),
@@ -162,6 +174,23 @@ export interface BotFrameworkConfig {
   caFile: string | undefined;
 }
 
+/** Single sign-on with an OpenID Connect provider (authorisation code + PKCE). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  /** PUBLIC_URL + /api/auth/sso/callback. */
+  redirectUri: string;
+  scopes: string;
+  roleClaim: string | undefined;
+  /** Claim value → role; the first listed value the user has wins. */
+  roleMap: Array<[string, Role]>;
+  /** Role of a new user no mapping names; undefined: they wait, disabled, for an admin. */
+  defaultRole: Role | undefined;
+}
+
+export const OIDC_CALLBACK_PATH = '/api/auth/sso/callback';
+
 export interface Config {
   port: number;
   host: string;
@@ -175,6 +204,7 @@ export interface Config {
   auth: {
     sessionHours: number;
     bootstrapAdmin: { email: string; password: string } | undefined;
+    oidc: OidcConfig | undefined;
   };
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** Unset: chosen by whether stdout is a terminal. */
@@ -264,6 +294,43 @@ function parsedPolicies(e: Env): { caseSla: SlaPolicy; trustProxy: TrustProxy } 
     throw new ConfigError([(err as Error).message]);
   }
   return { caseSla, trustProxy };
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** OIDC_* as a typed block; undefined when OIDC_ISSUER is unset. Throws ConfigError. */
+function oidcOf(e: Env): OidcConfig | undefined {
+  if (e.OIDC_ISSUER === undefined) return undefined;
+  const issues: string[] = [];
+  if (e.OIDC_CLIENT_ID === undefined) issues.push('OIDC_CLIENT_ID: needed with OIDC_ISSUER');
+  if (e.PUBLIC_URL === undefined) issues.push('PUBLIC_URL: needed with OIDC_ISSUER (the callback)');
+  const issuer = new URL(e.OIDC_ISSUER);
+  if (issuer.protocol !== 'https:' && !LOOPBACK.has(issuer.hostname)) {
+    issues.push('OIDC_ISSUER: must be https:// (plain http only on 127.0.0.1/localhost)');
+  }
+  const roleMap: Array<[string, Role]> = [];
+  for (const pair of (e.OIDC_ROLE_MAP ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const at = pair.lastIndexOf('=');
+    const value = pair.slice(0, at).trim();
+    const role = pair.slice(at + 1).trim() as Role;
+    if (at < 1 || !ROLES.includes(role)) {
+      issues.push(`OIDC_ROLE_MAP: "${pair.trim()}" is not value=role (roles: ${ROLES.join(', ')})`);
+    } else roleMap.push([value, role]);
+  }
+  if (roleMap.length > 0 && e.OIDC_ROLE_CLAIM === undefined) {
+    issues.push('OIDC_ROLE_CLAIM: needed with OIDC_ROLE_MAP');
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    redirectUri: `${e.PUBLIC_URL!.replace(/\/$/, '')}${OIDC_CALLBACK_PATH}`,
+    scopes: e.OIDC_SCOPES,
+    roleClaim: e.OIDC_ROLE_CLAIM,
+    roleMap,
+    defaultRole: e.OIDC_DEFAULT_ROLE === 'none' ? undefined : e.OIDC_DEFAULT_ROLE,
+  };
 }
 
 /**
@@ -388,6 +455,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
         e.ADMIN_EMAIL && e.ADMIN_PASSWORD
           ? { email: e.ADMIN_EMAIL.toLowerCase(), password: e.ADMIN_PASSWORD }
           : undefined,
+      oidc: oidcOf(e),
     },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -6,13 +6,13 @@
  * all staff" (enrolment after the password), an admin's reset, audit entries, and no secret in the
  * application log.
  */
-import { request } from 'node:http';
 import { Writable } from 'node:stream';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../src/kernel/db/models/audit-entry.js';
 import { createLogger } from '../../../src/kernel/logger.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { requestFrom } from '../../support/from-ip.js';
 import {
   asAdminToken,
   call,
@@ -21,7 +21,6 @@ import {
   signIn,
   staffOf,
   type Answer,
-  type Json,
   type Staff,
 } from './staff-client.js';
 
@@ -47,35 +46,8 @@ const verify = (app: TestApp, pendingToken: string, code: string) =>
   call(app, 'POST', '/api/auth/two-factor/verify', { body: { pendingToken, code } });
 
 /** A JSON POST from a given loopback source address (its own client IP for the throttle). */
-function postFrom(app: TestApp, localAddress: string, path: string, body: unknown) {
-  const url = new URL(path, app.url);
-  const text = JSON.stringify(body);
-  return new Promise<{ status: number; body: Json; retryAfter?: string }>((resolve, reject) => {
-    const req = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        localAddress,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) },
-      },
-      (res) => {
-        let data = '';
-        res.on('data', (d: Buffer) => (data += d.toString()));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: JSON.parse(data),
-            retryAfter: res.headers['retry-after'] as string | undefined,
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(text);
-  });
-}
+const postFrom = (app: TestApp, localAddress: string, path: string, body: unknown) =>
+  requestFrom(localAddress, `${app.url}${path}`, { method: 'POST', body });
 
 const staffFrom = (app: TestApp, res: Answer): Staff =>
   staffOf(app, sessionCookieOf(res)!, res.body.csrfToken, res.body.user);
@@ -225,7 +197,7 @@ describe('two-factor sign-in', () => {
       code: codeAt(secret, Date.now() + 30_000),
     });
     expect(blocked.status).toBe(429);
-    expect(Number(blocked.retryAfter)).toBeGreaterThan(0);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     const password = await postFrom(app, from, '/api/auth/login', { email, password: PASSWORD });
     expect(password.status).toBe(429);
   });
