@@ -63,8 +63,14 @@ describe('OpenAPI document and docs page', () => {
   it('describes request and response bodies from the zod schemas', () => {
     const login = doc.paths['/api/auth/login'].post;
     expect(jsonBody(login).required).toEqual(expect.arrayContaining(['email', 'password']));
-    const session = response(login, 200);
+    // A session, or (two-factor) the pending second step.
+    const [session, pending] = response(login, 200).anyOf.map(resolve);
     expect(Object.keys(session.properties)).toEqual(['user', 'csrfToken']);
+    expect(Object.keys(pending.properties)).toEqual([
+      'twoFactor',
+      'pendingToken',
+      'expiresInSeconds',
+    ]);
     expect(Object.keys(response(login, 401).properties.error.properties)).toEqual(
       expect.arrayContaining(['code', 'message']),
     );
