@@ -35,7 +35,8 @@ describe('console: webhooks page', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     receiver = await startReceiver();
-    app = await startTestApp({}, { webhookBackoffMs: 50 });
+    // The receiver is on 127.0.0.1, a private address webhooks reach only when allowed.
+    app = await startTestApp({ WEBHOOK_ALLOW_HOSTS: '127.0.0.1' }, { webhookBackoffMs: 50 });
     await createSeedUsers(app.url, app.admin);
     browser = await launchChromium();
   });

@@ -24,6 +24,7 @@ export const webhooksFeature = defineFeature<
       install: ctx.install,
       logger: ctx.logger,
       timeoutMs: ctx.config.webhookTimeoutMs,
+      allowHosts: ctx.config.webhookAllowHosts,
       backoffBaseMs: ctx.options.webhookBackoffMs,
     });
     return {

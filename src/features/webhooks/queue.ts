@@ -20,6 +20,7 @@ import {
   type DeliveredEvent,
   type DeliveryStatus,
 } from './models.js';
+import type { AddressPolicy } from './address-policy.js';
 import { attemptDelivery, type AttemptOutcome } from './send.js';
 import { signature } from './signing.js';
 
@@ -71,6 +72,8 @@ export const bodyOf = (job: DeliveryJob): string =>
 
 export interface WorkerDeps {
   connection: Redis;
+  /** Where deliveries may connect (address-policy.ts). */
+  policy: AddressPolicy;
   prefix: string;
   install: InstallScope;
   logger: Logger;
@@ -146,6 +149,7 @@ export function createWebhookWorker(deps: WorkerDeps): Worker<DeliveryJob> {
       url: hook.url,
       body,
       timeoutMs: deps.timeoutMs,
+      policy: deps.policy,
       headers: {
         'user-agent': 'Charla-Webhooks/1',
         'x-charla-event': d.event,

@@ -7,6 +7,7 @@ import { Types } from 'mongoose';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Actor } from '../../kernel/roles.js';
 import { conflict, notFound } from '../../kernel/errors.js';
+import type { AddressPolicy } from './address-policy.js';
 import type { WebhookCache } from './cache.js';
 import { pingJob } from './events.js';
 import {
@@ -69,7 +70,11 @@ const audited = (h: Partial<WebhookDoc>) => ({
   description: h.description,
 });
 
-export function createWebhookService(deps: { queue: WebhookQueue; cache: WebhookCache }) {
+export function createWebhookService(deps: {
+  queue: WebhookQueue;
+  cache: WebhookCache;
+  policy: AddressPolicy;
+}) {
   async function find(id: string): Promise<WebhookDoc> {
     const hook = Types.ObjectId.isValid(id) ? await Webhook.findById(id).lean<WebhookDoc>() : null;
     if (!hook) throw notFound('The webhook');
@@ -99,6 +104,7 @@ export function createWebhookService(deps: { queue: WebhookQueue; cache: Webhook
     },
 
     async create(actor: Actor, input: WebhookInput) {
+      await deps.policy.checkUrl(input.url);
       const secret = newSecret();
       const doc = await Webhook.create({ ...input, events: [...new Set(input.events)], secret });
       const hook = doc.toObject() as WebhookDoc;
@@ -110,6 +116,7 @@ export function createWebhookService(deps: { queue: WebhookQueue; cache: Webhook
     async update(actor: Actor, id: string, changes: WebhookChanges) {
       const before = await find(id);
       const { rotateSecret, ...fields } = changes;
+      if (fields.url !== undefined) await deps.policy.checkUrl(fields.url);
       const set: Record<string, unknown> = Object.fromEntries(
         Object.entries(fields).filter(([, v]) => v !== undefined),
       );

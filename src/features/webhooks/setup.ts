@@ -6,6 +6,8 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../kernel/logger.js';
 import type { InstallScope } from '../../kernel/redis/install-scope.js';
+import type { WebhookAllowList } from '../../kernel/config/webhook-allow-hosts.js';
+import { createAddressPolicy } from './address-policy.js';
 import { createWebhookCache } from './cache.js';
 import type { EventSubscriptions } from '../../kernel/events.js';
 import { createWebhookPublisher, webhookSubscriptions } from './events.js';
@@ -37,8 +39,11 @@ export async function createWebhooks(deps: {
   install: InstallScope;
   logger: Logger;
   timeoutMs: number;
+  /** WEBHOOK_ALLOW_HOSTS: the non-public hosts and ranges deliveries may reach. */
+  allowHosts: WebhookAllowList;
   backoffBaseMs?: number;
 }): Promise<Webhooks> {
+  const policy = createAddressPolicy(deps.allowHosts);
   const queue = createWebhookQueue(deps.redis, deps.prefix, deps.install.installId);
   const cache = await createWebhookCache({
     redis: deps.redis,
@@ -48,7 +53,7 @@ export async function createWebhooks(deps: {
   let worker: Worker<DeliveryJob> | undefined;
   let closed = false;
   return {
-    service: createWebhookService({ queue, cache }),
+    service: createWebhookService({ queue, cache, policy }),
     queue,
     subscriptions: webhookSubscriptions(
       createWebhookPublisher({ queue, cache, logger: deps.logger }),
@@ -62,6 +67,7 @@ export async function createWebhooks(deps: {
           install: deps.install,
           logger: deps.logger,
           timeoutMs: deps.timeoutMs,
+          policy,
           backoffBaseMs: deps.backoffBaseMs,
         });
         onStarted?.(worker);

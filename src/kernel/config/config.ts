@@ -8,6 +8,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import { DEFAULT_SLA, parseCaseSla, type SlaPolicy } from '../time/sla.js';
 import { parseBusinessHours } from '../time/business-hours.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
+import { parseWebhookAllowHosts, type WebhookAllowList } from './webhook-allow-hosts.js';
 import { LOG_FORMATS, type LogFormat } from '../logger.js';
 import { ROLES, type Role } from '../roles.js';
 
@@ -83,6 +84,8 @@ const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().positive().optional(),
   /** How long one webhook delivery attempt may take before it counts as failed (retried). */
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Private hosts, addresses or CIDRs webhooks may reach (src/kernel/config/webhook-allow-hosts.ts). */
+  WEBHOOK_ALLOW_HOSTS: optionalString,
 
   BUSINESS_HOURS: optionalString,
   /** Case SLA targets per priority, e.g. `urgent=1h/4h,high=4h/1d` (src/kernel/time/sla.ts). */
@@ -236,6 +239,8 @@ export interface Config {
   retentionDays: number | undefined;
   /** WEBHOOK_TIMEOUT_MS: the timeout of one webhook delivery attempt. */
   webhookTimeoutMs: number;
+  /** WEBHOOK_ALLOW_HOSTS: the non-public hosts and ranges webhooks may reach (default none). */
+  webhookAllowHosts: WebhookAllowList;
   /** CASE_SLA (defaults for priorities it leaves out). */
   caseSla: SlaPolicy;
   escalation: {
@@ -268,7 +273,11 @@ export class ConfigError extends Error {
 type Env = z.infer<typeof envSchema>;
 
 /** The checks the schema cannot make: business hours, case SLA, the admin pair, trusted proxies. */
-function parsedPolicies(e: Env): { caseSla: SlaPolicy; trustProxy: TrustProxy } {
+function parsedPolicies(e: Env): {
+  caseSla: SlaPolicy;
+  trustProxy: TrustProxy;
+  webhookAllowHosts: WebhookAllowList;
+} {
   if (e.BUSINESS_HOURS !== undefined) {
     try {
       parseBusinessHours(e.BUSINESS_HOURS);
@@ -293,7 +302,13 @@ function parsedPolicies(e: Env): { caseSla: SlaPolicy; trustProxy: TrustProxy } 
   } catch (err) {
     throw new ConfigError([(err as Error).message]);
   }
-  return { caseSla, trustProxy };
+  let webhookAllowHosts: WebhookAllowList;
+  try {
+    webhookAllowHosts = parseWebhookAllowHosts(e.WEBHOOK_ALLOW_HOSTS);
+  } catch (err) {
+    throw new ConfigError([(err as Error).message]);
+  }
+  return { caseSla, trustProxy, webhookAllowHosts };
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -437,7 +452,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
     );
   }
   const e = parsed.data;
-  const { caseSla, trustProxy } = parsedPolicies(e);
+  const { caseSla, trustProxy, webhookAllowHosts } = parsedPolicies(e);
   const dataDir = path.resolve(e.DATA_DIR);
   const { channels, disabledChannels } = channelsOf(e, dataDir);
   return {
@@ -477,6 +492,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
       e.NLU_CACHE_DIR === 'off' ? undefined : path.resolve(dataDir, e.NLU_CACHE_DIR ?? 'nlu-cache'),
     retentionDays: e.RETENTION_DAYS,
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookAllowHosts,
     caseSla,
     escalation: {
       businessHours: e.BUSINESS_HOURS,

@@ -35,7 +35,7 @@ describe('webhook events of replayed turns', () => {
   beforeAll(async () => {
     receiver = await startReceiver();
     app = await startTestApp(
-      {},
+      { WEBHOOK_ALLOW_HOSTS: '127.0.0.1' }, // the receiver's address
       {
         extraAdapters: [rec.adapter],
         webhookBackoffMs: 50,

@@ -156,6 +156,7 @@ describe('privacy: export and erasure of a contact', () => {
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
       TELEGRAM_API_ROOT: fake.url,
+      WEBHOOK_ALLOW_HOSTS: '127.0.0.1', // the webhook receiver's address
     });
     // Webhooks out: lead and case deliveries carry the person's data on their queue jobs.
     const hook = await call(app, 'POST', '/api/webhooks', {
