@@ -9,6 +9,7 @@ import type { authEndpoints } from '../../../src/features/auth/schemas';
 import type { caseEndpoints } from '../../../src/features/cases/schemas';
 import type { contactEndpoints } from '../../../src/features/contacts/schemas';
 import type { conversationEndpoints } from '../../../src/features/conversations/schemas';
+import type { leadEndpoints } from '../../../src/features/leads/schemas';
 import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 
 export type ApiEndpoints = typeof analyticsEndpoints &
@@ -16,6 +17,7 @@ export type ApiEndpoints = typeof analyticsEndpoints &
   typeof caseEndpoints &
   typeof contactEndpoints &
   typeof conversationEndpoints &
+  typeof leadEndpoints &
   typeof webhookEndpoints;
 
 export type EndpointKey = keyof ApiEndpoints;

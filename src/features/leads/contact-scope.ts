@@ -8,7 +8,8 @@
  */
 import type { Types } from 'mongoose';
 import { Contact } from '../../kernel/db/models/contact.js';
-import { leadFilter, type LeadFilterQuery } from './filters.js';
+import { leadFilter } from './filters.js';
+import type { LeadFilterQuery } from './schemas.js';
 
 async function contactIds(filter: Record<string, unknown>): Promise<Types.ObjectId[]> {
   const rows = await Contact.find(filter, { _id: 1 }).lean<{ _id: Types.ObjectId }[]>();

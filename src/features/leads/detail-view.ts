@@ -1,31 +1,10 @@
-/** The response of GET /api/leads/:id: schema and view of a LeadDetail (src/features/leads/detail.ts). */
-import { z } from 'zod';
+/** The views of GET /api/leads and GET /api/leads/:id (shapes in schemas.ts). */
 import type { LeadDetail } from './detail.js';
 import type { LeadDoc } from '../../kernel/db/models/lead.js';
 import { isoOrNull } from '../../kernel/schema-helpers.js';
+import type { ConsentRecordView, LeadDetailView, LeadView } from './schemas.js';
 
-const nullableString = z.string().nullable();
-
-const consentRecordItem = z.object({
-  granted: z.boolean(),
-  at: nullableString,
-  channel: nullableString,
-  wording: nullableString,
-  by: z.enum(['customer', 'staff', 'system']),
-  actor: z.string(),
-});
-
-export const consentView = z
-  .object({
-    granted: z.boolean(),
-    updatedAt: nullableString,
-    history: z.array(consentRecordItem),
-  })
-  .meta({ id: 'MarketingConsent' });
-
-export function consentRecordView(
-  r: LeadDetail['consentHistory'][number],
-): z.infer<typeof consentRecordItem> {
+export function consentRecordView(r: LeadDetail['consentHistory'][number]): ConsentRecordView {
   return {
     granted: r.granted,
     at: isoOrNull(r.createdAt),
@@ -36,49 +15,37 @@ export function consentRecordView(
   };
 }
 
-const transcriptItem = z.object({
-  id: z.string(),
-  author: z.string(),
-  direction: z.string(),
-  text: z.string(),
-  at: nullableString,
-});
+export function leadView(lead: LeadDoc): LeadView {
+  return {
+    id: lead._id.toHexString(),
+    name: lead.name ?? null,
+    email: lead.email ?? null,
+    phone: lead.phone ?? null,
+    company: lead.company ?? null,
+    interest: lead.interest ?? null,
+    status: lead.status,
+    score: lead.score,
+    scoreReasons: (lead.scoreReasons ?? []).map((r) => ({
+      rule: r.rule,
+      points: r.points,
+      label: { en: r.label?.en ?? r.rule, es: r.label?.es ?? r.rule },
+    })),
+    scoredAt: isoOrNull(lead.scoredAt),
+    language: lead.language ?? null,
+    marketingConsent: lead.marketingConsent === true,
+    lastContactAt: isoOrNull(lead.lastContactAt),
+    channel: lead.channel,
+    contactId: lead.contactId?.toHexString() ?? null,
+    conversationId: lead.conversationId?.toHexString() ?? null,
+    owner: lead.owner?.toHexString() ?? null,
+    notes: lead.notes ?? null,
+    tags: lead.tags ?? [],
+    createdAt: isoOrNull((lead as { createdAt?: Date }).createdAt),
+    updatedAt: isoOrNull((lead as { updatedAt?: Date }).updatedAt),
+  };
+}
 
-const caseSummary = z.object({
-  id: z.string(),
-  number: z.string(),
-  type: z.string(),
-  subject: nullableString,
-  status: z.string(),
-  createdAt: nullableString,
-});
-
-const timelineItem = z.object({
-  at: nullableString,
-  action: z.string(),
-  actor: z.string(),
-  actorName: nullableString,
-  before: z.record(z.string(), z.unknown()).nullable(),
-  after: z.record(z.string(), z.unknown()).nullable(),
-});
-
-const leadFields = z.record(z.string(), z.unknown());
-
-export const leadDetailResponse = z
-  .object({
-    lead: leadFields,
-    consent: consentView.nullable(),
-    transcript: z.array(transcriptItem),
-    otherLeads: z.array(leadFields),
-    cases: z.array(caseSummary),
-    timeline: z.array(timelineItem),
-  })
-  .meta({ id: 'LeadDetail' });
-
-export function leadDetailView(
-  d: LeadDetail,
-  leadView: (l: LeadDoc) => Record<string, unknown>,
-): z.infer<typeof leadDetailResponse> {
+export function leadDetailView(d: LeadDetail): LeadDetailView {
   const consent = d.contact
     ? {
         granted: d.contact.marketingConsent?.granted === true,

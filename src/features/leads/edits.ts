@@ -9,18 +9,9 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { Actor } from '../../kernel/roles.js';
 import { User } from '../../kernel/db/models/user.js';
 import { invalid, notFound } from '../../kernel/errors.js';
-import { Lead, type LeadDoc, type LEAD_STATUSES } from '../../kernel/db/models/lead.js';
+import { Lead, type LeadDoc } from '../../kernel/db/models/lead.js';
 import type { EventPublisher } from '../../kernel/events.js';
-
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
-
-export interface LeadChanges {
-  status?: LeadStatus;
-  /** A User id; null clears the owner. */
-  owner?: string | null;
-  notes?: string | null;
-  tags?: string[];
-}
+import type { LeadChanges } from './schemas.js';
 
 type Stored = Record<string, unknown>;
 

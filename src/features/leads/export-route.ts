@@ -6,26 +6,24 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { recordAudit } from '../../kernel/audit.js';
 import { leadsCsv } from './export.js';
 import { leadQueryFilter } from './contact-scope.js';
-import { leadFilterQuery, leadSort } from './filters.js';
+import { leadSort } from './filters.js';
+import { leadExportQuery } from './schemas.js';
 import { withSegment } from './segments/segments.js';
 import { actorOf, requireRole } from '../../http/guard.js';
-
-/** The list's filters (consent=granted: only contacts who agreed to marketing). */
-const exportQuery = z.object(leadFilterQuery);
+import { ACCESS } from '../../kernel/roles.js';
 
 export function mountLeadExportRoute(scope: FastifyInstance): void {
   scope.withTypeProvider<ZodTypeProvider>().get(
     '/api/leads/export.csv',
     {
-      onRequest: requireRole('marketer'),
+      onRequest: requireRole(...ACCESS.leads.write),
       schema: {
         tags: ['leads'],
         summary: 'Leads as CSV (UTF-8 with BOM), same filters as GET /api/leads',
-        querystring: exportQuery,
+        querystring: leadExportQuery,
         produces: ['text/csv'],
       },
     },

@@ -1,39 +1,12 @@
 /**
  * The lead filters the workspace's table and the CSV export share: one zod schema for the query
- * string, one function that turns it into a MongoDB filter (portable to FerretDB: no $expr, no
+ * string (`leadFilterQuery` in schemas.ts), one function that turns it into a MongoDB filter (portable to FerretDB: no $expr, no
  * text index). Free text matches name, email, phone or company, case-insensitively, with the
  * user's text escaped so it is never a regular expression. `language` and `consent` are facts of
  * the contact: `leadQueryFilter` (src/features/leads/contact-scope.ts) adds them; `leadFilter` ignores them.
  */
 import { Types } from 'mongoose';
-import { z } from 'zod';
-import { CHANNEL_IDS } from '../../kernel/contracts/messages.js';
-import { objectId, optionalFilter } from '../../kernel/schema-helpers.js';
-import { LEAD_STATUSES } from '../../kernel/db/models/lead.js';
-
-export const LEAD_SORTS = ['createdAt', 'updatedAt', 'score', 'name', 'status'] as const;
-
-export const leadFilterQuery = {
-  email: optionalFilter(z.string().trim().toLowerCase().max(320)),
-  status: optionalFilter(z.enum(LEAD_STATUSES)),
-  channel: optionalFilter(z.enum(CHANNEL_IDS)),
-  owner: optionalFilter(objectId),
-  q: optionalFilter(z.string().trim().min(1).max(200)),
-  createdFrom: optionalFilter(z.iso.datetime({ offset: true }).or(z.iso.date())),
-  createdTo: optionalFilter(z.iso.datetime({ offset: true }).or(z.iso.date())),
-  /** Score range, inclusive. */
-  scoreMin: optionalFilter(z.coerce.number().min(0).max(1_000_000)),
-  scoreMax: optionalFilter(z.coerce.number().min(0).max(1_000_000)),
-  /** The contact's language and marketing consent (resolved in src/features/leads/contact-scope.ts). */
-  language: optionalFilter(z.enum(['es', 'en'])),
-  consent: optionalFilter(z.enum(['granted', 'withheld'])),
-  sort: optionalFilter(z.enum(LEAD_SORTS)),
-  order: optionalFilter(z.enum(['asc', 'desc'])),
-  /** A saved segment (src/features/leads/segments/) the leads must also belong to. */
-  segment: optionalFilter(objectId),
-};
-
-export type LeadFilterQuery = z.infer<ReturnType<typeof z.object<typeof leadFilterQuery>>>;
+import type { LeadFilterQuery } from './schemas.js';
 
 /** `a.b*c` → `a\.b\*c`: the text as a literal inside a RegExp. */
 export const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

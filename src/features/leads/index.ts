@@ -14,7 +14,8 @@ import { loadRules } from './scoring/store.js';
 import { mountSegmentRoutes } from './segments/routes.js';
 
 /** A contact's consent as the lead and contact pages show it. */
-export { consentRecordView, consentView } from './detail-view.js';
+export { consentRecordView } from './detail-view.js';
+export { consentSchema as consentView } from './schemas.js';
 
 export const leadsFeature = defineFeature<KernelContext, Scoring>({
   name: 'leads',

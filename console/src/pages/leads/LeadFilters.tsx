@@ -3,6 +3,8 @@
  * status), channel, language, score range, owner, created between and consent.
  */
 import { Button, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import type { z } from 'zod';
+import type { leadListQuery } from '../../../../src/features/leads/schemas';
 import { CHANNELS } from '../../api/types';
 import type { Query } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
@@ -10,37 +12,38 @@ import { dayBound } from '../conversations/ConversationsPage';
 import { useLeadsT } from './texts';
 import { LEAD_STATUSES, type LeadOwner } from './types';
 
-export const LEAD_FILTERS = [
-  'q',
-  'status',
-  'channel',
-  'language',
-  'scoreMin',
-  'scoreMax',
-  'owner',
-  'from',
-  'to',
-  'consent',
-  'segment',
-] as const;
-export type LeadFilter = (typeof LEAD_FILTERS)[number];
+/**
+ * Each filter kept in the URL and the parameter of GET /api/leads it sets (the server's own
+ * names, checked against its query schema): `from`/`to` are the days a lead was created between.
+ */
+const API_PARAM = {
+  q: 'q',
+  status: 'status',
+  channel: 'channel',
+  language: 'language',
+  scoreMin: 'scoreMin',
+  scoreMax: 'scoreMax',
+  owner: 'owner',
+  from: 'createdFrom',
+  to: 'createdTo',
+  consent: 'consent',
+  segment: 'segment',
+} as const satisfies Record<string, keyof z.input<typeof leadListQuery>>;
+export type LeadFilter = keyof typeof API_PARAM;
+export const LEAD_FILTERS = Object.keys(API_PARAM) as LeadFilter[];
 export type LeadFilterValues = Record<LeadFilter, string>;
 
 /** The API query of the URL's filters (`from`/`to` days as the local day's bounds). */
 export function leadQuery(values: LeadFilterValues, board: boolean): Query {
-  return {
-    q: values.q,
-    status: board ? undefined : values.status,
-    channel: values.channel,
-    language: values.language,
-    scoreMin: values.scoreMin,
-    scoreMax: values.scoreMax,
-    owner: values.owner,
-    createdFrom: dayBound(values.from, false),
-    createdTo: dayBound(values.to, true),
-    consent: values.consent,
-    segment: values.segment,
-  };
+  const query: Query = {};
+  for (const key of LEAD_FILTERS) {
+    // On the board the columns are the statuses.
+    if (board && key === 'status') continue;
+    const value =
+      key === 'from' || key === 'to' ? dayBound(values[key], key === 'to') : values[key];
+    query[API_PARAM[key]] = value;
+  }
+  return query;
 }
 
 const isScore = (v: string) => v === '' || /^\d{1,7}$/.test(v);

@@ -4,9 +4,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { api } from '../../api/client';
-import type { Page } from '../../api/types';
-import { BOARD_LIMIT, listLeads, listOwners, PAGE_SIZE } from './api';
+import { BOARD_LIMIT, listLeads, listOwners, listSegmentNames, PAGE_SIZE } from './api';
 import type { Board } from './LeadBoard';
 import { leadQuery, type LeadFilterValues } from './LeadFilters';
 import { LEAD_STATUSES } from './types';
@@ -17,12 +15,6 @@ async function loadBoard(query: Record<string, string | undefined>): Promise<Boa
   );
   return Object.fromEntries(LEAD_STATUSES.map((s, i) => [s, pages[i]!])) as Board;
 }
-
-/** Saved segments, when the server has them (GET /api/segments); none otherwise. */
-const listSegments = () =>
-  api<Page<{ id: string; name: string }>>('/api/segments', { query: { limit: 200 } }).catch(
-    () => null,
-  );
 
 export function useOwners() {
   const owners = useQuery({
@@ -43,7 +35,7 @@ export function useLeadLists(
 ) {
   const filters = useMemo(() => leadQuery(values, board), [values, board]);
   const sortQuery = { sort: values.sort || undefined, order: values.order || undefined };
-  const segments = useQuery({ queryKey: ['segments', 'picker'], queryFn: listSegments });
+  const segments = useQuery({ queryKey: ['segments', 'picker'], queryFn: listSegmentNames });
   const boardKey = ['leads', 'board', filters, sortQuery] as const;
   const boardQuery = useQuery({
     queryKey: boardKey,

@@ -1,32 +1,11 @@
 /** Scoring rules (docs/console-api.md): /api/scoring/rules and /api/scoring/preview. */
-import { api } from '../../api/client';
+import { call } from '../../api/client';
 
-export interface ScoreReason {
-  rule: string;
-  points: number;
-  label: { en: string; es: string };
-}
+export type { ScoreReason } from '../../../../src/features/leads/schemas';
 
-export interface LiveRules {
-  yaml: string;
-  version: number;
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-export interface Preview {
-  score: number;
-  reasons: ScoreReason[];
-  stored: { score: number; reasons: ScoreReason[] };
-}
-
-export const getRules = () => api<LiveRules>('/api/scoring/rules');
-export const saveRules = (yaml: string) =>
-  api<LiveRules>('/api/scoring/rules', { method: 'PUT', body: { yaml } });
+export const getRules = () => call('GET /api/scoring/rules');
+export const saveRules = (yaml: string) => call('PUT /api/scoring/rules', { body: { yaml } });
 export const previewLead = (leadId: string, yaml: string) =>
-  api<Preview>('/api/scoring/preview', { method: 'POST', body: { leadId, yaml } });
+  call('POST /api/scoring/preview', { body: { leadId, yaml } });
 export const searchLeads = (q: string) =>
-  api<{ items: { id: string; name: string | null; email: string | null; score: number }[] }>(
-    '/api/leads',
-    { query: { q: q || undefined, limit: 20, sort: 'updatedAt' } },
-  );
+  call('GET /api/leads', { query: { q: q || undefined, limit: 20, sort: 'updatedAt' } });

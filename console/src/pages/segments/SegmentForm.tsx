@@ -70,11 +70,15 @@ function draftOf(s?: Segment): Draft {
 
 const num = (v: number | string): number | undefined => (typeof v === 'number' ? v : undefined);
 
+/** The picked values the server knows (the pickers offer no others). */
+const known = <T extends string>(all: readonly T[], picked: string[]): T[] =>
+  picked.filter((v): v is T => (all as readonly string[]).includes(v));
+
 /** The filter of a draft: empty fields left out. */
 export function filterOf(d: Draft): SegmentFilter {
   const f: SegmentFilter = {};
   if (d.tags.length) f.tags = d.tags;
-  if (d.channels.length) f.channels = d.channels;
+  if (d.channels.length) f.channels = known(CHANNELS, d.channels);
   if (d.language === 'es' || d.language === 'en') f.language = d.language;
   if (d.consent === 'granted' || d.consent === 'withheld') f.consent = d.consent;
   if (num(d.scoreMin) !== undefined) f.scoreMin = num(d.scoreMin);
@@ -86,7 +90,7 @@ export function filterOf(d: Draft): SegmentFilter {
   if (d.hasOpenCase === 'true' || d.hasOpenCase === 'false')
     f.hasOpenCase = d.hasOpenCase === 'true';
   if (d.intents.length) f.intents = d.intents;
-  if (d.statuses.length) f.statuses = d.statuses;
+  if (d.statuses.length) f.statuses = known(STATUSES, d.statuses);
   return f;
 }
 

@@ -10,7 +10,6 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { recordAudit } from '../../../kernel/audit.js';
 import { actorLabel } from '../../../kernel/roles.js';
 import type { Scoring } from './queue.js';
@@ -21,28 +20,17 @@ import { Lead, type LeadDoc } from '../../../kernel/db/models/lead.js';
 import { actorOf, requireRole } from '../../../http/guard.js';
 import { isoOrNull } from '../../../http/validation.js';
 import { notFound } from '../../../http/errors.js';
-import { errorResponses, objectId } from '../../../http/schemas.js';
+import { errorResponses } from '../../../http/schemas.js';
+import { ACCESS } from '../../../kernel/roles.js';
+import {
+  scoringPreviewBody,
+  scoringPreviewResponse,
+  scoringRulesBody,
+  scoringRulesSchema,
+  type ScoringRulesView,
+} from '../schemas.js';
 
-const MAX_YAML = 64 * 1024;
-
-const reason = z.object({
-  rule: z.string(),
-  points: z.number(),
-  label: z.object({ en: z.string(), es: z.string() }),
-});
-export const scoreReasonItem = reason.meta({ id: 'ScoreReason' });
-
-const rulesOut = z
-  .object({
-    yaml: z.string(),
-    rules: z.array(z.record(z.string(), z.unknown())),
-    version: z.number().int(),
-    updatedAt: z.string().nullable(),
-    updatedBy: z.string().nullable(),
-  })
-  .meta({ id: 'ScoringRules' });
-
-const rulesView = (r: LiveRules): z.infer<typeof rulesOut> => ({
+const rulesView = (r: LiveRules): ScoringRulesView => ({
   yaml: r.yaml,
   rules: r.rules.rules as Array<Record<string, unknown>>,
   version: r.version,
@@ -68,11 +56,11 @@ export function mountScoringRoutes(scope: FastifyInstance, scoring: Scoring): vo
   typed.get(
     '/api/scoring/rules',
     {
-      onRequest: requireRole('marketer', 'viewer'),
+      onRequest: requireRole(...ACCESS.scoring.read),
       schema: {
         tags: ['scoring'],
         summary: 'The live lead scoring rules (YAML and parsed)',
-        response: { 200: rulesOut, ...errorResponses(401, 403) },
+        response: { 200: scoringRulesSchema, ...errorResponses(401, 403) },
       },
     },
     async () => rulesView(await loadRules()),
@@ -84,8 +72,8 @@ export function mountScoringRoutes(scope: FastifyInstance, scoring: Scoring): vo
       schema: {
         tags: ['scoring'],
         summary: 'Replace the scoring rules (validated, versioned, audited; leads rescored)',
-        body: z.object({ yaml: z.string().max(MAX_YAML) }).strict(),
-        response: { 200: rulesOut, ...errorResponses(400, 401, 403) },
+        body: scoringRulesBody,
+        response: { 200: scoringRulesSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (req, reply) => {
@@ -109,19 +97,12 @@ export function mountScoringRoutes(scope: FastifyInstance, scoring: Scoring): vo
   typed.post(
     '/api/scoring/preview',
     {
-      onRequest: requireRole('marketer'),
+      onRequest: requireRole(...ACCESS.scoring.write),
       schema: {
         tags: ['scoring'],
         summary: 'A lead scored with draft rules (or the live ones), nothing saved',
-        body: z.object({ leadId: objectId, yaml: z.string().max(MAX_YAML).optional() }).strict(),
-        response: {
-          200: z.object({
-            score: z.number(),
-            reasons: z.array(scoreReasonItem),
-            stored: z.object({ score: z.number(), reasons: z.array(scoreReasonItem) }),
-          }),
-          ...errorResponses(400, 401, 403, 404),
-        },
+        body: scoringPreviewBody,
+        response: { 200: scoringPreviewResponse, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {

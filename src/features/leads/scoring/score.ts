@@ -4,6 +4,7 @@
  * facts the scoring job copies onto it) or in `now`.
  */
 import type { RuleCondition, ScoringRules } from './rules.js';
+import type { ScoreReason } from '../schemas.js';
 
 export interface ScorableLead {
   name?: string | null;
@@ -18,12 +19,6 @@ export interface ScorableLead {
   marketingConsent?: boolean | null;
   createdAt?: Date | null;
   returnedAt?: Date | null;
-}
-
-export interface ScoreReason {
-  rule: string;
-  points: number;
-  label: { en: string; es: string };
 }
 
 export interface LeadScore {

@@ -1,55 +1,16 @@
 /**
- * What a segment selects, and how that becomes a MongoDB filter over leads. Intents seen and the
+ * What a segment selects (`segmentFilterSchema` in ../schemas.ts), and how that becomes a MongoDB filter over leads. Intents seen and the
  * last contact are the facts the scoring job keeps on each lead (src/features/leads/scoring/refresh.ts); the
  * contact's language and consent, and "has an open case", are read live (contacts, cases) and
  * become `contactId` conditions, so a segment is still one query on the leads collection that
  * counts and pages. Portable to FerretDB: no $expr, no $lookup.
  */
-import { z } from 'zod';
-import { CHANNEL_IDS } from '../../../kernel/contracts/messages.js';
 import { leadQueryFilter } from '../contact-scope.js';
-import type { LeadFilterQuery } from '../filters.js';
+import type { LeadFilterQuery, SegmentFilter } from '../schemas.js';
 import { frustratedScope } from './frustrated.js';
 import { Case } from '../../../kernel/db/models/case.js';
-import { LEAD_STATUSES } from '../../../kernel/db/models/lead.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
-const word = z.string().trim().min(1).max(100);
-
-export const segmentFilterSchema = z
-  .object({
-    /** The lead has every one of these tags. */
-    tags: z.array(z.string().trim().min(1).max(50)).max(20).optional(),
-    /** The lead came from one of these channels. */
-    channels: z.array(z.enum(CHANNEL_IDS)).min(1).optional(),
-    /** The contact's language. */
-    language: z.enum(['es', 'en']).optional(),
-    /** granted: only contacts who gave marketing consent; withheld: the others (as GET /api/leads). */
-    consent: z.enum(['granted', 'withheld']).optional(),
-    scoreMin: z.number().int().min(0).max(100).optional(),
-    scoreMax: z.number().int().min(0).max(100).optional(),
-    /** Last customer message on or after / before this date. */
-    lastContactFrom: isoDate.optional(),
-    lastContactTo: isoDate.optional(),
-    /** Last customer message within the last N days (counted at query time). */
-    lastContactWithinDays: z.number().int().min(1).max(3650).optional(),
-    /** The contact has (true) or has no (false) case that is open or pending. */
-    hasOpenCase: z.boolean().optional(),
-    /** The lead's conversations saw at least one of these intents. */
-    intents: z.array(word).min(1).max(50).optional(),
-    statuses: z.array(z.enum(LEAD_STATUSES)).min(1).optional(),
-    /** The contact read as frustrated in one of their conversations (true) or never (false). */
-    frustrated: z.boolean().optional(),
-  })
-  .strict()
-  .refine((f) => f.scoreMin === undefined || f.scoreMax === undefined || f.scoreMin <= f.scoreMax, {
-    message: 'scoreMin must not be above scoreMax',
-    path: ['scoreMin'],
-  });
-
-export type SegmentFilter = z.infer<typeof segmentFilterSchema>;
-
 const OPEN_CASE_STATUSES = ['open', 'pending'] as const;
 
 function lastContactRange(f: SegmentFilter, now: Date): Record<string, Date> | undefined {

@@ -11,8 +11,6 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { segmentFilterSchema } from './definition.js';
 import {
   countLeads,
   createSegment,
@@ -25,39 +23,27 @@ import { Segment, type SegmentDoc } from '../../../kernel/db/models/segment.js';
 import { actorOf, requireRole } from '../../../http/guard.js';
 import { isoOrNull } from '../../../http/validation.js';
 import { notFound } from '../../../http/errors.js';
-import { errorResponses, objectId } from '../../../http/schemas.js';
+import { errorResponses, noContent, pageOf } from '../../../http/schemas.js';
+import { ACCESS } from '../../../kernel/roles.js';
+import {
+  segmentBody,
+  segmentCountBody,
+  segmentCountResponse,
+  segmentIdParams as idParams,
+  segmentSchema,
+  type SegmentFilter,
+  type SegmentView,
+} from '../schemas.js';
 
 const MAX_SEGMENTS = 200;
 
-const segmentBody = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    description: z.string().trim().max(500).nullable().optional(),
-    filter: segmentFilterSchema,
-  })
-  .strict();
-
-export const segmentItem = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string().nullable(),
-    filter: z.record(z.string(), z.unknown()),
-    /** Leads in the segment now. */
-    count: z.number().int(),
-    createdBy: z.string().nullable(),
-    createdAt: z.string().nullable(),
-    updatedAt: z.string().nullable(),
-  })
-  .meta({ id: 'Segment' });
-
-async function segmentView(s: SegmentDoc): Promise<z.infer<typeof segmentItem>> {
+async function segmentView(s: SegmentDoc): Promise<SegmentView> {
   const stamps = s as { createdAt?: Date; updatedAt?: Date };
   return {
     id: s._id.toHexString(),
     name: s.name,
     description: s.description ?? null,
-    filter: (s.filter ?? {}) as Record<string, unknown>,
+    filter: (s.filter ?? {}) as SegmentFilter,
     count: await countLeads(filterOf(s)),
     createdBy: s.createdBy ?? null,
     createdAt: isoOrNull(stamps.createdAt),
@@ -65,19 +51,17 @@ async function segmentView(s: SegmentDoc): Promise<z.infer<typeof segmentItem>> 
   };
 }
 
-const idParams = z.object({ id: objectId });
-
 function mountSegmentReads(scope: FastifyInstance): void {
   const typed = scope.withTypeProvider<ZodTypeProvider>();
   typed.get(
     '/api/segments',
     {
-      onRequest: requireRole('marketer', 'viewer'),
+      onRequest: requireRole(...ACCESS.segments.read),
       schema: {
         tags: ['segments'],
         summary: 'Saved segments with their live lead counts (by name)',
         response: {
-          200: z.object({ items: z.array(segmentItem), total: z.number().int() }),
+          200: pageOf(segmentSchema),
           ...errorResponses(401, 403),
         },
       },
@@ -93,12 +77,12 @@ function mountSegmentReads(scope: FastifyInstance): void {
   typed.get(
     '/api/segments/:id',
     {
-      onRequest: requireRole('marketer', 'viewer'),
+      onRequest: requireRole(...ACCESS.segments.read),
       schema: {
         tags: ['segments'],
         summary: 'One segment with its live lead count',
         params: idParams,
-        response: { 200: segmentItem, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: segmentSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (req) => {
@@ -110,12 +94,12 @@ function mountSegmentReads(scope: FastifyInstance): void {
   typed.post(
     '/api/segments/count',
     {
-      onRequest: requireRole('marketer', 'viewer'),
+      onRequest: requireRole(...ACCESS.segments.read),
       schema: {
         tags: ['segments'],
         summary: 'How many leads a filter selects now (preview, nothing saved)',
-        body: z.object({ filter: segmentFilterSchema }).strict(),
-        response: { 200: z.object({ count: z.number().int() }), ...errorResponses(400, 401, 403) },
+        body: segmentCountBody,
+        response: { 200: segmentCountResponse, ...errorResponses(400, 401, 403) },
       },
     },
     async (req) => ({ count: await countLeads(req.body.filter) }),
@@ -127,12 +111,12 @@ function mountSegmentWrites(scope: FastifyInstance): void {
   typed.post(
     '/api/segments',
     {
-      onRequest: requireRole('marketer'),
+      onRequest: requireRole(...ACCESS.segments.write),
       schema: {
         tags: ['segments'],
         summary: 'Save a segment (audited)',
         body: segmentBody,
-        response: { 201: segmentItem, ...errorResponses(400, 401, 403) },
+        response: { 201: segmentSchema, ...errorResponses(400, 401, 403) },
       },
     },
     async (req, reply) => {
@@ -143,13 +127,13 @@ function mountSegmentWrites(scope: FastifyInstance): void {
   typed.put(
     '/api/segments/:id',
     {
-      onRequest: requireRole('marketer'),
+      onRequest: requireRole(...ACCESS.segments.write),
       schema: {
         tags: ['segments'],
         summary: 'Replace a segment’s name, description and filter (audited)',
         params: idParams,
         body: segmentBody,
-        response: { 200: segmentItem, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: segmentSchema, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (req) => segmentView(await updateSegment(req.params.id, req.body, actorOf(req))),
@@ -157,12 +141,12 @@ function mountSegmentWrites(scope: FastifyInstance): void {
   typed.delete(
     '/api/segments/:id',
     {
-      onRequest: requireRole('marketer'),
+      onRequest: requireRole(...ACCESS.segments.write),
       schema: {
         tags: ['segments'],
         summary: 'Delete a segment (audited; leads are not touched)',
         params: idParams,
-        response: { 204: z.null(), ...errorResponses(400, 401, 403, 404) },
+        response: { 204: noContent, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (req, reply) => {

@@ -8,13 +8,8 @@ import { actorLabel, type Actor } from '../../../kernel/roles.js';
 import { invalid, notFound } from '../../../kernel/errors.js';
 import { Lead } from '../../../kernel/db/models/lead.js';
 import { Segment, type SegmentDoc } from '../../../kernel/db/models/segment.js';
-import { allOf, segmentFilterSchema, segmentQuery, type SegmentFilter } from './definition.js';
-
-export interface SegmentInput {
-  name: string;
-  description?: string | null;
-  filter: SegmentFilter;
-}
+import { allOf, segmentQuery } from './definition.js';
+import { segmentFilterSchema, type SegmentFilter, type SegmentInput } from '../schemas.js';
 
 export const countLeads = async (filter: SegmentFilter): Promise<number> =>
   Lead.countDocuments(await segmentQuery(filter));
