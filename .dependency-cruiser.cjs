@@ -85,13 +85,13 @@ module.exports = {
       name: 'console-imports-only-schemas-and-roles',
       severity: 'error',
       comment:
-        'console/src takes from src/ only schema files (their types) and the two dependency-free kernel tables (roles, vocabulary).',
+        'console/src takes from src/ only schema files and the live-event shapes (their types) and the dependency-free kernel tables (roles, vocabulary).',
       from: { path: '^console/src/' },
       to: {
         path: '^src/',
         pathNot: [
           '^src/(features/[^/]+|http)/schemas\\.ts$',
-          '^src/kernel/(roles|vocabulary|schema-helpers)\\.ts$',
+          '^src/kernel/(roles|vocabulary|schema-helpers|console-event-types)\\.ts$',
         ],
       },
     },
@@ -101,7 +101,10 @@ module.exports = {
       comment:
         'A schema file is zod at run time: the console imports its types only (import type).',
       from: { path: '^console/src/' },
-      to: { path: '^src/(features/[^/]+|http)/schemas\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^src/((features/[^/]+|http)/schemas|kernel/console-event-types)\\.ts$',
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'schema-files-import-only-schemas',

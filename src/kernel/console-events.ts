@@ -9,31 +9,15 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MessageDoc } from './db/models/message.js';
+import type { ConsoleEvent, MessageCreatedEvent } from './console-event-types.js';
 
 export const PREVIEW_CHARS = 140;
 
-export interface ConversationUpdatedEvent {
-  type: 'conversation.updated';
-  id: string;
-  status: string;
-  assignee: { id: string; name: string | null } | null;
-  change: 'queued' | 'claimed' | 'closed' | 'callback' | 'frustrated';
-  at: string;
-}
-
-export interface MessageCreatedEvent {
-  type: 'message.created';
-  conversationId: string;
-  messageId: string;
-  direction: 'in' | 'out';
-  author: 'customer' | 'bot' | 'staff' | 'system';
-  channel: string;
-  internal: boolean;
-  preview: string;
-  at: string;
-}
-
-export type ConsoleEvent = ConversationUpdatedEvent | MessageCreatedEvent;
+export type {
+  ConsoleEvent,
+  ConversationUpdatedEvent,
+  MessageCreatedEvent,
+} from './console-event-types.js';
 export type ConsoleEventListener = (event: ConsoleEvent) => void;
 
 export interface ConsoleEventPublisher {

@@ -35,24 +35,5 @@ export const CHANNELS: CustomerChannel[] = CHANNEL_IDS.filter(
   (c): c is CustomerChannel => c !== 'studio',
 );
 
-export type StreamEvent =
-  | { type: 'hello'; at: string }
-  | {
-      type: 'conversation.updated';
-      id: string;
-      status: string;
-      assignee: { id: string; name: string | null } | null;
-      change: string;
-      at: string;
-    }
-  | {
-      type: 'message.created';
-      conversationId: string;
-      messageId: string;
-      direction: 'in' | 'out';
-      author: string;
-      channel: string;
-      internal: boolean;
-      preview: string;
-      at: string;
-    };
+/** The live stream's frames, declared once on the server. */
+export type { StreamEvent } from '../../../src/kernel/console-event-types';
