@@ -279,6 +279,7 @@ describe('segments and scoring', () => {
     await eva.say('eva.gomez@example.com');
     await eva.say('+34 611 22 33 44');
     await eva.say('Construcciones Eva SL');
+    await eva.say('No'); // no marketing e-mails
     await eva.say('Sí');
     const conversation = await Conversation.findById(eva.conversationId()).lean();
     expect(conversation?.leadId).toBeDefined();

@@ -108,7 +108,8 @@ describe('webhooks out', () => {
     await john.say('John Webhook');
     await john.say('john.webhook@example.org');
     await john.say('Skip');
-    await john.say('no');
+    await john.say('no'); // no company
+    await john.say('no'); // no marketing e-mails
     await john.say('yes');
     const created = await eventually(async () => receiver.on('/leads')[0]);
     const lead = await Lead.findOne({ email: 'john.webhook@example.org' }).lean();
