@@ -187,6 +187,7 @@ describe('privacy: export and erasure of a contact', () => {
       EMAIL,
       '622 98 76 54',
       'saltar',
+      'no', // no marketing e-mails
       'sí',
     ];
     for (const [i, text] of steps.entries()) {
@@ -296,8 +297,8 @@ describe('privacy: export and erasure of a contact', () => {
     const { topUnanswered: unansweredBefore, ...figures } = summary;
     const { topUnanswered: unansweredAfter, ...figuresAfter } = await analyticsSummary();
     expect(figuresAfter).toEqual(figures);
-    expect(JSON.stringify(unansweredBefore)).toContain('Estoy harto');
-    expect(JSON.stringify(unansweredAfter)).not.toContain('Estoy harto');
+    expect(JSON.stringify(unansweredBefore)).toContain('Es una vergüenza');
+    expect(JSON.stringify(unansweredAfter)).not.toContain('Es una vergüenza');
     expect(await ContactIdentity.countDocuments({})).toBe(0);
 
     const audit = await AuditEntry.findOne({ action: 'contact.erase', targetId: contactId }).lean();
