@@ -35,6 +35,7 @@ describe('one customer across two channels', () => {
     await onWeb.say('ROSA@example.com');
     await onWeb.say('+34 611 22 33 44');
     await onWeb.say('saltar');
+    await onWeb.say('no'); // marketing opt-in
     const [done] = await onWeb.say('sí');
     expect(done?.text).toMatch(/Gracias, Rosa Díaz/);
 

@@ -26,6 +26,7 @@ const LEAD_SCRIPT = [
   'ana@ejemplo.com',
   '+34 612 34 56 78',
   'Precios Bajos SL',
+  'No', // marketing opt-in
   'Sí',
 ];
 const FAQ_TURN = 2;
