@@ -105,7 +105,11 @@ describe('bot studio: draft', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: user.email, password }),
     });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    // The session cookie (sign-in also sets the throttle's device cookie).
+    const cookie = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('charla_session='))!
+      .split(';')[0]!;
     const asMarketer = await fetch(`${app.url}/api/catalogue`, { headers: { cookie } });
     expect(asMarketer.status).toBe(403);
     const unanswered = await fetch(`${app.url}/api/nlu/unanswered`, { headers: { cookie } });
