@@ -75,6 +75,8 @@ describe('console: a contact’s engagement, sentiment, export and erasure', () 
     expect(await pageOverflowsX(page)).toBe(false);
 
     await openConsole(page, app.url, `/conversations/${conversationId}`);
+    // On a phone the customer panel folds under a button above the chat.
+    await page.getByTestId('customer-panel-toggle').click();
     const side = page.getByTestId('conversation-sentiment');
     await side.getByTestId('frustrated-badge').waitFor();
     const chart = side.getByRole('img');
