@@ -81,7 +81,8 @@ describe('domain errors', () => {
   it('login throttling says how long to wait', () => {
     const err = new LoginThrottledError(90_000);
     expect(err.retryAfterMs).toBe(90_000);
-    expect(err.message).toContain('2 min');
+    expect(err.message).toContain('90 s');
+    expect(new LoginThrottledError(300_000).message).toContain('5 min');
     expect(isDomainError(err, 'login_throttled')).toBe(true);
     expect(err).toBeInstanceOf(DomainError);
   });

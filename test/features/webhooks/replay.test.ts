@@ -17,8 +17,10 @@ const leadScript = (n: number) => [
   `ana.replica${n}@ejemplo.com`,
   `+34 612 34 56 7${n}`,
   'Réplicas SL',
-  'Sí',
+  'No', // marketing opt-in
+  'Sí', // the summary: the lead is captured in this turn
 ];
+const LEAD_TURN = 6;
 const CASE_SCRIPT = [
   'Quiero abrir una incidencia',
   'La factura de octubre me ha llegado duplicada y me habéis cobrado dos veces',
@@ -86,7 +88,7 @@ describe('webhook events of replayed turns', () => {
   for (const [n, point] of (['after-crm', 'after-state'] as const).entries()) {
     it(`a lead captured in a turn that crashed ${point} is announced once`, async () => {
       const before = crashes.length;
-      const conversationId = await run(`lead-${point}`, leadScript(n), point, 5);
+      const conversationId = await run(`lead-${point}`, leadScript(n), point, LEAD_TURN);
       expect(crashes.slice(before)).toEqual([point]);
       expect(await eventsOf(conversationId, 1)).toEqual(['lead.created']);
     });
