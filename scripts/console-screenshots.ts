@@ -59,6 +59,8 @@ async function main() {
     QUEUE_PREFIX: `charla-shots-${id}`,
     ADMIN_TOKEN,
     LOG_LEVEL: 'silent',
+    // The seeded webhooks deliver to a receiver on this machine.
+    WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
   });
   const charla = await createCharla(config, {
     logger: createLogger('silent'),

@@ -127,7 +127,7 @@ export function AlertsToggle() {
         aria-pressed={on}
         data-testid="alerts-toggle"
       >
-        {on ? `🔔 ${ti('notifyOn')}` : `🔕 ${ti('notifyOff')}`}
+        {on ? ti('notifyOn') : ti('notifyOff')}
       </Button>
     </Tooltip>
   );
