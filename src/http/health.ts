@@ -31,6 +31,19 @@ async function redisAnswers(redis: Redis): Promise<boolean> {
   ]).catch(() => false);
 }
 
+/** 503 with Retry-After: the database is down or electing a primary; the caller should retry. */
+export function replyDatabaseUnavailable(reply: FastifyReply): FastifyReply {
+  return reply
+    .status(503)
+    .header('retry-after', String(RETRY_AFTER_SECONDS))
+    .send({
+      error: {
+        code: 'database_unavailable',
+        message: `The database is unavailable; retry in ${RETRY_AFTER_SECONDS} s.`,
+      },
+    });
+}
+
 export function mountHealthRoutes(
   server: FastifyInstance,
   deps: { dbHealth: DbHealth; redis: Redis },
@@ -38,15 +51,7 @@ export function mountHealthRoutes(
   const { dbHealth, redis } = deps;
   server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (dbHealth.isUp() || !isInboundWrite(req.method, req.url)) return;
-    return reply
-      .status(503)
-      .header('retry-after', String(RETRY_AFTER_SECONDS))
-      .send({
-        error: {
-          code: 'database_unavailable',
-          message: `The database is unavailable; retry in ${RETRY_AFTER_SECONDS} s.`,
-        },
-      });
+    return replyDatabaseUnavailable(reply);
   });
   server.get(
     '/healthz',

@@ -25,7 +25,7 @@ import { clientErrorHandler, frameworkErrors, rejectLongUrls } from './framework
 import type { TrustProxy } from '../kernel/config/trust-proxy.js';
 import { storable } from '../kernel/storable-text.js';
 import { isTransientDatabaseError } from '../kernel/db/errors.js';
-import { RETRY_AFTER_SECONDS } from './health.js';
+import { replyDatabaseUnavailable } from './health.js';
 import { originOf, sameOriginSignIn } from './same-origin.js';
 
 declare module 'fastify' {
@@ -131,15 +131,7 @@ export async function createHttpServer(
     if (isTransientDatabaseError(err)) {
       // A replica set electing a primary, or no reachable database: retry, not a failure.
       req.log.warn({ method: req.method, path: req.url.split('?')[0] }, 'database unavailable');
-      return reply
-        .status(503)
-        .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .send({
-          error: {
-            code: 'database_unavailable',
-            message: `The database is unavailable; retry in ${RETRY_AFTER_SECONDS} s.`,
-          },
-        });
+      return replyDatabaseUnavailable(reply);
     }
     const e = err as { statusCode?: number; code?: string; message?: string };
     const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
