@@ -83,7 +83,7 @@ function ViewTabs({ view, onView }: { view: string; onView(view: string): void }
     tab('closed', ti('view.closed')),
   ];
   return (
-    <ScrollArea type="never" mb="sm">
+    <ScrollArea type="auto" scrollbarSize={6} offsetScrollbars="x" mb="sm">
       <SegmentedControl
         aria-label={ti('views')}
         value={view}
