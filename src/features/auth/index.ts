@@ -4,6 +4,7 @@
  * the guard (src/http/guard.ts) asks on every staff route.
  */
 import cookie from '@fastify/cookie';
+import { createSecretBox } from '../../kernel/secret-box.js';
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
 import { mountAuditRoutes } from './audit-routes.js';
 import { mountAuthRoutes } from './routes.js';
@@ -30,7 +31,8 @@ export const authFeature = defineFeature<
       options: ctx.options.auth,
     });
     const prefix = ctx.config.queuePrefix;
-    const twoFactor = createTwoFactor({ redis: ctx.redis, prefix });
+    const secrets = createSecretBox(ctx.config.secretKey);
+    const twoFactor = createTwoFactor({ redis: ctx.redis, prefix, secrets });
     const twoStep = createTwoStepSignIn({ auth: staffAuth, twoFactor, redis: ctx.redis, prefix });
     return {
       api: staffAuth,
@@ -50,7 +52,14 @@ export const authFeature = defineFeature<
         mountAuditRoutes(server);
       },
       // First run: bootstrap admin from env or print the setup link.
-      start: () => staffAuth.start(),
+      async start() {
+        if (!ctx.config.secretKey) {
+          ctx.logger.warn(
+            'SECRET_KEY is not set: two-factor secrets are encrypted with the built-in development key; set SECRET_KEY (32+ characters) in production',
+          );
+        }
+        await staffAuth.start();
+      },
     };
   },
 });

@@ -75,6 +75,10 @@ const envSchema = z.object({
   SESSION_SECRET: optionalString.pipe(
     z.string().min(32, 'must be at least 32 characters').optional(),
   ),
+  /** Encrypts secrets stored in the database (TOTP); unset: a built-in key, for development only. */
+  SECRET_KEY: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  ),
   /** Which proxies may set X-Forwarded-For (src/kernel/config/trust-proxy.ts); unset: none. */
   TRUST_PROXY: optionalString,
   NLU_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
@@ -230,6 +234,8 @@ export interface Config {
   };
   /** Signs web chat session ids and tokens; undefined: a secret generated once and stored. */
   sessionSecret: string | undefined;
+  /** SECRET_KEY: encrypts TOTP secrets at rest (src/kernel/secret-box.ts); undefined: dev key. */
+  secretKey: string | undefined;
   /** fastify's trustProxy: who may say, in X-Forwarded-For, which IP a request comes from. */
   trustProxy: TrustProxy;
   nluThreshold: number | undefined;
@@ -486,6 +492,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
       streamsPerMinute: e.WEBCHAT_STREAMS_PER_MINUTE,
     },
     sessionSecret: e.SESSION_SECRET,
+    secretKey: e.SECRET_KEY,
     trustProxy,
     nluThreshold: e.NLU_THRESHOLD,
     nluCacheDir:

@@ -9,7 +9,9 @@
 import { Writable } from 'node:stream';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Types } from 'mongoose';
 import { AuditEntry } from '../../../src/kernel/db/models/audit-entry.js';
+import { StaffTwoFactor } from '../../../src/kernel/db/models/staff-two-factor.js';
 import { createLogger } from '../../../src/kernel/logger.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 import { requestFrom } from '../../support/from-ip.js';
@@ -299,5 +301,27 @@ describe('two-factor sign-in', () => {
       (await staff.call('POST', '/api/auth/two-factor/disable', { code: codes[0] })).status,
     ).toBe(204);
     expect((await login(app, other.email)).body.user.email).toBe(other.email);
+  });
+
+  it('keeps the TOTP secret encrypted at rest; a plaintext one from before still works and is sealed on use', async () => {
+    const { email, id } = await newUser(app);
+    const { secret, t0 } = await enrolled(app, email);
+    const userId = new Types.ObjectId(id);
+    const stored = await StaffTwoFactor.collection.findOne({ userId });
+    expect(stored).not.toBeNull();
+    const raw = JSON.stringify(stored);
+    expect(raw).not.toContain(secret);
+    expect(raw).not.toContain(secret.toLowerCase());
+    expect(String(stored!.secret)).toMatch(/^enc:v1:/);
+
+    // A row written before encryption (the plain base32 secret) signs in and is then sealed.
+    await StaffTwoFactor.collection.updateOne({ userId }, { $set: { secret, lastStep: 0 } });
+    const first = await login(app, email);
+    expect(first.body.twoFactor).toBe('verify');
+    const ok = await verify(app, first.body.pendingToken, codeAt(secret, t0 + 30_000));
+    expect(ok.status).toBe(200);
+    const resealed = await StaffTwoFactor.collection.findOne({ userId });
+    expect(String(resealed!.secret)).toMatch(/^enc:v1:/);
+    expect(JSON.stringify(resealed)).not.toContain(secret);
   });
 });

@@ -11,6 +11,7 @@ import type { Types } from 'mongoose';
 import { recordAudit } from '../../../kernel/audit.js';
 import { conflict, invalid, notFound } from '../../../kernel/errors.js';
 import type { Actor } from '../../../kernel/roles.js';
+import type { SecretBox } from '../../../kernel/secret-box.js';
 import { isDuplicateKeyError } from '../../../kernel/db/errors.js';
 import { Setting } from '../../../kernel/db/models/setting.js';
 import {
@@ -59,8 +60,53 @@ export interface TwoFactor {
 const wrongCode = () =>
   invalid('two_factor_code_invalid', 'That code is not valid (or was used already).');
 
-export function createTwoFactor(deps: { redis: Redis; prefix: string }): TwoFactor {
-  const { redis, prefix } = deps;
+/** The TOTP secret in clear; one stored before encryption is sealed now (on first use). */
+async function secretOf(secrets: SecretBox, doc: StaffTwoFactorDoc): Promise<string> {
+  const secret = secrets.open(doc.secret);
+  if (!secrets.isSealed(doc.secret)) {
+    await StaffTwoFactor.updateOne(
+      { _id: doc._id, secret: doc.secret },
+      { $set: { secret: secrets.seal(secret) } },
+    );
+  }
+  return secret;
+}
+
+async function claimStep(
+  secrets: SecretBox,
+  doc: StaffTwoFactorDoc,
+  code: string,
+): Promise<boolean> {
+  const step = totpStepOf(await secretOf(secrets, doc), code);
+  if (step === undefined) return false;
+  const res = await StaffTwoFactor.updateOne(
+    { _id: doc._id, lastStep: { $lt: step } },
+    { $set: { lastStep: step } },
+  );
+  return res.modifiedCount === 1;
+}
+
+async function claimRecoveryCode(doc: StaffTwoFactorDoc, code: string): Promise<boolean> {
+  const normalised = normaliseRecoveryCode(code);
+  if (!normalised) return false;
+  for (const hash of doc.recoveryCodes) {
+    if (!(await verifyPassword(hash, normalised))) continue;
+    const res = await StaffTwoFactor.updateOne(
+      { _id: doc._id, recoveryCodes: hash },
+      { $pull: { recoveryCodes: hash } },
+    );
+    return res.modifiedCount === 1;
+  }
+  return false;
+}
+
+export function createTwoFactor(deps: {
+  redis: Redis;
+  prefix: string;
+  /** Seals the TOTP secret at rest (SECRET_KEY); a plaintext one stored earlier is re-sealed. */
+  secrets: SecretBox;
+}): TwoFactor {
+  const { redis, prefix, secrets } = deps;
   const enrolKey = (userId: Types.ObjectId) => `${prefix}:2fa-enrol:${userId.toHexString()}`;
   const audit = (actor: Actor | string, action: string, userId: string, details?: object) =>
     recordAudit({
@@ -70,30 +116,6 @@ export function createTwoFactor(deps: { redis: Redis; prefix: string }): TwoFact
       targetId: userId,
       details: details as Record<string, unknown>,
     });
-
-  async function claimStep(doc: StaffTwoFactorDoc, code: string): Promise<boolean> {
-    const step = totpStepOf(doc.secret, code);
-    if (step === undefined) return false;
-    const res = await StaffTwoFactor.updateOne(
-      { _id: doc._id, lastStep: { $lt: step } },
-      { $set: { lastStep: step } },
-    );
-    return res.modifiedCount === 1;
-  }
-
-  async function claimRecoveryCode(doc: StaffTwoFactorDoc, code: string): Promise<boolean> {
-    const normalised = normaliseRecoveryCode(code);
-    if (!normalised) return false;
-    for (const hash of doc.recoveryCodes) {
-      if (!(await verifyPassword(hash, normalised))) continue;
-      const res = await StaffTwoFactor.updateOne(
-        { _id: doc._id, recoveryCodes: hash },
-        { $pull: { recoveryCodes: hash } },
-      );
-      return res.modifiedCount === 1;
-    }
-    return false;
-  }
 
   const service: TwoFactor = {
     async status(userId) {
@@ -137,18 +159,19 @@ export function createTwoFactor(deps: { redis: Redis; prefix: string }): TwoFact
         throw conflict('two_factor_enabled', 'Two-factor sign-in is on already.');
       }
       const secret = newTotpSecret();
-      await redis.set(enrolKey(user._id), secret, 'PX', ENROL_TTL_MS);
+      await redis.set(enrolKey(user._id), secrets.seal(secret), 'PX', ENROL_TTL_MS);
       return { secret, uri: totpUri(secret, user.email) };
     },
 
     async confirmEnrolment(actor, user, code) {
-      const secret = await redis.get(enrolKey(user._id));
-      if (!secret) {
+      const sealed = await redis.get(enrolKey(user._id));
+      if (!sealed) {
         throw conflict(
           'two_factor_not_started',
           'Start the set-up again: it expired or was not started.',
         );
       }
+      const secret = secrets.open(sealed);
       const step = totpStepOf(secret, code);
       if (step === undefined) throw wrongCode();
       const codes = newRecoveryCodes();
@@ -156,7 +179,7 @@ export function createTwoFactor(deps: { redis: Redis; prefix: string }): TwoFact
       try {
         await StaffTwoFactor.create({
           userId: user._id,
-          secret,
+          secret: secrets.seal(secret),
           lastStep: step,
           recoveryCodes: hashes,
           enabledAt: new Date(),
@@ -175,7 +198,7 @@ export function createTwoFactor(deps: { redis: Redis; prefix: string }): TwoFact
     async check(userId, code) {
       const doc = await StaffTwoFactor.findOne({ userId }).lean<StaffTwoFactorDoc>();
       if (!doc) return undefined;
-      if (await claimStep(doc, code)) return 'totp';
+      if (await claimStep(secrets, doc, code)) return 'totp';
       if (await claimRecoveryCode(doc, code)) return 'recovery';
       return undefined;
     },

@@ -8,7 +8,8 @@ import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 const staffTwoFactorSchema = new Schema(
   {
     userId: { type: Schema.Types.ObjectId, required: true, unique: true },
-    /** Base32 TOTP secret; never logged, never shown again after enrolment. */
+    /** The TOTP secret sealed with SECRET_KEY (src/kernel/secret-box.ts; older rows: plain base32,
+     * sealed on first use); never logged, never shown again after enrolment. */
     secret: { type: String, required: true },
     /** The TOTP counter (time step) of the last accepted code. */
     lastStep: { type: Number, required: true, default: 0 },
