@@ -123,6 +123,9 @@ async function main() {
       [`/conversations/${insight.frustrated.conversationId}`],
       'agent',
     );
+    if (!ONLY || ONLY.includes('contact-edit-modal')) {
+      await shootContactEditModal(browser, url, seeded.queued.contactId, shots);
+    }
     if (!ONLY || ONLY.includes('erase-modal')) {
       await shootEraseModal(browser, url, insight.frustrated.contactId, shots);
     }
@@ -205,6 +208,29 @@ async function shootAll(
         await page.screenshot({ path: file, fullPage: true });
         shots.push(file);
       }
+      await context.close();
+    }
+  }
+}
+
+/** "Edit details" open on a customer, in both languages and widths (an agent). */
+async function shootContactEditModal(
+  browser: Browser,
+  url: string,
+  contactId: string,
+  shots: string[],
+) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await signedInContext(browser, url, locale, viewport, 'agent');
+      const page = await context.newPage();
+      await page.goto(`${url}/console/contacts/${contactId}`);
+      await page.getByTestId('contact-edit').click();
+      await page.getByTestId('contact-add-field').click();
+      await page.waitForTimeout(300);
+      const file = path.join(OUT, `contact-edit-modal-${lang}-${device}.png`);
+      await page.screenshot({ path: file });
+      shots.push(file);
       await context.close();
     }
   }

@@ -31,6 +31,8 @@ export const actorLabel = (actor: Actor): string =>
 export const ACCESS = {
   conversations: { read: ['agent', 'marketer', 'viewer'], write: ['agent'] },
   contacts: { read: ['marketer', 'agent', 'viewer'], write: ['marketer'] },
+  /** A customer's own details (name, emails, phones, tags, notes): agents work them too. */
+  contactDetails: { read: ['marketer', 'agent', 'viewer'], write: ['marketer', 'agent'] },
   cases: { read: ['agent', 'viewer'], write: ['agent'] },
   leads: { read: ['marketer', 'viewer'], write: ['marketer'] },
   segments: { read: ['marketer', 'viewer'], write: ['marketer'] },

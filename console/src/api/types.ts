@@ -24,6 +24,7 @@ export type {
   UserView as User,
 } from '../../../src/features/auth/schemas';
 export type {
+  ContactChanges,
   ContactSummary,
   ContactView,
   Engagement,

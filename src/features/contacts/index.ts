@@ -31,7 +31,7 @@ export const contactsFeature = defineFeature<
           inboundQueue: ctx.queues.inbound,
           webhookQueue,
         });
-        mountContactRoutes(server);
+        mountContactRoutes(server, { defaultCountry: ctx.config.defaultCountry });
       },
       async startWorkers() {
         if (ctx.config.retentionDays === undefined) return;

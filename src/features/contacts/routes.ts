@@ -2,22 +2,30 @@
  * Customers for the console (docs/console-api.md), marketer, agent and viewer (admin always):
  *   GET /api/contacts?q=&channel=&tag=&limit=&offset=   merged-away contacts left out
  *   GET /api/contacts/:id                               the single customer view
+ *   PATCH /api/contacts/:id {name?, emails?, phones?, tags?, notes?, customFields?}
+ *                                                       staff edit (marketer, agent), audited
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { CountryCode } from 'libphonenumber-js';
 import { contactView, listContacts } from './view.js';
-import { requireRole } from '../../http/guard.js';
+import { editContact } from './edits.js';
+import { actorOf, requireRole } from '../../http/guard.js';
 import { ACCESS } from '../../kernel/roles.js';
 import { notFound } from '../../http/errors.js';
 import { errorResponses, pageOf } from '../../http/schemas.js';
 import {
+  contactChangesSchema,
   contactIdParams,
   contactListQuery as listQuery,
   contactSummarySchema,
   contactViewSchema,
 } from './schemas.js';
 
-export function mountContactRoutes(server: FastifyInstance): void {
+export function mountContactRoutes(
+  server: FastifyInstance,
+  opts: { defaultCountry: CountryCode },
+): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const onRequest = requireRole(...ACCESS.contacts.read);
   const tags = ['contacts'];
@@ -52,6 +60,26 @@ export function mountContactRoutes(server: FastifyInstance): void {
       },
     },
     async (req) => {
+      const view = await contactView(req.params.id);
+      if (!view) throw notFound('The contact');
+      return view;
+    },
+  );
+
+  app.patch(
+    '/api/contacts/:id',
+    {
+      onRequest: requireRole(...ACCESS.contactDetails.write),
+      schema: {
+        tags,
+        summary: "Edit a customer's name, emails, phones, tags, notes or custom fields (audited)",
+        params: contactIdParams,
+        body: contactChangesSchema,
+        response: { 200: contactViewSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      await editContact(req.params.id, req.body, actorOf(req), opts);
       const view = await contactView(req.params.id);
       if (!view) throw notFound('The contact');
       return view;

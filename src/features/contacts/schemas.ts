@@ -60,6 +60,8 @@ export const contactViewSchema = z
         z.object({ channel: z.string(), platformUserId: z.string(), displayName: nullableString }),
       ),
       mergedInto: nullableString,
+      notes: nullableString.describe('staff notes about the customer'),
+      customFields: z.record(z.string(), z.string()).describe('staff-defined fields, name → value'),
       /** Set when the person was erased (POST /api/contacts/:id/erase): nothing personal is left. */
       erasedAt: nullableString.describe('set once the person was erased; nothing personal is left'),
     }),
@@ -168,6 +170,33 @@ export const eraseResponseSchema = z
   })
   .meta({ id: 'ContactErasure' });
 
+const CUSTOM_FIELD_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u;
+
+/** PATCH /api/contacts/:id: only the fields sent change; null or "" clears name and notes. */
+export const contactChangesSchema = z
+  .object({
+    name: z.string().max(200).nullable().optional(),
+    emails: z.array(z.string().trim().min(1).max(254)).max(20).optional(),
+    phones: z.array(z.string().trim().min(1).max(40)).max(20).optional(),
+    tags: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+    notes: z.string().max(5000).nullable().optional(),
+    customFields: z
+      .record(
+        z
+          .string()
+          .trim()
+          .regex(CUSTOM_FIELD_NAME, 'a field name is 1–40 letters, digits, spaces, . _ -'),
+        z.string().max(500),
+      )
+      .refine((r) => Object.keys(r).length <= 30, 'at most 30 custom fields')
+      .optional()
+      .describe('replaces all custom fields; a field with an empty value is removed'),
+  })
+  .strict()
+  .refine((c) => Object.values(c).some((v) => v !== undefined), 'send at least one field to change')
+  .meta({ id: 'ContactChanges' });
+export type ContactChanges = z.infer<typeof contactChangesSchema>;
+
 export const contactIdParams = z.object({
   id: z.string().max(64).describe('contact id (24 hex digits)'),
 });
@@ -179,6 +208,7 @@ export const eraseBody = z.object({
 export const contactEndpoints = {
   'GET /api/contacts': { query: contactListQuery, response: pageOf(contactSummarySchema) },
   'GET /api/contacts/:id': { response: contactViewSchema },
+  'PATCH /api/contacts/:id': { body: contactChangesSchema, response: contactViewSchema },
   'GET /api/contacts/:id/export': { response: contactExportSchema },
   'POST /api/contacts/:id/erase': { body: eraseBody, response: eraseResponseSchema },
 } as const satisfies Endpoints;

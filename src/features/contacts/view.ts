@@ -1,8 +1,8 @@
 /**
  * The console's customers: a searchable list and the single customer view (every channel
  * identity, conversations, leads, cases, consent with its history, contacts merged into this
- * one). Read-only; merges and consent changes are written by src/kernel/db/contacts.ts and audited
- * there, which is where their history comes from.
+ * one). Read-only here: staff edits are edits.ts; merges and consent changes are written by
+ * src/kernel/db/contacts.ts and audited there, which is where their history comes from.
  */
 import type { ChannelId } from '../../kernel/contracts/messages.js';
 import { escapeRegex, iso, summarise } from '../conversations/index.js';
@@ -140,6 +140,16 @@ async function historyOf(
   };
 }
 
+/** Custom fields as stored (a plain object of strings); anything else is left out. */
+function stringFields(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
+  );
+}
+
 export async function contactView(id: string): Promise<ContactView | null> {
   if (!/^[0-9a-f]{24}$/i.test(id)) return null;
   const contact = await Contact.findById(id).lean<ContactDoc>();
@@ -171,6 +181,8 @@ export async function contactView(id: string): Promise<ContactView | null> {
         displayName: i.displayName ?? null,
       })),
       mergedInto: contact.mergedInto ? String(contact.mergedInto) : null,
+      notes: contact.notes ?? null,
+      customFields: stringFields(contact.customFields),
       erasedAt: iso(erasedAt),
     },
     engagement,

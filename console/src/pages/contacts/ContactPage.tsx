@@ -1,7 +1,8 @@
 /**
  * /console/contacts/:id — the single customer view: every channel identity, conversations,
  * leads, cases, consent, tags and merge history; the engagement summary, each conversation's
- * sentiment, and (admins) the privacy actions: export and erase.
+ * sentiment, staff notes and custom fields, "Edit details" (marketers, agents), and (admins) the
+ * privacy actions: export and erase.
  */
 import { Alert, Anchor, Badge, Code, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -21,6 +22,8 @@ import { getContact } from './api';
 import { EngagementSection } from './EngagementSection';
 import { useInsightT } from './insight-texts';
 import { PrivacyActions, useExportContact } from './PrivacyActions';
+import { ContactEditor, NotesSection } from './ContactEditor';
+import { useContactEditT } from './edit-texts';
 
 function Section({
   title,
@@ -153,6 +156,7 @@ function MergesSection({ v }: { v: ContactView }) {
 
 function Profile({ v }: { v: ContactView }) {
   const { t, formatDate } = useI18n();
+  const te = useContactEditT();
   const c = v.contact;
   return (
     <Stack gap="sm">
@@ -204,6 +208,9 @@ function Profile({ v }: { v: ContactView }) {
             ))}
           </Group>
         )}
+      </Section>
+      <Section title={te('notesTitle')} testId="notes">
+        <NotesSection contact={c} />
       </Section>
       <MergesSection v={v} />
     </Stack>
@@ -340,14 +347,17 @@ export default function ContactPage() {
 function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
   const { t, formatDateTime } = useI18n();
   const ti = useInsightT();
-  const privacy = roleAllows(useCurrentUser().role, ACCESS.privacy.read);
+  const role = useCurrentUser().role;
+  const privacy = roleAllows(role, ACCESS.privacy.read);
   const erased = v.contact.erasedAt;
+  const editable =
+    roleAllows(role, ACCESS.contactDetails.write) && !erased && !v.contact.mergedInto;
   return (
     <Stack gap="sm">
       {back}
-      <PageHeader
-        title={erased ? ti('erasedTitle') : v.contact.name || t('conversations.unnamed')}
-      />
+      <PageHeader title={erased ? ti('erasedTitle') : v.contact.name || t('conversations.unnamed')}>
+        {editable && <ContactEditor contact={v.contact} />}
+      </PageHeader>
       {erased && (
         <Alert color="gray" data-testid="erased-contact">
           <Text size="sm">{ti('erasedAlert', { date: formatDateTime(erased) })}</Text>

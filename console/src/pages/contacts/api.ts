@@ -1,11 +1,16 @@
 /** The contact calls of the console data API (docs/console-api.md). */
 import { call, type Query } from '../../api/client';
+import type { ContactChanges } from '../../api/types';
 
 export const CONTACT_PAGE_SIZE = 50;
 
 export const listContacts = (query: Query) => call('GET /api/contacts', { query });
 
 export const getContact = (id: string) => call('GET /api/contacts/:id', { params: { id } });
+
+/** Staff (marketer, agent, admin): change a customer's own details; answers the new view. */
+export const patchContact = (id: string, body: ContactChanges) =>
+  call('PATCH /api/contacts/:id', { params: { id }, body });
 
 /** Admin: everything held about the person, one JSON document. */
 export const exportContact = (id: string) =>

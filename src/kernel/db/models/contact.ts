@@ -22,6 +22,10 @@ const contactSchema = new Schema(
     /** ISO 3166 country, when known (a web visitor's browser locale such as en-GB): reads phones. */
     country: String,
     tags: { type: [String], default: [] },
+    /** Staff notes about the customer (the contact page). */
+    notes: String,
+    /** Staff-defined fields, name → value (e.g. "customer number" → "C-1042"). */
+    customFields: { type: Schema.Types.Mixed },
     marketingConsent: {
       granted: { type: Boolean, default: false },
       updatedAt: Date,
