@@ -4,7 +4,7 @@
  *
  *   npm run chaos [-- --only kill9,redis-restart] [--visitors 30] [--no-write]
  *
- * Scenarios (bounded: 30 visitors × 6 lines, or 20 customers × 6 lines × 5 copies; 127.0.0.1 only):
+ * Scenarios (bounded: 30 visitors × 7 lines, or 20 customers × 6 lines × 5 copies; 127.0.0.1 only):
  *   kill9          kill -9 of the Charla process under 30 web chat visitors in lead capture, restart
  *   redis-restart  our own redis-server (no persistence) killed and restarted empty under traffic
  *   ferretdb-kill  the embedded FerretDB (Charla's own child) killed under traffic
@@ -292,7 +292,7 @@ async function main(): Promise<void> {
     writeReliabilitySection(
       REPO,
       'suite',
-      `## npm run chaos\n\n${machineLine()}. ${VISITORS} web chat visitors in lead capture (6 lines each) per scenario unless said; "answered once" counts acknowledged messages whose replies were delivered once; "wrong step" a reply asking for another step than a fault-free run (or a lead saved with other details); "leads right" visitors whose lead holds exactly what they typed; "gave up waiting" visitors who stopped because a line was not acknowledged or answered within 90 s (its message is still counted).\n\n${table}\n\n${notes}\n`,
+      `## npm run chaos\n\n${machineLine()}. ${VISITORS} web chat visitors in lead capture (7 lines each) per scenario unless said; "answered once" counts acknowledged messages whose replies were delivered once; "wrong step" a reply asking for another step than a fault-free run (or a lead saved with other details); "leads right" visitors whose lead holds exactly what they typed; "gave up waiting" visitors who stopped because a line was not acknowledged or answered within 90 s (its message is still counted).\n\n${table}\n\n${notes}\n`,
     );
     console.log('RELIABILITY.md updated');
   }

@@ -37,7 +37,7 @@ const LAST = ['García', 'Pérez', 'López', 'Sánchez', 'Romero', 'Navarro', 'T
 const COMPANIES = ['Construcciones Norte', 'Panadería Sol', 'Talleres Vega', 'Clínica Mar'];
 const LETTERS = 'abcdefghij';
 
-/** A visitor's lines: asks for sales, then name, email, phone, company, and confirms. */
+/** A visitor's lines: asks for sales, then name, email, phone, company, opts in, and confirms. */
 export function planVisitor(run: string, index: number): VisitorPlan {
   const name = `${FIRST[index % FIRST.length]} ${LAST[Math.floor(index / FIRST.length) % LAST.length]}`;
   const digits = String(100000 + index).slice(-6);
@@ -59,7 +59,8 @@ export function planVisitor(run: string, index: number): VisitorPlan {
       email,
       phone,
       company,
-      'sí',
+      'sí', // the marketing opt-in (issue 18.4)
+      'sí', // the summary
     ],
   };
 }

@@ -17,6 +17,7 @@ import { createMetrics, type Metrics } from '../kernel/metrics.js';
 import { createRealtime, type Realtime } from '../kernel/realtime.js';
 import { defaultQueuePrefix, type InstallScope } from '../kernel/redis/install-scope.js';
 import { createRedis } from '../kernel/redis/redis.js';
+import { clusterPrefix } from '../kernel/redis/topology.js';
 import { createInboundQueue, type InboundJob } from '../pipeline/queues/inbound.js';
 import { createOutboundQueue, type OutboundJob } from '../pipeline/queues/outbound.js';
 import type { Cleanups } from './cleanups.js';
@@ -99,17 +100,33 @@ async function startDatabase(
 }
 
 async function startRedis(config: RuntimeConfig, logger: Logger, cleanups: Cleanups) {
-  const endpoint = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
-  cleanups.add(() => endpoint.stop());
-  logger.info({ kind: endpoint.kind }, 'redis ready');
-  const redis = createRedis(endpoint.url);
-  const subscriber = createRedis(endpoint.url);
+  const topology = config.redisTopology;
+  let url = '';
+  let kind: string = topology?.kind ?? '';
+  if (!topology) {
+    const endpoint = await resolveRedis({ redisUrl: config.redisUrl, dataDir: config.dataDir });
+    cleanups.add(() => endpoint.stop());
+    url = endpoint.url;
+    kind = endpoint.kind;
+  }
+  const redis = createRedis(url, topology);
+  const subscriber = createRedis(url, topology);
   cleanups.add(async () => {
     redis.disconnect();
     subscriber.disconnect();
   });
   await redis.ping();
+  logger.info({ kind }, 'redis ready');
   return { redis, subscriber };
+}
+
+/**
+ * The queue prefix: QUEUE_PREFIX or one per install; on a Redis Cluster, one hash tag
+ * (`{charla:<installId>}`) so all of the install's keys share a slot (src/kernel/redis/topology.ts).
+ */
+function queuePrefixOf(config: Config, installId: string): string {
+  const prefix = config.queuePrefix ?? defaultQueuePrefix(installId);
+  return config.redisTopology?.kind === 'cluster' ? clusterPrefix(prefix) : prefix;
 }
 
 export async function startInfrastructure(
@@ -123,7 +140,7 @@ export async function startInfrastructure(
   const installId = await ensureInstallId();
   const config: RuntimeConfig = {
     ...loadedConfig,
-    queuePrefix: loadedConfig.queuePrefix ?? defaultQueuePrefix(installId),
+    queuePrefix: queuePrefixOf(loadedConfig, installId),
   };
   logger.info({ installId, queuePrefix: config.queuePrefix }, 'install');
   const keyed = await backfillOpenConversationKeys();

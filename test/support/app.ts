@@ -55,9 +55,10 @@ export async function startTestApp(env: RawEnv = {}, opts: CreateOptions = {}): 
     admin: { authorization: `Bearer ${ADMIN_TOKEN}` },
     async stop() {
       const redis = charla.services.redis;
-      const prefix = charla.services.config.queuePrefix;
-      // Leave Redis as we found it: drop this app's queue keys.
-      const keys = await redis.keys(`${prefix}:*`);
+      const { queuePrefix: prefix, redisTopology } = charla.services.config;
+      // Leave Redis as we found it: drop this app's queue keys (a Cluster or Sentinel setup is
+      // the test's own, thrown away whole).
+      const keys = redisTopology ? [] : await redis.keys(`${prefix}:*`);
       await charla.stop();
       if (keys.length > 0) {
         const { Redis } = await import('ioredis');

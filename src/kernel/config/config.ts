@@ -11,6 +11,7 @@ import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import { parseWebhookAllowHosts, type WebhookAllowList } from './webhook-allow-hosts.js';
 import { LOG_FORMATS, type LogFormat } from '../logger.js';
 import { ROLES, type Role } from '../roles.js';
+import { topologyOf, type RedisTopology } from '../redis/topology.js';
 
 const optionalString = z
   .string()
@@ -29,6 +30,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   MONGODB_URI: optionalString,
   REDIS_URL: optionalString,
+  /** A Redis Cluster (host:port,…) or Sentinel setup instead (src/kernel/redis/topology.ts). */
+  REDIS_CLUSTER_NODES: optionalString,
+  REDIS_SENTINELS: optionalString,
+  REDIS_SENTINEL_NAME: optionalString,
+  REDIS_PASSWORD: optionalString,
   FERRETDB_BIN: optionalString,
   /** A bearer token with admin rights: long enough that guessing it is hopeless. */
   ADMIN_TOKEN: optionalString.pipe(
@@ -205,6 +211,8 @@ export interface Config {
   dataDir: string;
   mongodbUri: string | undefined;
   redisUrl: string | undefined;
+  /** A Redis Cluster or Sentinel setup; undefined: one server (redisUrl or local/embedded). */
+  redisTopology: RedisTopology | undefined;
   ferretdbBin: string | undefined;
   adminToken: string | undefined;
   /** Staff accounts (src/features/auth): session idle expiry and the unattended first admin. */
@@ -318,6 +326,14 @@ function parsedPolicies(e: Env): {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function redisTopologyOf(e: Env): RedisTopology | undefined {
+  try {
+    return topologyOf(e);
+  } catch (err) {
+    throw new ConfigError([(err as Error).message]);
+  }
+}
 
 /** OIDC_* as a typed block; undefined when OIDC_ISSUER is unset. Throws ConfigError. */
 function oidcOf(e: Env): OidcConfig | undefined {
@@ -468,6 +484,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
     dataDir,
     mongodbUri: e.MONGODB_URI,
     redisUrl: e.REDIS_URL,
+    redisTopology: redisTopologyOf(e),
     ferretdbBin: e.FERRETDB_BIN,
     adminToken: e.ADMIN_TOKEN,
     auth: {

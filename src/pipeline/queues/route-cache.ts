@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { isCluster } from '../../kernel/redis/topology.js';
 
 export const ROUTE_TTL_S = 300;
 
@@ -29,7 +30,8 @@ function contextDigest(replyContext: Record<string, string> | undefined): string
   return createHash('sha1').update(JSON.stringify(sorted)).digest('base64url').slice(0, 16);
 }
 
-// KEYS: the route. ARGV: the pending-index key prefix, score, message id. On a hit, the message
+// KEYS: the route. ARGV: the pending-index key prefix, score, message id (one server or Sentinel;
+// a Cluster takes two commands, see findAndIndex). On a hit, the message
 // is indexed as pending in its conversation in the same round trip (it is stored right after;
 // an index entry whose message never gets stored is dropped by the worker that meets it).
 const FIND_AND_INDEX = `
@@ -44,6 +46,34 @@ type RouteClient = Redis & {
 };
 
 /**
+ * The route's raw entry, its conversation's pending index given `messageId`. On a Redis Cluster,
+ * where every key a script touches must be passed in (and the pending key is known only once the
+ * route is read), two commands instead of the script: a GET, then on a hit a ZADD.
+ */
+async function findAndIndex(
+  redis: Redis,
+  prefix: string,
+  channel: string,
+  platformConversationId: string,
+  messageId: string,
+): Promise<string | null> {
+  const key = routeKey(prefix, channel, platformConversationId);
+  const now = Date.now();
+  if (isCluster(redis)) {
+    const raw = await redis.get(key);
+    const conversation = raw?.split(' ')[0];
+    if (conversation)
+      await redis.zadd(`${prefix}:pending:in:${conversation}`, 'NX', now, messageId);
+    return raw;
+  }
+  const client = redis as RouteClient;
+  if (typeof client.charlaFindRoute !== 'function') {
+    redis.defineCommand('charlaFindRoute', { numberOfKeys: 1, lua: FIND_AND_INDEX });
+  }
+  return client.charlaFindRoute(key, `${prefix}:pending:in:`, now, messageId);
+}
+
+/**
  * The cached route, with `messageId` added to the conversation's pending index in the same
  * round trip; undefined on a miss (or a changed reply context).
  */
@@ -55,16 +85,7 @@ export async function findRoute(
   replyContext: Record<string, string> | undefined,
   messageId: string,
 ): Promise<Route | undefined> {
-  const client = redis as RouteClient;
-  if (typeof client.charlaFindRoute !== 'function') {
-    redis.defineCommand('charlaFindRoute', { numberOfKeys: 1, lua: FIND_AND_INDEX });
-  }
-  const raw = await client.charlaFindRoute(
-    routeKey(prefix, channel, platformConversationId),
-    `${prefix}:pending:in:`,
-    Date.now(),
-    messageId,
-  );
+  const raw = await findAndIndex(redis, prefix, channel, platformConversationId, messageId);
   if (!raw) return undefined;
   const [conversationId, contactId, digest] = raw.split(' ');
   if (!conversationId || !contactId) return undefined;

@@ -15,6 +15,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { conversationLockKey } from '../../kernel/redis/lock.js';
+import { isCluster } from '../../kernel/redis/topology.js';
+
+// The pending messages' job hashes are named inside the script (they are known only once the
+// index is read): on a Redis Cluster that is only sound in the declared keys' slot, so there the
+// script is built without this read (jobDataMax 0) and the worker reads those messages from
+// MongoDB, as it does past JOB_DATA_MAX anyway.
+const jobDataRead = (jobDataMax: number) => `
+    if id ~= ARGV[3] and i <= ${jobDataMax} then
+      data[i] = redis.call('hget', ARGV[4] .. id, 'data') or ''
+    end`;
 
 // KEYS: conversation lock, pending in, outbound lock, pending out, finished. ARGV: owner, ttl, the
 // job's own message id ('' for none), the inbound job key prefix. Returns 0 when the job's message
@@ -35,10 +45,7 @@ if redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
   local pending = redis.call('zrange', KEYS[2], 0, -1)
   local data = {}
   for i, id in ipairs(pending) do
-    data[i] = ''
-    if id ~= ARGV[3] and i <= ${jobDataMax} then
-      data[i] = redis.call('hget', ARGV[4] .. id, 'data') or ''
-    end
+    data[i] = ''${jobDataMax > 0 ? jobDataRead(jobDataMax) : ''}
   end
   return {outbound, pending, data}
 end
@@ -86,7 +93,8 @@ function scripts(redis: Redis): ScriptClient {
   if (typeof client.charlaLockAndList !== 'function') {
     redis.defineCommand('charlaLockAndList', {
       numberOfKeys: 5,
-      lua: lockAndListLua(JOB_DATA_MAX),
+      // Every key a script touches is passed in on a Cluster (see jobDataRead).
+      lua: lockAndListLua(isCluster(redis) ? 0 : JOB_DATA_MAX),
     });
     redis.defineCommand('charlaClaimDelivery', { numberOfKeys: 2, lua: CLAIM_DELIVERY });
     redis.defineCommand('charlaFinishTurn', { numberOfKeys: 5, lua: FINISH_TURN });
