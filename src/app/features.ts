@@ -17,6 +17,7 @@ import { casesFeature } from '../features/cases/index.js';
 import { catalogueFeature } from '../features/catalogue/index.js';
 import { contactsFeature } from '../features/contacts/index.js';
 import { conversationsFeature } from '../features/conversations/index.js';
+import { ordersFeature } from '../features/orders/index.js';
 import { leadsFeature } from '../features/leads/index.js';
 import type { Scoring } from '../features/leads/scoring/queue.js';
 import { webhooksFeature, type Webhooks } from '../features/webhooks/index.js';
@@ -46,6 +47,7 @@ export const FEATURES = [
   catalogueFeature,
   analyticsFeature,
   conversationsFeature,
+  ordersFeature,
 ] as const satisfies ReadonlyArray<FeatureModule<FeatureContext, unknown>>;
 
 /** What the app and the tests reach of the features (CharlaServices). */

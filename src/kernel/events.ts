@@ -34,6 +34,8 @@ export interface CharlaEvents {
   'conversation.turn': { conversation?: ConversationDoc; messageId: Types.ObjectId };
   /** A contact's marketing consent changed (its leads carry a copy already). */
   'contact.consent_changed': { contactId: Types.ObjectId; granted: boolean };
+  /** Orders were added or changed (POST /api/orders): customer value is due a refit. */
+  'orders.changed': { created: number; updated: number };
   /** A reply reached its final outcome (sent, or failed for good). */
   'message.settled': { message: MessageDoc; outcome: 'sent' | 'failed' };
 }

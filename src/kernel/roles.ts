@@ -38,6 +38,8 @@ export const ACCESS = {
   segments: { read: ['marketer', 'viewer'], write: ['marketer'] },
   scoring: { read: ['marketer', 'viewer'], write: ['marketer'] },
   analytics: { read: ['marketer', 'viewer'], write: [] },
+  orders: { read: ['marketer', 'agent', 'viewer'], write: ['marketer'] },
+  value: { read: ['marketer', 'viewer'], write: ['marketer'] },
   studio: { read: [], write: [] },
   privacy: { read: [], write: [] },
   webhooks: { read: [], write: [] },

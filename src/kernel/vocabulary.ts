@@ -47,6 +47,25 @@ export const CASE_TYPES = ['support', 'privacy', 'callback'] as const;
 export const SLA_STATES = ['ok', 'at_risk', 'breached'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
+/** An order's life (src/features/orders/); cancelled and returned orders carry no revenue. */
+export const ORDER_STATUSES = ['placed', 'shipped', 'delivered', 'cancelled', 'returned'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** RFM segments of customer value (src/features/value/rfm.ts documents the grid). */
+export const RFM_SEGMENTS = [
+  'champions',
+  'loyal',
+  'potential_loyalist',
+  'new',
+  'promising',
+  'need_attention',
+  'about_to_sleep',
+  'at_risk',
+  'cant_lose_them',
+  'hibernating',
+  'lost',
+] as const;
+
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;
 export type LeadStatus = (typeof LEAD_STATUSES)[number];
 

@@ -142,6 +142,7 @@ export const contactExportSchema = z
     conversations: z.array(record.and(z.object({ messages: z.array(record) }))),
     leads: z.array(record),
     cases: z.array(record),
+    orders: z.array(record),
     consentRecords: z.array(record),
     webchatSessions: z.array(record),
     auditEntries: z.array(record),
@@ -154,6 +155,10 @@ const eraseCountsSchema = z.object({
   messages: z.number().int(),
   leads: z.number().int(),
   cases: z.number().int(),
+  orders: z
+    .number()
+    .int()
+    .describe('orders kept for revenue figures, without email, items or tracking link'),
   identities: z.number().int(),
   consentRecords: z.number().int(),
   webchatSessions: z.number().int(),

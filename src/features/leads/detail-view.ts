@@ -39,6 +39,7 @@ export function leadView(lead: LeadDoc): LeadView {
     conversationId: lead.conversationId?.toHexString() ?? null,
     owner: lead.owner?.toHexString() ?? null,
     notes: lead.notes ?? null,
+    amount: typeof lead.amount === 'number' ? lead.amount : null,
     tags: lead.tags ?? [],
     createdAt: isoOrNull((lead as { createdAt?: Date }).createdAt),
     updatedAt: isoOrNull((lead as { updatedAt?: Date }).updatedAt),

@@ -39,6 +39,10 @@ function storedChanges(changes: LeadChanges): { set: Stored; unset: Stored } {
     if (changes.notes === null || changes.notes === '') unset.notes = '';
     else set.notes = changes.notes;
   }
+  if (changes.amount !== undefined) {
+    if (changes.amount === null) unset.amount = '';
+    else set.amount = changes.amount;
+  }
   if (changes.tags !== undefined) set.tags = [...new Set(changes.tags.map((t) => t.trim()))];
   return { set, unset };
 }
@@ -103,6 +107,9 @@ export async function editLead(
   const lead = Types.ObjectId.isValid(id) ? await Lead.findById(id).lean<LeadDoc>() : null;
   if (!lead) throw notFound('The lead');
   await assertOwner(changes.owner);
+  if (typeof changes.amount === 'number' && (changes.status ?? lead.status) !== 'won') {
+    throw invalid('amount_needs_won', 'Only a won lead records an amount: set status won too.');
+  }
   return applyTo(lead, changes, actor, events);
 }
 

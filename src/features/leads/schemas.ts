@@ -72,6 +72,8 @@ export const leadSchema = z
     conversationId: nullableString,
     owner: nullableString,
     notes: nullableString,
+    /** What the won lead was worth, in BASE_CURRENCY; null when not recorded. */
+    amount: z.number().nullable(),
     tags: z.array(z.string()),
     createdAt: nullableString,
     updatedAt: nullableString,
@@ -88,6 +90,8 @@ export const leadPatchBody = z
     /** A User id; null clears the owner. */
     owner: objectId.nullable().optional(),
     notes: z.string().max(5000).nullable().optional(),
+    /** A won lead's amount in BASE_CURRENCY (only with status won); null clears it. */
+    amount: z.number().min(0).max(1e12).nullable().optional(),
     tags: leadTags.optional(),
   })
   .strict()

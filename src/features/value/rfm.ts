@@ -25,19 +25,9 @@
  * | lost               | 1       | 1         |
  */
 
-export const RFM_SEGMENTS = [
-  'champions',
-  'loyal',
-  'potential_loyalist',
-  'new',
-  'promising',
-  'need_attention',
-  'about_to_sleep',
-  'at_risk',
-  'cant_lose_them',
-  'hibernating',
-  'lost',
-] as const;
+import { RFM_SEGMENTS } from '../../kernel/vocabulary.js';
+
+export { RFM_SEGMENTS };
 export type RfmSegment = (typeof RFM_SEGMENTS)[number];
 
 export interface RfmInput {

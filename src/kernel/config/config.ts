@@ -97,6 +97,17 @@ const envSchema = z.object({
   /** Private hosts, addresses or CIDRs webhooks may reach (src/kernel/config/webhook-allow-hosts.ts). */
   WEBHOOK_ALLOW_HOSTS: optionalString,
 
+  /** The install's one currency for order amounts and customer value (ISO 4217). */
+  BASE_CURRENCY: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code such as EUR')
+    .default('EUR')
+    .transform((v) => v.toUpperCase()),
+  /** Rates into BASE_CURRENCY, e.g. `USD:0.92,GBP:1.17`; orders in other currencies are refused. */
+  CURRENCY_RATES: optionalString,
+  /** An order not delivered this many days after it was placed is late (the bot opens a case). */
+  ORDER_LATE_DAYS: z.coerce.number().int().positive().default(7),
+
   BUSINESS_HOURS: optionalString,
   /** Case SLA targets per priority, e.g. `urgent=1h/4h,high=4h/1d` (src/kernel/time/sla.ts). */
   CASE_SLA: optionalString,
@@ -257,6 +268,8 @@ export interface Config {
   webhookAllowHosts: WebhookAllowList;
   /** CASE_SLA (defaults for priorities it leaves out). */
   caseSla: SlaPolicy;
+  /** Orders and customer value: BASE_CURRENCY, CURRENCY_RATES, ORDER_LATE_DAYS. */
+  orders: OrdersConfig;
   escalation: {
     businessHours: string | undefined;
     slaMinutes: number;
@@ -285,6 +298,45 @@ export class ConfigError extends Error {
 }
 
 type Env = z.infer<typeof envSchema>;
+
+export interface OrdersConfig {
+  baseCurrency: string;
+  /** Currency → how many base-currency units one unit is worth (the base currency is 1). */
+  rates: Readonly<Record<string, number>>;
+  lateDays: number;
+}
+
+/** CURRENCY_RATES (`USD:0.92,GBP:1.17`) into a rates table; throws on a malformed pair. */
+export function parseCurrencyRates(raw: string | undefined, base: string): Record<string, number> {
+  const rates: Record<string, number> = { [base]: 1 };
+  for (const pair of (raw ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const m = /^([A-Za-z]{3})\s*[:=]\s*(\d+(?:\.\d+)?)$/.exec(pair);
+    const rate = m ? Number(m[2]) : NaN;
+    if (!m || !(rate > 0)) {
+      throw new Error(
+        `CURRENCY_RATES: "${pair}" is not CODE:rate with a positive rate (e.g. USD:0.92)`,
+      );
+    }
+    const code = m[1]!.toUpperCase();
+    if (code !== base) rates[code] = rate;
+  }
+  return rates;
+}
+
+function ordersOf(e: Env): OrdersConfig {
+  try {
+    return {
+      baseCurrency: e.BASE_CURRENCY,
+      rates: parseCurrencyRates(e.CURRENCY_RATES, e.BASE_CURRENCY),
+      lateDays: e.ORDER_LATE_DAYS,
+    };
+  } catch (err) {
+    throw new ConfigError([(err as Error).message]);
+  }
+}
 
 /** The checks the schema cannot make: business hours, case SLA, the admin pair, trusted proxies. */
 function parsedPolicies(e: Env): {
@@ -518,6 +570,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     webhookAllowHosts,
     caseSla,
+    orders: ordersOf(e),
     escalation: {
       businessHours: e.BUSINESS_HOURS,
       slaMinutes: e.ESCALATION_SLA_MINUTES,

@@ -1,6 +1,6 @@
 /**
- * The right to erasure (GDPR art. 17): a contact's messages, conversations, leads and cases lose
- * every personal field (src/features/contacts/privacy/redact.ts); identities, consent records and web chat sessions
+ * The right to erasure (GDPR art. 17): a contact's messages, conversations, leads, cases and
+ * orders lose every personal field (src/features/contacts/privacy/redact.ts); identities, consent records and web chat sessions
  * are deleted; audit entries about them keep who/what/when but lose their before/after; the
  * contact becomes a tombstone (`erasedAt`). Open-conversation keys and ingest's route cache are
  * dropped, so the next message from the same platform identity starts a fresh, unlinked
@@ -25,6 +25,7 @@ import { Conversation } from '../../../kernel/db/models/conversation.js';
 import { replaceWithRedacted } from '../../../kernel/db/conversation-state.js';
 import { Lead } from '../../../kernel/db/models/lead.js';
 import { Message } from '../../../kernel/db/models/message.js';
+import { Order } from '../../../kernel/db/models/order.js';
 import { OpenConversation } from '../../../kernel/db/models/open-conversation.js';
 import {
   contactTombstone,
@@ -32,6 +33,7 @@ import {
   redactConversation,
   redactLead,
   redactMessage,
+  redactOrder,
 } from './redact.js';
 import { deleteChannelRecords, WEBCHAT_SESSIONS } from './channel-records.js';
 import { auditTargetIds, findDataSubject, type DataSubject } from './subject.js';
@@ -55,6 +57,7 @@ export interface EraseCounts {
   messages: number;
   leads: number;
   cases: number;
+  orders: number;
   identities: number;
   consentRecords: number;
   webchatSessions: number;
@@ -138,6 +141,12 @@ async function eraseSubject(subject: DataSubject, deps: EraseDeps, at: Date): Pr
     redactCase,
     at,
   );
+  const orders = await replaceAll(
+    Order.collection,
+    (await Order.collection.find(owned).toArray()) as Doc[],
+    redactOrder,
+    at,
+  );
   const identities = (await ContactIdentity.deleteMany(owned)).deletedCount;
   const consentRecords = (await ConsentRecord.deleteMany(owned)).deletedCount;
   const webchatSessions = await deleteChannelRecords(WEBCHAT_SESSIONS, subject.contactIds);
@@ -159,6 +168,7 @@ async function eraseSubject(subject: DataSubject, deps: EraseDeps, at: Date): Pr
     messages,
     leads,
     cases,
+    orders,
     identities,
     consentRecords,
     webchatSessions,

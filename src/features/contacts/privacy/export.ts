@@ -1,7 +1,7 @@
 /**
  * The right of access (GDPR art. 15): one JSON document with everything Charla holds about a
  * person — the contact (and contacts merged into it), identities, conversations with their
- * messages, leads, cases, consent records, web chat sessions and the audit entries about them.
+ * messages, leads, cases, orders, consent records, web chat sessions and the audit entries about them.
  * Secrets are left out (a web chat session's token hash).
  */
 import { AuditEntry } from '../../../kernel/db/models/audit-entry.js';
@@ -11,6 +11,7 @@ import { Contact, ContactIdentity } from '../../../kernel/db/models/contact.js';
 import { Conversation } from '../../../kernel/db/models/conversation.js';
 import { Lead } from '../../../kernel/db/models/lead.js';
 import { Message } from '../../../kernel/db/models/message.js';
+import { Order } from '../../../kernel/db/models/order.js';
 import { findChannelRecords, WEBCHAT_SESSIONS } from './channel-records.js';
 import { auditTargetIds, findDataSubject } from './subject.js';
 
@@ -25,6 +26,7 @@ export interface ContactExport {
   conversations: Array<ExportedRecord & { messages: ExportedRecord[] }>;
   leads: ExportedRecord[];
   cases: ExportedRecord[];
+  orders: ExportedRecord[];
   consentRecords: ExportedRecord[];
   webchatSessions: ExportedRecord[];
   auditEntries: ExportedRecord[];
@@ -42,26 +44,37 @@ export async function exportContact(
   const subject = await findDataSubject(id);
   if (!subject) return undefined;
   const owned = { contactId: { $in: subject.contactIds } };
-  const [contacts, identities, conversations, messages, leads, cases, consent, sessions, audit] =
-    await Promise.all([
-      Contact.find({ _id: { $in: subject.contactIds } }).lean(),
-      ContactIdentity.find(owned).lean(),
-      Conversation.find({ _id: { $in: subject.conversationIds } })
-        .sort({ createdAt: 1 })
-        .lean(),
-      Message.find({
-        $or: [{ conversationId: { $in: subject.conversationIds } }, owned],
-      })
-        .sort({ createdAt: 1, _id: 1 })
-        .lean(),
-      Lead.find(owned).sort({ createdAt: 1 }).lean(),
-      Case.find(owned).sort({ createdAt: 1 }).lean(),
-      ConsentRecord.find(owned).sort({ createdAt: 1 }).lean(),
-      findChannelRecords(WEBCHAT_SESSIONS, subject.contactIds),
-      AuditEntry.find({ targetId: { $in: auditTargetIds(subject) } })
-        .sort({ createdAt: 1 })
-        .lean(),
-    ]);
+  const [
+    contacts,
+    identities,
+    conversations,
+    messages,
+    leads,
+    cases,
+    orders,
+    consent,
+    sessions,
+    audit,
+  ] = await Promise.all([
+    Contact.find({ _id: { $in: subject.contactIds } }).lean(),
+    ContactIdentity.find(owned).lean(),
+    Conversation.find({ _id: { $in: subject.conversationIds } })
+      .sort({ createdAt: 1 })
+      .lean(),
+    Message.find({
+      $or: [{ conversationId: { $in: subject.conversationIds } }, owned],
+    })
+      .sort({ createdAt: 1, _id: 1 })
+      .lean(),
+    Lead.find(owned).sort({ createdAt: 1 }).lean(),
+    Case.find(owned).sort({ createdAt: 1 }).lean(),
+    Order.find(owned).sort({ placedAt: 1 }).lean(),
+    ConsentRecord.find(owned).sort({ createdAt: 1 }).lean(),
+    findChannelRecords(WEBCHAT_SESSIONS, subject.contactIds),
+    AuditEntry.find({ targetId: { $in: auditTargetIds(subject) } })
+      .sort({ createdAt: 1 })
+      .lean(),
+  ]);
   const byConversation = new Map<string, ExportedRecord[]>();
   for (const m of plain(messages)) {
     const key = String(m.conversationId);
@@ -82,6 +95,7 @@ export async function exportContact(
     })),
     leads: plain(leads),
     cases: plain(cases),
+    orders: plain(orders),
     consentRecords: plain(consent),
     webchatSessions: plain(sessions),
     auditEntries: plain(audit),

@@ -124,6 +124,25 @@ export function redactCase(doc: Doc, erasedAt: Date): Doc {
   return { ...keep(doc, CASE_FIELDS), erasedAt };
 }
 
+const ORDER_FIELDS = [
+  'externalId',
+  'number',
+  'contactId',
+  'placedAt',
+  'amount',
+  'currency',
+  'baseAmount',
+  'status',
+  'history',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+/** An order that still counts in revenue and value, without email, items or tracking link. */
+export function redactOrder(doc: Doc, erasedAt: Date): Doc {
+  return { ...keep(doc, ORDER_FIELDS), erasedAt };
+}
+
 /** The contact's tombstone: it exists (ids elsewhere point to it) and holds nothing personal. */
 export function contactTombstone(doc: Doc, erasedAt: Date): Doc {
   return {

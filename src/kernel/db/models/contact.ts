@@ -18,6 +18,8 @@ const contactSchema = new Schema(
     emails: { type: [String], default: [], index: true },
     /** E.164 only. */
     phones: { type: [String], default: [], index: true },
+    /** The customer's ids in other systems (a shop's customer id, from orders). */
+    externalIds: { type: [String], default: [], index: true },
     locale: { type: String, enum: ['es', 'en'] },
     /** ISO 3166 country, when known (a web visitor's browser locale such as en-GB): reads phones. */
     country: String,

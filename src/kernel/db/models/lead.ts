@@ -44,6 +44,8 @@ const leadSchema = new Schema(
     /** The staff user (User id) working this lead; set by marketers in the workspace. */
     owner: { type: Schema.Types.ObjectId, ref: 'User' },
     notes: String,
+    /** What a won lead was worth, in BASE_CURRENCY (set by staff). */
+    amount: Number,
     tags: { type: [String], default: [] },
   },
   { timestamps: true },
