@@ -1,5 +1,8 @@
-/** Status, owner, tags and notes of a lead (marketers, admins): one PATCH of what changed. */
-import { Button, Select, Stack, TagsInput, Textarea } from '@mantine/core';
+/**
+ * Status, owner, tags, notes and (won leads) amount of a lead (marketers, admins): one PATCH of
+ * what changed.
+ */
+import { Button, NumberInput, Select, Stack, TagsInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,6 +23,7 @@ function changesOf(lead: Lead, form: Required<LeadChanges>): LeadChanges {
   if (form.owner !== lead.owner) changes.owner = form.owner;
   if ((form.notes ?? '') !== (lead.notes ?? '')) changes.notes = form.notes || null;
   if (JSON.stringify(form.tags) !== JSON.stringify(lead.tags)) changes.tags = form.tags;
+  if (form.status === 'won' && form.amount !== lead.amount) changes.amount = form.amount;
   return changes;
 }
 
@@ -32,6 +36,7 @@ export function LeadEditor({ lead, owners }: { lead: Lead; owners: LeadOwner[] }
     owner: lead.owner,
     notes: lead.notes ?? '',
     tags: lead.tags,
+    amount: lead.amount,
   });
   const changes = changesOf(lead, form);
   const dirty = Object.keys(changes).length > 0;
@@ -96,6 +101,17 @@ export function LeadEditor({ lead, owners }: { lead: Lead; owners: LeadOwner[] }
         maxLength={5000}
         data-testid="edit-notes"
       />
+      {form.status === 'won' && (
+        <NumberInput
+          label={t('wonAmount')}
+          description={t('wonAmountHint')}
+          value={form.amount ?? ''}
+          onChange={(v) => setForm({ ...form, amount: typeof v === 'number' ? v : null })}
+          min={0}
+          decimalScale={2}
+          data-testid="edit-amount"
+        />
+      )}
       <Button type="submit" disabled={!dirty} loading={save.isPending} data-testid="edit-save">
         {t('save')}
       </Button>
