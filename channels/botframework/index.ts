@@ -95,6 +95,8 @@ export function createBotFrameworkAdapter(
   return {
     id: 'botframework',
     capabilities: { buttons: true, media: false, typing: false, maxTextLength: 4000 },
+    // Proactive messages go to the stored conversation reference (serviceUrl in replyContext).
+    outreach: {},
     mount,
     async send(message) {
       const reference = conversationReference(message);

@@ -76,6 +76,8 @@ export const createSlackAdapter: AdapterFactory = (deps: AdapterDeps) => {
   const adapter: ChannelAdapter = {
     id: 'slack',
     capabilities: { buttons: true, media: true, typing: false, maxTextLength: SLACK_MAX_TEXT },
+    // The app may post to a channel or DM it is in, at any time.
+    outreach: {},
     // The shared receiver (src/kernel/slack) mounts /webhooks/slack/*; listeners are registered above.
     mount: () => undefined,
     async send(message: OutboundMessage): Promise<SendResult> {

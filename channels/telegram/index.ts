@@ -71,6 +71,8 @@ export const createTelegramAdapter: AdapterFactory = (deps: AdapterDeps) => {
   const adapter: ChannelAdapter = {
     id: 'telegram',
     capabilities: { buttons: true, media: true, typing: true, maxTextLength: TELEGRAM_MAX_TEXT },
+    // A bot may write to a chat that started it, at any time (until the user blocks it).
+    outreach: {},
 
     mount(server) {
       server.post(TELEGRAM_WEBHOOK_PATH, handleWebhook);

@@ -20,6 +20,7 @@ import { MAX_TEXT_LENGTH, mountWebchatRoutes } from './routes.js';
 import { createSessionCodec } from './session-codec.js';
 import { createSessionGuard } from './session-guard.js';
 import { resolveSessionSecret } from './session-secret.js';
+import { findSession } from './sessions.js';
 import { mountWebchatStream } from './stream.js';
 import { sessionTopic } from './topic.js';
 
@@ -42,6 +43,8 @@ export function createWebchatAdapter(deps: AdapterDeps): ChannelAdapter {
   return {
     id: 'webchat',
     capabilities: { buttons: true, media: false, typing: false, maxTextLength: MAX_TEXT_LENGTH },
+    // Staff may write while the visitor's session is known (the widget shows it when it returns).
+    outreach: { reachable: async (sessionId) => (await findSession(sessionId)) !== null },
 
     async mount(server: FastifyInstance) {
       const limits = deps.config.webchatLimits;

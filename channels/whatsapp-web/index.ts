@@ -129,6 +129,8 @@ export function createWhatsAppWebAdapter(
   return {
     id: 'whatsapp-web',
     capabilities: { buttons: false, media: false, typing: false, maxTextLength: 4096 },
+    // Same rule as the Cloud API: a person's WhatsApp, written to only after they wrote.
+    outreach: { windowHours: 24 },
     mount,
     async start() {
       // Not awaited: the first start waits for a QR scan, which must not hold the app's start-up.

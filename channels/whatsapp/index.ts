@@ -73,6 +73,9 @@ export function createWhatsAppCloudAdapter(
   return {
     id: 'whatsapp',
     capabilities: { buttons: true, media: false, typing: false, maxTextLength: LIMITS.text },
+    // Free-form messages only inside the 24-hour customer-service window (templates are not
+    // supported): Meta refuses them after it.
+    outreach: { windowHours: 24 },
     mount,
     async send(message) {
       const payload = buildPayload(message, message.locale ?? deps.defaultLocale);

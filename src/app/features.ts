@@ -19,6 +19,7 @@ import { contactsFeature } from '../features/contacts/index.js';
 import { conversationsFeature } from '../features/conversations/index.js';
 import { ordersFeature } from '../features/orders/index.js';
 import { leadsFeature } from '../features/leads/index.js';
+import { outreachFeature, type OutreachLookup } from '../features/outreach/index.js';
 import type { Scoring } from '../features/leads/scoring/queue.js';
 import { webhooksFeature, type Webhooks } from '../features/webhooks/index.js';
 import type { Cleanups } from './cleanups.js';
@@ -35,6 +36,8 @@ export interface FeatureContext extends KernelContext, Infrastructure {
   caseSla: CaseSlaSettings;
   alertStaff: (caseId: string, kind: SlaKind) => Promise<void>;
   options: CreateOptions;
+  /** Each channel's outreach rule (issue 19.3), from its adapter; off when not configured. */
+  outreach: OutreachLookup;
 }
 
 /** The back-office features, in mounting order (auth first: it decorates the server). */
@@ -48,6 +51,7 @@ export const FEATURES = [
   analyticsFeature,
   conversationsFeature,
   ordersFeature,
+  outreachFeature,
 ] as const satisfies ReadonlyArray<FeatureModule<FeatureContext, unknown>>;
 
 /** What the app and the tests reach of the features (CharlaServices). */
@@ -81,6 +85,10 @@ export function featureContext(
     caseSla: { policy: infra.config.caseSla, hours: escalator.businessHours },
     alertStaff: alertCase,
     options,
+    outreach: (channel) => {
+      const adapter = pipeline.adapters.get(channel);
+      return adapter ? { configured: true, rule: adapter.outreach } : { configured: false };
+    },
   };
 }
 

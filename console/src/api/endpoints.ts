@@ -10,6 +10,7 @@ import type { caseEndpoints } from '../../../src/features/cases/schemas';
 import type { contactEndpoints } from '../../../src/features/contacts/schemas';
 import type { conversationEndpoints } from '../../../src/features/conversations/schemas';
 import type { leadEndpoints } from '../../../src/features/leads/schemas';
+import type { outreachEndpoints } from '../../../src/features/outreach/schemas';
 import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 
 export type ApiEndpoints = typeof analyticsEndpoints &
@@ -18,6 +19,7 @@ export type ApiEndpoints = typeof analyticsEndpoints &
   typeof contactEndpoints &
   typeof conversationEndpoints &
   typeof leadEndpoints &
+  typeof outreachEndpoints &
   typeof webhookEndpoints;
 
 export type EndpointKey = keyof ApiEndpoints;

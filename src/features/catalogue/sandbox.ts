@@ -64,6 +64,7 @@ function sandboxEscalator(effects: SandboxEffect[]): Escalator {
     // A sandbox conversation is never owned by staff.
     relayCustomerMessage: async () => 'handed_back',
     claim: async () => ({ outcome: 'not_escalated' }),
+    takeOver: async () => ({ outcome: 'closed' }),
     close: async () => false,
   };
 }

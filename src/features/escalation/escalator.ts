@@ -5,7 +5,8 @@
  * concurrent staff actions (two claims, a claim and a close) have exactly one effect. A staff
  * tool plugs in through StaffNotifier; without one, conversations still queue and are listed by
  * the admin API. The parts: escalate.ts (bot → queued), relay.ts (customer messages while with
- * staff), staff-actions.ts (claim, close), notices.ts (the after-hours notice).
+ * staff), staff-actions.ts (claim, close), take-over.ts (staff take
+ * it from the bot), notices.ts (the after-hours notice).
  */
 import type { Escalator } from '../../kernel/contracts/escalation.js';
 import type { BusinessHours } from '../../kernel/time/business-hours.js';
@@ -18,6 +19,7 @@ import { escalate } from './escalate.js';
 import { sendDeferredNotice } from './notices.js';
 import { relayCustomerMessage } from './relay.js';
 import { claim, close } from './staff-actions.js';
+import { takeOver } from './take-over.js';
 
 export type { DeferredNotice, EscalatorDeps, StaffNotifier } from './escalation-context.js';
 export { TurnInProgress } from './notices.js';
@@ -34,6 +36,7 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     relayCustomerMessage: (conversationId, messageId, activity) =>
       relayCustomerMessage(ctx, conversationId, messageId, activity),
     claim: (conversationId, staff) => claim(ctx, conversationId, staff),
+    takeOver: (conversationId, staff) => takeOver(ctx, conversationId, staff),
     close: (conversationId, by, opts) => close(ctx, conversationId, by, opts),
     staffWrote: async (conversationId, messageId) => {
       await ctx.notifier()?.staffMessage?.(conversationId, messageId);

@@ -33,9 +33,29 @@ export interface InboundSink {
   ingest(message: InboundMessage): Promise<IngestResult>;
 }
 
+/**
+ * When staff may write to a customer who has not just written (issue 19.3: take a conversation
+ * over from the bot, reply from a case, start a conversation). An adapter without one does not
+ * allow it (staff answer only inside an escalation the customer started).
+ */
+export interface OutreachRule {
+  /**
+   * Staff may write only this many hours after the customer's last message (WhatsApp's
+   * customer-service window: 24); absent = whenever the platform conversation is known.
+   */
+  windowHours?: number;
+  /** Whether the platform conversation can still be reached (web chat: its session exists). */
+  reachable?(platformConversationId: string): Promise<boolean>;
+}
+
+/** What the back office knows of a channel's outreach: off (not configured) or its rule. */
+export type ChannelOutreach = { configured: false } | { configured: true; rule?: OutreachRule };
+
 export interface ChannelAdapter {
   readonly id: ChannelId;
   readonly capabilities: ChannelCapabilities;
+  /** Whether, and when, staff may write first (absent: never). */
+  readonly outreach?: OutreachRule;
   /** Mounts the adapter's webhook routes. Signature checks happen here, before ingest. */
   mount(server: FastifyInstance): void | Promise<void>;
   start?(): Promise<void>;

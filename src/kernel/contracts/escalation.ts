@@ -3,9 +3,10 @@
  * is behind it, and without one conversations still queue and are listed by GET /api/escalations.
  *
  * States (persisted on Conversation with statusHistory and escalation.* timestamps):
- *   bot → queued (escalate) → assigned (claim) → bot (close); queued → bot (close) too.
+ *   bot → queued (escalate) → assigned (claim) → bot (close); queued → bot (close) too;
+ *   bot → assigned (takeOver: staff write to a customer the bot holds, issue 19.3).
  */
-export type EscalationReason = 'customer_request' | 'fallback' | 'flow' | 'admin';
+export type EscalationReason = 'customer_request' | 'fallback' | 'flow' | 'admin' | 'agent';
 
 /** A member of staff as the staff tool knows them (Slack user id and display name). */
 export interface StaffMember {
@@ -17,6 +18,13 @@ export type ClaimResult =
   | { outcome: 'claimed' }
   | { outcome: 'already_assigned'; assignee: StaffMember }
   | { outcome: 'not_escalated' };
+
+/** What came of staff taking a conversation over (from the bot, or from the queue). */
+export type TakeOverResult =
+  | { outcome: 'taken'; from: 'bot' | 'queued' }
+  | { outcome: 'already_yours' }
+  | { outcome: 'already_assigned'; assignee: StaffMember }
+  | { outcome: 'closed' };
 
 /**
  * What became of a customer message sent while humans own the conversation:
@@ -50,6 +58,12 @@ export interface Escalator {
   ): Promise<RelayOutcome>;
   /** queued → assigned, atomically: of two staff claiming at once exactly one wins. */
   claim(conversationId: string, staff: StaffMember): Promise<ClaimResult>;
+  /**
+   * bot|queued → assigned to `staff` at once, whatever the bot was doing: a running flow is set
+   * aside (resumed on close, as after an escalation). The customer is told a person joined and
+   * the staff tool gets an item, already claimed. Under the conversation lock.
+   */
+  takeOver(conversationId: string, staff: StaffMember): Promise<TakeOverResult>;
   /**
    * queued|assigned → bot: the customer is told, the engine resumes the flow step it was in.
    * Returns false when the conversation was not escalated (nothing changed), or, with

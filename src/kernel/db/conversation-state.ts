@@ -11,7 +11,9 @@
  *   - src/kernel/db/conversations.ts: creation, replyContext, closing for good (status `closed`)
  *     and the open key; src/kernel/db/contacts.ts: contactId when contacts merge;
  *   - this module: the hand-over to staff (status bot ⇄ queued ⇄ assigned, statusHistory,
- *     assignee, escalation.{reason, queuedAt, assignedAt, closedAt, afterHours}), the staff tool's
+ *     assignee, escalation.{reason, queuedAt, assignedAt, closedAt, afterHours}; and when staff
+ *     take a conversation straight from the bot, its running flow set aside into suspendedFlow,
+ *     as the engine does when it hands over), the staff tool's
  *     bookkeeping (escalation.{itemChannel, itemTs, pendingRelay, lastPingAt}), the rating request
  *     of a resolved case (awaitingRating), and redaction (privacy erasure and retention).
  *
@@ -58,6 +60,38 @@ export function assignToStaff(
     {
       $set: { status: 'assigned', assignee, 'escalation.assignedAt': at },
       $push: { statusHistory: { status: 'assigned', at, by: assignee.id } },
+    },
+    { returnDocument: 'after' },
+  ).lean<ConversationDoc>();
+}
+
+/**
+ * bot → assigned: staff take the conversation from the bot (issue 19.3), as one episode that was
+ * queued and claimed at the same instant (wait 0). A running flow is set aside as the engine
+ * does when it hands over, so the bot resumes it on close. Call under the conversation lock
+ * (`flow` is read before). Null when the bot no longer held it.
+ */
+export function takeFromBot(
+  current: Pick<ConversationDoc, '_id' | 'flow'>,
+  assignee: { id: string; name: string },
+  at: Date,
+): Promise<ConversationDoc | null> {
+  return Conversation.findOneAndUpdate(
+    { _id: current._id, status: 'bot' },
+    {
+      $set: {
+        status: 'assigned',
+        assignee,
+        escalation: {
+          reason: 'agent',
+          queuedAt: at,
+          assignedAt: at,
+          afterHours: false,
+          pendingRelay: [],
+        },
+        ...(current.flow ? { flow: null, suspendedFlow: current.flow } : {}),
+      },
+      $push: { statusHistory: { status: 'assigned', at, by: assignee.id, reason: 'agent' } },
     },
     { returnDocument: 'after' },
   ).lean<ConversationDoc>();

@@ -20,6 +20,7 @@ const en = {
   'reason.fallback': 'the bot did not understand',
   'reason.flow': 'a flow handed it over',
   'reason.admin': 'staff escalated it',
+  'reason.agent': 'staff took it over from the bot',
   'reason.closed': 'staff handed it back to the bot',
   'reason.callback': 'the customer asked to be called back',
   'reason.other': 'other ({reason})',
@@ -67,6 +68,7 @@ const es: Record<InboxKey, string> = {
   'reason.fallback': 'el bot no lo entendió',
   'reason.flow': 'un flujo la derivó',
   'reason.admin': 'la escaló el equipo',
+  'reason.agent': 'el equipo la tomó del bot',
   'reason.closed': 'el equipo la devolvió al bot',
   'reason.callback': 'el cliente pidió que le llamen',
   'reason.other': 'otro ({reason})',
@@ -109,7 +111,15 @@ export function waitDuration(t: InboxT, ms: number): string {
   return t('days', { n: Math.round(hours / 24) });
 }
 
-const REASONS = ['customer_request', 'fallback', 'flow', 'admin', 'closed', 'callback'] as const;
+const REASONS = [
+  'customer_request',
+  'fallback',
+  'flow',
+  'admin',
+  'agent',
+  'closed',
+  'callback',
+] as const;
 
 /** A status change's reason as a translated label (unknown reasons are named, not hidden). */
 export function reasonLabel(t: InboxT, reason: string): string {

@@ -110,6 +110,7 @@ export function fakeEscalator(): FakeEscalator {
       return escalator.relayOutcome;
     },
     claim: async () => ({ outcome: 'not_escalated' }),
+    takeOver: async () => ({ outcome: 'closed' }),
     close: async () => false,
   };
   return escalator;
