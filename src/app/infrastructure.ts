@@ -109,8 +109,8 @@ async function startRedis(config: RuntimeConfig, logger: Logger, cleanups: Clean
     url = endpoint.url;
     kind = endpoint.kind;
   }
-  const redis = createRedis(url, topology);
-  const subscriber = createRedis(url, topology);
+  const redis = createRedis(url, logger, 'main', topology);
+  const subscriber = createRedis(url, logger, 'subscriber', topology);
   cleanups.add(async () => {
     redis.disconnect();
     subscriber.disconnect();

@@ -2,7 +2,10 @@
  * GET /healthz (the process and its database are alive), GET /readyz (it can take traffic), and
  * the outage guard: while the database is down, inbound webhooks and channel POSTs answer 503
  * with Retry-After instead of failing half-way, so platforms redeliver once it is back. Both read
- * the cached flag of src/kernel/db/health.ts; no request pings the database.
+ * the cached flag of src/kernel/db/health.ts; no request pings the database. Likewise while the
+ * shared Redis connection is not ready, every route that needs it (the APIs, webhooks, metrics:
+ * sessions, rate limits, queues and locks live there) answers 503 `redis_unavailable` at once
+ * instead of waiting for the reconnection (its client queues commands for BullMQ's sake).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -16,6 +19,16 @@ const INBOUND_PREFIXES = ['/webhooks/', '/api/messages', '/api/webchat/'];
 
 export function isInboundWrite(method: string, url: string): boolean {
   return method === 'POST' && INBOUND_PREFIXES.some((p) => url.startsWith(p));
+}
+
+/** Static console and widget files and the health probes work without Redis; nothing else does. */
+export function needsRedis(method: string, url: string): boolean {
+  const path = url.split('?')[0] ?? url;
+  if (path === '/healthz' || path === '/readyz') return false;
+  if ((method === 'GET' || method === 'HEAD') && !path.startsWith('/api/')) {
+    return path === '/metrics';
+  }
+  return true;
 }
 
 const checksSchema = z.object({ mongodb: z.boolean(), redis: z.boolean().optional() });
@@ -44,12 +57,28 @@ export function replyDatabaseUnavailable(reply: FastifyReply): FastifyReply {
     });
 }
 
+/** 503 with Retry-After: Redis is unreachable (the process keeps reconnecting). */
+export function replyRedisUnavailable(reply: FastifyReply): FastifyReply {
+  return reply
+    .status(503)
+    .header('retry-after', String(RETRY_AFTER_SECONDS))
+    .send({
+      error: {
+        code: 'redis_unavailable',
+        message: `A service Charla needs (Redis) is unavailable; retry in ${RETRY_AFTER_SECONDS} s.`,
+      },
+    });
+}
+
 export function mountHealthRoutes(
   server: FastifyInstance,
   deps: { dbHealth: DbHealth; redis: Redis },
 ): void {
   const { dbHealth, redis } = deps;
   server.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (redis.status !== 'ready' && needsRedis(req.method, req.url)) {
+      return replyRedisUnavailable(reply);
+    }
     if (dbHealth.isUp() || !isInboundWrite(req.method, req.url)) return;
     return replyDatabaseUnavailable(reply);
   });

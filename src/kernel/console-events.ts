@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { MessageDoc } from './db/models/message.js';
 import type { ConsoleEvent, MessageCreatedEvent } from './console-event-types.js';
+import { duplicateRedis } from './redis/redis.js';
 
 export const PREVIEW_CHARS = 140;
 
@@ -89,7 +90,7 @@ export function createConsoleEvents(
       listeners.add(listener);
       if (!subscriber) {
         // A connection in subscriber mode can do nothing else: this process's own, made once.
-        subscriber = publisher.duplicate();
+        subscriber = duplicateRedis(publisher, logger, 'console-events');
         subscriber.on('message', onMessage);
         subscribing = subscriber.subscribe(channel);
       }

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import type { CharlaNlu } from '../../pipeline/nlu/index.js';
 import type { Catalogue } from '../../pipeline/catalogue/catalogue.js';
 import { latestVersionNumber, loadVersion } from './versions.js';
+import { duplicateRedis } from '../../kernel/redis/redis.js';
 
 export interface CatalogueSync {
   /** Applies `version` here (when newer), then tells the other instances. */
@@ -36,7 +37,7 @@ export const catalogueChannel = (prefix: string) => `${prefix}:catalogue`;
 
 export async function startCatalogueSync(deps: CatalogueSyncDeps): Promise<CatalogueSync> {
   const channel = catalogueChannel(deps.prefix);
-  const subscriber = deps.redis.duplicate();
+  const subscriber = duplicateRedis(deps.redis, deps.logger, 'catalogue-sync');
   // Applications run one after another: a burst of announcements trains once per version, in order.
   let chain: Promise<void> = Promise.resolve();
   let closed = false;

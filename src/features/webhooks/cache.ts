@@ -7,6 +7,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../kernel/logger.js';
 import { Webhook, type WebhookEvent } from './models.js';
+import { duplicateRedis } from '../../kernel/redis/redis.js';
 
 export interface WebhookCache {
   /** Ids of the active webhooks subscribed to `event`. */
@@ -51,8 +52,7 @@ export async function createWebhookCache(deps: {
     return loading;
   };
 
-  const subscriber = deps.redis.duplicate();
-  subscriber.on('error', (err) => deps.logger.warn({ err }, 'webhook cache subscriber error'));
+  const subscriber = duplicateRedis(deps.redis, deps.logger, 'webhook-cache');
   subscriber.on('message', () => {
     reload().catch((err: unknown) => deps.logger.warn({ err }, 'webhook cache reload failed'));
   });

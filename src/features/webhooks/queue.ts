@@ -23,6 +23,7 @@ import {
 import type { AddressPolicy } from './address-policy.js';
 import { attemptDelivery, type AttemptOutcome } from './send.js';
 import { signature } from './signing.js';
+import { logWorkerErrors } from '../../kernel/redis/redis.js';
 
 export const WEBHOOK_QUEUE = 'webhooks';
 export const WEBHOOK_ATTEMPTS = 10;
@@ -191,6 +192,6 @@ export function createWebhookWorker(deps: WorkerDeps): Worker<DeliveryJob> {
       },
     },
   );
-  worker.on('error', (err) => deps.logger.error({ err }, 'webhook worker error'));
+  worker.on('error', logWorkerErrors(deps.logger, 'webhook worker error'));
   return worker;
 }

@@ -47,6 +47,9 @@ export class InstallQueue<Data extends object> extends Queue<Data, any, string, 
   constructor(name: string, { installId, ...opts }: QueueOptions & InstallStamp) {
     super(name, opts);
     this.installId = installId;
+    // Its connection's errors are the shared client's, logged once per outage there
+    // (src/kernel/redis/redis.ts); without a listener BullMQ prints each one to stderr.
+    this.on('error', () => undefined);
   }
 
   private stamp(data: Data | undefined): Data {

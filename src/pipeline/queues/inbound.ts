@@ -23,6 +23,7 @@ import type { TurnDeliveryDeps } from './turn-delivery.js';
 import { processInboundJob, type InboundDrainDeps } from './inbound-drain.js';
 import type { InboundJob } from './inbound-pending.js';
 import type { InboundHandler } from './inbound-turn.js';
+import { logWorkerErrors } from '../../kernel/redis/redis.js';
 
 export type { InboundJob } from './inbound-pending.js';
 export type { InboundHandler } from './inbound-turn.js';
@@ -109,6 +110,6 @@ export function createInboundWorker(opts: {
   worker.on('failed', (job, err) =>
     logger.warn({ err, jobId: job?.id, attempts: job?.attemptsMade }, 'inbound job failed'),
   );
-  worker.on('error', (err) => logger.error({ err }, 'inbound worker error'));
+  worker.on('error', logWorkerErrors(logger, 'inbound worker error'));
   return worker;
 }

@@ -27,6 +27,7 @@ import {
   settlePending,
 } from './pending-index.js';
 import { conversationLockKey, drainExclusively } from '../../kernel/redis/lock.js';
+import { logWorkerErrors } from '../../kernel/redis/redis.js';
 
 export const OUTBOUND_QUEUE = 'outbound';
 /** Delivery attempts per message before it is marked failed. */
@@ -214,6 +215,6 @@ export function createOutboundWorker(opts: {
         outboundBackoff(attemptsMade, err, opts.backoffBaseMs),
     },
   });
-  worker.on('error', (err) => logger.error({ err }, 'outbound worker error'));
+  worker.on('error', logWorkerErrors(logger, 'outbound worker error'));
   return worker;
 }

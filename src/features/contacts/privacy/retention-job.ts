@@ -12,6 +12,7 @@ import {
   type InstallScope,
 } from '../../../kernel/redis/install-scope.js';
 import { purgeOldMessageTexts } from './retention.js';
+import { logWorkerErrors } from '../../../kernel/redis/redis.js';
 
 export const RETENTION_QUEUE = 'retention';
 const SCHEDULER_ID = 'retention-nightly';
@@ -56,7 +57,7 @@ export async function startRetentionJob(deps: RetentionJobDeps): Promise<Retenti
       prefix,
     },
   );
-  worker.on('error', (err) => logger.error({ err }, 'retention worker error'));
+  worker.on('error', logWorkerErrors(logger, 'retention worker error'));
   await queue.upsertJobScheduler(
     SCHEDULER_ID,
     { pattern: RETENTION_PATTERN, tz: 'UTC' },

@@ -33,6 +33,7 @@ import {
   type SlackTarget,
 } from './slack-jobs.js';
 import { sweepOverdue } from './sla-sweep.js';
+import { logWorkerErrors } from '../../../kernel/redis/redis.js';
 
 export {
   ESCALATION_ATTEMPTS,
@@ -129,6 +130,6 @@ export function createEscalationWorker(deps: EscalationWorkerDeps): Worker<Escal
       );
     }
   });
-  worker.on('error', (err) => logger.error({ err }, 'escalation worker error'));
+  worker.on('error', logWorkerErrors(logger, 'escalation worker error'));
   return worker;
 }

@@ -16,6 +16,7 @@ import {
 } from '../../../kernel/redis/install-scope.js';
 import { refreshLead, refreshUnscored, rescoreAll } from './refresh.js';
 import { loadRules } from './store.js';
+import { logWorkerErrors } from '../../../kernel/redis/redis.js';
 
 export const SCORING_QUEUE = 'scoring';
 
@@ -95,7 +96,7 @@ export function createScoring(deps: {
         refuseForeignJobs(deps.install, SCORING_QUEUE, run),
         { connection, prefix, concurrency: 1 },
       );
-      worker.on('error', (err) => logger.error({ err }, 'scoring worker error'));
+      worker.on('error', logWorkerErrors(logger, 'scoring worker error'));
       // Leads stored before scoring existed get their facts and score once, in the background.
       queue
         .add(
