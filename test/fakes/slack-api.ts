@@ -23,6 +23,8 @@ export interface FakeSlackUser {
   id: string;
   name: string;
   realName?: string;
+  /** profile.email (Slack gives it with the users:read.email scope). */
+  email?: string;
 }
 
 export interface FakeSlackApi {
@@ -117,7 +119,11 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
               id: user.id,
               name: user.name,
               real_name: user.realName ?? user.name,
-              profile: { real_name: user.realName ?? user.name, display_name: user.name },
+              profile: {
+                real_name: user.realName ?? user.name,
+                display_name: user.name,
+                ...(user.email ? { email: user.email } : {}),
+              },
             },
           });
         }

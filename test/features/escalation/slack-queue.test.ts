@@ -25,6 +25,9 @@ import { ESCALATION_CHANNEL, startSlackRig, type SlackRig } from './slack-rig.js
 const CHANNEL = ESCALATION_CHANNEL;
 const ANA = { id: 'U_ANA', name: 'ana' };
 const BOB = { id: 'U_BOB', name: 'bob' };
+/** A Slack user whose Slack email is a Charla admin's. */
+const CARMEN = { id: 'U_CARMEN', name: 'carmen' };
+const CARMEN_EMAIL = 'carmen.admin@example.com';
 
 type Block = { type: string; elements?: Array<{ action_id?: string; value?: string }> };
 const buttons = (call: SlackCall) =>
@@ -57,6 +60,18 @@ describe('escalations in Slack', () => {
     ({ slackApi, app, web } = rig);
     slackApi.users.set(ANA.id, { id: ANA.id, name: 'Ana' });
     slackApi.users.set(BOB.id, { id: BOB.id, name: 'Bob' });
+    slackApi.users.set(CARMEN.id, { id: CARMEN.id, name: 'Carmen', email: CARMEN_EMAIL });
+    const admin = await fetch(`${app.url}/api/users`, {
+      method: 'POST',
+      headers: { ...app.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: CARMEN_EMAIL,
+        name: 'Carmen',
+        role: 'admin',
+        password: 'a-long-admin-password-1',
+      }),
+    });
+    expect(admin.status).toBe(201);
   });
   afterAll(() => rig?.stop());
 
@@ -378,6 +393,42 @@ describe('escalations in Slack', () => {
     );
     expect(failed.text).toBe('Hola desde Slack');
     await eventually(async () => threadPosts(ts).some((p) => String(p.args.text).includes('⚠️')));
+  });
+
+  it('only the assignee or a Slack user mapped to a Charla admin closes a claimed item; others are told why', async () => {
+    const { s, ts } = await escalatedVisitor('en');
+    await click('charla_claim', s.conversationId, ANA, ts!);
+    await eventually(
+      async () => (await Conversation.findById(s.conversationId).lean())?.status === 'assigned',
+    );
+    const refusalsTo = (user: string) =>
+      slackApi
+        .callsTo('chat.postEphemeral')
+        .filter((c) => c.args.user === user && /administrador de Charla/.test(String(c.args.text)))
+        .map((c) => String(c.args.text));
+
+    // Bob: the Close button, `!close` in the thread and `/charla close` are all refused.
+    expect((await click('charla_close', s.conversationId, BOB, ts!)).status).toBe(200);
+    await eventually(async () => refusalsTo(BOB.id).length === 1);
+    expect(refusalsTo(BOB.id)[0]).toContain('Ana');
+    await reply(BOB.id, ts!, '!close');
+    await eventually(async () => refusalsTo(BOB.id).length === 2);
+    const command = await sendSlackCommand(app.url, {
+      text: `close ${s.conversationId}`,
+      userId: BOB.id,
+      channel: CHANNEL,
+    });
+    expect((command.body as { text: string }).text).toMatch(/Ana.*administrador de Charla/);
+    const still = await Conversation.findById(s.conversationId).lean();
+    expect(still?.status).toBe('assigned');
+    expect(still?.assignee?.id).toBe(ANA.id);
+
+    // Carmen's Slack email is a Charla admin's: she may close it.
+    await click('charla_close', s.conversationId, CARMEN, ts!);
+    await eventually(
+      async () => (await Conversation.findById(s.conversationId).lean())?.status === 'bot',
+    );
+    expect(refusalsTo(CARMEN.id)).toEqual([]);
   });
 
   it('!close in the thread closes the item; the customer is told in their language', async () => {

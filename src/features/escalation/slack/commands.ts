@@ -11,6 +11,7 @@ import { Contact, type ContactDoc } from '../../../kernel/db/models/contact.js';
 import { Conversation, type ConversationDoc } from '../../../kernel/db/models/conversation.js';
 import { Lead } from '../../../kernel/db/models/lead.js';
 import type { EscalationReason } from '../../../kernel/contracts/escalation.js';
+import type { CloseAs } from './close-rule.js';
 import { customerLabel } from './item-view.js';
 import { slackEscape, staffTexts } from './staff-texts.js';
 
@@ -25,6 +26,8 @@ export function unwrapSlackEmail(raw: string): string {
 
 export interface CommandContext {
   escalator: Escalator;
+  /** Closes under the close rule (close-rule.ts): the assignee, or a Charla admin. */
+  closeAs: CloseAs;
   locale: Locale;
   now?: () => Date;
 }
@@ -107,7 +110,11 @@ async function closeByRef(
   if (!ref) return t.closeUsage;
   const id = await resolveConversation(ref.trim());
   if (!id) return t.closeNotFound(slackEscape(ref));
-  return (await ctx.escalator.close(id, by)) ? t.closedOk : t.closeNotFound(slackEscape(ref));
+  const result = await ctx.closeAs(id, by);
+  if (result.outcome === 'closed') return t.closedOk;
+  if (result.outcome === 'claimed_by_other')
+    return t.closeOnlyAssignee(slackEscape(result.assignee));
+  return t.closeNotFound(slackEscape(ref));
 }
 
 /** Runs `/charla <text>` and returns the ephemeral answer (Slack mrkdwn). */

@@ -9,7 +9,8 @@
  *
  * Who may answer: only the assignee. A reply in the thread of an unclaimed item claims it for the
  * replier first (atomically, so two staff answering at once still give exactly one owner); anyone
- * in the channel may close an item or write notes.
+ * in the channel may write notes. Who may close: anyone while the item waits, then only the
+ * assignee or a Charla admin (close-rule.ts); a refused close is told ephemerally.
  *
  * Slack redelivers events it thinks we missed; each event id is handled once (Redis SET NX).
  */
@@ -23,6 +24,7 @@ import type { SlackWebClient } from '../../../kernel/slack/slack-app.js';
 import { Conversation, type ConversationDoc } from '../../../kernel/db/models/conversation.js';
 import { Message } from '../../../kernel/db/models/message.js';
 import { runCharlaCommand } from './commands.js';
+import { createCloseRule, type CloseAs, type CloseOutcome } from './close-rule.js';
 import { CLAIM_ACTION, CLOSE_ACTION } from './item-view.js';
 import { slackToPlain, staffTexts } from './staff-texts.js';
 
@@ -94,6 +96,14 @@ interface ListenerContext {
   deps: ListenerDeps;
   staff: StaffDirectory;
   t: ReturnType<typeof staffTexts>;
+  closeAs: CloseAs;
+}
+
+/** The ephemeral line for a refused close (nothing for a done one). */
+function closeRefusal(t: ListenerContext['t'], result: CloseOutcome): string | undefined {
+  if (result.outcome === 'closed') return undefined;
+  if (result.outcome === 'claimed_by_other') return t.closeOnlyAssignee(result.assignee);
+  return t.notEscalated;
 }
 
 type ActionBody = { user: { id: string; name?: string; username?: string } };
@@ -103,7 +113,7 @@ const actionChannel = (body: object): string | undefined =>
   (body as { channel?: { id?: string } }).channel?.id;
 
 /** Claim / Close buttons on a queue item. */
-function registerItemButtons({ deps, staff, t }: ListenerContext): void {
+function registerItemButtons({ deps, staff, t, closeAs }: ListenerContext): void {
   const { app, escalator } = deps;
   app.action(CLAIM_ACTION, async ({ ack, body, action }) => {
     await ack();
@@ -127,24 +137,25 @@ function registerItemButtons({ deps, staff, t }: ListenerContext): void {
   app.action(CLOSE_ACTION, async ({ ack, body, action }) => {
     await ack();
     const user = (body as unknown as ActionBody).user;
-    const closed = await escalator.close(actionValue(action), {
+    const result = await closeAs(actionValue(action), {
       id: user.id,
       name: await staff.staffName(user.id, user.name ?? user.username),
     });
     const channel = actionChannel(body);
-    if (!closed && channel) await staff.ephemeral(channel, user.id, t.notEscalated);
+    const refusal = closeRefusal(t, result);
+    if (refusal && channel) await staff.ephemeral(channel, user.id, refusal);
   });
 }
 
 /** `/charla …`, answered only in the staff channel. */
-function registerCharlaCommand({ deps, t }: ListenerContext): void {
+function registerCharlaCommand({ deps, t, closeAs }: ListenerContext): void {
   deps.app.command('/charla', async ({ ack, command }) => {
     if (!deps.staffChannel || command.channel_id !== deps.staffChannel) {
       await ack({ response_type: 'ephemeral', text: t.staffChannelOnly });
       return;
     }
     const text = await runCharlaCommand(
-      { escalator: deps.escalator, locale: deps.locale },
+      { escalator: deps.escalator, locale: deps.locale, closeAs },
       command.text ?? '',
       { id: command.user_id, name: command.user_name },
     );
@@ -213,9 +224,8 @@ async function handleThreadReply(
   const member: StaffMember = { id: userId, name: await ctx.staff.staffName(userId) };
   if (NOTE.test(raw)) return storeThreadNote(event, conversation, member);
   if (CLOSE_WORD.test(raw)) {
-    if (!(await ctx.deps.escalator.close(conversation._id.toHexString(), member))) {
-      await ctx.staff.ephemeral(event.channel, userId, ctx.t.notEscalated, event.thread_ts);
-    }
+    const refusal = closeRefusal(ctx.t, await ctx.closeAs(conversation._id.toHexString(), member));
+    if (refusal) await ctx.staff.ephemeral(event.channel, userId, refusal, event.thread_ts);
     return;
   }
   await relayThreadReply(ctx, event, conversation, member);
@@ -254,6 +264,7 @@ export function registerEscalationListeners(deps: ListenerDeps): void {
     deps,
     staff: createStaffDirectory(deps.client, deps.logger),
     t: staffTexts(deps.locale),
+    closeAs: createCloseRule({ client: deps.client, escalator: deps.escalator }),
   };
   registerItemButtons(ctx);
   registerCharlaCommand(ctx);

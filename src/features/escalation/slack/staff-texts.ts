@@ -46,6 +46,8 @@ const en = {
   onlyAssignee: (who: string) =>
     `Only ${who} (the assignee) can answer this customer. Start your line with \`note:\` for an internal note.`,
   notSent: 'Not sent: this conversation is back with the bot.',
+  closeOnlyAssignee: (who: string) =>
+    `Not closed: ${who} has claimed this conversation; only they or a Charla admin can close it.`,
   staffChannelOnly: '`/charla` only works in the staff escalation channel.',
   deliveryFailed:
     '⚠️ A staff reply could not be delivered to the customer (their channel refused it). See the conversation in the admin API.',
@@ -125,6 +127,8 @@ const es: typeof en = {
   onlyAssignee: (who) =>
     `Solo ${who} (quien la atiende) puede responder a este cliente. Empieza con \`note:\` para una nota interna.`,
   notSent: 'No enviado: esta conversación ha vuelto al bot.',
+  closeOnlyAssignee: (who) =>
+    `No se ha cerrado: ${who} atiende esta conversación; solo esa persona o un administrador de Charla puede cerrarla.`,
   staffChannelOnly: '`/charla` solo funciona en el canal de escalados del equipo.',
   deliveryFailed:
     '⚠️ Una respuesta del equipo no se pudo entregar al cliente (su canal la rechazó). Consulta la conversación en la API de administración.',
