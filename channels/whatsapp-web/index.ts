@@ -15,6 +15,7 @@ import type {
 import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
 import type { WhatsAppWebConfig } from '../../src/kernel/config/config.js';
 import { requireRole } from '../../src/http/guard.js';
+import { ACCESS } from '../../src/kernel/roles.js';
 import { errorResponses } from '../../src/http/schemas.js';
 import {
   createRealClient,
@@ -115,7 +116,7 @@ export function createWhatsAppWebAdapter(
     server.withTypeProvider<ZodTypeProvider>().get(
       WHATSAPP_WEB_QR_PATH,
       {
-        onRequest: requireRole(), // admin only: the QR links a WhatsApp account
+        onRequest: requireRole(...ACCESS.whatsappLink.read), // admin only: the QR links a WhatsApp account
         schema: {
           tags: ['whatsapp-web'],
           summary: 'Login state of the WhatsApp Web session, with the QR code to scan',

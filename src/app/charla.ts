@@ -26,6 +26,7 @@ import type { SlackApp } from '../kernel/slack/slack-app.js';
 import { mountConsole } from '../http/console-static.js';
 import { HttpError } from '../http/errors.js';
 import { requireRole } from '../http/guard.js';
+import { ACCESS } from '../kernel/roles.js';
 import { mountHealthRoutes } from '../http/health.js';
 import { createHttpServer } from '../http/server.js';
 import type { Catalogue } from '../pipeline/catalogue/catalogue.js';
@@ -137,7 +138,7 @@ async function createServer(infra: Infrastructure, logger: Logger): Promise<Fast
   server.get(
     '/metrics',
     {
-      onRequest: requireRole(),
+      onRequest: requireRole(...ACCESS.metrics.read),
       schema: { summary: 'Prometheus metrics (admin token or admin session)' },
     },
     async (_req, reply) =>

@@ -45,4 +45,15 @@ export const ACCESS = {
   webhooks: { read: [], write: [] },
   users: { read: [], write: [] },
   audit: { read: [], write: [] },
+  /** Replacing the scoring rules (the scoring page's editor); reading them is `scoring.read`. */
+  scoringRules: { read: ['marketer', 'viewer'], write: [] },
+  /** Prometheus `/metrics` (an admin session or the admin token). */
+  metrics: { read: [], write: [] },
+  /** The WhatsApp Web link QR (`/api/whatsapp-web/qr`): it links a WhatsApp account. */
+  whatsappLink: { read: [], write: [] },
+  /** A staff member's own account (two-factor enrolment): any signed-in role. */
+  ownAccount: {
+    read: ['marketer', 'agent', 'viewer'],
+    write: ['marketer', 'agent', 'viewer'],
+  },
 } as const satisfies Record<string, { read: readonly Role[]; write: readonly Role[] }>;

@@ -131,12 +131,3 @@ export async function call<K extends EndpointKey>(
 
 export const isApiError = (err: unknown, status?: number): err is ApiError =>
   err instanceof ApiError && (status === undefined || err.status === status);
-
-/**
- * The old untyped call (the answer is cast to `T`), left for the pages whose feature has no
- * endpoint table yet; a page moves to `call` when its feature's schema file lists its routes.
- * @deprecated use `call`.
- */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  return (await request(path, options)) as T;
-}

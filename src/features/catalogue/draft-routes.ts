@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { intentSchema } from '../../pipeline/catalogue/schema.js';
 import { flowSchema } from '../../pipeline/flows/schema.js';
 import { actorOf, requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { errorResponses } from '../../http/schemas.js';
 import { importFaq } from './faq-import.js';
 import { adminLocale, draftView } from './route-helpers.js';
@@ -16,12 +16,13 @@ import {
   chatBody,
   chatOut,
   draftOut,
+  faqBody,
   faqOut,
-  issue,
   nameParams,
   testBody,
   testOut,
   validateBody,
+  validateOut,
 } from './schemas.js';
 import type { Studio } from './studio.js';
 import { checkDefinition } from './validate.js';
@@ -31,9 +32,10 @@ const tags = ['catalogue'];
 /** PUT bodies are validated by the studio (localized details), so schema errors wait for it. */
 function mountDefinitionRoutes(scope: FastifyInstance, studio: Studio) {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole();
+  const onRequest = requireRole(...ACCESS.studio.write);
   for (const kind of ['intent', 'flow'] as const) {
     const path = `/api/catalogue/draft/${kind}s/:name`;
+    // Documents the shape; the studio checks the body (definitionBody in schemas.ts).
     const body = kind === 'intent' ? intentSchema : flowSchema;
     app.put(
       path,
@@ -84,15 +86,12 @@ function mountValidateRoute(scope: FastifyInstance) {
   scope.withTypeProvider<ZodTypeProvider>().post(
     '/api/catalogue/draft/validate',
     {
-      onRequest: requireRole(),
+      onRequest: requireRole(...ACCESS.studio.write),
       schema: {
         tags,
         summary: 'Check an intent or flow without saving it (the editor shows the details)',
         body: validateBody,
-        response: {
-          200: z.object({ ok: z.boolean(), details: z.array(issue) }),
-          ...errorResponses(400, 401, 403),
-        },
+        response: { 200: validateOut, ...errorResponses(400, 401, 403) },
       },
     },
     async (req) => {
@@ -110,7 +109,7 @@ function mountValidateRoute(scope: FastifyInstance) {
 /** Trying the draft before publishing it: the model's reading of a text, a sandbox chat. */
 function mountTrialRoutes(scope: FastifyInstance, studio: Studio) {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole();
+  const onRequest = requireRole(...ACCESS.studio.write);
   app.post(
     '/api/catalogue/draft/test',
     {
@@ -148,17 +147,14 @@ function mountFaqImportRoute(scope: FastifyInstance, studio: Studio) {
     {
       // The console posts the file as text/csv (browser sessions otherwise send JSON only).
       config: { bodyTypes: ['text/csv'] },
-      onRequest: requireRole(),
+      onRequest: requireRole(...ACCESS.studio.write),
       schema: {
         tags,
         summary: 'Import FAQ question/answer pairs (CSV) as answer intents of the draft',
         description:
           'Body: text/csv with a header row; columns intent, question_es, question_en, answer_es, answer_en. Variants separated by `|` or on repeated rows.',
         consumes: ['text/csv'],
-        body: z
-          .string()
-          .min(1)
-          .max(1024 * 1024),
+        body: faqBody,
         response: { 200: faqOut, ...errorResponses(400, 401, 403, 409) },
       },
     },
@@ -186,7 +182,7 @@ export function mountDraftRoutes(scope: FastifyInstance, studio: Studio): void {
   scope.withTypeProvider<ZodTypeProvider>().get(
     '/api/catalogue/draft',
     {
-      onRequest: requireRole(),
+      onRequest: requireRole(...ACCESS.studio.write),
       schema: {
         tags,
         summary: 'The draft: the live catalogue plus unpublished edits',

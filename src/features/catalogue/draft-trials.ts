@@ -12,14 +12,7 @@ import { createDraftModels } from './draft-model.js';
 import { readDraft } from './draft.js';
 import { chatWithDraft, type SandboxTurn } from './sandbox.js';
 import type { VersionedCatalogue } from './versions.js';
-
-export interface DraftTestResult {
-  intent: string | null;
-  confidence: number;
-  language: Locale;
-  entities: Record<string, string[] | undefined>;
-  alternatives: Array<{ intent: string; confidence: number }>;
-}
+import type { DraftTestResult } from './schemas.js';
 
 export interface DraftTrials {
   /** `locale`: the language dates and times are read in (default: the detected one). */

@@ -15,6 +15,7 @@ import type { IntentDefinition } from '../../kernel/contracts/nlu.js';
 import { normalizePhrase } from './report.js';
 import { localizeIssues, type IssueDetail } from './issues.js';
 import { intentSchema } from '../../pipeline/catalogue/schema.js';
+import type { FaqImportReport, FaqRowResult } from './schemas.js';
 
 export const FAQ_COLUMNS = ['intent', 'question_es', 'question_en', 'answer_es', 'answer_en'];
 export const MAX_FAQ_ROWS = 2000;
@@ -24,20 +25,6 @@ export class FaqCsvError extends Error {
     super(message);
     this.name = 'FaqCsvError';
   }
-}
-
-export interface FaqRowResult {
-  /** 1-based line of the CSV (the header is line 1). */
-  line: number;
-  intent: string;
-  status: 'created' | 'updated' | 'error';
-  errors?: IssueDetail[];
-}
-
-export interface FaqImportReport {
-  created: string[];
-  updated: string[];
-  rows: FaqRowResult[];
 }
 
 interface FaqEntry {

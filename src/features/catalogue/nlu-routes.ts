@@ -1,26 +1,18 @@
 /** POST /api/nlu/parse {text} → {intent|null, confidence, language, entities}: the production NLU. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { Nlu } from '../../kernel/contracts/nlu.js';
 import { requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { errorResponses } from '../../http/schemas.js';
-
-const parseBody = z.object({ text: z.string().trim().min(1).max(4000) });
-const strings = z.array(z.string()).optional();
-const parseResult = z.object({
-  intent: z.string().nullable(),
-  confidence: z.number(),
-  language: z.enum(['es', 'en']),
-  entities: z.object({ emails: strings, phones: strings, dates: strings, caseNumbers: strings }),
-});
+import { nluParseBody as parseBody, nluParseOut as parseResult } from './schemas.js';
 
 export function mountNluRoutes(scope: FastifyInstance, nlu: Nlu): void {
   scope.withTypeProvider<ZodTypeProvider>().post(
     '/api/nlu/parse',
     {
       // Admin only: it exposes the bot's model.
-      onRequest: requireRole(),
+      onRequest: requireRole(...ACCESS.studio.write),
       schema: {
         tags: ['nlu'],
         summary: 'What the production NLU reads in a text',

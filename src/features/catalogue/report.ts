@@ -17,34 +17,12 @@ import {
 } from '../../pipeline/nlu/index.js';
 import type { ClassifierOptions } from '../../pipeline/nlu/classifier.js';
 import { foldText } from '../../pipeline/nlu/features.js';
+import type { CatalogueReport, IntentAccuracy } from './schemas.js';
 
 /** Fewer phrases than this in a language and the intent is listed as thin. */
 export const MIN_PHRASES_PER_LANGUAGE = 10;
 export const REPORT_FOLDS = 5;
 const TOP_CONFUSIONS = 10;
-
-export interface IntentAccuracy {
-  intent: string;
-  phrases: Record<Locale, number>;
-  /** Held-out phrases classified as this intent, over all of them (0..1). */
-  accuracy: number;
-  tested: number;
-  /** Held-out phrases that fell below the threshold (the bot would have fallen back). */
-  fallbacks: number;
-}
-
-export interface CatalogueReport {
-  folds: number;
-  /** Over every phrase of the catalogue. */
-  accuracy: number;
-  /** Share of phrases the bot would have fallen back on (not confused with another intent). */
-  fallbackRate: number;
-  intents: IntentAccuracy[];
-  /** Pairs mistaken for one another (either way), most often first. */
-  confusions: Array<{ intents: [string, string]; count: number }>;
-  fewPhrases: Array<{ intent: string; language: Locale; count: number; minimum: number }>;
-  duplicates: Array<{ phrase: string; intents: string[] }>;
-}
 
 export interface ReportOptions {
   threshold?: number;

@@ -21,6 +21,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { errorResponses } from '../../http/schemas.js';
 import { mountDraftRoutes } from './draft-routes.js';
 import { catalogueOut } from './schemas.js';
@@ -31,7 +32,7 @@ import { mountVersionRoutes } from './version-routes.js';
 /** The live catalogue: as JSON, and as the zip of YAML files it was written as. */
 function mountLiveRoutes(scope: FastifyInstance, studio: Studio) {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole(); // admin only
+  const onRequest = requireRole(...ACCESS.studio.read); // admin only
   const tags = ['catalogue'];
 
   app.get(

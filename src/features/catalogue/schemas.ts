@@ -1,17 +1,21 @@
 /**
- * The bot studio API's request and response shapes (zod): the validation, the OpenAPI document
- * and the answers' types all come from these (routes.ts, draft-routes.ts, version-routes.ts).
+ * The bot studio API's request and response shapes (zod), declared once: the validation, the
+ * OpenAPI document, the answers' types and the console's types all come from these (routes.ts,
+ * draft-routes.ts, version-routes.ts, unanswered-routes.ts, nlu-routes.ts; console/README.md).
+ * A schema file: it imports only zod and other schema files.
  */
 import { z } from 'zod';
-import { objectId } from '../../http/schemas.js';
+import { objectId, type Endpoints } from '../../http/schemas.js';
+import { LOCALES } from '../../kernel/vocabulary.js';
 
-export const locale = z.enum(['es', 'en']);
+export const locale = z.enum(LOCALES);
 export const definitionName = z
   .string()
   .regex(/^[a-z][a-z0-9_]*$/, 'names are lower_snake_case')
   .max(80);
 export const nameParams = z.object({ name: definitionName });
 export const issue = z.object({ path: z.string(), message: z.string() });
+export type Issue = z.infer<typeof issue>;
 const localized = z.object({ es: z.array(z.string()), en: z.array(z.string()) });
 
 export const intentOut = z
@@ -26,6 +30,7 @@ export const intentOut = z
       .optional(),
     training: localized,
     answers: localized.optional(),
+    quickReplies: localized.optional(),
   })
   .meta({ id: 'Intent' });
 /** Flows go out as stored (validated on the way in); the request schema documents their shape. */
@@ -76,6 +81,8 @@ export const reportOut = z
     duplicates: z.array(z.object({ phrase: z.string(), intents: z.array(z.string()) })),
   })
   .meta({ id: 'CatalogueReport' });
+export type CatalogueReport = z.infer<typeof reportOut>;
+export type IntentAccuracy = CatalogueReport['intents'][number];
 const summaryOut = z.object({
   intents: z.number().int(),
   flows: z.number().int(),
@@ -97,6 +104,7 @@ export const versionItem = z
   })
   .meta({ id: 'CatalogueVersion' });
 const phraseCounts = z.object({ es: z.number().int(), en: z.number().int() });
+export type VersionSummary = z.infer<typeof summaryOut>;
 export const diffOut = z.object({
   version: z.number().int(),
   previous: z.number().int().nullable(),
@@ -120,6 +128,9 @@ export const diffOut = z.object({
     changed: z.array(z.object({ name: z.string(), fields: z.array(z.string()) })),
   }),
 });
+/** What a version changed (the service's part of `diffOut`). */
+export type CatalogueDiff = Omit<z.infer<typeof diffOut>, 'version' | 'previous'>;
+export type IntentChange = CatalogueDiff['intents']['changed'][number];
 export const testBody = z.object({
   text: z.string().trim().min(1).max(4000),
   locale: locale.optional(),
@@ -131,6 +142,7 @@ export const testOut = z.object({
   entities: z.record(z.string(), z.array(z.string()).optional()),
   alternatives: z.array(z.object({ intent: z.string(), confidence: z.number() })),
 });
+export type DraftTestResult = z.infer<typeof testOut>;
 export const chatBody = z.object({
   sessionId: objectId.optional(),
   text: z.string().trim().min(1).max(4000),
@@ -166,5 +178,120 @@ export const faqOut = z.object({
   ),
   draft: z.object({ revision: z.number().int() }),
 });
+/** POST /api/catalogue/draft/faq-import: the CSV itself (text/csv). */
+export const faqBody = z
+  .string()
+  .min(1)
+  .max(1024 * 1024);
+export type FaqImportReport = Omit<z.infer<typeof faqOut>, 'draft'>;
+export type FaqRowResult = FaqImportReport['rows'][number];
 export const versionParams = z.object({ version: z.coerce.number().int().min(1) });
 export const rollbackBody = z.object({ version: z.number().int().min(1) });
+
+// ── What the bot missed (GET/POST /api/nlu/unanswered…) ──────────────────────────────────────────
+
+/** Messages one unanswered query reads at most (newest first). */
+export const MAX_MESSAGES = 2000;
+const blank = (v: unknown) => (v === '' ? undefined : v);
+const dateTime = z.iso.datetime({ offset: true }).or(z.iso.date());
+
+export const unansweredQuery = z.object({
+  from: z.preprocess(blank, dateTime.optional()),
+  to: z.preprocess(blank, dateTime.optional()),
+  language: z.preprocess(blank, locale.optional()),
+  limit: z.coerce.number().int().min(1).max(MAX_MESSAGES).optional(),
+});
+export type UnansweredQuery = z.infer<typeof unansweredQuery>;
+const unansweredGroupOut = z
+  .object({
+    id: z.string(),
+    count: z.number().int(),
+    language: locale,
+    examples: z.array(
+      z.object({ id: z.string(), text: z.string(), at: z.string(), confidence: z.number() }),
+    ),
+    messageIds: z.array(z.string()),
+    closestIntent: z.object({ intent: z.string(), confidence: z.number() }).nullable(),
+    firstAt: z.string(),
+    lastAt: z.string(),
+  })
+  .meta({ id: 'UnansweredGroup' });
+export const unansweredListOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  scanned: z.number().int(),
+  truncated: z.boolean(),
+  groups: z.array(unansweredGroupOut),
+});
+export const unansweredAddBody = z
+  .object({
+    messageIds: z.array(objectId).min(1).max(500).optional(),
+    text: z.string().trim().min(1).max(500).optional(),
+    intent: z.string().regex(/^[a-z][a-z0-9_]*$/, 'intent names are lower_snake_case'),
+    language: locale,
+  })
+  .refine((b) => b.messageIds !== undefined || b.text !== undefined, {
+    message: 'send messageIds or text',
+    path: ['messageIds'],
+  });
+export const unansweredAddOut = z.object({ added: z.number().int(), revision: z.number().int() });
+export const unansweredDismissBody = z.object({ ids: z.array(objectId).min(1).max(2000) });
+export const unansweredDismissOut = z.object({ dismissed: z.number().int() });
+
+// ── POST /api/nlu/parse ────────────────────────────────────────────────────────────────────────
+
+export const nluParseBody = z.object({ text: z.string().trim().min(1).max(4000) });
+const entityTexts = z.array(z.string()).optional();
+export const nluParseOut = z.object({
+  intent: z.string().nullable(),
+  confidence: z.number(),
+  language: locale,
+  entities: z.object({
+    emails: entityTexts,
+    phones: entityTexts,
+    dates: entityTexts,
+    caseNumbers: entityTexts,
+  }),
+});
+
+// ── The other answers, and the table ───────────────────────────────────────────────────────────
+
+export const validateOut = z.object({ ok: z.boolean(), details: z.array(issue) });
+export const publishOut = z.object({ version: z.number().int(), report: reportOut });
+export const rollbackOut = z.object({ version: z.number().int() });
+export const versionsOut = z.array(versionItem);
+/**
+ * The body of PUT /api/catalogue/draft/intents|flows/:name: an intents/*.yaml or flows/*.yaml
+ * document as JSON, as the admin wrote it. Any JSON is taken: the studio checks it against the
+ * catalogue format's schemas (src/pipeline/catalogue/schema.ts, src/pipeline/flows/schema.ts,
+ * which the route's OpenAPI entry shows) and answers 400 with details in the admin's language.
+ */
+export const definitionBody = z.unknown();
+
+/**
+ * The console's calls, typed by what they hit (console/src/api/client.ts). The FAQ import's body
+ * is text/csv (sent as `text`), the live catalogue's zip a download link.
+ */
+export const catalogueEndpoints = {
+  'GET /api/catalogue': { response: catalogueOut },
+  'GET /api/catalogue/draft': { response: draftOut },
+  'PUT /api/catalogue/draft/intents/:name': { body: definitionBody, response: draftOut },
+  'PUT /api/catalogue/draft/flows/:name': { body: definitionBody, response: draftOut },
+  'DELETE /api/catalogue/draft/intents/:name': { response: draftOut },
+  'DELETE /api/catalogue/draft/flows/:name': { response: draftOut },
+  'POST /api/catalogue/draft/validate': { body: validateBody, response: validateOut },
+  'POST /api/catalogue/draft/test': { body: testBody, response: testOut },
+  'POST /api/catalogue/draft/chat': { body: chatBody, response: chatOut },
+  'POST /api/catalogue/draft/faq-import': { response: faqOut },
+  'POST /api/catalogue/publish': { response: publishOut },
+  'GET /api/catalogue/versions': { response: versionsOut },
+  'GET /api/catalogue/versions/:version/diff': { response: diffOut },
+  'POST /api/catalogue/rollback': { body: rollbackBody, response: rollbackOut },
+  'GET /api/nlu/unanswered': { query: unansweredQuery, response: unansweredListOut },
+  'POST /api/nlu/unanswered/add': { body: unansweredAddBody, response: unansweredAddOut },
+  'POST /api/nlu/unanswered/dismiss': {
+    body: unansweredDismissBody,
+    response: unansweredDismissOut,
+  },
+  'POST /api/nlu/parse': { body: nluParseBody, response: nluParseOut },
+} as const satisfies Endpoints;

@@ -12,19 +12,18 @@ import { createConversationLock } from '../../kernel/redis/conversation-lock.js'
 import type { CharlaNlu } from '../../pipeline/nlu/index.js';
 import type { Catalogue } from '../../pipeline/catalogue/catalogue.js';
 import { createDraftEditor, type DraftEditor } from './draft-edits.js';
-import { createDraftTrials, type DraftTestResult } from './draft-trials.js';
+import { createDraftTrials } from './draft-trials.js';
 import type { Draft, DraftContent } from './draft.js';
 import { catalogueZip } from './export.js';
 import { createStudioLock } from './lock.js';
 import { publishDraft, rollbackToVersion } from './publish.js';
-import type { CatalogueReport } from './report.js';
+import type { CatalogueReport, DraftTestResult } from './schemas.js';
 import type { SandboxTurn } from './sandbox.js';
 import { startCatalogueSync } from './sync.js';
 import { diffVersion, listVersions, type VersionedCatalogue } from './versions.js';
 
 export { NotInDraftError, StudioValidationError } from './studio-errors.js';
 export type { DraftView } from './draft-edits.js';
-export type { DraftTestResult } from './draft-trials.js';
 
 export interface StudioDeps {
   redis: Redis;

@@ -7,14 +7,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { recordAudit } from '../../kernel/audit.js';
-import { actorLabel } from '../../kernel/roles.js';
+import { ACCESS, actorLabel } from '../../kernel/roles.js';
 import { localeFromHeader } from './issues.js';
 import { normalizePhrase } from './report.js';
 import { NotInDraftError, type Studio } from './studio.js';
 import {
-  MAX_MESSAGES,
   MAX_RANGE_DAYS,
   dismissMessages,
   messageTexts,
@@ -25,56 +23,21 @@ import type { CharlaNlu } from '../../pipeline/nlu/index.js';
 import { actorOf, requireRole } from '../../http/guard.js';
 import { mountStudioErrorHandler } from './studio-error-handler.js';
 import { HttpError } from '../../http/errors.js';
-import { errorResponses, objectId } from '../../http/schemas.js';
-
-const locale = z.enum(['es', 'en']);
-const blank = (v: unknown) => (v === '' ? undefined : v);
-const dateTime = z.iso.datetime({ offset: true }).or(z.iso.date());
-
-const query = z.object({
-  from: z.preprocess(blank, dateTime.optional()),
-  to: z.preprocess(blank, dateTime.optional()),
-  language: z.preprocess(blank, locale.optional()),
-  limit: z.coerce.number().int().min(1).max(MAX_MESSAGES).optional(),
-});
-const groupOut = z
-  .object({
-    id: z.string(),
-    count: z.number().int(),
-    language: locale,
-    examples: z.array(
-      z.object({ id: z.string(), text: z.string(), at: z.string(), confidence: z.number() }),
-    ),
-    messageIds: z.array(z.string()),
-    closestIntent: z.object({ intent: z.string(), confidence: z.number() }).nullable(),
-    firstAt: z.string(),
-    lastAt: z.string(),
-  })
-  .meta({ id: 'UnansweredGroup' });
-const listOut = z.object({
-  from: z.string(),
-  to: z.string(),
-  scanned: z.number().int(),
-  truncated: z.boolean(),
-  groups: z.array(groupOut),
-});
-const addBody = z
-  .object({
-    messageIds: z.array(objectId).min(1).max(500).optional(),
-    text: z.string().trim().min(1).max(500).optional(),
-    intent: z.string().regex(/^[a-z][a-z0-9_]*$/, 'intent names are lower_snake_case'),
-    language: locale,
-  })
-  .refine((b) => b.messageIds !== undefined || b.text !== undefined, {
-    message: 'send messageIds or text',
-    path: ['messageIds'],
-  });
-const dismissBody = z.object({ ids: z.array(objectId).min(1).max(2000) });
+import { errorResponses } from '../../http/schemas.js';
+import {
+  unansweredAddBody as addBody,
+  unansweredAddOut,
+  unansweredDismissBody as dismissBody,
+  unansweredDismissOut,
+  unansweredListOut as listOut,
+  unansweredQuery as query,
+  type UnansweredQuery,
+} from './schemas.js';
 
 const endOfDay = (v: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(`${v}T23:59:59.999Z`) : new Date(v);
 
-function rangeOf(req: FastifyRequest, q: z.infer<typeof query>) {
+function rangeOf(req: FastifyRequest, q: UnansweredQuery) {
   const { from, to } = resolveRange({
     from: q.from ? new Date(q.from) : undefined,
     to: q.to ? endOfDay(q.to) : undefined,
@@ -114,7 +77,7 @@ function mountRoutes(
   deps: { studio: Studio; nlu: CharlaNlu; threshold: number },
 ): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole(); // admin only
+  const onRequest = requireRole(...ACCESS.studio.write); // admin only
   const tags = ['catalogue'];
 
   app.get(
@@ -158,10 +121,7 @@ function mountRoutes(
         tags,
         summary: 'Add messages (or a text) as training phrases of a draft intent',
         body: addBody,
-        response: {
-          200: z.object({ added: z.number().int(), revision: z.number().int() }),
-          ...errorResponses(400, 401, 403, 404, 409),
-        },
+        response: { 200: unansweredAddOut, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (req) => {
@@ -196,10 +156,7 @@ function mountRoutes(
         tags,
         summary: 'Hide messages from the unanswered list',
         body: dismissBody,
-        response: {
-          200: z.object({ dismissed: z.number().int() }),
-          ...errorResponses(400, 401, 403),
-        },
+        response: { 200: unansweredDismissOut, ...errorResponses(400, 401, 403) },
       },
     },
     async (req) => {

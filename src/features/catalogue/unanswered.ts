@@ -24,12 +24,14 @@ import { Message } from '../../kernel/db/models/message.js';
 import { maskPersonalData } from './mask.js';
 import { normalizePhrase } from './report.js';
 import { SANDBOX_CHANNEL } from './sandbox.js';
+import { MAX_MESSAGES } from './schemas.js';
+
+export { MAX_MESSAGES };
 
 export const CONFIDENCE_MARGIN = 0.15;
 export const MAX_RANGE_DAYS = 92;
 export const DEFAULT_RANGE_DAYS = 30;
 export const DEFAULT_MESSAGES = 1000;
-export const MAX_MESSAGES = 2000;
 export const SIMILARITY = 0.45;
 const EXAMPLES = 5;
 const MAX_GROUPS = 200;

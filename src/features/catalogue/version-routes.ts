@@ -4,16 +4,23 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { actorOf, requireRole } from '../../http/guard.js';
+import { ACCESS } from '../../kernel/roles.js';
 import { errorResponses } from '../../http/schemas.js';
 import { adminLocale, iso } from './route-helpers.js';
-import { diffOut, reportOut, rollbackBody, versionItem, versionParams } from './schemas.js';
+import {
+  diffOut,
+  publishOut,
+  rollbackBody,
+  rollbackOut,
+  versionsOut,
+  versionParams,
+} from './schemas.js';
 import type { Studio } from './studio.js';
 
 export function mountVersionRoutes(scope: FastifyInstance, studio: Studio): void {
   const app = scope.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireRole(); // admin only
+  const onRequest = requireRole(...ACCESS.studio.write); // admin only
   const tags = ['catalogue'];
 
   app.post(
@@ -24,7 +31,7 @@ export function mountVersionRoutes(scope: FastifyInstance, studio: Studio): void
         tags,
         summary: 'Publish the draft: a new version, trained and live on every instance',
         response: {
-          201: z.object({ version: z.number().int(), report: reportOut }),
+          201: publishOut,
           ...errorResponses(400, 401, 403, 409),
         },
       },
@@ -40,7 +47,7 @@ export function mountVersionRoutes(scope: FastifyInstance, studio: Studio): void
       schema: {
         tags,
         summary: 'Published versions, newest first',
-        response: { 200: z.array(versionItem), ...errorResponses(401, 403) },
+        response: { 200: versionsOut, ...errorResponses(401, 403) },
       },
     },
     async () => (await studio.versions()).map((v) => ({ ...v, publishedAt: iso(v.publishedAt)! })),
@@ -69,7 +76,7 @@ export function mountVersionRoutes(scope: FastifyInstance, studio: Studio): void
         summary: 'Publish an old version again (as a new version)',
         body: rollbackBody,
         response: {
-          201: z.object({ version: z.number().int() }),
+          201: rollbackOut,
           ...errorResponses(400, 401, 403, 404, 409),
         },
       },

@@ -5,14 +5,13 @@
  * never rewritten.
  */
 import { isDeepStrictEqual } from 'node:util';
-import type { Locale } from '../../kernel/contracts/messages.js';
 import type { IntentDefinition } from '../../kernel/contracts/nlu.js';
 import { parseFlowDefinition, type FlowDefinition } from '../../pipeline/flows/schema.js';
 import { isDuplicateKeyError } from '../../kernel/db/errors.js';
 import { CatalogueVersionModel } from '../../kernel/db/models/catalogue.js';
 import { parseIntentDefinition } from '../../pipeline/catalogue/schema.js';
 import type { ClassifierOptions } from '../../pipeline/nlu/classifier.js';
-import type { CatalogueReport } from './report.js';
+import type { CatalogueDiff, CatalogueReport, IntentChange, VersionSummary } from './schemas.js';
 
 export interface VersionedCatalogue {
   version: number;
@@ -20,16 +19,6 @@ export interface VersionedCatalogue {
   flows: FlowDefinition[];
   /** Classifier options chosen at publish time: every instance trains with exactly these. */
   classifier?: Partial<ClassifierOptions>;
-}
-
-export interface VersionSummary {
-  intents: number;
-  flows: number;
-  phrases: Record<Locale, number>;
-  /** Against the previous version. */
-  changes: { added: number; removed: number; changed: number };
-  /** Set on a rollback: the version this one copies. */
-  rolledBackFrom?: number;
 }
 
 export interface VersionListItem {
@@ -190,26 +179,6 @@ export async function listVersions(limit = 100): Promise<VersionListItem[]> {
     ...(d.publishedByName ? { publishedByName: d.publishedByName } : {}),
     summary: d.summary,
   }));
-}
-
-export interface IntentChange {
-  name: string;
-  /** Which parts differ: training, answers, action. */
-  fields: string[];
-  phrases: Record<Locale, { before: number; after: number }>;
-}
-
-export interface CatalogueDiff {
-  intents: {
-    added: Array<{ name: string; phrases: Record<Locale, number> }>;
-    removed: Array<{ name: string; phrases: Record<Locale, number> }>;
-    changed: IntentChange[];
-  };
-  flows: {
-    added: string[];
-    removed: string[];
-    changed: Array<{ name: string; fields: string[] }>;
-  };
 }
 
 const phraseCounts = (i: IntentDefinition) => ({

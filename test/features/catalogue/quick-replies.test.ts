@@ -56,6 +56,20 @@ describe('quick replies on an intent', () => {
     );
   });
 
+  it('keeps the quick replies in the draft the studio reads back (GET and PUT answers)', async () => {
+    const saved = await api('PUT', '/api/catalogue/draft/intents/warranty', warranty);
+    expect(saved.status).toBe(200);
+    const find = (body: Record<string, unknown>) =>
+      (body.intents as Array<{ name: string; quickReplies?: unknown }>).find(
+        (i) => i.name === 'warranty',
+      );
+    expect(find(saved.body)?.quickReplies).toEqual(warranty.quickReplies);
+    const draft = await api('GET', '/api/catalogue/draft');
+    expect(draft.status).toBe(200);
+    expect(find(draft.body)?.quickReplies).toEqual(warranty.quickReplies);
+    expect((await api('DELETE', '/api/catalogue/draft/intents/warranty')).status).toBe(200);
+  });
+
   // A cold publish of the shipped catalogue trains its report's five folds and the new model.
   it(
     'offers the buttons with the published answer, in the customer’s language',

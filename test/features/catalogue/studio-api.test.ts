@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { intentSchema } from '../../../src/pipeline/catalogue/schema.js';
@@ -15,6 +15,7 @@ import { CatalogueVersionModel } from '../../../src/kernel/db/models/catalogue.j
 import { Conversation } from '../../../src/kernel/db/models/conversation.js';
 import { Message } from '../../../src/kernel/db/models/message.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { missed, storeInbound } from '../../support/inbound-messages.js';
 
 let app: TestApp;
 
@@ -386,23 +387,11 @@ describe('bot studio: unanswered', () => {
   const stored: Record<string, Types.ObjectId> = {};
 
   async function inbound(key: string, text: string, nlu: object, extra: object = {}) {
-    const doc = await Message.create({
-      conversationId: new Types.ObjectId(),
-      contactId: new Types.ObjectId(),
-      channel: 'webchat',
-      direction: 'in',
-      author: 'customer',
-      text,
-      dedupeKey: `test:${key}:${new Types.ObjectId().toHexString()}`,
-      status: 'processed',
-      nlu,
-      ...extra,
-    });
-    stored[key] = doc._id;
+    stored[key] = await storeInbound({ text, nlu, extra });
   }
 
   beforeAll(async () => {
-    const miss = (language: string) => ({ intent: null, confidence: 0.12, language });
+    const miss = (language: string) => missed(language, 0.12);
     await inbound('park1', '¿tenéis aparcamiento para clientes?', miss('es'));
     await inbound('park2', 'tenéis aparcamiento para los clientes', miss('es'));
     await inbound('park3', '¿hay aparcamiento para clientes?', miss('es'));
@@ -415,16 +404,10 @@ describe('bot studio: unanswered', () => {
       language: 'en',
     });
     await inbound('old', '¿tenéis aparcamiento para clientes?', miss('es'), { createdAt: ago(40) });
-    await Message.create({
-      conversationId: new Types.ObjectId(),
-      contactId: new Types.ObjectId(),
-      channel: 'studio',
-      direction: 'in',
-      author: 'customer',
+    await storeInbound({
       text: '¿tenéis aparcamiento para clientes?',
-      dedupeKey: `test:studio:${new Types.ObjectId().toHexString()}`,
-      status: 'processed',
       nlu: miss('es'),
+      channel: 'studio',
     });
   });
 

@@ -3,30 +3,15 @@
  * marked as answers to the bot (a slot, a CSAT rating, a button pick, a clarification) never
  * show, and personal data in the texts shown is masked.
  */
-import { Types } from 'mongoose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Message } from '../../../src/kernel/db/models/message.js';
 import type { AnswerKind } from '../../../src/kernel/vocabulary.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
+import { missed, storeInbound } from '../../support/inbound-messages.js';
 
 describe('what the bot missed: answers left out, personal data masked', () => {
   let app: TestApp;
-  const miss = (language: string) => ({ intent: null, confidence: 0.05, language });
-
-  async function inbound(text: string, language: string, answerTo?: AnswerKind) {
-    await Message.create({
-      conversationId: new Types.ObjectId(),
-      contactId: new Types.ObjectId(),
-      channel: 'webchat',
-      direction: 'in',
-      author: 'customer',
-      text,
-      dedupeKey: `unanswered:${new Types.ObjectId().toHexString()}`,
-      status: 'processed',
-      nlu: miss(language),
-      ...(answerTo ? { answerTo } : {}),
-    });
-  }
+  const inbound = (text: string, language: string, answerTo?: AnswerKind) =>
+    storeInbound({ text, nlu: missed(language, 0.05), extra: answerTo ? { answerTo } : {} });
 
   beforeAll(async () => {
     app = await startTestApp();

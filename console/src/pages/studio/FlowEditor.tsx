@@ -37,6 +37,19 @@ const NEW_FLOW = {
   completion: { action: 'none', messages: { es: '¡Gracias!', en: 'Thank you!' } },
 };
 
+/**
+ * The fields the form edits, as the admin's YAML has them (unchecked: the server's schema checks
+ * the whole document, src/pipeline/flows/schema.ts).
+ */
+interface TypedFlow {
+  name?: string;
+  description?: string;
+  maxAttempts?: number;
+  onMaxAttempts?: string;
+  onIntent?: string;
+  completion?: { action?: string };
+}
+
 const COMPLETIONS = ['create_lead', 'create_case', 'create_callback', 'escalate', 'none'];
 
 export function FlowEditor({
@@ -52,7 +65,7 @@ export function FlowEditor({
   const [problems, setProblems] = useState<Problem[]>([]);
   const [syntax, setSyntax] = useState<string | null>(null);
   const doc = useMemo(() => parseDocument(text), [text]);
-  const parsed = doc.errors.length === 0 ? (doc.toJS() as Flow | null) : null;
+  const parsed = doc.errors.length === 0 ? (doc.toJS() as TypedFlow | null) : null;
 
   // Check as the admin types (debounced): YAML syntax here, the schema on the server.
   useEffect(() => {

@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Types } from 'mongoose';
 import { z } from 'zod';
-import { ACCESS, ROLES } from '../../../kernel/roles.js';
+import { ACCESS } from '../../../kernel/roles.js';
 import { forbidden, unauthenticated } from '../../../kernel/errors.js';
 import { User, type UserDoc } from '../../../kernel/db/models/user.js';
 import { actorOf, requireRole } from '../../../http/guard.js';
@@ -40,7 +40,7 @@ import type { TwoFactor } from './service.js';
 import type { TwoStepSignIn } from './sign-in.js';
 
 const tags = ['auth'];
-const anyRole = requireRole(...ROLES.filter((r) => r !== 'admin'));
+const anyRole = requireRole(...ACCESS.ownAccount.write);
 
 /** The signed-in staff member's own account (the admin token has none). */
 async function ownUser(req: FastifyRequest): Promise<UserDoc> {

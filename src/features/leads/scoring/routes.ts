@@ -68,7 +68,7 @@ export function mountScoringRoutes(scope: FastifyInstance, scoring: Scoring): vo
   typed.put(
     '/api/scoring/rules',
     {
-      onRequest: requireRole(),
+      onRequest: requireRole(...ACCESS.scoringRules.write),
       schema: {
         tags: ['scoring'],
         summary: 'Replace the scoring rules (validated, versioned, audited; leads rescored)',
