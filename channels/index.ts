@@ -10,6 +10,8 @@ import { webchatFactory } from './webchat/index.js';
 import { botFrameworkAdapter } from './botframework/index.js';
 import { whatsappCloudAdapter } from './whatsapp/index.js';
 import { whatsappWebAdapter } from './whatsapp-web/index.js';
+import { createEmailAdapter } from './email/index.js';
+export { createMailTransport as MAIL_TRANSPORT } from './email/transport.js';
 
 export const ADAPTER_FACTORIES: AdapterFactory[] = [
   createTelegramAdapter,
@@ -19,4 +21,5 @@ export const ADAPTER_FACTORIES: AdapterFactory[] = [
   whatsappCloudAdapter,
   botFrameworkAdapter,
   whatsappWebAdapter,
+  createEmailAdapter,
 ];

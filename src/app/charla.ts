@@ -5,7 +5,7 @@
  * `main.ts` and the tests both use it.
  */
 import rateLimit from '@fastify/rate-limit';
-import { ADAPTER_FACTORIES } from '../../channels/index.js';
+import { ADAPTER_FACTORIES, MAIL_TRANSPORT } from '../../channels/index.js';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -167,7 +167,13 @@ export async function createCharla(
   const logger = opts.logger ?? createLogger(loadedConfig.logLevel);
   const cleanups = createCleanups(logger);
   try {
-    const infra = await startInfrastructure(loadedConfig, logger, cleanups, opts.dbName);
+    const infra = await startInfrastructure(
+      loadedConfig,
+      logger,
+      cleanups,
+      opts.dbName,
+      MAIL_TRANSPORT,
+    );
     const pipeline = await createPipeline(ADAPTER_FACTORIES, infra, logger, opts);
     const ctx = featureContext(infra, pipeline, logger, opts);
     const features = await createFeatures(ctx, cleanups, [pipeline.escalation]);

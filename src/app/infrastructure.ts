@@ -7,7 +7,7 @@ import mongoose from 'mongoose';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config, RuntimeConfig } from '../kernel/config/config.js';
+import type { Config, MailConfig, RuntimeConfig } from '../kernel/config/config.js';
 import { createConsoleEvents, type ConsoleEvents } from '../kernel/console-events.js';
 import { backfillOpenConversationKeys } from '../kernel/db/conversations.js';
 import { createDbHealth, type DbHealth } from '../kernel/db/health.js';
@@ -20,6 +20,7 @@ import { createRedis } from '../kernel/redis/redis.js';
 import { clusterPrefix } from '../kernel/redis/topology.js';
 import { createInboundQueue, type InboundJob } from '../pipeline/queues/inbound.js';
 import { createOutboundQueue, type OutboundJob } from '../pipeline/queues/outbound.js';
+import type { MailTransport } from '../kernel/contracts/mail.js';
 import type { Cleanups } from './cleanups.js';
 import { startEmbeddedMongo, type EmbeddedMongo } from './infra/embedded-mongo.js';
 import { resolveRedis } from './infra/embedded-redis.js';
@@ -35,6 +36,8 @@ export interface Infrastructure {
   consoleEvents: ConsoleEvents;
   metrics: Metrics;
   bus: EventBus;
+  /** SMTP_URL's transport for every mail Charla sends; undefined: mail is not set up. */
+  mail: MailTransport | undefined;
 }
 
 async function connectMongo(
@@ -134,6 +137,8 @@ export async function startInfrastructure(
   logger: Logger,
   cleanups: Cleanups,
   dbName?: string,
+  /** Builds the mail transport (channels/index.ts's MAIL_TRANSPORT, handed in by createCharla). */
+  mailTransport?: (config: MailConfig) => MailTransport,
 ): Promise<Infrastructure> {
   const dbHealth = await startDatabase(loadedConfig, logger, cleanups, dbName);
   // Queues, locks, pub/sub and rate limits are namespaced by the database's install id.
@@ -167,7 +172,11 @@ export async function startInfrastructure(
     },
   };
   const bus = createEventBus(logger);
+  const mail = config.mail && mailTransport ? mailTransport(config.mail) : undefined;
+  if (mail) cleanups.add(() => mail.close());
+  else logger.info('mail off: missing SMTP_URL (no email channel replies, no password-reset mail)');
   return {
+    mail,
     config,
     installId,
     install,

@@ -70,6 +70,7 @@ function createAdapters(
       logger,
       realtime,
       slack: pipeline.slack,
+      mail: infra.mail,
     });
     if (adapter) adapters.set(adapter.id, adapter);
   }

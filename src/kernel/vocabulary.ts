@@ -12,6 +12,7 @@ export const CHANNEL_IDS = [
   'twitter',
   'slack',
   'botframework',
+  'email',
   /** The bot studio's sandbox chat (src/features/catalogue/sandbox.ts): no adapter, never a customer. */
   'studio',
 ] as const;

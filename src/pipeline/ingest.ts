@@ -62,6 +62,7 @@ export function createIngest(
       displayName: msg.senderName,
       locale: msg.locale,
       phone: phone?.isValid() ? phone.number : undefined,
+      email: msg.senderEmail,
     });
     const conversation = await openConversation({
       channel: msg.channel,

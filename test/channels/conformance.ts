@@ -64,6 +64,8 @@ export interface ChannelHarness {
   app(): TestApp;
   /** Where replies to `userId` are addressed on the platform, when not the user id itself. */
   recipientFor?(userId: string): string;
+  /** The stored platformUserId of `userId`, when the platform's identity is not the id itself (email). */
+  identityFor?(userId: string): string;
 }
 
 const freshUser = () => `${Date.now() % 1_000_000}${Math.floor(Math.random() * 1e6)}`;
@@ -73,8 +75,9 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
   describe(`${name}: channel adapter conformance`, () => {
     const h = createHarness();
     const to = (userId: string) => h.recipientFor?.(userId) ?? userId;
+    const identity = (userId: string) => h.identityFor?.(userId) ?? userId;
     const conversationOf = (userId: string) =>
-      Conversation.findOne({ channel: h.channel, platformUserId: userId }).lean();
+      Conversation.findOne({ channel: h.channel, platformUserId: identity(userId) }).lean();
     const sentTo = (userId: string) => h.sent().filter((s) => s.to === to(userId));
 
     /** Waits until every message of the conversation is settled: inbound processed, outbound sent or failed. */
@@ -125,11 +128,11 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
       expect(inbound[0]?.channel).toBe(h.channel);
       expect(outbound.every((m) => m.status === 'sent')).toBe(true);
       // The sender became a Contact through its platform identity.
-      const identity = await ContactIdentity.findOne({
+      const contactIdentity = await ContactIdentity.findOne({
         channel: h.channel,
-        platformUserId: userId,
+        platformUserId: identity(userId),
       }).lean();
-      expect(identity?.contactId.toHexString()).toBe(conv.contactId.toHexString());
+      expect(contactIdentity?.contactId.toHexString()).toBe(conv.contactId.toHexString());
 
       const delivered = await eventually(async () => {
         const s = sentTo(userId);
@@ -150,7 +153,10 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
 
       expect(await conversationOf(userId)).toBeNull();
       expect(
-        await ContactIdentity.countDocuments({ channel: h.channel, platformUserId: userId }),
+        await ContactIdentity.countDocuments({
+          channel: h.channel,
+          platformUserId: identity(userId),
+        }),
       ).toBe(0);
       expect(sentTo(userId)).toHaveLength(0);
     });
@@ -204,10 +210,16 @@ export function describeChannelConformance(name: string, createHarness: () => Ch
         expect(inbound).toHaveLength(1);
         expect(outbound).toHaveLength(baseline.outbound.length);
         expect(
-          await Conversation.countDocuments({ channel: h.channel, platformUserId: userId }),
+          await Conversation.countDocuments({
+            channel: h.channel,
+            platformUserId: identity(userId),
+          }),
         ).toBe(1);
         expect(
-          await ContactIdentity.countDocuments({ channel: h.channel, platformUserId: userId }),
+          await ContactIdentity.countDocuments({
+            channel: h.channel,
+            platformUserId: identity(userId),
+          }),
         ).toBe(1);
       }
       await eventually(async () =>

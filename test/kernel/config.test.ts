@@ -19,6 +19,37 @@ describe('config', () => {
     expect(full.channels.telegram?.apiRoot).toBe('https://api.telegram.org');
   });
 
+  it('turns mail and the email channel on from their variables, saying what is missing', () => {
+    const none = loadConfig({});
+    expect(none.mail).toBeUndefined();
+    expect(none.disabledChannels.email).toBe(
+      'missing EMAIL_ADDRESS, SMTP_URL, EMAIL_SMTP_LISTEN or IMAP_URL',
+    );
+    // Outbound mail alone (system mail) without a way in: the channel stays off.
+    const out = loadConfig({ SMTP_URL: 'smtp://u:p@relay:587', EMAIL_ADDRESS: 'Help@Shop.test' });
+    expect(out.mail).toMatchObject({ from: { address: 'help@shop.test' }, dkim: undefined });
+    expect(out.disabledChannels.email).toBe('missing EMAIL_SMTP_LISTEN or IMAP_URL');
+    const full = loadConfig({
+      SMTP_URL: 'smtp://relay:25',
+      EMAIL_ADDRESS: 'help@shop.test',
+      EMAIL_SMTP_LISTEN: '0.0.0.0:2525',
+      DKIM_PRIVATE_KEY: '/etc/dkim.pem',
+      DKIM_SELECTOR: 's1',
+    });
+    expect(full.channels.email?.listen).toEqual({ host: '0.0.0.0', port: 2525 });
+    expect(full.mail?.dkim).toEqual({
+      privateKey: '/etc/dkim.pem',
+      selector: 's1',
+      domain: 'shop.test',
+    });
+    expect(() => loadConfig({ SMTP_URL: 'smtp://relay:25' })).toThrow(/EMAIL_ADDRESS: needed/);
+    expect(() => loadConfig({ SMTP_URL: 'http://relay', EMAIL_ADDRESS: 'a@b.test' })).toThrow(
+      /SMTP_URL: must be/,
+    );
+    expect(() => loadConfig({ DKIM_SELECTOR: 's1' })).toThrow(/set both or neither/);
+    expect(() => loadConfig({ EMAIL_SMTP_LISTEN: '2525' })).toThrow(/must be host:port/);
+  });
+
   it('treats blank values as unset', () => {
     expect(loadConfig({ MONGODB_URI: '  ' }).mongodbUri).toBeUndefined();
   });

@@ -87,6 +87,7 @@ export const en = {
   'channel.twitter': 'X',
   'channel.slack': 'Slack',
   'channel.botframework': 'Bot Framework',
+  'channel.email': 'Email',
 
   'status.bot': 'With the bot',
   'status.queued': 'Waiting for staff',

@@ -94,6 +94,7 @@ export const es: Record<MessageKey, string> = {
   'channel.twitter': 'X',
   'channel.slack': 'Slack',
   'channel.botframework': 'Bot Framework',
+  'channel.email': 'Correo electrónico',
 
   'status.bot': 'Con el bot',
   'status.queued': 'Esperando a una persona',

@@ -137,6 +137,31 @@ const envSchema = z.object({
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_GRAPH_URL: optionalString,
   WHATSAPP_WEB: flag,
+
+  /** Outbound mail (channel replies and system mail), e.g. smtp://user:pass@host:587. */
+  SMTP_URL: optionalString,
+  /** The support address customers write to; the From of every mail Charla sends. */
+  EMAIL_ADDRESS: optionalString.pipe(z.email().optional()),
+  /** The name beside EMAIL_ADDRESS in From and the letters' sign-off. */
+  EMAIL_FROM_NAME: z.string().default('Charla'),
+  /** host:port of the built-in SMTP receiver; unset: no receiver. */
+  EMAIL_SMTP_LISTEN: optionalString,
+  /** Largest inbound mail the receiver accepts, in bytes (default 10 MB). */
+  EMAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
+  /** PEM files of the receiver's STARTTLS certificate and key; unset: no STARTTLS. */
+  EMAIL_TLS_CERT: optionalString,
+  EMAIL_TLS_KEY: optionalString,
+  /** A mailbox to poll instead of (or beside) the receiver, e.g. imaps://user:pass@host:993/INBOX. */
+  IMAP_URL: optionalString,
+  /** DKIM signing of outbound mail: the private key (PEM, or a path to it) and selector. */
+  DKIM_PRIVATE_KEY: optionalString,
+  DKIM_SELECTOR: optionalString,
+  /** Signing domain; default: EMAIL_ADDRESS's domain. */
+  DKIM_DOMAIN: optionalString,
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
 
   MICROSOFT_APP_ID: optionalString,
@@ -184,6 +209,23 @@ export interface WhatsAppCloudConfig {
 export interface WhatsAppWebConfig {
   authDir: string;
   chromiumPath: string;
+}
+/** Outbound mail (SMTP_URL): one transport for channel replies and system mail. */
+export interface MailConfig {
+  smtpUrl: string;
+  from: { address: string; name: string };
+  /** DKIM signing when a key and selector are set; `privateKey` is PEM text or a file path. */
+  dkim: { privateKey: string; selector: string; domain: string } | undefined;
+}
+/** The email channel: on with EMAIL_ADDRESS, SMTP_URL and a way in (receiver or IMAP). */
+export interface EmailChannelConfig {
+  address: string;
+  /** The built-in SMTP receiver (EMAIL_SMTP_LISTEN). */
+  listen: { host: string; port: number } | undefined;
+  maxBytes: number;
+  /** STARTTLS certificate and key files. */
+  tls: { certFile: string; keyFile: string } | undefined;
+  imapUrl: string | undefined;
 }
 export interface BotFrameworkConfig {
   appId: string | undefined;
@@ -282,7 +324,10 @@ export interface Config {
     whatsappCloud: WhatsAppCloudConfig | undefined;
     whatsappWeb: WhatsAppWebConfig | undefined;
     botframework: BotFrameworkConfig | undefined;
+    email: EmailChannelConfig | undefined;
   };
+  /** SMTP_URL: the mail transport (src/kernel/contracts/mail.ts); undefined: no mail is sent. */
+  mail: MailConfig | undefined;
   /** Why each unconfigured channel is off, for one log line each at start-up. */
   disabledChannels: Record<string, string>;
 }
@@ -426,6 +471,81 @@ function oidcOf(e: Env): OidcConfig | undefined {
  * Each channel's settings, or undefined when its variables are missing; `disabledChannels` says
  * why each is off (one log line each at start-up, in this order).
  */
+/** SMTP_URL and DKIM_*; undefined without SMTP_URL. Throws ConfigError. */
+function mailOf(e: Env): MailConfig | undefined {
+  const issues: string[] = [];
+  if ((e.DKIM_PRIVATE_KEY === undefined) !== (e.DKIM_SELECTOR === undefined)) {
+    issues.push('DKIM_PRIVATE_KEY and DKIM_SELECTOR: set both or neither');
+  }
+  if (e.SMTP_URL === undefined) {
+    if (issues.length > 0) throw new ConfigError(issues);
+    return undefined;
+  }
+  let url: URL | undefined;
+  try {
+    url = new URL(e.SMTP_URL);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !['smtp:', 'smtps:'].includes(url.protocol)) {
+    issues.push('SMTP_URL: must be smtp://[user:pass@]host[:port] or smtps://…');
+  }
+  if (e.EMAIL_ADDRESS === undefined) {
+    issues.push('EMAIL_ADDRESS: needed with SMTP_URL (the From of every mail)');
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  const address = e.EMAIL_ADDRESS!.toLowerCase();
+  return {
+    smtpUrl: e.SMTP_URL,
+    from: { address, name: e.EMAIL_FROM_NAME },
+    dkim:
+      e.DKIM_PRIVATE_KEY && e.DKIM_SELECTOR
+        ? {
+            privateKey: e.DKIM_PRIVATE_KEY,
+            selector: e.DKIM_SELECTOR,
+            domain: e.DKIM_DOMAIN ?? address.slice(address.lastIndexOf('@') + 1),
+          }
+        : undefined,
+  };
+}
+
+/** `host:port` (IPv6 in brackets); undefined when malformed. */
+function hostPort(value: string): { host: string; port: number } | undefined {
+  const m = /^\[?([^\]]*?)\]?:(\d{1,5})$/.exec(value);
+  const port = m ? Number(m[2]) : NaN;
+  return m && m[1] && port <= 65535 ? { host: m[1], port } : undefined;
+}
+
+function emailChannelOf(
+  e: Env,
+  need: (name: string, vars: Record<string, string | undefined>) => boolean,
+): EmailChannelConfig | undefined {
+  const way = e.EMAIL_SMTP_LISTEN ?? e.IMAP_URL;
+  const on = need('email', {
+    EMAIL_ADDRESS: e.EMAIL_ADDRESS,
+    SMTP_URL: e.SMTP_URL,
+    'EMAIL_SMTP_LISTEN or IMAP_URL': way,
+  });
+  const listen = e.EMAIL_SMTP_LISTEN === undefined ? undefined : hostPort(e.EMAIL_SMTP_LISTEN);
+  if (e.EMAIL_SMTP_LISTEN !== undefined && !listen) {
+    throw new ConfigError(['EMAIL_SMTP_LISTEN: must be host:port, e.g. 0.0.0.0:2525']);
+  }
+  if ((e.EMAIL_TLS_CERT === undefined) !== (e.EMAIL_TLS_KEY === undefined)) {
+    throw new ConfigError(['EMAIL_TLS_CERT and EMAIL_TLS_KEY: set both or neither']);
+  }
+  if (!on) return undefined;
+  return {
+    address: e.EMAIL_ADDRESS!.toLowerCase(),
+    listen,
+    maxBytes: e.EMAIL_MAX_BYTES,
+    tls:
+      e.EMAIL_TLS_CERT && e.EMAIL_TLS_KEY
+        ? { certFile: e.EMAIL_TLS_CERT, keyFile: e.EMAIL_TLS_KEY }
+        : undefined,
+    imapUrl: e.IMAP_URL,
+  };
+}
+
 function channelsOf(e: Env, dataDir: string): Pick<Config, 'channels' | 'disabledChannels'> {
   const disabled: Record<string, string> = {};
   const need = (name: string, vars: Record<string, string | undefined>): boolean => {
@@ -511,8 +631,9 @@ function channelsOf(e: Env, dataDir: string): Pick<Config, 'channels' | 'disable
       : undefined;
   if (!botframework) disabled['botframework'] = 'missing MICROSOFT_APP_ID, MICROSOFT_APP_PASSWORD';
 
+  const email = emailChannelOf(e, need);
   return {
-    channels: { telegram, slack, twitter, whatsappCloud, whatsappWeb, botframework },
+    channels: { telegram, slack, twitter, whatsappCloud, whatsappWeb, botframework, email },
     disabledChannels: disabled,
   };
 }
@@ -578,5 +699,6 @@ export function loadConfig(env: RawEnv = process.env): Config {
     },
     channels,
     disabledChannels,
+    mail: mailOf(e),
   };
 }

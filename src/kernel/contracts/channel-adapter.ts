@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.js';
+import type { MailTransport } from './mail.js';
 import type { Realtime } from '../realtime.js';
 import type { SlackApp } from '../slack/slack-app.js';
 import type { ChannelId, InboundMessage, OutboundMessage } from './messages.js';
@@ -72,6 +73,8 @@ export interface AdapterDeps {
   realtime: Realtime;
   /** The shared Bolt app when Slack is configured: the Slack channel registers listeners on it. */
   slack?: SlackApp;
+  /** The mail transport (SMTP_URL), when configured: the email channel sends through it. */
+  mail?: MailTransport;
 }
 
 /** Returns the adapter, or undefined when its configuration is absent (the adapter is off). */

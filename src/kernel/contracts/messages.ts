@@ -52,6 +52,11 @@ export interface InboundMessage {
   locale?: Locale;
   /** Phone number the platform vouches for (WhatsApp), in any format; normalised to E.164. */
   senderPhone?: string;
+  /**
+   * Email address the channel vouches for (the email channel, when SPF/DKIM/DMARC did not fail):
+   * a new identity joins the contact that already has this email.
+   */
+  senderEmail?: string;
   replyContext?: Record<string, string>;
   receivedAt?: Date;
   raw?: unknown;

@@ -18,6 +18,8 @@ export interface IdentityHints {
   phone?: string;
   /** ISO 3166 country (a web visitor's browser locale region). */
   country?: string;
+  /** An email address the channel vouches for: a new identity joins the contact that has it. */
+  email?: string;
 }
 
 const identityKey = (channel: ChannelId, platformUserId: string) => `${channel}:${platformUserId}`;
@@ -32,11 +34,31 @@ export async function resolveContactId(
   const existing = await ContactIdentity.findOne({ key }).lean();
   if (existing) return existing.contactId;
 
+  const email = hints.email?.toLowerCase();
+  const known = email ? await findContactByEmailOrPhone(email, undefined) : null;
+  if (known) {
+    // Merged by email with what the other channels know (a lead's form, a chat's profile).
+    try {
+      await ContactIdentity.create({ key, channel, platformUserId, contactId: known._id });
+      await Contact.updateOne(
+        { _id: known._id },
+        { $push: { identities: { channel, platformUserId, displayName: hints.displayName } } },
+      );
+      return known._id;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      const winner = await ContactIdentity.findOne({ key }).lean();
+      if (!winner) throw err;
+      return winner.contactId;
+    }
+  }
+
   const contact = await Contact.create({
     name: hints.displayName,
     locale: hints.locale,
     ...(hints.country ? { country: hints.country } : {}),
     phones: hints.phone ? [hints.phone] : [],
+    emails: email ? [email] : [],
     identities: [{ channel, platformUserId, displayName: hints.displayName }],
   });
   try {

@@ -1,0 +1,4 @@
+import { describeChannelConformance } from '../conformance.js';
+import { emailHarness } from './harness.js';
+
+describeChannelConformance('email', () => emailHarness());
