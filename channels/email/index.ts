@@ -111,6 +111,8 @@ export const createEmailAdapter = ((deps): EmailAdapter | undefined => {
   const adapter: EmailAdapter = {
     id: 'email',
     capabilities: { buttons: false, media: false, typing: false, maxTextLength: 100_000 },
+    // Staff may write to an email address at any time (a new mail, or the thread continued).
+    outreach: {},
     mount() {
       // No HTTP routes: mail arrives over SMTP or IMAP.
     },
