@@ -18,6 +18,7 @@ import { catalogueFeature } from '../features/catalogue/index.js';
 import { contactsFeature } from '../features/contacts/index.js';
 import { conversationsFeature } from '../features/conversations/index.js';
 import { ordersFeature } from '../features/orders/index.js';
+import { valueFeature, type ValueJobs } from '../features/value/index.js';
 import { leadsFeature } from '../features/leads/index.js';
 import { outreachFeature, type OutreachLookup } from '../features/outreach/index.js';
 import type { Scoring } from '../features/leads/scoring/queue.js';
@@ -52,6 +53,7 @@ export const FEATURES = [
   conversationsFeature,
   ordersFeature,
   outreachFeature,
+  valueFeature,
 ] as const satisfies ReadonlyArray<FeatureModule<FeatureContext, unknown>>;
 
 /** What the app and the tests reach of the features (CharlaServices). */
@@ -59,6 +61,7 @@ export interface FeatureApis {
   webhooks: Webhooks;
   scoring: Scoring;
   analytics: AnalyticsApi;
+  value: ValueJobs;
 }
 
 export interface RunningFeatures {
@@ -116,6 +119,7 @@ export async function createFeatures(
       webhooks: api<Webhooks>('webhooks'),
       scoring: api<Scoring>('leads'),
       analytics: api<AnalyticsApi>('analytics'),
+      value: api<ValueJobs>('value'),
     },
   };
 }

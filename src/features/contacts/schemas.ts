@@ -13,6 +13,7 @@ import {
 } from '../../http/schemas.js';
 import { CHANNEL_IDS } from '../../kernel/vocabulary.js';
 import { conversationSummarySchema } from '../conversations/schemas.js';
+import { contactValueSchema } from '../value/schemas.js';
 
 const nullableString = z.string().nullable();
 
@@ -66,6 +67,8 @@ export const contactViewSchema = z
       erasedAt: nullableString.describe('set once the person was erased; nothing personal is left'),
     }),
     engagement: engagementSchema,
+    /** Customer value as of the latest fit (src/features/value/); null before one or without orders. */
+    value: contactValueSchema.nullable(),
     conversations: z.array(conversationSummarySchema),
     leads: z.array(
       z.object({

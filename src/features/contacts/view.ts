@@ -11,6 +11,7 @@ import { Case, type CaseDoc } from '../../kernel/db/models/case.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
 import { Conversation, type ConversationDoc } from '../../kernel/db/models/conversation.js';
 import { Lead, type LeadDoc } from '../../kernel/db/models/lead.js';
+import { contactValue } from '../value/index.js';
 import { engagementOf } from './engagement.js';
 import type { ContactSummary, ContactView } from './schemas.js';
 
@@ -154,7 +155,7 @@ export async function contactView(id: string): Promise<ContactView | null> {
   if (!/^[0-9a-f]{24}$/i.test(id)) return null;
   const contact = await Contact.findById(id).lean<ContactDoc>();
   if (!contact) return null;
-  const [conversations, leads, cases, history] = await Promise.all([
+  const [conversations, leads, cases, history, value] = await Promise.all([
     Conversation.find({ contactId: contact._id })
       .sort({ lastMessageAt: -1, _id: -1 })
       .limit(MAX_RELATED)
@@ -168,6 +169,7 @@ export async function contactView(id: string): Promise<ContactView | null> {
       .limit(MAX_RELATED)
       .lean<CaseDoc[]>(),
     historyOf(id),
+    contactValue(contact._id),
   ]);
   const summary = toContactSummary(contact);
   const engagement = await engagementOf(contact._id, { conversations, leads, cases }, MAX_RELATED);
@@ -186,6 +188,7 @@ export async function contactView(id: string): Promise<ContactView | null> {
       erasedAt: iso(erasedAt),
     },
     engagement,
+    value,
     conversations: await summarise(conversations),
     leads: leads.map(leadView),
     cases: cases.map(caseView),

@@ -40,3 +40,43 @@ export function readCdnowOrders(): Order[] {
     return { customerId: customerId!, placedAt, amount: Number(dollars) };
   });
 }
+
+/**
+ * The master ids of the 2,357 sample customers: the sample is 1 in 10 of the master, renumbered
+ * by first purchase day then master id, so it embeds row by row, in order, into the master's
+ * summary as of the end of calibration (customer-summary.test.ts checks every row matches).
+ */
+export function sampleMasterIds(
+  summaries: Array<{
+    customerId: string;
+    firstPurchase: Date;
+    frequency: number;
+    recency: number;
+    T: number;
+    monetary: number;
+  }>,
+): string[] {
+  const ordered = [...summaries].sort(
+    (p, q) =>
+      p.firstPurchase.getTime() - q.firstPurchase.getTime() ||
+      p.customerId.localeCompare(q.customerId),
+  );
+  const close = (a: number, b: number, tolerance: number) => Math.abs(a - b) <= tolerance;
+  const ids: string[] = [];
+  let next = 0;
+  for (const row of readCdnowSummary()) {
+    while (next < ordered.length) {
+      const c = ordered[next++]!;
+      if (
+        c.frequency === row.frequency &&
+        close(c.recency, row.recency, 0.005) &&
+        close(c.T, row.T, 0.005) &&
+        close(c.monetary, row.monetary, 0.0051)
+      ) {
+        ids.push(c.customerId);
+        break;
+      }
+    }
+  }
+  return ids;
+}

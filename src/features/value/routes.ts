@@ -1,0 +1,62 @@
+/**
+ * Customer value (docs/console-api.md):
+ *   GET  /api/value/model?asOf=YYYY-MM-DD  the fit as of that day (default: the latest fit)
+ *   POST /api/value/fit {asOf?}            queue a fit (audited); 202
+ * Reads: ACCESS.value.read; the fit: ACCESS.value.write (admin always).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf, requireRole } from '../../http/guard.js';
+import { errorResponses } from '../../http/schemas.js';
+import { recordAudit } from '../../kernel/audit.js';
+import { notFound } from '../../kernel/errors.js';
+import { ACCESS } from '../../kernel/roles.js';
+import type { ValueJobs } from './job.js';
+import { valueFitBody, valueFitResponse, valueModelQuery, valueModelSchema } from './schemas.js';
+import { findValueModel } from './views.js';
+
+const tags = ['value'];
+
+export function mountValueRoutes(server: FastifyInstance, jobs: ValueJobs): void {
+  const app = server.withTypeProvider<ZodTypeProvider>();
+  app.get(
+    '/api/value/model',
+    {
+      onRequest: requireRole(...ACCESS.value.read),
+      schema: {
+        tags,
+        summary:
+          'The customer value model (BG/NBD and Gamma-Gamma parameters) as of a day, default the latest fit',
+        querystring: valueModelQuery,
+        response: { 200: valueModelSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const model = await findValueModel(req.query.asOf);
+      if (!model) throw notFound(req.query.asOf ? `A fit as of ${req.query.asOf}` : 'A fit');
+      return model;
+    },
+  );
+  app.post(
+    '/api/value/fit',
+    {
+      onRequest: requireRole(...ACCESS.value.write),
+      schema: {
+        tags,
+        summary: 'Fit the customer value model as of a day (default today) in the background',
+        body: valueFitBody,
+        response: { 202: valueFitResponse, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req, reply) => {
+      const asOf = await jobs.fit(req.body.asOf);
+      await recordAudit({
+        actor: actorOf(req),
+        action: 'value.fit',
+        targetType: 'value',
+        targetId: asOf,
+      });
+      return reply.code(202).send({ queued: true, asOf });
+    },
+  );
+}

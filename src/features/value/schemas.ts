@@ -1,0 +1,78 @@
+/**
+ * The value API's shapes, declared once (routes, OpenAPI, console types). A schema file: it
+ * imports only zod and other schema files.
+ */
+import { z } from 'zod';
+import type { Endpoints } from '../../http/schemas.js';
+import { RFM_SEGMENTS } from '../../kernel/vocabulary.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+export const asOfDay = day.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), {
+  message: 'must be a real date',
+});
+
+export const valueModelQuery = z.object({ asOf: asOfDay.optional() });
+
+export const bgNbdSchema = z.object({
+  r: z.number(),
+  alpha: z.number(),
+  a: z.number(),
+  b: z.number(),
+  logLikelihood: z.number(),
+  timeUnit: z.literal('week'),
+});
+
+export const gammaGammaSchema = z.object({
+  p: z.number(),
+  q: z.number(),
+  v: z.number(),
+  customers: z.number().int(),
+});
+
+export const valueModelSchema = z
+  .object({
+    asOf: z.string(),
+    customers: z.number().int(),
+    /** Null when there were too few repeat customers to fit the models. */
+    bgnbd: bgNbdSchema.nullable(),
+    gammaGamma: gammaGammaSchema.nullable(),
+    baseCurrency: z.string(),
+    horizonDays: z.number().int(),
+    orders: z.number().int(),
+    fittedAt: z.string(),
+    durationMs: z.number(),
+    segments: z.record(z.string(), z.number().int()),
+  })
+  .meta({ id: 'ValueModel' });
+export type ValueModelView = z.infer<typeof valueModelSchema>;
+
+export const valueFitBody = z.object({ asOf: asOfDay.optional() }).strict();
+export const valueFitResponse = z.object({ queued: z.boolean(), asOf: z.string() });
+
+export const rfmSchema = z.object({
+  recency: z.number().int(),
+  frequency: z.number().int(),
+  monetary: z.number().int(),
+  segment: z.enum(RFM_SEGMENTS),
+});
+
+/** A contact's value as of the latest fit (the contact view's `value` block). */
+export const contactValueSchema = z
+  .object({
+    asOf: z.string(),
+    currency: z.string(),
+    expectedPurchases90d: z.number().nullable(),
+    probabilityActive: z.number().nullable(),
+    clv12m: z.number().nullable(),
+    expectedAverageSpend: z.number().nullable(),
+    historicRevenue: z.number(),
+    orders: z.number().int(),
+    rfm: rfmSchema,
+  })
+  .meta({ id: 'ContactValue' });
+export type ContactValueView = z.infer<typeof contactValueSchema>;
+
+export const valueEndpoints = {
+  'GET /api/value/model': { query: valueModelQuery, response: valueModelSchema },
+  'POST /api/value/fit': { body: valueFitBody, response: valueFitResponse },
+} as const satisfies Endpoints;

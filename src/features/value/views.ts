@@ -1,0 +1,67 @@
+/** Stored fits as the API shows them. */
+import type { Types } from 'mongoose';
+import { bucketOf, ValueFit, ValueScores, type StoredScore, type ValueFitDoc } from './store.js';
+import type { ContactValueView, ValueModelView } from './schemas.js';
+import type { RfmSegment } from './rfm.js';
+
+export function valueModelView(doc: ValueFitDoc, asOf: string): ValueModelView {
+  const b = doc.bgnbd;
+  const g = doc.gammaGamma;
+  return {
+    asOf,
+    customers: doc.customers,
+    bgnbd: b
+      ? {
+          r: b.r!,
+          alpha: b.alpha!,
+          a: b.a!,
+          b: b.b!,
+          logLikelihood: b.logLikelihood!,
+          timeUnit: 'week',
+        }
+      : null,
+    gammaGamma: g ? { p: g.p!, q: g.q!, v: g.v!, customers: g.customers! } : null,
+    baseCurrency: doc.baseCurrency,
+    horizonDays: doc.horizonDays,
+    orders: doc.orders,
+    fittedAt: new Date(doc.fittedAt).toISOString(),
+    durationMs: doc.durationMs,
+    segments: doc.segments ?? {},
+  };
+}
+
+/** The fit as of `asOf` (a day), or the latest fit; null when there is none. */
+export async function findValueModel(asOf?: string): Promise<ValueModelView | null> {
+  const doc = (await ValueFit.collection.findOne({
+    _id: (asOf ?? 'latest') as unknown as never,
+  })) as unknown as ValueFitDoc | null;
+  if (!doc) return null;
+  return valueModelView(doc, asOf ?? doc.latestAsOf ?? '');
+}
+
+/** A contact's value as of the latest fit (one read by `_id` of its bucket); null before any. */
+export async function contactValue(
+  contactId: Types.ObjectId | string,
+): Promise<ContactValueView | null> {
+  const latest = (await ValueFit.collection.findOne({
+    _id: 'latest' as unknown as never,
+  })) as unknown as ValueFitDoc | null;
+  if (!latest?.runId || !latest.buckets) return null;
+  const id = String(contactId);
+  const bucket = (await ValueScores.collection.findOne({
+    _id: `${latest.runId}:${bucketOf(id, latest.buckets)}` as unknown as never,
+  })) as unknown as { scores: StoredScore[] } | null;
+  const s = bucket?.scores.find((x) => x.c === id);
+  if (!s) return null;
+  return {
+    asOf: latest.latestAsOf ?? '',
+    currency: latest.baseCurrency,
+    expectedPurchases90d: s.e,
+    probabilityActive: s.p,
+    clv12m: s.v,
+    expectedAverageSpend: s.s,
+    historicRevenue: s.rev,
+    orders: s.n,
+    rfm: { recency: s.r[0], frequency: s.r[1], monetary: s.r[2], segment: s.r[3] as RfmSegment },
+  };
+}
