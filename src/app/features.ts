@@ -13,6 +13,7 @@ import { subscribeAll } from '../kernel/events.js';
 import type { CaseSlaSettings, SlaKind } from '../kernel/time/sla.js';
 import { analyticsFeature, type AnalyticsApi } from '../features/analytics/index.js';
 import { authFeature } from '../features/auth/index.js';
+import { cannedRepliesFeature } from '../features/canned-replies/index.js';
 import { casesFeature } from '../features/cases/index.js';
 import { catalogueFeature } from '../features/catalogue/index.js';
 import { contactsFeature } from '../features/contacts/index.js';
@@ -54,6 +55,7 @@ export const FEATURES = [
   ordersFeature,
   outreachFeature,
   valueFeature,
+  cannedRepliesFeature,
 ] as const satisfies ReadonlyArray<FeatureModule<FeatureContext, unknown>>;
 
 /** What the app and the tests reach of the features (CharlaServices). */

@@ -34,6 +34,8 @@ export const ACCESS = {
   /** A customer's own details (name, emails, phones, tags, notes): agents work them too. */
   contactDetails: { read: ['marketer', 'agent', 'viewer'], write: ['marketer', 'agent'] },
   cases: { read: ['agent', 'viewer'], write: ['agent'] },
+  /** Shared replies are changed by admins only (checked in the feature); personal by their owner. */
+  cannedReplies: { read: ['agent'], write: ['agent'] },
   leads: { read: ['marketer', 'viewer'], write: ['marketer'] },
   segments: { read: ['marketer', 'viewer'], write: ['marketer'] },
   scoring: { read: ['marketer', 'viewer'], write: ['marketer'] },

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { analyticsEndpoints } from '../../../src/features/analytics/schemas';
 import type { authEndpoints } from '../../../src/features/auth/schemas';
+import type { cannedEndpoints } from '../../../src/features/canned-replies/schemas';
 import type { caseEndpoints } from '../../../src/features/cases/schemas';
 import type { catalogueEndpoints } from '../../../src/features/catalogue/schemas';
 import type { contactEndpoints } from '../../../src/features/contacts/schemas';
@@ -16,6 +17,7 @@ import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 
 export type ApiEndpoints = typeof analyticsEndpoints &
   typeof authEndpoints &
+  typeof cannedEndpoints &
   typeof caseEndpoints &
   typeof catalogueEndpoints &
   typeof contactEndpoints &
