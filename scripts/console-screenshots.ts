@@ -126,6 +126,9 @@ async function main() {
     if (!ONLY || ONLY.includes('contact-edit-modal')) {
       await shootContactEditModal(browser, url, seeded.queued.contactId, shots);
     }
+    if (!ONLY || ONLY.includes('merge-modal')) {
+      await shootMergeModal(browser, url, seeded.queued.contactId, shots);
+    }
     if (!ONLY || ONLY.includes('erase-modal')) {
       await shootEraseModal(browser, url, insight.frustrated.contactId, shots);
     }
@@ -229,6 +232,26 @@ async function shootContactEditModal(
       await page.getByTestId('contact-add-field').click();
       await page.waitForTimeout(300);
       const file = path.join(OUT, `contact-edit-modal-${lang}-${device}.png`);
+      await page.screenshot({ path: file });
+      shots.push(file);
+      await context.close();
+    }
+  }
+}
+
+/** "Merge with…": a search typed, the first match chosen and its preview shown (an agent). */
+async function shootMergeModal(browser: Browser, url: string, contactId: string, shots: string[]) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await signedInContext(browser, url, locale, viewport, 'agent');
+      const page = await context.newPage();
+      await page.goto(`${url}/console/contacts/${contactId}`);
+      await page.getByTestId('merge-open').click();
+      await page.getByTestId('merge-search').fill('example');
+      await page.getByTestId('merge-candidate').first().click();
+      await page.getByTestId('merge-preview').waitFor();
+      await page.waitForTimeout(300);
+      const file = path.join(OUT, `merge-modal-${lang}-${device}.png`);
       await page.screenshot({ path: file });
       shots.push(file);
       await context.close();

@@ -2,7 +2,8 @@
  * "Edit details" on the customer page in a real Chromium against a real Charla: an agent on a
  * phone opens the dialog, a company name typed as a phone is refused with the server's reason and
  * the dialog keeps what was typed; a national number in the customer's country is saved in E.164
- * with notes and a custom field, shown on the page and stored. A viewer gets no edit button.
+ * with notes and a custom field, shown on the page and stored. A second record of the same person
+ * is merged after a preview and the merge undone. A viewer gets no edit or merge button.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,10 +89,45 @@ describe('console: editing a customer’s details', () => {
     });
   });
 
+  it('merges a second record of the same person after a preview, then undoes it', async () => {
+    const other = await Contact.create({
+      name: 'H. Quinn',
+      emails: ['harriet.quinn@work.example'],
+      tags: ['trade-fair'],
+    });
+    const otherId = other._id.toHexString();
+    const page = await pageAs('agent', 'es-ES');
+    await openConsole(page, app.url, `/contacts/${contactId}`);
+    await page.getByTestId('merge-open').click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByTestId('merge-confirm').isDisabled()).toBe(true);
+    await dialog.getByTestId('merge-search').fill('Quinn');
+    await dialog.getByRole('button', { name: 'Elegir a H. Quinn' }).click();
+    const preview = dialog.getByTestId('merge-preview');
+    await expect(preview.textContent()).resolves.toMatch(/harriet\.quinn@work\.example/);
+    await expect(preview.textContent()).resolves.toMatch(/«H\. Quinn», no se conserva/);
+    expect((await Contact.findById(otherId).lean())?.mergedInto).toBeUndefined();
+    await dialog.getByTestId('merge-confirm').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const entry = page.getByTestId('merge-entry');
+    await expect(entry.textContent()).resolves.toMatch(/Fusionado desde H\. Quinn/);
+    expect(String((await Contact.findById(otherId).lean())?.mergedInto)).toBe(contactId);
+    await page.getByText('trade-fair').first().waitFor();
+
+    await entry.getByTestId('merge-undo').click();
+    await entry.getByText(/Deshecha el/).waitFor();
+    expect(await entry.getByTestId('merge-undo').count()).toBe(0);
+    expect((await Contact.findById(otherId).lean())?.mergedInto).toBeUndefined();
+    expect((await Contact.findById(contactId).lean())?.emails).toEqual(['harriet@example.co.uk']);
+    expect(await pageOverflowsX(page)).toBe(false);
+  });
+
   it('shows a viewer the details without an edit button', async () => {
     const page = await pageAs('viewer', 'es-ES');
     await openConsole(page, app.url, `/contacts/${contactId}`);
     await page.getByTestId('contact-notes').waitFor();
     expect(await page.getByTestId('contact-edit').count()).toBe(0);
+    expect(await page.getByTestId('merge-open').count()).toBe(0);
   });
 });

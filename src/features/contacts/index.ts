@@ -31,7 +31,10 @@ export const contactsFeature = defineFeature<
           inboundQueue: ctx.queues.inbound,
           webhookQueue,
         });
-        mountContactRoutes(server, { defaultCountry: ctx.config.defaultCountry });
+        mountContactRoutes(server, {
+          defaultCountry: ctx.config.defaultCountry,
+          routes: { redis: ctx.redis, prefix },
+        });
       },
       async startWorkers() {
         if (ctx.config.retentionDays === undefined) return;

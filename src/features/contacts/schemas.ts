@@ -115,10 +115,14 @@ export const contactViewSchema = z
     merges: z.array(
       z.object({
         mergedId: z.string(),
+        mergedName: nullableString.describe("the merged record's name, when it had one"),
         at: z.string(),
         actor: z.string(),
+        actorName: nullableString.describe('the staff member who merged, when staff did'),
         reason: nullableString,
         channels: z.array(z.string()),
+        undoable: z.boolean().describe('a staff merge that can still be undone'),
+        undoneAt: nullableString,
       }),
     ),
   })
@@ -180,6 +184,35 @@ export const eraseResponseSchema = z
 
 const CUSTOM_FIELD_NAME = /^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,39}$/u;
 
+export const mergePreviewSchema = z
+  .object({
+    survivorId: z.string(),
+    mergedId: z.string(),
+    result: z
+      .object({
+        name: nullableString,
+        emails: z.array(z.string()),
+        phones: z.array(z.string()),
+        tags: z.array(z.string()),
+        channels: z.array(z.string()),
+      })
+      .describe("the survivor's details after the merge"),
+    moves: z.object({
+      conversations: z.number().int(),
+      leads: z.number().int(),
+      cases: z.number().int(),
+      identities: z.number().int(),
+    }),
+    nameKept: nullableString.describe("the other customer's name, dropped because both have one"),
+  })
+  .meta({ id: 'ContactMergePreview' });
+export type MergePreview = z.infer<typeof mergePreviewSchema>;
+
+const contactId = z.string().regex(/^[0-9a-f]{24}$/i, 'a contact id is 24 hex digits');
+export const mergePreviewQuery = z.object({ other: contactId });
+export const mergeBody = z.object({ otherId: contactId }).strict();
+export const unmergeBody = z.object({ mergedId: contactId }).strict();
+
 /** PATCH /api/contacts/:id: only the fields sent change; null or "" clears name and notes. */
 export const contactChangesSchema = z
   .object({
@@ -217,6 +250,9 @@ export const contactEndpoints = {
   'GET /api/contacts': { query: contactListQuery, response: pageOf(contactSummarySchema) },
   'GET /api/contacts/:id': { response: contactViewSchema },
   'PATCH /api/contacts/:id': { body: contactChangesSchema, response: contactViewSchema },
+  'GET /api/contacts/:id/merge-preview': { query: mergePreviewQuery, response: mergePreviewSchema },
+  'POST /api/contacts/:id/merge': { body: mergeBody, response: contactViewSchema },
+  'POST /api/contacts/:id/unmerge': { body: unmergeBody, response: contactViewSchema },
   'GET /api/contacts/:id/export': { response: contactExportSchema },
   'POST /api/contacts/:id/erase': { body: eraseBody, response: eraseResponseSchema },
 } as const satisfies Endpoints;

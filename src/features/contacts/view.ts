@@ -76,8 +76,15 @@ export async function listContacts(
 interface AuditRow {
   action: string;
   actor: string;
+  actorName?: string;
   targetId: string;
-  details?: { into?: string; reason?: string; identities?: string[] };
+  details?: {
+    into?: string;
+    reason?: string;
+    identities?: string[];
+    undo?: unknown;
+    undoneAt?: Date;
+  };
   createdAt?: Date;
 }
 
@@ -117,10 +124,13 @@ function caseView(k: CaseDoc): ContactView['cases'][number] {
 async function historyOf(
   id: string,
 ): Promise<Pick<ContactView, 'merges'> & { consent: AuditRow[] }> {
-  const merges = await AuditEntry.find({ action: 'contact.merge', 'details.into': id })
+  const merges = await AuditEntry.find({
+    action: { $in: ['contact.merge', 'contact.merge_undone'] },
+    'details.into': id,
+  })
     .sort({ createdAt: -1 })
     .lean<AuditRow[]>();
-  const ids = [id, ...merges.map((m) => m.targetId)];
+  const ids = [id, ...merges.filter((m) => !m.details?.undoneAt).map((m) => m.targetId)];
   const consent = await AuditEntry.find({
     action: { $in: ['consent.grant', 'consent.revoke'] },
     targetType: 'Contact',
@@ -129,13 +139,25 @@ async function historyOf(
     .sort({ createdAt: -1 })
     .limit(MAX_RELATED)
     .lean<AuditRow[]>();
+  const names = new Map(
+    (
+      await Contact.find(
+        { _id: { $in: merges.map((m) => m.targetId).filter((t) => /^[0-9a-f]{24}$/i.test(t)) } },
+        { name: 1 },
+      ).lean<{ _id: unknown; name?: string }[]>()
+    ).map((c) => [String(c._id), c.name ?? null]),
+  );
   return {
     merges: merges.map((m) => ({
       mergedId: m.targetId,
+      mergedName: names.get(m.targetId) ?? null,
       at: iso(m.createdAt) ?? new Date(0).toISOString(),
       actor: m.actor,
+      actorName: m.actorName ?? null,
       reason: m.details?.reason ?? null,
       channels: m.details?.identities ?? [],
+      undoable: m.details?.undo !== undefined && !m.details?.undoneAt,
+      undoneAt: iso(m.details?.undoneAt),
     })),
     consent,
   };

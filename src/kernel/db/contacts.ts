@@ -194,7 +194,7 @@ export async function listConsentRecords(contactId: Types.ObjectId): Promise<Con
 export async function mergeContacts(
   survivorId: Types.ObjectId,
   mergedId: Types.ObjectId,
-  audit: { actor: string; reason: string },
+  audit: { actor: string; reason: string; actorName?: string; details?: Record<string, unknown> },
 ): Promise<void> {
   if (survivorId.equals(mergedId)) return;
   const [survivor, merged] = await Promise.all([findContact(survivorId), findContact(mergedId)]);
@@ -226,10 +226,12 @@ export async function mergeContacts(
     {
       $setOnInsert: {
         actor: audit.actor,
+        ...(audit.actorName ? { actorName: audit.actorName } : {}),
         details: {
           into: survivorId.toHexString(),
           reason: audit.reason,
           identities: (merged.identities ?? []).map((i) => i.channel),
+          ...audit.details,
         },
       },
     },

@@ -23,6 +23,7 @@ import { EngagementSection } from './EngagementSection';
 import { useInsightT } from './insight-texts';
 import { PrivacyActions, useExportContact } from './PrivacyActions';
 import { ContactEditor, NotesSection } from './ContactEditor';
+import { MergeButton, UndoMergeButton } from './MergeDialog';
 import { useContactEditT } from './edit-texts';
 
 function Section({
@@ -124,8 +125,12 @@ function ConsentSection({ v }: { v: ContactView }) {
   );
 }
 
-function MergesSection({ v }: { v: ContactView }) {
+function MergesSection({ v, editable }: { v: ContactView; editable: boolean }) {
   const { t, formatDateTime } = useI18n();
+  const te = useContactEditT();
+  const reasons = ['same email', 'same phone', 'staff'] as const;
+  const reasonText = (r: string) =>
+    (reasons as readonly string[]).includes(r) ? te(`reason.${r as (typeof reasons)[number]}`) : r;
   return (
     <Section title={t('contact.merges')} count={v.merges.length} testId="merges">
       {v.merges.length === 0 ? (
@@ -135,12 +140,24 @@ function MergesSection({ v }: { v: ContactView }) {
       ) : (
         <Stack gap={6}>
           {v.merges.map((m) => (
-            <Stack key={m.mergedId} gap={0}>
-              <Text size="sm">{t('contact.mergedFrom', { id: m.mergedId })}</Text>
+            <Stack key={`${m.mergedId}-${m.at}`} gap={0} data-testid="merge-entry">
+              <Group gap="xs" justify="space-between" wrap="nowrap">
+                <Anchor component={Link} to={`/contacts/${m.mergedId}`} size="sm">
+                  {t('contact.mergedFrom', { id: m.mergedName ?? te('unnamed') })}
+                </Anchor>
+                {editable && m.undoable && (
+                  <UndoMergeButton contactId={v.contact.id} mergedId={m.mergedId} />
+                )}
+              </Group>
               <Text size="xs" c="dimmed">
-                {formatDateTime(m.at)} · {m.actor}
-                {m.reason ? ` · ${m.reason}` : ''}
+                {formatDateTime(m.at)} · {m.actorName ?? (m.actor === 'bot' ? te('bot') : m.actor)}
+                {m.reason ? ` · ${reasonText(m.reason)}` : ''}
               </Text>
+              {m.undoneAt && (
+                <Text size="xs" c="orange.8">
+                  {te('undoneAt', { date: formatDateTime(m.undoneAt) })}
+                </Text>
+              )}
               <Group gap={4}>
                 {m.channels.map((ch) => (
                   <ChannelBadge key={ch} channel={ch} />
@@ -154,7 +171,7 @@ function MergesSection({ v }: { v: ContactView }) {
   );
 }
 
-function Profile({ v }: { v: ContactView }) {
+function Profile({ v, editable }: { v: ContactView; editable: boolean }) {
   const { t, formatDate } = useI18n();
   const te = useContactEditT();
   const c = v.contact;
@@ -212,7 +229,7 @@ function Profile({ v }: { v: ContactView }) {
       <Section title={te('notesTitle')} testId="notes">
         <NotesSection contact={c} />
       </Section>
-      <MergesSection v={v} />
+      <MergesSection v={v} editable={editable} />
     </Stack>
   );
 }
@@ -357,6 +374,7 @@ function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
       {back}
       <PageHeader title={erased ? ti('erasedTitle') : v.contact.name || t('conversations.unnamed')}>
         {editable && <ContactEditor contact={v.contact} />}
+        {editable && <MergeButton contact={v.contact} />}
       </PageHeader>
       {erased && (
         <Alert color="gray" data-testid="erased-contact">
@@ -377,7 +395,7 @@ function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, md: 5 }}>
           <Stack gap="sm">
-            <Profile v={v} />
+            <Profile v={v} editable={editable} />
             {privacy && <PrivacyActions v={v} />}
           </Stack>
         </Grid.Col>

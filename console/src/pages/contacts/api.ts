@@ -12,6 +12,16 @@ export const getContact = (id: string) => call('GET /api/contacts/:id', { params
 export const patchContact = (id: string, body: ContactChanges) =>
   call('PATCH /api/contacts/:id', { params: { id }, body });
 
+/** What merging `other` into `id` would do; changes nothing. */
+export const previewMerge = (id: string, other: string) =>
+  call('GET /api/contacts/:id/merge-preview', { params: { id }, query: { other } });
+
+export const mergeContact = (id: string, otherId: string) =>
+  call('POST /api/contacts/:id/merge', { params: { id }, body: { otherId } });
+
+export const unmergeContact = (id: string, mergedId: string) =>
+  call('POST /api/contacts/:id/unmerge', { params: { id }, body: { mergedId } });
+
 /** Admin: everything held about the person, one JSON document. */
 export const exportContact = (id: string) =>
   call('GET /api/contacts/:id/export', { params: { id } });

@@ -26,6 +26,31 @@ const en = {
   notesTitle: 'Notes',
   noNotes: 'No notes.',
   fieldsTitle: 'Custom fields',
+  merge: 'Merge with…',
+  mergeTitle: 'Merge another customer into this one',
+  mergeHint:
+    'Use it when two records are the same person. This customer stays; the other one’s conversations, leads, cases and channels move here. You can undo it.',
+  mergeSearch: 'Find the other customer',
+  mergeSearchPlaceholder: 'Name, email or phone',
+  mergeNoResults: 'No other customer matches.',
+  mergeSelect: 'Choose {name}',
+  mergeAfter: 'After the merge',
+  mergeMoves:
+    'Moves here — conversations: {conversations} · leads: {leads} · cases: {cases} · channel identities: {identities}',
+  'reason.same email': 'same email',
+  'reason.same phone': 'same phone',
+  'reason.staff': 'merged by staff',
+  bot: 'the bot',
+  mergeNameKept: 'The other name, “{name}”, is not kept.',
+  mergeConfirm: 'Merge into this customer',
+  merged: 'Customers merged. “Undo” in the merge history puts them back.',
+  mergeFailed: 'Not merged: {message}',
+  undo: 'Undo',
+  undoLabel: 'Undo the merge of {id}',
+  undone: 'Merge undone: the other customer is separate again.',
+  undoneAt: 'Undone {date}',
+  undoFailed: 'Not undone: {message}',
+  unnamed: 'Unnamed customer',
 };
 
 const es: typeof en = {
@@ -53,6 +78,31 @@ const es: typeof en = {
   notesTitle: 'Notas',
   noNotes: 'Sin notas.',
   fieldsTitle: 'Campos propios',
+  merge: 'Fusionar con…',
+  mergeTitle: 'Fusionar otro cliente con este',
+  mergeHint:
+    'Úsalo cuando dos fichas son la misma persona. Este cliente se queda; las conversaciones, oportunidades, casos y canales del otro pasan aquí. Se puede deshacer.',
+  mergeSearch: 'Busca el otro cliente',
+  mergeSearchPlaceholder: 'Nombre, correo o teléfono',
+  mergeNoResults: 'Ningún otro cliente coincide.',
+  mergeSelect: 'Elegir a {name}',
+  mergeAfter: 'Después de fusionar',
+  mergeMoves:
+    'Pasan aquí — conversaciones: {conversations} · oportunidades: {leads} · casos: {cases} · identidades de canal: {identities}',
+  'reason.same email': 'mismo correo',
+  'reason.same phone': 'mismo teléfono',
+  'reason.staff': 'fusión hecha por una persona',
+  bot: 'el bot',
+  mergeNameKept: 'El otro nombre, «{name}», no se conserva.',
+  mergeConfirm: 'Fusionar con este cliente',
+  merged: 'Clientes fusionados. «Deshacer» en el historial de fusiones los separa otra vez.',
+  mergeFailed: 'No se ha fusionado: {message}',
+  undo: 'Deshacer',
+  undoLabel: 'Deshacer la fusión de {id}',
+  undone: 'Fusión deshecha: el otro cliente vuelve a estar separado.',
+  undoneAt: 'Deshecha el {date}',
+  undoFailed: 'No se ha deshecho: {message}',
+  unnamed: 'Cliente sin nombre',
 };
 
 export type ContactEditKey = keyof typeof en;
