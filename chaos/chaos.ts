@@ -10,6 +10,9 @@
  *   ferretdb-kill  the embedded FerretDB (Charla's own child) killed under traffic
  *   two-installs   two installs (two databases) on one Redis, default QUEUE_PREFIX
  *   copies         5 concurrent copies of every Telegram message of 20 new customers
+ *   cluster-failover   two instances on a Redis Cluster (3+3), the install's primary killed
+ *   sentinel-failover  two instances on Sentinel (1+1+3 sentinels), the primary killed
+ * (the last two are `npm run chaos:redis`, with their own section in RELIABILITY.md)
  * Each prints sent / acknowledged / answered once / twice / never / wrong step, and the run is
  * written to RELIABILITY.md with the machine and date.
  */
@@ -23,6 +26,7 @@ import { freePort } from '../src/app/infra/free-port.js';
 import { writeReliabilitySection } from './reliability-file.js';
 import type { ScenarioResult } from './scenario.js';
 import { startOwnedFerretDb, startOwnedRedis } from './services.js';
+import { startRedisCluster, startRedisSentinel } from '../test/support/redis-topologies.js';
 import { runCopiesScenario } from './telegram-copies.js';
 import { findDescendant } from './processes.js';
 import {
@@ -62,6 +66,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 async function driveVisitors(opts: {
   baseUrl: () => string;
+  /** Where visitor `i` (0-based) talks, when not `baseUrl` (several instances). */
+  baseUrlOf?: (i: number) => () => string;
   mongoUri: string;
   count: number;
   firstIndex?: number;
@@ -76,7 +82,9 @@ async function driveVisitors(opts: {
   const plans = Array.from({ length: opts.count }, (_, i) =>
     planVisitor(RUN, (opts.firstIndex ?? 0) + i),
   );
-  const visitors = Promise.all(plans.map((p) => runVisitor(p, { baseUrl: opts.baseUrl })));
+  const visitors = Promise.all(
+    plans.map((p, i) => runVisitor(p, { baseUrl: opts.baseUrlOf?.(i) ?? opts.baseUrl })),
+  );
   if (opts.fault) {
     await sleep(opts.faultAfterMs ?? 4000);
     await opts.fault();
@@ -239,13 +247,70 @@ async function scenarioCopies(): Promise<ScenarioResult> {
   }
 }
 
+/**
+ * Two Charla instances (one install) on a Redis Cluster or Sentinel setup of our own, visitors
+ * split between them, and the Redis primary serving the install killed mid-traffic; the replica
+ * takes over (Cluster failover, Sentinel election) and the clients follow it.
+ */
+async function scenarioRedisFailover(kind: 'cluster' | 'sentinel'): Promise<ScenarioResult> {
+  const db = await startOwnedFerretDb();
+  const redis = kind === 'cluster' ? await startRedisCluster() : await startRedisSentinel();
+  const prefix = `chaos-${kind}-${RUN}`;
+  const env = {
+    ...baseEnv(''),
+    REDIS_URL: undefined,
+    ...redis.env,
+    QUEUE_PREFIX: prefix,
+    MONGODB_URI: withDatabase(db.uri, `chaos_${kind}_${RUN}`),
+  };
+  const apps: ChildCharla[] = [];
+  const notes: string[] = [];
+  try {
+    for (let i = 0; i < 2; i++) apps.push(await startChildCharla(env));
+    const urls = apps.map((a) => a.url);
+    const tally = await driveVisitors({
+      baseUrl: () => urls[0]!,
+      baseUrlOf: (i) => () => urls[i % 2]!,
+      mongoUri: env.MONGODB_URI,
+      count: VISITORS,
+      faultAfterMs: 5000,
+      fault: async () => {
+        const t = Date.now();
+        // On a Cluster, the primary of the install's slot (its prefix is one hash tag).
+        const { killedPort, newPrimaryPort } = await redis.killPrimary(`{${prefix}}`);
+        notes.push(
+          `primary :${killedPort} killed, :${newPrimaryPort} primary ${((Date.now() - t) / 1000).toFixed(1)} s later`,
+        );
+      },
+    });
+    return {
+      name: `${kind}-failover`,
+      fault:
+        kind === 'cluster'
+          ? "Redis Cluster (3 primaries + 3 replicas): the primary of the install's slot killed (SIGKILL) under two Charla instances"
+          : 'Redis with Sentinel (1 primary + 1 replica + 3 sentinels): the primary killed (SIGKILL) under two Charla instances',
+      tally,
+      notes,
+    };
+  } finally {
+    await Promise.all(apps.map((app) => app.stop()));
+    await redis.stop();
+    await db.stop();
+  }
+}
+
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   kill9: scenarioKill9,
   'redis-restart': scenarioRedisRestart,
   'ferretdb-kill': scenarioFerretDbKill,
   'two-installs': scenarioTwoInstalls,
   copies: scenarioCopies,
+  'cluster-failover': () => scenarioRedisFailover('cluster'),
+  'sentinel-failover': () => scenarioRedisFailover('sentinel'),
 };
+
+/** The Redis failover scenarios: `npm run chaos:redis`, their own section of RELIABILITY.md. */
+const REDIS_SCENARIOS = ['cluster-failover', 'sentinel-failover'];
 
 const pct = (t: Tally) =>
   t.acknowledged === 0 ? 'n/a' : `${((100 * t.answeredOnce) / t.acknowledged).toFixed(1)} %`;
@@ -288,6 +353,15 @@ async function main(): Promise<void> {
     .map((r) => `- **${r.name}**: ${r.fault}.${r.notes.length ? ` ${r.notes.join('; ')}.` : ''}`)
     .join('\n');
   console.log(`\n${table}`);
+  const redisOnly = ONLY !== undefined && ONLY.join() === REDIS_SCENARIOS.join();
+  if (WRITE && redisOnly) {
+    writeReliabilitySection(
+      REPO,
+      'redis',
+      `## npm run chaos:redis\n\n${machineLine()}. ${VISITORS} web chat visitors in lead capture (7 lines each), half on each of two Charla instances of one install, the Redis primary killed 5 s in; columns as in the suite above.\n\n${table}\n\n${notes}\n`,
+    );
+    console.log('RELIABILITY.md updated');
+  }
   if (WRITE && !ONLY) {
     writeReliabilitySection(
       REPO,

@@ -52,11 +52,16 @@ function clientFor(url: string, topology: RedisTopology | undefined): Redis {
   if (topology?.kind === 'cluster') {
     const cluster = new Cluster(topology.nodes, {
       redisOptions: { ...common, password: topology.password },
-      // A failover moves slots: ask again shortly rather than failing the command.
-      retryDelayOnFailover: 200,
+      // A failover (node timeout + election, a few seconds) moves slots: keep asking, with the
+      // slots refreshed, for ~20 s rather than failing the command after ioredis's default 16
+      // quick redirections (which a failover outlasts).
+      maxRedirections: 64,
+      retryDelayOnFailover: 300,
       retryDelayOnClusterDown: 300,
-      retryDelayOnTryAgain: 200,
+      retryDelayOnTryAgain: 300,
+      retryDelayOnMoved: 100,
       slotsRefreshTimeout: 2000,
+      slotsRefreshInterval: 5000,
       enableOfflineQueue: true,
     });
     return cluster as unknown as Redis;

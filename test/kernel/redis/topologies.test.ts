@@ -23,14 +23,13 @@ const RUN = Date.now().toString(36);
 
 let topology: RedisTopologyHandle | undefined;
 let app: TestApp | undefined;
-afterAll(async () => {
-  await app?.stop();
-  await topology?.stop();
-});
+afterAll(() => stopAll());
 
 /** Boots Charla on `handle`, runs a warm-up visitor and VISITORS at once, and accounts them. */
-async function visitorsOn(handle: RedisTopologyHandle, firstIndex: number) {
-  topology = handle;
+async function visitorsOn(start: () => Promise<RedisTopologyHandle>, firstIndex: number) {
+  await stopAll(); // a failed test before left its own
+  topology = await start();
+  const handle = topology;
   app = await startTestApp({
     REDIS_URL: undefined,
     ...handle.env,
@@ -59,7 +58,7 @@ async function stopAll() {
 
 describe('Redis topologies', () => {
   it('runs lead flows on a Redis Cluster, every install key in one slot', async () => {
-    const tally = await visitorsOn(await startRedisCluster(), 100);
+    const tally = await visitorsOn(startRedisCluster, 100);
     expect(tally.gaveUp).toBe(0);
     expect(tally.acknowledged).toBe((VISITORS + 1) * LINES);
     expect(tally.answeredOnce).toBe(tally.acknowledged);
@@ -84,7 +83,7 @@ describe('Redis topologies', () => {
   }, 240_000);
 
   it('runs lead flows on Redis with Sentinel', async () => {
-    const tally = await visitorsOn(await startRedisSentinel(), 200);
+    const tally = await visitorsOn(startRedisSentinel, 200);
     expect(tally.gaveUp).toBe(0);
     expect(tally.acknowledged).toBe((VISITORS + 1) * LINES);
     expect(tally.answeredOnce).toBe(tally.acknowledged);
