@@ -10,6 +10,7 @@ import { isApiError } from './api/client';
 import { I18nProvider } from './i18n/i18n';
 import { LoginPage } from './pages/login/LoginPage';
 import { SetupPage } from './pages/setup/SetupPage';
+import { ForgotPasswordPage, ResetPasswordPage } from './pages/login/PasswordResetPages';
 import { PAGES } from './pages/registry';
 import { HomeRedirect, PageGate, SignedInLayout } from './shell/SignedInLayout';
 import { NotFoundState } from './components/states';
@@ -30,6 +31,8 @@ const router = createBrowserRouter(
   [
     { path: '/login', element: <LoginPage /> },
     { path: '/setup', element: <SetupPage /> },
+    { path: '/forgot-password', element: <ForgotPasswordPage /> },
+    { path: '/reset-password', element: <ResetPasswordPage /> },
     {
       path: '/',
       element: <SignedInLayout />,

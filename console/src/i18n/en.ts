@@ -50,6 +50,23 @@ export const en = {
   'login.setupNeeded': 'No one has an account yet.',
   'login.setupHint': 'Open the setup link printed in the server log to create the first admin.',
 
+  'login.forgot': 'Forgot your password?',
+  'login.forgotUnavailable':
+    'Forgot your password? Reset by email needs mail set up on the server (SMTP_URL); until then, ask an admin to reset it.',
+  'forgot.title': 'Reset your password',
+  'forgot.intro':
+    'Enter the email of your account and we will send you a link to choose a new password.',
+  'forgot.submit': 'Send reset link',
+  'forgot.sent':
+    'If an account uses that address, a reset link is on its way. It works once, for one hour.',
+  'forgot.unavailable':
+    'Reset by email needs mail set up on the server (SMTP_URL). Ask an admin to reset your password.',
+  'reset.title': 'Choose a new password',
+  'reset.password': 'New password',
+  'reset.submit': 'Save new password',
+  'reset.done':
+    'Your password is changed and you are signed out everywhere. Sign in with the new one.',
+  'reset.badToken': 'This reset link is not valid or has expired. Ask for a new one.',
   'setup.title': 'Create the first admin',
   'setup.intro': 'This one-time link creates the administrator account of this Charla.',
   'setup.name': 'Name',

@@ -55,6 +55,23 @@ export const es: Record<MessageKey, string> = {
   'login.setupHint':
     'Abre el enlace de configuración que aparece en el registro del servidor para crear la primera cuenta de administración.',
 
+  'login.forgot': '¿Ha olvidado su contraseña?',
+  'login.forgotUnavailable':
+    '¿Ha olvidado su contraseña? Restablecerla por correo requiere configurar el correo en el servidor (SMTP_URL); mientras tanto, pida a un administrador que la restablezca.',
+  'forgot.title': 'Restablecer la contraseña',
+  'forgot.intro':
+    'Escriba el correo de su cuenta y le enviaremos un enlace para elegir una contraseña nueva.',
+  'forgot.submit': 'Enviar enlace',
+  'forgot.sent':
+    'Si alguna cuenta usa esa dirección, le llegará un enlace. Sirve una vez, durante una hora.',
+  'forgot.unavailable':
+    'Restablecer por correo requiere configurar el correo en el servidor (SMTP_URL). Pida a un administrador que restablezca su contraseña.',
+  'reset.title': 'Elegir una contraseña nueva',
+  'reset.password': 'Contraseña nueva',
+  'reset.submit': 'Guardar contraseña',
+  'reset.done':
+    'Su contraseña ha cambiado y se ha cerrado su sesión en todas partes. Entre con la nueva.',
+  'reset.badToken': 'Este enlace no es válido o ha caducado. Pida uno nuevo.',
   'setup.title': 'Crea la primera cuenta de administración',
   'setup.intro': 'Este enlace de un solo uso crea la cuenta de administración de este Charla.',
   'setup.name': 'Nombre',

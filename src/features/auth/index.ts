@@ -6,7 +6,9 @@
 import cookie from '@fastify/cookie';
 import { createSecretBox } from '../../kernel/secret-box.js';
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
+import type { MailTransport } from '../../kernel/contracts/mail.js';
 import { mountAuditRoutes } from './audit-routes.js';
+import { mountPasswordReset } from './password-reset.js';
 import { mountAuthRoutes } from './routes.js';
 import { createStaffAuth, type StaffAuth, type StaffAuthOptions } from './staff-auth.js';
 import { mountUserRoutes } from './user-routes.js';
@@ -18,7 +20,7 @@ import { createTwoStepSignIn } from './two-factor/sign-in.js';
 export type { StaffAuthOptions } from './staff-auth.js';
 
 export const authFeature = defineFeature<
-  KernelContext & { options: { auth?: StaffAuthOptions } },
+  KernelContext & { options: { auth?: StaffAuthOptions }; mail?: MailTransport },
   StaffAuth
 >({
   name: 'auth',
@@ -46,6 +48,15 @@ export const authFeature = defineFeature<
           config: ctx.config.auth.oidc,
           redis: ctx.redis,
           prefix,
+          logger: ctx.logger,
+        });
+        mountPasswordReset(server, {
+          redis: ctx.redis,
+          prefix,
+          mail: ctx.mail,
+          publicUrl: ctx.config.publicUrl,
+          defaultLocale: ctx.config.defaultLocale,
+          sessions: staffAuth.sessions,
           logger: ctx.logger,
         });
         mountUserRoutes(server, staffAuth.users);

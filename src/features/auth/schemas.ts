@@ -59,6 +59,21 @@ export const setupBody = z.object({
 });
 export const setupStatusSchema = z.object({ setupRequired: z.boolean() });
 
+/** Self-service password reset by email (password-reset.ts). */
+export const forgotPasswordBody = z.object({
+  email: z.string().trim().toLowerCase().max(320),
+  /** The console's language: the mail's, when the account has none. */
+  locale: z.enum(['es', 'en']).optional(),
+});
+export const forgotPasswordStatusSchema = z
+  .object({ available: z.boolean().describe('false: mail (SMTP_URL, PUBLIC_URL) is not set up') })
+  .meta({ id: 'ForgotPasswordStatus' });
+export const forgotPasswordAnswerSchema = z.object({ accepted: z.literal(true) });
+export const resetPasswordBody = z.object({
+  token: z.string().min(1).max(200),
+  password: newPassword,
+});
+
 // Staff users
 
 export const userSchema = z
@@ -139,6 +154,12 @@ export const authEndpoints = {
   'POST /api/auth/logout': { response: noContent },
   'GET /api/auth/setup-status': { response: setupStatusSchema },
   'POST /api/auth/setup': { body: setupBody, response: sessionSchema },
+  'GET /api/auth/forgot-password': { response: forgotPasswordStatusSchema },
+  'POST /api/auth/forgot-password': {
+    body: forgotPasswordBody,
+    response: forgotPasswordAnswerSchema,
+  },
+  'POST /api/auth/reset-password': { body: resetPasswordBody, response: noContent },
   'GET /api/users': { query: userListQuery, response: pageOf(userSchema) },
   'POST /api/users': { body: createUserBody, response: createdUserSchema },
   'PATCH /api/users/:id': { body: userPatchBody, response: userSchema },

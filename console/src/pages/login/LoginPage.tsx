@@ -7,6 +7,7 @@ import { isApiError } from '../../api/client';
 import { fetchSetupStatus, SESSION_KEY, signIn, useSession } from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import { PublicFrame } from '../public-frame';
+import { ForgotPasswordHint } from './PasswordResetPages';
 
 /** Only paths inside the console: never an absolute URL someone slipped into the link. */
 export function safeNext(next: string | null): string {
@@ -84,6 +85,7 @@ export function LoginPage() {
           <Button type="submit" loading={busy} fullWidth data-testid="login-submit">
             {t('login.submit')}
           </Button>
+          <ForgotPasswordHint />
         </Stack>
       </form>
     </PublicFrame>
