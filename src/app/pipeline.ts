@@ -122,6 +122,7 @@ export async function createPipeline(
   const records = createRecordActions({
     events: bus,
     caseSla: { policy: config.caseSla, hours: escalator.businessHours },
+    orderLateDays: config.orders.lateDays,
   });
   const engine = createEngine({
     nlu,

@@ -76,7 +76,12 @@ function sandboxRecords(effects: SandboxEffect[]): RecordActions {
       return action === 'create_lead' ? {} : { number: SANDBOX_CASE_NUMBER };
     },
     async runBuiltin(name, ctx) {
+      // A case look-up answers for real; an order look-up is shown as a placeholder (it could open a
+      // case for a late order, and the sandbox writes nothing).
       if (name === 'case_status') return runBuiltin(name, ctx);
+      if (name === 'order_status') {
+        return [{ text: ctx.locale === 'es' ? '(Estado del pedido)' : '(Order status)' }];
+      }
       effects.push({ type: name });
       return name === 'unsubscribe'
         ? [{ text: say('unsubscribed', ctx.locale) }]

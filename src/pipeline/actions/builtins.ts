@@ -1,4 +1,4 @@
-/** Built-in intent actions: case_status, unsubscribe, privacy_request. Each returns its replies. */
+/** Built-in intent actions: case_status, order_status, unsubscribe, privacy_request. Each returns its replies. */
 import type { BuiltinAction } from '../catalogue/schema.js';
 import type { ChannelId } from '../../kernel/contracts/messages.js';
 import type { ReplyDraft } from '../outbox.js';
@@ -8,6 +8,7 @@ import { setMarketingConsent } from '../../kernel/db/contacts.js';
 import { turnId } from '../../kernel/db/turn-ids.js';
 import type { ActionContext } from './context.js';
 import { NO_RECORD_EFFECTS, type RecordEffects } from './effects.js';
+import { orderStatus } from './order-status.js';
 
 async function caseStatus(ctx: ActionContext): Promise<ReplyDraft[]> {
   const contactId = ctx.conversation.contactId;
@@ -61,6 +62,8 @@ export async function runBuiltin(
   switch (name) {
     case 'case_status':
       return caseStatus(ctx);
+    case 'order_status':
+      return orderStatus(ctx, effects);
     case 'unsubscribe':
       return unsubscribe(ctx, effects);
     case 'privacy_request':

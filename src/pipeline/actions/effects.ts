@@ -9,6 +9,8 @@ import { DEFAULT_CASE_SLA, type CaseSlaSettings } from '../../kernel/time/sla.js
 export interface RecordEffects {
   events: EventPublisher;
   caseSla: CaseSlaSettings;
+  /** ORDER_LATE_DAYS: an undelivered order older than this opens a case (order_status). */
+  orderLateDays?: number;
 }
 
 export const NO_RECORD_EFFECTS: RecordEffects = { events: NO_EVENTS, caseSla: DEFAULT_CASE_SLA };

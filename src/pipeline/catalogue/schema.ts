@@ -3,7 +3,12 @@ import { z } from 'zod';
 import type { IntentDefinition } from '../../kernel/contracts/nlu.js';
 
 /** Built-in actions the engine knows how to run. */
-export const BUILTIN_ACTIONS = ['case_status', 'privacy_request', 'unsubscribe'] as const;
+export const BUILTIN_ACTIONS = [
+  'case_status',
+  'order_status',
+  'privacy_request',
+  'unsubscribe',
+] as const;
 export type BuiltinAction = (typeof BUILTIN_ACTIONS)[number];
 
 const phrases = z.array(z.string().trim().min(1)).min(1, 'needs at least one phrase');
