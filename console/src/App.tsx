@@ -49,7 +49,8 @@ const router = createBrowserRouter(
 export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="light">
-      <Notifications position="top-right" />
+      {/* Bottom right: at the top they covered the language switch and the user menu. */}
+      <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
           <RouterProvider router={router} />

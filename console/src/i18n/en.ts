@@ -249,6 +249,10 @@ export const en = {
   'audit.totalOne': '1 entry',
   'audit.before': 'before',
   'audit.after': 'after',
+  'audit.actorPlaceholder': 'Name, email or admin-token',
+  'audit.yes': 'yes',
+  'audit.no': 'no',
+  'audit.details': 'Details',
 
   'pager.previous': 'Previous page',
   'pager.next': 'Next page',

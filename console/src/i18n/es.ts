@@ -256,6 +256,10 @@ export const es: Record<MessageKey, string> = {
   'audit.totalOne': '1 entrada',
   'audit.before': 'antes',
   'audit.after': 'después',
+  'audit.actorPlaceholder': 'Nombre, email o admin-token',
+  'audit.yes': 'sí',
+  'audit.no': 'no',
+  'audit.details': 'Detalles',
 
   'pager.previous': 'Página anterior',
   'pager.next': 'Página siguiente',

@@ -36,7 +36,40 @@ export function translate(
   key: MessageKey,
   params?: Record<string, string | number>,
 ): string {
-  return fillPlaceholders(DICTIONARIES[language][key] ?? en[key] ?? key, params);
+  const dictionary = DICTIONARIES[language] as Record<string, string | undefined>;
+  const plural = pluralKey(language, key, params);
+  const text = (plural && dictionary[plural]) ?? DICTIONARIES[language][key] ?? en[key] ?? key;
+  return fillPlaceholders(text, params);
+}
+
+const pluralRules = new Map<Language, Intl.PluralRules>();
+/**
+ * A `{count}` text in the singular: the key's `…One` sibling when the language's plural rules
+ * (Intl.PluralRules) put `count` in the "one" category ("1 message", "1 mensaje"); else none.
+ */
+export function pluralKey(
+  language: Language,
+  key: string,
+  params?: Record<string, string | number>,
+): string | undefined {
+  const count = params?.count;
+  if (typeof count !== 'number') return undefined;
+  let rules = pluralRules.get(language);
+  if (!rules) pluralRules.set(language, (rules = new Intl.PluralRules(language)));
+  return rules.select(count) === 'one' ? `${key}One` : undefined;
+}
+
+/** Readable names of the closed sets the server sends as codes (channel ids, language codes). */
+export function useVocabularyNames(): {
+  channel(id: string): string;
+  language(code: string): string;
+} {
+  const { t } = useI18n();
+  const named = (key: string, fallback: string) => (key in en ? t(key as MessageKey) : fallback);
+  return {
+    channel: (id) => named(`channel.${id}`, id),
+    language: (code) => named(`language.${code}`, code),
+  };
 }
 
 /** `{name}` placeholders replaced by `params` (unknown ones left as written). */

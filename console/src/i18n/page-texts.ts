@@ -2,9 +2,10 @@
  * Texts that live beside their pages (e.g. pages/cases/texts.ts): each page folder declares its
  * Spanish and English dictionaries and gets a hook that follows the console's language switch,
  * with `{name}` placeholders filled like the shared dictionary's. A key with a `…One` sibling is
- * plural-aware: `{count: 1}` reads the sibling ("1 message", "1 mensaje").
+ * plural-aware: a `count` in the language's "one" category (Intl.PluralRules) reads the sibling
+ * ("1 message", "1 mensaje").
  */
-import { fillPlaceholders, useI18n } from './i18n';
+import { fillPlaceholders, pluralKey, useI18n } from './i18n';
 
 export type PageT<K extends string> = (key: K, params?: Record<string, string | number>) => string;
 
@@ -17,7 +18,8 @@ export function pageTexts<K extends string>(
     const { language } = useI18n();
     return (key, params) => {
       const dictionary = dictionaries[language] as Record<string, string | undefined>;
-      const one = params?.count === 1 ? dictionary[`${key}One`] : undefined;
+      const plural = pluralKey(language, key, params);
+      const one = plural ? dictionary[plural] : undefined;
       return fillPlaceholders(one ?? dictionary[key] ?? en[key], params);
     };
   };

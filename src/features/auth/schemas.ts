@@ -140,6 +140,10 @@ export const auditItemSchema = z
     action: z.string(),
     targetType: z.string(),
     targetId: z.string(),
+    /** The target's readable name (a user's or lead's name, a case number), when known. */
+    targetName: z.string().nullable(),
+    /** Staff ids appearing in `before`/`after` (an owner…) → their names. */
+    names: z.record(z.string(), z.string()),
     before: fields,
     after: fields,
     details: fields,

@@ -46,6 +46,8 @@ export async function runRecordAction(
           email,
           phone,
           company: str(slots.company),
+          // A flow that asks what they want (an `interest` slot) fills the lead's interest.
+          interest: str(slots.interest),
         },
         idOf('lead'),
       );

@@ -48,6 +48,8 @@ describe('GET /api/audit', () => {
       action: 'lead.update',
       targetType: 'lead',
       targetId: 'lead-1',
+      targetName: null,
+      names: {},
       before: { status: 'new', email: 'l***@example.com', phone: '***22' },
       after: { status: 'won', email: 'l***@example.org', phone: '***33' },
       details: null,
@@ -85,6 +87,32 @@ describe('GET /api/audit', () => {
     const future = new Date(Date.now() + 3600_000).toISOString();
     expect((await audit(`?from=${encodeURIComponent(future)}`)).total).toBe(0);
     expect((await audit('?actor=&action=&target=')).total).toBe((await audit('')).total);
+  });
+
+  it('finds a staff member by name or email, and names targets and staff ids in the changes', async () => {
+    const marta = await staffWithRole(app, 'marketer');
+    await admin.call('PATCH', `/api/users/${marta.user.id}`, { name: 'Marta Ruiz' });
+    await marta.call('GET', '/api/auth/me');
+    await recordAudit({
+      actor: `user:${marta.user.id}`,
+      action: 'lead.update',
+      targetType: 'Lead',
+      targetId: 'lead-2',
+      before: { owner: null },
+      after: { owner: admin.user.id },
+    });
+    const byName = await audit('?actor=marta');
+    expect(byName.total).toBeGreaterThanOrEqual(1);
+    expect(new Set(byName.items.map((i) => i.actor))).toEqual(new Set([`user:${marta.user.id}`]));
+    expect((await audit(`?actor=${encodeURIComponent(marta.user.email)}`)).total).toBe(
+      byName.total,
+    );
+    expect((await audit('?actor=nobody-called-this')).total).toBe(0);
+    const [ownerChange] = byName.items.filter((i) => i.action === 'lead.update');
+    expect(ownerChange?.names).toEqual({ [admin.user.id]: admin.user.name });
+    // The rename of Marta is an entry whose target is her user: shown by name.
+    const renamed = (await audit(`?target=${marta.user.id}&action=user.update`)).items[0];
+    expect(renamed?.targetName).toBe('Marta Ruiz');
   });
 
   it('pages with limit and offset', async () => {

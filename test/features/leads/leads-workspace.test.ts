@@ -272,6 +272,11 @@ describe('leads workspace API', () => {
   });
 
   it('exports CSV with a BOM, quoted values and formula cells neutralised; audited', async () => {
+    await Lead.updateOne({ _id: leadB }, { $set: { intentsSeen: ['pricing', 'demo'] } });
+    await Lead.updateOne(
+      { _id: tricky },
+      { $set: { notes: '+1+2', tags: ["=cmd|' /C calc'!A0", 'campaña-otoño'] } },
+    );
     const res = await fetch(`${app.url}/api/leads/export.csv?sort=name&order=asc`, {
       headers: { cookie: marketer.cookie },
     });
@@ -281,7 +286,7 @@ describe('leads workspace API', () => {
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows: string[][] = parse(bytes, { bom: true });
     expect(rows[0]!.join(',')).toBe(
-      'id,name,email,phone,company,interest,status,score,channel,language,marketingConsent,createdAt,updatedAt',
+      'id,name,email,phone,company,interest,status,score,channel,language,marketingConsent,owner,tags,notes,createdAt,updatedAt',
     );
     const records: Record<string, string>[] = parse(bytes, { bom: true, columns: true });
     expect(records).toHaveLength(3);
@@ -289,20 +294,32 @@ describe('leads workspace API', () => {
     expect(formula).toMatchObject({
       id: tricky,
       name: `'=HYPERLINK("http://evil.example","clic")`,
-      phone: "'+34600111222",
+      // A phone in E.164 is no formula: written as it is, not as `'+34…`.
+      phone: '+34600111222',
       company: "'@SUM(A1:A2)",
+      notes: "'+1+2",
+      tags: "'=cmd|' /C calc'!A0; campaña-otoño",
       interest: 'dijo "hola", luego\nuna línea nueva',
       status: 'lost',
       language: '',
       marketingConsent: 'no',
     });
-    expect(ana).toMatchObject({ id: leadB, name: 'Ana Beltrán', channel: 'webchat' });
+    // No interest captured: the intents the person asked about stand in for it.
+    expect(ana).toMatchObject({
+      id: leadB,
+      name: 'Ana Beltrán',
+      channel: 'webchat',
+      interest: 'pricing; demo',
+    });
     expect(jose).toMatchObject({
       id: leadA,
       name: 'José Núñez',
       company: 'Acme, S.L.',
       status: 'contacted',
       language: 'es',
+      owner: agent.user.name,
+      tags: 'pro; madrid',
+      notes: 'Llamar el lunes',
     });
     expect(new Date(jose!.createdAt!).toISOString()).toBe(jose!.createdAt);
     const audit = await AuditEntry.findOne({

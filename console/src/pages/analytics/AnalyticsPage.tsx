@@ -10,7 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useUrlFilters } from '../../components/url-filters';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, useVocabularyNames } from '../../i18n/i18n';
 import { CHANNELS, getSummary, type Figures, type Metric } from './api';
 import { Charts } from './Charts';
 import { useAnalyticsT, type AnalyticsKey } from './texts';
@@ -71,6 +71,7 @@ function Kpis({ s }: { s: Figures }) {
 /** The filters; the dates show the range the server used (by default the last 30 days). */
 function Filters({ range }: { range?: { from: string; to: string } }) {
   const t = useAnalyticsT();
+  const names = useVocabularyNames();
   const { values, set, clear } = useUrlFilters(KEYS);
   const all = { value: '', label: t('all') };
   return (
@@ -89,7 +90,7 @@ function Filters({ range }: { range?: { from: string; to: string } }) {
       />
       <Select
         label={t('channel')}
-        data={[all, ...CHANNELS.map((c) => ({ value: c, label: c }))]}
+        data={[all, ...CHANNELS.map((c) => ({ value: c, label: names.channel(c) }))]}
         value={values.channel}
         onChange={(v) => set({ channel: v ?? '' })}
         w={160}

@@ -8,6 +8,7 @@ import { useQueries } from '@tanstack/react-query';
 import { getSeries, type Figures, type Metric, type Summary } from './api';
 import { ChartCard } from './ChartCard';
 import { useAnalyticsT, type AnalyticsKey } from './texts';
+import { useI18n, useVocabularyNames } from '../../i18n/i18n';
 
 const RATES: Metric[] = ['containmentRate', 'fallbackRate', 'escalationRate'];
 const VOLUME: Metric[] = ['conversations', 'messagesIn', 'messagesOut'];
@@ -24,15 +25,18 @@ function Breakdown({
   file,
   rows,
   label,
+  nameOf,
 }: {
   title: string;
   file: string;
   rows: Record<string, Figures>;
   label: string;
+  /** The readable name of a row's key (a channel id, a language code). */
+  nameOf(key: string): string;
 }) {
   const t = useAnalyticsT();
   const data = Object.entries(rows).map(([k, f]) => ({
-    key: k,
+    key: nameOf(k),
     conversations: f.conversations ?? 0,
     leads: f.leads ?? 0,
     escalated: Math.round((f.escalationRate ?? 0) * (f.conversations ?? 0)),
@@ -51,7 +55,7 @@ function Breakdown({
           t('m.fallbackRate'),
         ],
         rows: Object.entries(rows).map(([k, f]) => [
-          k,
+          nameOf(k),
           f.conversations,
           f.leads,
           f.escalationRate,
@@ -150,6 +154,7 @@ function SeriesCharts({ s, filters }: { s: Summary; filters: ChartFilters }) {
 
 function FunnelChart({ s }: { s: Summary }) {
   const t = useAnalyticsT();
+  const { language } = useI18n();
   const funnel = [
     { step: t('m.conversations'), count: s.conversations ?? 0 },
     { step: t('m.leads'), count: s.leads ?? 0 },
@@ -171,6 +176,10 @@ function FunnelChart({ s }: { s: Summary }) {
         dataKey="step"
         orientation="vertical"
         yAxisProps={{ width: 110 }}
+        withBarValueLabel
+        valueFormatter={(v) => v.toLocaleString(language)}
+        barChartProps={{ margin: { right: 32 } }}
+        data-testid="funnel-chart"
         series={[{ name: 'count', label: t('col.count'), color: 'indigo.6' }]}
       />
     </ChartCard>
@@ -249,6 +258,7 @@ function TopUnanswered({ s }: { s: Summary }) {
 
 export function Charts({ s, filters }: { s: Summary; filters: ChartFilters }) {
   const t = useAnalyticsT();
+  const names = useVocabularyNames();
   return (
     <Stack gap="md" mt="md">
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
@@ -259,12 +269,14 @@ export function Charts({ s, filters }: { s: Summary; filters: ChartFilters }) {
           file="analytics-channels"
           rows={s.byChannel}
           label={t('col.channel')}
+          nameOf={names.channel}
         />
         <Breakdown
           title={t('chart.languages')}
           file="analytics-languages"
           rows={s.byLanguage}
           label={t('col.language')}
+          nameOf={names.language}
         />
         <TopIntents s={s} />
       </SimpleGrid>

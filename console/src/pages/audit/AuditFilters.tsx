@@ -36,7 +36,7 @@ export function AuditFilters({ filters }: { filters: AuditFilterState }) {
           key={formKey}
         >
           <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" mb="md">
-            {text('actor', t('audit.actor'), 'user:… / admin-token')}
+            {text('actor', t('audit.actor'), t('audit.actorPlaceholder'))}
             {text('action', t('audit.action'), 'user.update')}
             {text('target', t('audit.target'), 'user:…')}
             <TextInput

@@ -1,31 +1,65 @@
 /** The audit entries as a table (desktop) or as cards (phone), each with what it changed. */
-import { Code, Group, Paper, Stack, Table, Text } from '@mantine/core';
+import { Code, Group, List, Paper, Stack, Table, Text } from '@mantine/core';
 import type { AuditItem } from '../../api/types';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
 
-const show = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+/** `marketingConsent` → `marketing consent`, `owner_id` → `owner id`. */
+const fieldLabel = (key: string) =>
+  key
+    .replace(/[_.]+/g, ' ')
+    .replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
+
+/** A value as a person reads it: names for staff ids, lists joined, yes/no, `—` for nothing. */
+function useShow(names: Record<string, string>) {
+  const { t } = useI18n();
+  const show = (v: unknown): string => {
+    if (v === null || v === undefined || v === '') return t('state.none');
+    if (typeof v === 'string') return names[v] ?? v;
+    if (typeof v === 'boolean') return v ? t('audit.yes') : t('audit.no');
+    if (typeof v === 'number') return String(v);
+    if (Array.isArray(v)) return v.length === 0 ? t('state.none') : v.map(show).join(', ');
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${fieldLabel(k)}: ${show(x)}`)
+      .join('; ');
+  };
+  return show;
+}
 
 function Changes({ e }: { e: AuditItem }) {
   const { t } = useI18n();
+  const show = useShow(e.names);
   const keys = [...new Set([...Object.keys(e.before ?? {}), ...Object.keys(e.after ?? {})])];
-  if (keys.length === 0 && !e.details) return <>{t('state.none')}</>;
+  const details = Object.entries(e.details ?? {});
+  if (keys.length === 0 && details.length === 0) return <>{t('state.none')}</>;
   return (
     <Stack gap={2}>
-      {keys.map((k) => (
-        <Text key={k} size="xs" style={{ overflowWrap: 'anywhere' }}>
-          <b>{k}</b>: {e.before && k in e.before ? show(e.before[k]) : '∅'} →{' '}
-          {e.after && k in e.after ? show(e.after[k]) : '∅'}
-        </Text>
-      ))}
-      {e.details && (
-        <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-          {show(e.details)}
-        </Text>
+      {keys.length > 0 && (
+        <List size="xs" spacing={0} data-testid="audit-changes">
+          {keys.map((k) => (
+            <List.Item key={k} style={{ overflowWrap: 'anywhere' }}>
+              <b>{fieldLabel(k)}</b>:{' '}
+              {e.before && k in e.before ? show(e.before[k]) : t('state.none')} →{' '}
+              {e.after && k in e.after ? show(e.after[k]) : t('state.none')}
+            </List.Item>
+          ))}
+        </List>
+      )}
+      {details.length > 0 && (
+        <List size="xs" spacing={0} c="dimmed" data-testid="audit-details">
+          {details.map(([k, v]) => (
+            <List.Item key={k} style={{ overflowWrap: 'anywhere' }}>
+              {fieldLabel(k)}: {show(v)}
+            </List.Item>
+          ))}
+        </List>
       )}
     </Stack>
   );
 }
+
+/** The target by name when the server knows it (`Marta Ruiz`, `CS-000002`), else `type:id`. */
+const targetOf = (e: AuditItem) => e.targetName ?? `${e.targetType}:${e.targetId}`;
 
 export function AuditCards({ items }: { items: AuditItem[] }) {
   const { formatDateTime } = useI18n();
@@ -51,11 +85,9 @@ export function AuditCards({ items }: { items: AuditItem[] }) {
             </Group>
             <Group gap="xs" wrap="nowrap">
               <Code style={{ flexShrink: 0 }}>{e.action}</Code>
-              <Truncated
-                size="xs"
-                ff="monospace"
-                c="dimmed"
-              >{`${e.targetType}:${e.targetId}`}</Truncated>
+              <Truncated size="xs" ff={e.targetName ? undefined : 'monospace'} c="dimmed">
+                {targetOf(e)}
+              </Truncated>
             </Group>
             {(e.before || e.after || e.details) && <Changes e={e} />}
           </Stack>
@@ -92,7 +124,9 @@ export function AuditTable({ items }: { items: AuditItem[] }) {
                 <Code>{e.action}</Code>
               </Table.Td>
               <Table.Td visibleFrom="sm" maw={200}>
-                <Truncated size="xs" ff="monospace">{`${e.targetType}:${e.targetId}`}</Truncated>
+                <Truncated size="xs" ff={e.targetName ? undefined : 'monospace'}>
+                  {targetOf(e)}
+                </Truncated>
               </Table.Td>
               <Table.Td visibleFrom="md" maw={360}>
                 <Changes e={e} />

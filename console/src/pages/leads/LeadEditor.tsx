@@ -38,6 +38,7 @@ export function LeadEditor({ lead, owners }: { lead: Lead; owners: LeadOwner[] }
     tags: lead.tags,
     amount: lead.amount,
   });
+  const [tagSearch, setTagSearch] = useState('');
   const changes = changesOf(lead, form);
   const dirty = Object.keys(changes).length > 0;
   const save = useMutation({
@@ -78,6 +79,8 @@ export function LeadEditor({ lead, owners }: { lead: Lead; owners: LeadOwner[] }
         data={ownerData}
         value={form.owner}
         onChange={(v) => setForm({ ...form, owner: v })}
+        // Picking the owner it already has changes nothing (only the clear button removes it).
+        allowDeselect={false}
         clearable
         searchable
         data-testid="edit-owner"
@@ -88,6 +91,10 @@ export function LeadEditor({ lead, owners }: { lead: Lead; owners: LeadOwner[] }
         description={t('tagsHint')}
         value={form.tags}
         onChange={(tags) => setForm({ ...form, tags })}
+        searchValue={tagSearch}
+        onSearchChange={setTagSearch}
+        // A tag it already has: the typed text goes, instead of staying to glue onto the next.
+        onDuplicate={() => setTagSearch('')}
         maxTags={50}
         data-testid="edit-tags"
       />

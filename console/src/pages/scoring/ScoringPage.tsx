@@ -21,6 +21,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { ACCESS } from '../../../../src/kernel/roles';
 import { isApiError } from '../../api/client';
 import { PageHeader } from '../../components/page-header';
 import { ErrorState, LoadingState } from '../../components/states';
@@ -140,6 +141,9 @@ export default function ScoringPage() {
   const { formatDateTime } = useI18n();
   const user = useCurrentUser();
   const isAdmin = user.role === 'admin';
+  // The preview is the scoring area's write side (marketers try rules on a lead); a viewer only
+  // reads the live rules, so the editor is read-only and nothing promises a preview.
+  const canPreview = (ACCESS.scoring.write as readonly string[]).includes(user.role) || isAdmin;
   const queryClient = useQueryClient();
   const rules = useQuery({ queryKey: ['scoring', 'rules'], queryFn: getRules });
   const [text, setText] = useState<string | null>(null);
@@ -184,7 +188,7 @@ export default function ScoringPage() {
       )}
       {!isAdmin && (
         <Alert mb="md" color="gray">
-          {t('readOnly')}
+          {canPreview ? t('readOnlyPreview') : t('readOnly')}
         </Alert>
       )}
       <Stack gap="sm">
@@ -198,6 +202,7 @@ export default function ScoringPage() {
           }}
           problems={problems}
           label={t('editor')}
+          readOnly={!canPreview}
         />
         {problems.length > 0 && (
           <Alert color="red" role="alert" title={t('problems')}>
@@ -240,7 +245,7 @@ export default function ScoringPage() {
             )}
           </Group>
         )}
-        {user.role !== 'viewer' && <PreviewPane yaml={current} />}
+        {canPreview && <PreviewPane yaml={current} />}
       </Stack>
     </>
   );

@@ -17,7 +17,9 @@ const en = {
   reset: 'Discard changes',
   problems: 'The rules cannot be saved yet:',
   unsaved: 'Unsaved changes',
-  readOnly: 'Only admins change the rules; you can read them and preview a lead.',
+  readOnly: 'Only admins change the rules; you can read them.',
+  readOnlyPreview:
+    'Only admins change the rules; you can try changes on a lead below without saving them.',
   preview: 'Preview on a lead',
   previewHint:
     'Scores the chosen lead with the rules in the editor, saved or not. Nothing is changed.',
@@ -46,7 +48,9 @@ const es: Record<ScoringKey, string> = {
   reset: 'Descartar cambios',
   problems: 'Aún no se pueden guardar las reglas:',
   unsaved: 'Cambios sin guardar',
-  readOnly: 'Solo administración cambia las reglas; puedes leerlas y previsualizar un lead.',
+  readOnly: 'Solo administración cambia las reglas; puedes leerlas.',
+  readOnlyPreview:
+    'Solo administración cambia las reglas; puedes probar cambios en un lead más abajo sin guardarlos.',
   preview: 'Previsualizar en un lead',
   previewHint:
     'Puntúa el lead elegido con las reglas del editor, guardadas o no. No se cambia nada.',

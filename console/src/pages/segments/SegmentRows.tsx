@@ -68,7 +68,7 @@ function Actions({
         size="compact-xs"
         variant="default"
         component={Link}
-        to={`/console/leads?view=table&segment=${s.id}`}
+        to={`/leads?view=table&segment=${s.id}`}
       >
         {t('viewLeads')}
       </Button>

@@ -49,11 +49,14 @@ export function YamlEditor({
   onChange,
   problems,
   label,
+  readOnly = false,
 }: {
   value: string;
   onChange(next: string): void;
   problems: Problem[];
   label: string;
+  /** Shown, selectable and copyable, but not editable (a role that may only read). */
+  readOnly?: boolean;
 }) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -70,7 +73,12 @@ export function YamlEditor({
           yaml(),
           lintGutter(),
           EditorView.lineWrapping,
-          EditorView.contentAttributes.of({ 'aria-label': label }),
+          EditorView.contentAttributes.of({
+            'aria-label': label,
+            ...(readOnly ? { 'aria-readonly': 'true' } : {}),
+          }),
+          EditorState.readOnly.of(readOnly),
+          EditorView.editable.of(!readOnly),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) changed.current(u.state.doc.toString());
           }),
@@ -79,7 +87,8 @@ export function YamlEditor({
     });
     view.current = editor;
     return () => editor.destroy();
-    // The editor is created once; later values arrive through the effect below.
+    // The editor is created once (the role does not change while the page is open); later
+    // values arrive through the effect below.
   }, []);
 
   useEffect(() => {
