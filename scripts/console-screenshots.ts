@@ -153,6 +153,8 @@ async function main() {
     await shoot('cases-breached', ['/cases?sla=breached'], 'agent');
     await shoot('case', [`/cases/${cases.main}`], 'agent');
     await shoot('case-resolved-viewer', [`/cases/${cases.resolved}`], 'viewer');
+    await seedCannedReplies(url, admin);
+    await shoot('canned-replies', ['/canned-replies'], 'agent');
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
     await shoot('studio', ['/studio'], 'admin');
@@ -402,3 +404,29 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+/** A few shared canned replies in both languages (issue 19.4) for the canned replies page. */
+async function seedCannedReplies(url: string, admin: Record<string, string>): Promise<void> {
+  const replies = [
+    [
+      'es',
+      'saludo',
+      'Saludo',
+      'Hola {{contact.name}}, soy {{agent.name}}. ¿En qué te puedo ayudar?',
+    ],
+    [
+      'es',
+      'caso',
+      'Seguimiento del caso',
+      'Sigo tu caso {{case.number}}; te escribo en cuanto sepa algo.',
+    ],
+    ['en', 'hello', 'Greeting', 'Hi {{contact.name}}, this is {{agent.name}}. How can I help?'],
+  ];
+  for (const [language, shortcut, title, text] of replies) {
+    await fetch(`${url}/api/canned-replies`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ scope: 'shared', language, shortcut, title, text }),
+    });
+  }
+}

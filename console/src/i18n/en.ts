@@ -18,6 +18,7 @@ export const en = {
 
   'nav.conversations': 'Conversations',
   'nav.cases': 'Cases',
+  'nav.cannedReplies': 'Canned replies',
   'nav.contacts': 'Contacts',
   'nav.leads': 'Pipeline',
   'nav.segments': 'Segments',

@@ -20,6 +20,7 @@ export const es: Record<MessageKey, string> = {
 
   'nav.conversations': 'Conversaciones',
   'nav.cases': 'Casos',
+  'nav.cannedReplies': 'Respuestas guardadas',
   'nav.contacts': 'Contactos',
   'nav.leads': 'Embudo de ventas',
   'nav.segments': 'Segmentos',

@@ -63,6 +63,12 @@ export const PAGES: ConsolePage[] = [
     nav: { label: 'nav.cases', order: 15 },
   },
   {
+    path: 'canned-replies',
+    roles: ACCESS.cannedReplies.read,
+    component: page(() => import('./canned-replies/CannedRepliesPage')),
+    nav: { label: 'nav.cannedReplies', order: 16 },
+  },
+  {
     path: 'cases/:id',
     roles: ACCESS.cases.read,
     component: page(() => import('./cases/CasePage')),

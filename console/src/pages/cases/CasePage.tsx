@@ -9,6 +9,7 @@ import { Transcript } from '../conversations/Transcript';
 import { getCase } from './api';
 import { CaseStatusBadge, PriorityBadge, SlaBadge } from './CaseBadges';
 import { CaseControls, CaseNotes } from './CaseControls';
+import { CaseReply } from './CaseReply';
 import { CaseSide } from './CaseSide';
 import { caseTitle, useCasesT } from './texts';
 
@@ -63,6 +64,7 @@ export default function CasePage() {
                     </Text>
                   )}
                 </Paper>
+                <CaseReply c={c} />
               </Stack>
             </Grid.Col>
             <Grid.Col span={{ base: 12, md: 4 }}>

@@ -3,7 +3,7 @@
  * server decides: 409s are shown as they come). Only agents (and admins) see the controls; any
  * agent may leave a note, only the assignee replies.
  */
-import { Alert, Button, Group, Stack, Tabs, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Stack, Tabs, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -20,6 +20,9 @@ import {
 } from './api';
 import type { MessageKey } from '../../i18n/en';
 import { useInboxT } from './texts';
+import { CannedTextarea, type CannedTarget } from '../canned-replies/CannedTextarea';
+import { TakeOverReply, useTakeOverSend } from '../outreach/TakeOverReply';
+import { useOutreachT } from '../outreach/texts';
 
 interface TextFormTexts {
   label: MessageKey;
@@ -28,7 +31,7 @@ interface TextFormTexts {
   testId: string;
 }
 
-const REPLY_TEXTS: TextFormTexts = {
+export const REPLY_TEXTS: TextFormTexts = {
   label: 'conversation.replyLabel',
   placeholder: 'conversation.replyPlaceholder',
   submit: 'conversation.send',
@@ -43,14 +46,17 @@ const NOTE_TEXTS: TextFormTexts = {
 };
 
 /** A text box (reply or note): submit (or Ctrl/⌘+Enter) hands the trimmed text to `onSend`. */
-function TextForm({
+export function TextForm({
   onSend,
   sending,
   texts,
+  target,
 }: {
   onSend(text: string): Promise<unknown>;
   sending: boolean;
   texts: TextFormTexts;
+  /** Where canned replies (typed with `/`) take their variables from. */
+  target: CannedTarget;
 }) {
   const { t } = useI18n();
   const ti = useInboxT();
@@ -70,22 +76,14 @@ function TextForm({
       }}
     >
       <Stack gap={6}>
-        <Textarea
+        <CannedTextarea
           placeholder={t(texts.placeholder)}
-          aria-label={t(texts.label)}
-          autosize
-          minRows={2}
-          maxRows={5}
-          maxLength={4000}
+          label={t(texts.label)}
           value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-              e.preventDefault();
-              send();
-            }
-          }}
-          data-testid={`${texts.testId}-text`}
+          onChange={setText}
+          onSubmit={send}
+          target={target}
+          testId={`${texts.testId}-text`}
         />
         <Group justify="space-between" wrap="nowrap">
           <Text size="xs" c="dimmed" visibleFrom="sm">
@@ -180,6 +178,22 @@ function useTakeover(c: ConversationDetail) {
   };
 }
 
+/** Takes a conversation the bot holds, without writing yet (the customer is told). */
+function TakeOverButton({ id }: { id: string }) {
+  const t = useOutreachT();
+  const take = useTakeOverSend(id);
+  return (
+    <Button
+      size="xs"
+      onClick={() => take.mutate(undefined)}
+      loading={take.isPending}
+      data-testid="take-over"
+    >
+      {t('takeOver')}
+    </Button>
+  );
+}
+
 /** What the reply tab says when this agent cannot answer (yet). */
 function ReplyBlocked({ c, mine }: { c: ConversationDetail; mine: boolean }) {
   const ti = useInboxT();
@@ -215,10 +229,13 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
     );
   }
   const escalated = c.status === 'queued' || c.status === 'assigned';
-  const current = tab ?? (mine ? 'reply' : 'note');
+  // The bot's or the queue's: the agent may take it over (with or without a first message).
+  const canTake = c.status === 'bot' || c.status === 'queued';
+  const current = tab ?? (mine || canTake ? 'reply' : 'note');
+  const target = { conversationId: c.id, language: c.locale };
   return (
     <Stack gap={6} p="sm" data-testid="agent-actions">
-      {(c.status === 'queued' || escalated || (c.status === 'assigned' && !mine)) && (
+      {(c.status === 'bot' || escalated) && (
         <Group gap="xs" wrap="wrap">
           {c.status === 'queued' && (
             <Button
@@ -230,6 +247,7 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
               {t('conversation.claim')}
             </Button>
           )}
+          {c.status === 'bot' && <TakeOverButton id={c.id} />}
           {escalated && <CloseButton onConfirm={() => close.mutate()} busy={close.isPending} />}
           {c.status === 'assigned' && c.assignee && !mine && (
             <Text size="sm" c="dimmed">
@@ -253,7 +271,14 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
               onSend={(text) => reply.mutateAsync(text)}
               sending={reply.isPending}
               texts={REPLY_TEXTS}
+              target={target}
             />
+          ) : canTake ? (
+            <TakeOverReply conversationId={c.id} status={c.status}>
+              {(send, sending) => (
+                <TextForm onSend={send} sending={sending} texts={REPLY_TEXTS} target={target} />
+              )}
+            </TakeOverReply>
           ) : (
             <ReplyBlocked c={c} mine={mine} />
           )}
@@ -263,6 +288,7 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
             onSend={(text) => note.mutateAsync(text)}
             sending={note.isPending}
             texts={NOTE_TEXTS}
+            target={target}
           />
         </Tabs.Panel>
       </Tabs>

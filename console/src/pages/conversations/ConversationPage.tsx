@@ -19,6 +19,7 @@ import { ChatPane } from './ChatPane';
 import { ConversationSide } from './ConversationSide';
 import { useCustomerLabel } from './customer-label';
 import { useInboxT } from './texts';
+import { InboxShortcuts } from './shortcuts';
 
 /** Beside the chat on a wide screen; folded (opened on demand) above it on a phone. */
 function SidePanel({ c }: { c: ConversationDetail }) {
@@ -73,6 +74,7 @@ export default function ConversationPage() {
     <DetailLoader query={query} backTo="/conversations" backLabel={t('conversations.title')}>
       {(c, back) => (
         <Stack gap="xs">
+          <InboxShortcuts conversationId={c.id} />
           {back}
           <PageHeader title={label(c.contact.name, c.channel)}>
             <Group gap={6} data-testid="conversation-status" data-status={c.status}>

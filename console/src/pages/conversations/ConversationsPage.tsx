@@ -16,6 +16,7 @@ import {
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { InboxShortcuts } from './shortcuts';
 import type { ConversationSummary } from '../../api/types';
 import { ChannelBadge, LanguageBadge, StatusBadge } from '../../components/badges';
 import { FrustratedBadge } from '../../components/sentiment';
@@ -262,6 +263,7 @@ export default function ConversationsPage() {
 
   return (
     <>
+      <InboxShortcuts />
       <PageHeader title={t('conversations.title')}>
         {query.data && (
           <Text size="sm" c="dimmed" data-testid="conversation-total">
