@@ -14,10 +14,15 @@ import type { TurnMessage, TurnResult } from '../pipeline/engine/turn.js';
 /** How many customer messages' arrival times a process keeps for the reply-latency histogram. */
 const REMEMBERED_ARRIVALS = 10_000;
 
-type TurnOutcome = 'understood' | 'fallback' | 'no_nlu';
+type TurnOutcome = 'understood' | 'clarified' | 'fallback' | 'no_nlu';
 
+/**
+ * A clarifying question is `clarified`, neither understood nor a fallback: the customer's pick
+ * (the next message) counts as understood, "something else" as a fallback.
+ */
 function outcomeOf(result: TurnResult): TurnOutcome {
   if (!result.nlu) return 'no_nlu';
+  if (result.asked) return 'clarified';
   return result.nlu.intent ? 'understood' : 'fallback';
 }
 

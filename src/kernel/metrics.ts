@@ -19,7 +19,7 @@ export interface Metrics {
   replySeconds: Histogram<'channel'>;
   /** A job enqueued → a worker starts it, per queue. */
   queueWaitSeconds: Histogram<'queue'>;
-  /** NLU readings of customer messages: understood (an intent) or fallback (none), by intent. */
+  /** NLU readings of customer messages: understood (an intent), clarified (the bot asked which intent), or fallback (none), by intent. */
   nluOutcomes: Counter<'language' | 'intent' | 'outcome'>;
   /** HTTP requests by method, route pattern (never the raw URL) and status class. */
   httpSeconds: Histogram<'method' | 'route' | 'status'>;
@@ -92,7 +92,7 @@ export function createMetrics(queues: Record<string, Queue>): Metrics {
     ),
     nluOutcomes: new Counter({
       name: 'charla_nlu_outcomes_total',
-      help: 'Customer messages read by the NLU: understood (an intent) or fallback, by intent.',
+      help: 'Customer messages read by the NLU: understood (an intent), clarified (a clarifying question asked) or fallback, by intent.',
       labelNames: ['language', 'intent', 'outcome'] as const,
       registers: [registry],
     }),

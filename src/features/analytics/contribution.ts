@@ -37,6 +37,8 @@ interface MessageFacts {
   awaiting?: { flow?: string; slot?: string } | null;
   /** Marked by its turn: an answer to the bot (slot, rating, button, clarification). */
   answerTo?: string | null;
+  /** An answer to a clarifying question: the message asked about and the intent picked. */
+  clarified?: { of?: Types.ObjectId | null; intent?: string | null } | null;
   createdAt: Date;
 }
 interface CaseFacts {
@@ -78,19 +80,26 @@ function handOverTimes(history: HistoryEntry[], staffReplies: Date[]) {
  * Message counts, intents and unanswered ids. An answer to a flow's question (the bot's
  * previous reply asked for a slot: `awaiting`) is read by the bot but is no question of its own:
  * neither its NLU guess nor its lack of intent counts. Nor is a message its turn marked as an
- * answer to the bot (`answerTo`: a rating, a button pick, a clarification) ever unanswered.
+ * answer to the bot (`answerTo`: a rating, a button pick, a clarification) ever unanswered. A
+ * message the bot asked about (a clarifying question) counts as understood, with the intent the
+ * customer picked, only when an answer picked one; the answer itself counts for nothing.
  */
 function messageCounts(messages: MessageFacts[], c: Contribution): Date[] {
   const intents = new Map<string, number>();
   const staffReplies: Date[] = [];
+  const picked = new Map<string, string>();
+  for (const m of messages) {
+    if (m.clarified?.of && m.clarified.intent)
+      picked.set(String(m.clarified.of), m.clarified.intent);
+  }
   let asked = false;
   for (const m of messages) {
     if (m.direction === 'in') {
       c.messagesIn++;
       if (m.status !== 'processed' || !m.nlu) continue;
       c.botMessagesIn++;
-      if (asked) continue;
-      const intent = m.nlu.intent ?? null;
+      if (asked || m.answerTo === 'clarification') continue;
+      const intent = m.nlu.intent ?? picked.get(m._id.toHexString()) ?? null;
       if (intent) intents.set(intent, (intents.get(intent) ?? 0) + 1);
       else if (!m.answerTo) {
         c.noIntent++;
@@ -138,6 +147,7 @@ export async function computeContribution(id: Types.ObjectId): Promise<Contribut
         nlu: 1,
         awaiting: 1,
         answerTo: 1,
+        clarified: 1,
         createdAt: 1,
       },
     ).lean<MessageFacts[]>(),

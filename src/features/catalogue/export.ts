@@ -19,10 +19,17 @@ export interface CatalogueFile {
 export function catalogueFiles(catalogue: Pick<Catalogue, 'intents' | 'flows'>): CatalogueFile[] {
   const files: CatalogueFile[] = [];
   for (const intent of catalogue.intents) {
-    const { name, action, training, answers } = intent;
+    const { name, action, training, answers, quickReplies, label } = intent;
     files.push({
       path: `intents/${name}.yaml`,
-      content: stringify({ name, action, training, ...(answers ? { answers } : {}) }),
+      content: stringify({
+        name,
+        action,
+        training,
+        ...(answers ? { answers } : {}),
+        ...(quickReplies ? { quickReplies } : {}),
+        ...(label ? { label } : {}),
+      }),
     });
   }
   for (const flow of catalogue.flows) {

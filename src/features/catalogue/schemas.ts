@@ -235,6 +235,22 @@ export const unansweredAddBody = z
     path: ['messageIds'],
   });
 export const unansweredAddOut = z.object({ added: z.number().int(), revision: z.number().int() });
+/** GET /api/nlu/clarified: messages the bot asked about, with the intent the customer picked. */
+export const unansweredClarifiedOut = z.object({
+  from: z.string(),
+  to: z.string(),
+  picks: z.array(
+    z
+      .object({
+        id: z.string(),
+        text: z.string(),
+        language: z.enum(['es', 'en']),
+        intent: z.string(),
+        at: z.string(),
+      })
+      .meta({ id: 'ClarifiedPick' }),
+  ),
+});
 export const unansweredDismissBody = z.object({ ids: z.array(objectId).min(1).max(2000) });
 export const unansweredDismissOut = z.object({ dismissed: z.number().int() });
 
@@ -288,6 +304,7 @@ export const catalogueEndpoints = {
   'GET /api/catalogue/versions/:version/diff': { response: diffOut },
   'POST /api/catalogue/rollback': { body: rollbackBody, response: rollbackOut },
   'GET /api/nlu/unanswered': { query: unansweredQuery, response: unansweredListOut },
+  'GET /api/nlu/clarified': { query: unansweredQuery, response: unansweredClarifiedOut },
   'POST /api/nlu/unanswered/add': { body: unansweredAddBody, response: unansweredAddOut },
   'POST /api/nlu/unanswered/dismiss': {
     body: unansweredDismissBody,

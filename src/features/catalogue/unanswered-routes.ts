@@ -3,6 +3,8 @@
  *   GET  /api/nlu/unanswered?from=&to=&language=&limit=  → groups, biggest first
  *   POST /api/nlu/unanswered/add {messageIds | text, intent, language} → phrases added to the draft
  *   POST /api/nlu/unanswered/dismiss {ids}               → hidden from the list
+ *   GET  /api/nlu/clarified?from=&to=&language=&limit=   → messages the bot asked about, with
+ *        the intent the customer picked (add them with /api/nlu/unanswered/add {messageIds})
  * The range is at most 92 days (default: the last 30) and at most 2000 messages are read.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -14,6 +16,7 @@ import { normalizePhrase } from './report.js';
 import { NotInDraftError, type Studio } from './studio.js';
 import {
   MAX_RANGE_DAYS,
+  clarifiedPicks,
   dismissMessages,
   messageTexts,
   resolveRange,
@@ -27,6 +30,7 @@ import { errorResponses } from '../../http/schemas.js';
 import {
   unansweredAddBody as addBody,
   unansweredAddOut,
+  unansweredClarifiedOut as clarifiedOut,
   unansweredDismissBody as dismissBody,
   unansweredDismissOut,
   unansweredListOut as listOut,
@@ -109,6 +113,33 @@ function mountRoutes(
           firstAt: g.firstAt.toISOString(),
           lastAt: g.lastAt.toISOString(),
         })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/nlu/clarified',
+    {
+      onRequest,
+      schema: {
+        tags,
+        summary: 'Messages the bot asked about, with the intent the customer picked',
+        querystring: query,
+        response: { 200: clarifiedOut, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const { from, to } = rangeOf(req, req.query);
+      const picks = await clarifiedPicks({
+        from,
+        to,
+        language: req.query.language,
+        limit: req.query.limit,
+      });
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        picks: picks.map((p) => ({ ...p, at: p.at.toISOString() })),
       };
     },
   );

@@ -142,11 +142,13 @@ async function candidates(
       >()
     ).map((d) => d._id.toHexString()),
   );
+  const picked = await pickedMessages(docs.map((d) => d._id));
   const out: Candidate[] = [];
   for (const d of docs) {
     const text = (d.text ?? '').trim();
     const language = (d.nlu?.language === 'en' ? 'en' : 'es') as Locale;
-    if (!text || dismissed.has(d._id.toHexString()) || isSlotAnswer(text, language)) continue;
+    if (!text || dismissed.has(d._id.toHexString()) || picked.has(d._id.toHexString())) continue;
+    if (isSlotAnswer(text, language)) continue;
     out.push({
       id: d._id.toHexString(),
       text,
@@ -156,6 +158,78 @@ async function candidates(
     });
   }
   return { out, scanned: docs.length };
+}
+
+/**
+ * Of these messages, those the bot asked about and the customer then picked an intent for (a
+ * clarification answer names them in `clarified.of`): understood in the end, so not missed.
+ */
+async function pickedMessages(ids: Types.ObjectId[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const answers = await Message.find(
+    { answerTo: 'clarification', 'clarified.of': { $in: ids }, 'clarified.intent': { $ne: null } },
+    { clarified: 1 },
+  ).lean<Array<{ clarified?: { of?: Types.ObjectId } }>>();
+  return new Set(answers.flatMap((a) => (a.clarified?.of ? [a.clarified.of.toHexString()] : [])));
+}
+
+export interface ClarifiedPick {
+  /** The message the bot asked about (add it as a training phrase by this id). */
+  id: string;
+  /** Its text, personal data masked. */
+  text: string;
+  language: Locale;
+  /** The intent the customer picked. */
+  intent: string;
+  at: Date;
+}
+
+/**
+ * What customers picked when the bot asked which intent they meant, newest first: each message
+ * the bot was unsure of with the intent chosen, for an admin to add as a training phrase of that
+ * intent (POST /api/nlu/unanswered/add with its id). Same range and limits as the list above.
+ */
+export async function clarifiedPicks(q: UnansweredQuery): Promise<ClarifiedPick[]> {
+  const { from, to } = resolveRange(q);
+  const limit = Math.min(q.limit ?? DEFAULT_MESSAGES, MAX_MESSAGES);
+  const answers = await Message.find(
+    {
+      direction: 'in',
+      channel: { $ne: SANDBOX_CHANNEL },
+      answerTo: 'clarification',
+      'clarified.intent': { $ne: null },
+      createdAt: { $gte: from, $lte: to },
+    },
+    { clarified: 1, createdAt: 1 },
+  )
+    .sort({ createdAt: -1 })
+    .limit(limit)
+    .lean<
+      Array<{ clarified?: { of?: Types.ObjectId; intent?: string | null }; createdAt: Date }>
+    >();
+  const ids = answers.flatMap((a) => (a.clarified?.of ? [a.clarified.of] : []));
+  if (ids.length === 0) return [];
+  const originals = await Message.find(
+    { _id: { $in: ids }, direction: 'in' },
+    { text: 1, nlu: 1 },
+  ).lean<Array<{ _id: Types.ObjectId; text?: string; nlu?: { language?: string } }>>();
+  const byId = new Map(originals.map((o) => [o._id.toHexString(), o]));
+  const out: ClarifiedPick[] = [];
+  for (const a of answers) {
+    const original = a.clarified?.of ? byId.get(a.clarified.of.toHexString()) : undefined;
+    const text = (original?.text ?? '').trim();
+    if (!original || !text || !a.clarified?.intent) continue;
+    const language: Locale = original.nlu?.language === 'en' ? 'en' : 'es';
+    if (q.language && q.language !== language) continue;
+    out.push({
+      id: original._id.toHexString(),
+      text: maskPersonalData(text, language),
+      language,
+      intent: a.clarified.intent,
+      at: a.createdAt,
+    });
+  }
+  return out;
 }
 
 interface Cluster {

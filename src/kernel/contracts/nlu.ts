@@ -20,6 +20,11 @@ export interface NluResult {
   confidence: number;
   language: Locale;
   entities: Entities;
+  /**
+   * The most probable catalogue intents, best first, with their confidence, whatever the
+   * threshold: what a clarifying question chooses between. Absent from NLUs that do not rank.
+   */
+  candidates?: Array<{ intent: string; confidence: number }>;
 }
 
 /** Training data for one intent; answers are per language (the action decides what is sent). */
@@ -29,6 +34,12 @@ export interface IntentDefinition {
   answers?: Record<Locale, string[]>;
   /** Button titles offered with the answer, per language. */
   quickReplies?: Record<Locale, string[]>;
+  /**
+   * How the bot names the intent when it asks which one the customer means: `phrase` fits
+   * "¿Quieres … o …?" / "Do you want to … or …?", `button` is its quick reply (≤ 20 characters).
+   * Intents without one (greetings, thanks) are never offered.
+   */
+  label?: Record<Locale, { phrase: string; button: string }>;
   /** What the engine does: answer, start a flow, or a built-in action. */
   action?: { type: 'answer' } | { type: 'flow'; flow: string } | { type: 'builtin'; name: string };
 }

@@ -143,7 +143,15 @@ export async function storeReplies(
 export type MessageUpdate = Partial<
   Pick<
     MessageDoc,
-    'status' | 'error' | 'platformMessageId' | 'nlu' | 'attempts' | 'contactId' | 'sentiment'
+    | 'status'
+    | 'error'
+    | 'platformMessageId'
+    | 'nlu'
+    | 'attempts'
+    | 'contactId'
+    | 'sentiment'
+    | 'answerTo'
+    | 'clarified'
   >
 >;
 

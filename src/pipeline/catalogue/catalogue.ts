@@ -149,7 +149,11 @@ export async function loadCatalogue(opts: CatalogueOptions = {}): Promise<Catalo
     training?: { es?: string[]; en?: string[] };
     answers?: { es?: string[]; en?: string[] };
     action?: unknown;
+    quickReplies?: unknown;
+    label?: unknown;
   };
+  // A version seeded before intents had labels takes its label from the intent's file.
+  const fileLabels = new Map(fileIntents.map((i) => [i.name, i.label]));
   const storedIntents = await IntentDefinitionModel.find().lean<StoredIntent[]>();
   const intents = liveVersions(storedIntents, (doc: StoredIntent, source) =>
     parseIntentDefinition(
@@ -158,6 +162,8 @@ export async function loadCatalogue(opts: CatalogueOptions = {}): Promise<Catalo
         action: doc.action ?? undefined,
         training: doc.training,
         answers: nonEmpty(doc.answers),
+        quickReplies: doc.quickReplies ?? undefined,
+        label: doc.label ?? fileLabels.get(doc.name),
       },
       source,
     ),

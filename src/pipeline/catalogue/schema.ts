@@ -17,6 +17,13 @@ const quickReplyTitles = z
   .array(z.string().trim().min(1).max(20, 'a quick reply is at most 20 characters'))
   .max(3, 'at most 3 quick replies per language (WhatsApp shows no more)');
 
+const intentLabel = z
+  .object({
+    phrase: z.string().trim().min(1).max(80),
+    button: z.string().trim().min(1).max(20, 'a quick reply is at most 20 characters'),
+  })
+  .strict();
+
 export const intentSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'intent names are lower_snake_case'),
@@ -31,6 +38,8 @@ export const intentSchema = z
     answers: z.object({ es: phrases, en: phrases }).strict().optional(),
     /** Buttons offered with the answer, per language; tapping one sends its text as the reply. */
     quickReplies: z.object({ es: quickReplyTitles, en: quickReplyTitles }).strict().optional(),
+    /** How a clarifying question names the intent (its phrase) and its button. */
+    label: z.object({ es: intentLabel, en: intentLabel }).strict().optional(),
   })
   .strict()
   .refine((i) => i.action.type !== 'answer' || i.answers !== undefined, {

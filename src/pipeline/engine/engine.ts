@@ -12,6 +12,7 @@ import { runStages } from './chain.js';
 import { resumeConversation } from './resume.js';
 import { act } from './stages/act.js';
 import { closedConversation } from './stages/closed.js';
+import { clarify } from './stages/clarify.js';
 import { commit } from './stages/commit.js';
 import { flowStep } from './stages/flow-step.js';
 import { ratingAnswer } from './stages/rating.js';
@@ -43,6 +44,7 @@ export const ENGINE_STAGES: readonly Stage[] = [
   humanOwnsIt,
   understand,
   flowStep,
+  clarify,
   act,
 ];
 

@@ -10,6 +10,19 @@ export const TEXTS = {
     es: 'Perdona, no te he entendido. ¿Puedes decirlo de otra forma? Puedo ayudarte con precios, horarios, dejar tus datos de contacto o abrir una incidencia.',
     en: "Sorry, I didn't understand that. Could you say it another way? I can help with prices, opening hours, taking your contact details or opening a support case.",
   },
+  clarifyTwo: {
+    es: '¿Quieres {a} o {b}?',
+    en: 'Do you want to {a} or {b}?',
+  },
+  clarifyOne: {
+    es: 'No estoy seguro de haberte entendido: ¿quieres {a}?',
+    en: "I'm not sure I understood: do you want to {a}?",
+  },
+  somethingElse: { es: 'Otra cosa', en: 'Something else' },
+  clarifyOther: {
+    es: 'De acuerdo. Cuéntame con otras palabras qué necesitas y lo intento de nuevo.',
+    en: "All right. Tell me in other words what you need and I'll try again.",
+  },
   handedOver: {
     es: 'Te paso con una persona del equipo. Te responderá por aquí en cuanto esté disponible.',
     en: "I'm passing you to a person from our team. They'll reply here as soon as they're available.",

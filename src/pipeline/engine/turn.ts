@@ -100,6 +100,17 @@ export interface TurnResult {
   sentiment?: number | null;
   /** What the message answered (a slot, a rating, a button…), for the inbound message's record. */
   answerTo?: AnswerKind;
+  /** The turn asked a clarifying question offering these intents (the NLU outcome `clarified`). */
+  asked?: string[];
+  /** The message answered a clarifying question: the message asked about and the pick. */
+  clarified?: Clarified;
+}
+
+/** An answer to a clarifying question: the message it was about, and the intent picked. */
+export interface Clarified {
+  of?: Types.ObjectId;
+  /** null: "something else". */
+  intent: string | null;
 }
 
 /** The writes a turn makes, buffered until it is computed (the commit stage writes them). */
@@ -133,6 +144,10 @@ export interface Turn extends ActionContext {
    * studio's "what the bot missed" never lists it.
    */
   answerTo?: AnswerKind;
+  /** The clarify stage asked which of these intents the customer means. */
+  asked?: string[];
+  /** The clarify stage read the message as the answer to its question. */
+  clarified?: Clarified;
 }
 
 /** Runs the rest of the chain. */

@@ -11,7 +11,7 @@ import type { ClassifierOptions, SoftmaxClassifier } from './classifier.js';
 import { extractEntities } from './entities.js';
 import { LanguageDetector } from './language.js';
 import { calibrate, SHIPPED_CALIBRATION, type Calibration } from './calibration.js';
-import { sentences, withReferenceWords } from './reading.js';
+import { readingOf, sentences } from './reading.js';
 import { prepareClassifier, type ModelStore } from './trained-models.js';
 import {
   learnLanguages,
@@ -66,12 +66,27 @@ export interface NluOptions {
   store?: ModelStore;
 }
 
+/** How many ranked intents a classification carries (`candidates`). */
+export const CANDIDATES = 3;
+
+/** One reading of the message: its best label and, computed only when asked, its ranking. */
+interface Reading {
+  intent: string | null;
+  confidence: number;
+  ranked: () => Array<{ intent: string; confidence: number }>;
+}
+
 /** The intent decision without entity extraction. */
 export interface Classification {
   intent: string | null;
   /** Probability of the best catalogue intent (0 when the background class wins). */
   confidence: number;
   language: Locale;
+  /**
+   * The CANDIDATES most probable catalogue intents of the reading the decision used, calibrated,
+   * best first, whatever the threshold (the engine's clarify stage asks between close ones).
+   */
+  candidates: Array<{ intent: string; confidence: number }>;
 }
 
 /** A trained model not yet in use (`prepare`), swapped in by `use`. */
@@ -116,11 +131,21 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
   let detector = new LanguageDetector();
 
   /** The classifier's best label for one reading of the message (null: background class). */
-  function read(model: SoftmaxClassifier, text: string, language: Locale) {
-    const prediction = model.predict(withReferenceWords(text), language);
+  function read(model: SoftmaxClassifier, text: string, language: Locale): Reading {
+    const prediction = model.predict(readingOf(text), language);
+    const ranked = () => topIntents(model, prediction.probabilities, CANDIDATES);
     return prediction.label === NONE
-      ? { intent: null, confidence: 0 }
-      : { intent: prediction.label, confidence: confidenceOf(prediction.probability) };
+      ? { intent: null, confidence: 0, ranked }
+      : { intent: prediction.label, confidence: confidenceOf(prediction.probability), ranked };
+  }
+
+  /** The `n` most probable catalogue intents of one prediction, calibrated, best first. */
+  function topIntents(model: SoftmaxClassifier, probabilities: Float32Array, n: number) {
+    return [...probabilities]
+      .map((p, i) => ({ intent: model.labels[i]!, confidence: confidenceOf(p) }))
+      .filter((r) => r.intent !== NONE)
+      .sort((a, b) => b.confidence - a.confidence)
+      .slice(0, n);
   }
 
   function use(model: PreparedModel): void {
@@ -131,8 +156,8 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
 
   function classify(text: string): Classification {
     const language = detector.detect(text, defaultLanguage);
-    if (!classifier) return { intent: null, confidence: 0, language };
-    const isRequest = (r: { intent: string | null; confidence: number }) =>
+    if (!classifier) return { intent: null, confidence: 0, language, candidates: [] };
+    const isRequest = (r: Reading) =>
       r.intent !== null && !framing.has(r.intent) && r.confidence >= threshold;
     const whole = read(classifier, text, language);
     let best = whole;
@@ -153,6 +178,7 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
       intent: best.confidence >= threshold ? best.intent : null,
       confidence: best.confidence,
       language,
+      candidates: best.ranked(),
     };
   }
 
@@ -179,12 +205,8 @@ export function createNlu(opts: NluOptions = {}): CharlaNlu {
       if (!classifier) return [];
       const model = classifier;
       const language = detector.detect(text, defaultLanguage);
-      const { probabilities } = model.predict(withReferenceWords(text), language);
-      return [...probabilities]
-        .map((p, i) => ({ intent: model.labels[i]!, confidence: confidenceOf(p) }))
-        .filter((r) => r.intent !== NONE)
-        .sort((a, b) => b.confidence - a.confidence)
-        .slice(0, n);
+      const { probabilities } = model.predict(readingOf(text), language);
+      return topIntents(model, probabilities, n);
     },
 
     parse(text: string): NluResult {

@@ -16,7 +16,7 @@ import {
 import { LanguageDetector } from './language.js';
 import { selectClassifierOptions } from './model-selection.js';
 import { OUT_OF_DOMAIN } from './out-of-domain.js';
-import { withReferenceWords } from './reading.js';
+import { readingOf } from './reading.js';
 
 /** Label of the background class; never returned as an intent. */
 export const NONE = '\u0000none';
@@ -49,11 +49,11 @@ export function trainingExamples(
   for (const intent of catalogue)
     for (const language of LOCALES)
       for (const text of intent.training[language] ?? [])
-        examples.push({ text: withReferenceWords(text), label: intent.name, language });
+        examples.push({ text: readingOf(text), label: intent.name, language });
   if (examples.length === 0) return examples;
   for (const language of LOCALES)
     for (const text of background[language] ?? [])
-      examples.push({ text: withReferenceWords(text), label: NONE, language });
+      examples.push({ text: readingOf(text), label: NONE, language });
   return examples;
 }
 

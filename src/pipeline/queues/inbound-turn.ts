@@ -67,6 +67,7 @@ function processedUpdate(result: TurnResult): MessageUpdate {
     ...(result.nlu ? { nlu: result.nlu } : {}),
     ...(typeof result.sentiment === 'number' ? { sentiment: result.sentiment } : {}),
     ...(result.answerTo ? { answerTo: result.answerTo } : {}),
+    ...(result.clarified ? { clarified: result.clarified } : {}),
     // Ingest may have routed it from a cache older than a contact merge (route-cache.ts).
     ...(result.conversation ? { contactId: result.conversation.contactId } : {}),
   };

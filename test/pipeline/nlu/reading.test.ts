@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createNlu, type CharlaNlu } from '../../../src/pipeline/nlu/index.js';
 import {
+  hasProblemSignal,
+  PROBLEM_WORD,
+  readingOf,
   REFERENCE_WORD,
   sentences,
   withReferenceWords,
@@ -8,6 +11,29 @@ import {
 import type { IntentDefinition } from '../../../src/kernel/contracts/nlu.js';
 
 describe('reading a message', () => {
+  it('reads a failure described in any product words as one problem signal', () => {
+    for (const text of [
+      'la secadora se para a mitad del programa',
+      'la lavadora no centrifuga',
+      'el pedido 73390 tenia q llegar el martes y todavia nada',
+      'Me habéis cobrado dos veces el recibo de la luz de marzo',
+      'My coffee machine is broken, it does not turn on anymore',
+      "the smart plug won't connect to wifi",
+      'my order is a week late',
+    ])
+      expect(hasProblemSignal(text), text).toBe(true);
+    for (const text of [
+      'hola buenas',
+      '¿a qué hora abrís?',
+      'are you open late on Fridays?',
+      'no necesito nada más, gracias',
+      'How much is shipping to Canada?',
+    ])
+      expect(hasProblemSignal(text), text).toBe(false);
+    expect(readingOf('the fridge is broken').split(/\s+/)).toContain(PROBLEM_WORD);
+    expect(readingOf('hello there')).toBe('hello there');
+  });
+
   it('splits sentences at . ! ? … line breaks and before ¿ ¡, not inside numbers', () => {
     expect(sentences('Hola, buenas. Compré una nevera y no enfría... ¿qué hago?')).toEqual([
       'Hola, buenas',

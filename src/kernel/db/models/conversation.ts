@@ -60,6 +60,18 @@ const conversationSchema = new Schema(
      */
     offered: { type: [String], default: undefined },
     /**
+     * A clarifying question (or the fallback's menu) the bot's last turn asked: the intents it
+     * offered and the message it was unsure of (id and text, to route it once the customer
+     * picks). Read and cleared by the next turn (src/pipeline/engine/stages/clarify.ts).
+     */
+    clarifying: {
+      type: new Schema(
+        { intents: [String], messageId: Schema.Types.ObjectId, text: String },
+        { _id: false },
+      ),
+      default: undefined,
+    },
+    /**
      * The lead this conversation captured (written with the turn that ran create_lead): its
      * later turns queue a rescore of that lead (src/features/leads/scoring/queue.ts); others cost nothing.
      */

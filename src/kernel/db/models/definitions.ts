@@ -11,6 +11,10 @@ const intentDefinitionSchema = new Schema(
     training: { es: [String], en: [String] },
     answers: { es: [String], en: [String] },
     action: { type: Schema.Types.Mixed },
+    /** Buttons offered with the answer, per language. */
+    quickReplies: { type: Schema.Types.Mixed },
+    /** How a clarifying question names the intent, per language ({phrase, button}). */
+    label: { type: Schema.Types.Mixed },
     source: { type: String, enum: ['seed', 'admin'], default: 'seed' },
   },
   { timestamps: true },

@@ -61,6 +61,19 @@ const messageSchema = new Schema(
      * question) rather than asking something: set by its turn, read by "what the bot missed".
      */
     answerTo: { type: String, enum: ANSWER_KINDS, default: undefined },
+    /**
+     * An answer to a clarifying question (answerTo = clarification): the message the bot asked
+     * about (`of`) and the intent the customer picked (null: "something else"). The studio lists
+     * the picks as training phrases to add; analytics counts the asked message as understood
+     * only when an intent was picked.
+     */
+    clarified: {
+      type: new Schema(
+        { of: Schema.Types.ObjectId, intent: { type: String, default: null } },
+        { _id: false },
+      ),
+      default: undefined,
+    },
     /** A customer message's polarity in [-1, 1] (src/pipeline/insight/sentiment.ts); absent = no words. */
     sentiment: { type: Number, default: undefined },
   },

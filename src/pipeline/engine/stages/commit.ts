@@ -55,6 +55,8 @@ export async function commitTurn(turn: Turn, plan: TurnPlan): Promise<TurnResult
     nlu: { intent: turn.nlu.intent, confidence: turn.nlu.confidence, language: turn.locale },
     sentiment: plan.sentiment,
     ...(turn.answerTo ? { answerTo: turn.answerTo } : {}),
+    ...(turn.asked ? { asked: turn.asked } : {}),
+    ...(turn.clarified ? { clarified: turn.clarified } : {}),
   };
 }
 

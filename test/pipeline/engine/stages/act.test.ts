@@ -60,7 +60,15 @@ describe('act stage', () => {
     const once = withPlan(await turnOf(h, conversation(h), 'blablá'));
     await runStage(act, once);
     expect(texts(once)).toEqual([say('fallback', 'es')]);
-    expect(once.plan!.set).toEqual({ fallbackCount: 1 });
+    expect(once.plan!.set).toEqual({
+      fallbackCount: 1,
+      // The menu's buttons (what the bot can do): a tap on one is a clarification pick.
+      clarifying: {
+        intents: ['pricing', 'open_case', 'business_hours'],
+        messageId: once.message._id,
+        text: 'blablá',
+      },
+    });
 
     const twice = withPlan(await turnOf(h, conversation(h, { fallbackCount: 1 }), 'blablá'));
     await runStage(act, twice);

@@ -58,6 +58,7 @@ describe('the engine stages', () => {
       'human-owns-it',
       'understand',
       'flow-step',
+      'clarify',
       'act',
     ]);
   });
