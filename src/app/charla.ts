@@ -35,6 +35,7 @@ import type { Outbox } from '../pipeline/outbox.js';
 import type { InboundJob } from '../pipeline/queues/inbound.js';
 import type { OutboundJob } from '../pipeline/queues/outbound.js';
 import type { AnalyticsJob } from '../features/analytics/index.js';
+import type { AutoAssigner } from '../features/assignment/index.js';
 import type { Scoring } from '../features/leads/scoring/queue.js';
 import type { Webhooks } from '../features/webhooks/index.js';
 import { createCleanups, type Cleanups } from './cleanups.js';
@@ -86,6 +87,8 @@ export interface CharlaServices {
   scoring: Scoring;
   /** The analytics rollup job (src/features/analytics/job.ts), on instances that run workers. */
   readonly analytics?: AnalyticsJob;
+  /** The automatic assignment (src/features/assignment/auto-assign.ts). */
+  assignment: AutoAssigner;
 }
 
 export interface Charla {
@@ -120,6 +123,7 @@ function servicesOf(
     get analytics() {
       return apis.analytics.job;
     },
+    assignment: apis.assignment.auto,
   };
 }
 

@@ -12,6 +12,7 @@ import type { Escalator } from '../kernel/contracts/escalation.js';
 import { subscribeAll } from '../kernel/events.js';
 import type { CaseSlaSettings, SlaKind } from '../kernel/time/sla.js';
 import { analyticsFeature, type AnalyticsApi } from '../features/analytics/index.js';
+import { assignmentFeature, type AssignmentApi } from '../features/assignment/index.js';
 import { authFeature } from '../features/auth/index.js';
 import { cannedRepliesFeature } from '../features/canned-replies/index.js';
 import { casesFeature } from '../features/cases/index.js';
@@ -56,6 +57,7 @@ export const FEATURES = [
   outreachFeature,
   valueFeature,
   cannedRepliesFeature,
+  assignmentFeature,
 ] as const satisfies ReadonlyArray<FeatureModule<FeatureContext, unknown>>;
 
 /** What the app and the tests reach of the features (CharlaServices). */
@@ -64,6 +66,7 @@ export interface FeatureApis {
   scoring: Scoring;
   analytics: AnalyticsApi;
   value: ValueJobs;
+  assignment: AssignmentApi;
 }
 
 export interface RunningFeatures {
@@ -122,6 +125,7 @@ export async function createFeatures(
       scoring: api<Scoring>('leads'),
       analytics: api<AnalyticsApi>('analytics'),
       value: api<ValueJobs>('value'),
+      assignment: api<AssignmentApi>('assignment'),
     },
   };
 }

@@ -23,6 +23,8 @@ export interface CreateOptions {
   reconcileIntervalMs?: number;
   reconcileGraceMs?: number;
   /** The analytics rollup's period (default 60 s). */
+  /** How often worker instances look for waiting conversations to assign (default 30 s). */
+  assignmentIntervalMs?: number;
   analyticsIntervalMs?: number;
   /** Test only: throws at a named point of a turn (docs/ARCHITECTURE.md, crash consistency). */
   crashAt?: (point: CrashPoint | DeliveryCrashPoint) => void;

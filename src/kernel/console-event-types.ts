@@ -9,7 +9,7 @@ export interface ConversationUpdatedEvent {
   id: string;
   status: string;
   assignee: { id: string; name: string | null } | null;
-  change: 'queued' | 'claimed' | 'closed' | 'callback' | 'frustrated';
+  change: 'queued' | 'claimed' | 'assigned' | 'requeued' | 'closed' | 'callback' | 'frustrated';
   at: string;
 }
 

@@ -30,6 +30,8 @@ export const actorLabel = (actor: Actor): string =>
  */
 export const ACCESS = {
   conversations: { read: ['agent', 'marketer', 'viewer'], write: ['agent'] },
+  /** Teams and assignment: readable by whoever reads conversations; managed by admins. */
+  teams: { read: ['agent', 'marketer', 'viewer'], write: [] },
   contacts: { read: ['marketer', 'agent', 'viewer'], write: ['marketer'] },
   /** A customer's own details (name, emails, phones, tags, notes): agents work them too. */
   contactDetails: { read: ['marketer', 'agent', 'viewer'], write: ['marketer', 'agent'] },

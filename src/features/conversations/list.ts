@@ -19,6 +19,7 @@ import { toConversationSummary, type ConversationSummary } from './summary.js';
 export interface ConversationQuery {
   view?: InboxView;
   channel?: ChannelId;
+  team?: string;
   status?: ConversationStatus;
   language?: Locale;
   intent?: string;
@@ -52,6 +53,7 @@ export async function conversationFilter(
   // The bot studio's sandbox chats (channel `studio`) are not customers: listed only when asked for.
   filter.channel = query.channel ?? { $ne: 'studio' };
   if (query.status) filter.status = query.status;
+  if (query.team) filter['team.id'] = query.team;
   if (query.language) filter.locale = query.language;
   if (query.intent) filter.intentsSeen = query.intent;
   if (query.from || query.to) {

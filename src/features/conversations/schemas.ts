@@ -49,6 +49,8 @@ export const conversationSummarySchema = z
     lastMessageText: z.string().nullable(),
     lastIntent: z.string().nullable(),
     assignee: personSchema.nullable(),
+    /** The team it is routed or handed to, while with staff (src/features/assignment/). */
+    team: personSchema.nullable(),
     escalation: z
       .object({ reason: z.string().nullable(), queuedAt: z.string().nullable() })
       .nullable(),
@@ -160,6 +162,9 @@ export const conversationListQuery = z.object({
     'mine (yours, agents and admins only), unassigned (waiting, longest first), open, closed',
   ),
   channel: optionalFilter(z.enum(CHANNEL_IDS)),
+  team: optionalFilter(z.string().trim().max(64)).describe(
+    'a team id: conversations routed or handed to that team',
+  ),
   status: optionalFilter(z.enum(CONVERSATION_STATUSES)),
   language: optionalFilter(z.enum(LOCALES)),
   intent: optionalFilter(z.string().trim().min(1).max(100)),
@@ -195,6 +200,8 @@ export const inboxCountsSchema = z
     open: z.number().int(),
     /** Open conversations per channel. */
     channels: z.record(z.string(), z.number().int()),
+    /** Conversations with staff per team id (src/features/assignment/). */
+    teams: z.record(z.string(), z.number().int()),
   })
   .meta({ id: 'InboxCounts' });
 export type InboxCounts = z.infer<typeof inboxCountsSchema>;

@@ -41,6 +41,7 @@ export function toConversationSummary(
       c.status === 'assigned' && c.assignee?.id
         ? { id: c.assignee.id, name: c.assignee.name ?? null }
         : null,
+    team: escalated && c.team?.id ? { id: c.team.id, name: c.team.name ?? null } : null,
     escalation: escalated
       ? { reason: c.escalation?.reason ?? null, queuedAt: iso(c.escalation?.queuedAt) }
       : null,

@@ -92,7 +92,7 @@ export async function unreadOf(
 }
 
 interface Group {
-  _id: { status: string; channel: string; assignee?: string | null };
+  _id: { status: string; channel: string; assignee?: string | null; team?: string | null };
   n: number;
 }
 
@@ -102,7 +102,12 @@ export async function inboxCounts(actor: Actor): Promise<InboxCounts> {
     { $match: { status: { $in: [...OPEN_STATUSES] }, channel: { $ne: 'studio' } } },
     {
       $group: {
-        _id: { status: '$status', channel: '$channel', assignee: '$assignee.id' },
+        _id: {
+          status: '$status',
+          channel: '$channel',
+          assignee: '$assignee.id',
+          team: '$team.id',
+        },
         n: { $sum: 1 },
       },
     },
@@ -112,14 +117,18 @@ export async function inboxCounts(actor: Actor): Promise<InboxCounts> {
     CHANNEL_IDS.filter((c) => c !== 'studio').map((c) => [c, 0]),
   ) as Record<Exclude<ChannelId, 'studio'>, number>;
   const counts = { mine: 0, unassigned: 0, open: 0 };
+  const teams: Record<string, number> = {};
   for (const g of groups) {
     counts.open += g.n;
+    if (g._id.team && WITH_STAFF.has(g._id.status)) {
+      teams[g._id.team] = (teams[g._id.team] ?? 0) + g.n;
+    }
     if (g._id.channel in channels) channels[g._id.channel as keyof typeof channels] += g.n;
     if (g._id.status === 'queued') counts.unassigned += g.n;
     if (g._id.status === 'assigned' && g._id.assignee === me) counts.mine += g.n;
   }
   if (!hasMine(actor)) {
-    return { ...counts, mine: null, mineUnread: null, mineIds: [], channels };
+    return { ...counts, mine: null, mineUnread: null, mineIds: [], channels, teams };
   }
   const mine = await Conversation.find(viewFilter('mine', actor), {
     _id: 1,
@@ -135,5 +144,6 @@ export async function inboxCounts(actor: Actor): Promise<InboxCounts> {
     mineUnread: unread.size,
     mineIds: mine.map((d) => d._id.toHexString()),
     channels,
+    teams,
   };
 }

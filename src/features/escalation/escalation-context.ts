@@ -24,7 +24,12 @@ export interface StaffNotifier {
   /** The item changed (claimed, closed): re-render it and say who did what in its thread. */
   changed(
     conversationId: string,
-    change: { kind: 'claimed' | 'closed' | 'callback' | 'frustrated'; by?: StaffMember | 'admin' },
+    change: {
+      kind: 'claimed' | 'requeued' | 'closed' | 'callback' | 'frustrated';
+      by?: StaffMember | 'admin';
+      /** The team's name, for `requeued`. */
+      team?: string;
+    },
   ): Promise<void>;
   /** A customer message was appended to escalation.pendingRelay. */
   customerMessage(conversationId: string, messageId: string): Promise<void>;

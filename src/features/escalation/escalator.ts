@@ -18,7 +18,7 @@ import {
 import { escalate } from './escalate.js';
 import { sendDeferredNotice } from './notices.js';
 import { relayCustomerMessage } from './relay.js';
-import { claim, close } from './staff-actions.js';
+import { assign, claim, close, requeue } from './staff-actions.js';
 import { takeOver } from './take-over.js';
 
 export type { DeferredNotice, EscalatorDeps, StaffNotifier } from './escalation-context.js';
@@ -38,6 +38,8 @@ export function createEscalator(deps: EscalatorDeps): EscalatorWithInternals {
     claim: (conversationId, staff) => claim(ctx, conversationId, staff),
     takeOver: (conversationId, staff) => takeOver(ctx, conversationId, staff),
     close: (conversationId, by, opts) => close(ctx, conversationId, by, opts),
+    assign: (conversationId, to, by, opts) => assign(ctx, conversationId, to, by, opts),
+    requeue: (conversationId, team, by, opts) => requeue(ctx, conversationId, team, by, opts),
     staffWrote: async (conversationId, messageId) => {
       await ctx.notifier()?.staffMessage?.(conversationId, messageId);
     },

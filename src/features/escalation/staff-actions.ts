@@ -2,7 +2,12 @@
 import type { Types } from 'mongoose';
 import type { ClaimResult, StaffMember } from '../../kernel/contracts/escalation.js';
 import { findConversation } from '../../kernel/db/conversations.js';
-import { assignToStaff, releaseToBot } from '../../kernel/db/conversation-state.js';
+import {
+  assignToStaff,
+  reassignToStaff,
+  releaseToBot,
+  requeueToTeam,
+} from '../../kernel/db/conversation-state.js';
 import { objectId, type EscalationContext } from './escalation-context.js';
 import { customerTexts } from './texts.js';
 
@@ -73,5 +78,56 @@ async function closeLocked(
   } catch (err) {
     ctx.deps.logger.error({ err, conversationId }, 'engine could not resume after close');
   }
+  return true;
+}
+
+/**
+ * queued|assigned → assigned to `to` (a reassignment, or the automatic assignment): under the
+ * lock, one conditional write; the customer hears who joined, the staff tool re-renders its item.
+ */
+export async function assign(
+  ctx: EscalationContext,
+  conversationId: string,
+  to: StaffMember,
+  by: string,
+  opts: { onlyFrom?: string | null; reason?: 'reassigned' | 'auto' } = {},
+): Promise<boolean> {
+  const _id = objectId(conversationId);
+  if (!_id) return false;
+  const assignee = { id: to.id, name: to.name ?? to.id };
+  const updated = await ctx.lock(conversationId, async () => {
+    const current = await findConversation(_id);
+    // Already theirs: nothing to do (and nothing to tell the customer twice).
+    if (current?.status === 'assigned' && current.assignee?.id === to.id) return null;
+    const change = { assignee, by, at: ctx.now(), reason: opts.reason ?? 'reassigned' };
+    return reassignToStaff(_id, change, opts.onlyFrom);
+  });
+  if (!updated) return false;
+  ctx.deps.logger.info({ conversationId, staff: to.id }, 'conversation assigned');
+  ctx.announce(conversationId, 'assigned', 'assigned', assignee);
+  await ctx.tell(updated, [
+    { text: customerTexts.staffJoined(ctx.localeOf(updated), assignee.name) },
+  ]);
+  await ctx.notifier()?.changed(conversationId, { kind: 'claimed', by: to });
+  return true;
+}
+
+/** queued|assigned → queued for a team (its assignee let go), under the lock. */
+export async function requeue(
+  ctx: EscalationContext,
+  conversationId: string,
+  team: { id: string; name: string },
+  by: string,
+  opts: { onlyFrom?: string } = {},
+): Promise<boolean> {
+  const _id = objectId(conversationId);
+  if (!_id) return false;
+  const updated = await ctx.lock(conversationId, () =>
+    requeueToTeam(_id, { team, by, at: ctx.now() }, opts.onlyFrom),
+  );
+  if (!updated) return false;
+  ctx.deps.logger.info({ conversationId, team: team.id }, 'conversation handed to a team');
+  ctx.announce(conversationId, 'queued', 'requeued');
+  await ctx.notifier()?.changed(conversationId, { kind: 'requeued', team: team.name });
   return true;
 }

@@ -65,6 +65,28 @@ export interface Escalator {
    */
   takeOver(conversationId: string, staff: StaffMember): Promise<TakeOverResult>;
   /**
+   * queued|assigned → assigned to `to`, decided by `by` (a reassignment from the console, or the
+   * automatic assignment): the customer is told who joined, the staff tool re-renders its item.
+   * With `onlyFrom`, only while that member of staff holds it or it is queued (null: only while
+   * queued). Under the conversation lock; false when nothing changed.
+   */
+  assign?(
+    conversationId: string,
+    to: StaffMember,
+    by: string,
+    opts?: { onlyFrom?: string | null; reason?: 'reassigned' | 'auto' },
+  ): Promise<boolean>;
+  /**
+   * queued|assigned → queued for a team (its assignee let go), under the conversation lock, with
+   * `onlyFrom` as in assign. False when nothing changed.
+   */
+  requeue?(
+    conversationId: string,
+    team: { id: string; name: string },
+    by: string,
+    opts?: { onlyFrom?: string },
+  ): Promise<boolean>;
+  /**
    * queued|assigned → bot: the customer is told, the engine resumes the flow step it was in.
    * Returns false when the conversation was not escalated (nothing changed), or, with
    * `assigneeOnly`, when someone other than `by` has claimed it (checked under the lock).

@@ -11,9 +11,9 @@
  *   - src/kernel/db/conversations.ts: creation, replyContext, closing for good (status `closed`)
  *     and the open key; src/kernel/db/contacts.ts: contactId when contacts merge;
  *   - this module: the hand-over to staff (status bot ⇄ queued ⇄ assigned, statusHistory,
- *     assignee, escalation.{reason, queuedAt, assignedAt, closedAt, afterHours}; and when staff
- *     take a conversation straight from the bot, its running flow set aside into suspendedFlow,
- *     as the engine does when it hands over), the staff tool's
+ *     assignee, team, escalation.{reason, queuedAt, assignedAt, closedAt, afterHours}; and when
+ *     staff take a conversation straight from the bot, its running flow set aside into
+ *     suspendedFlow, as the engine does when it hands over), the staff tool's
  *     bookkeeping (escalation.{itemChannel, itemTs, pendingRelay, lastPingAt}), the rating request
  *     of a resolved case (awaitingRating), and redaction (privacy erasure and retention).
  *
@@ -42,7 +42,7 @@ export function queueForHuman(
         status: 'queued',
         escalation: { reason, queuedAt: at, afterHours, pendingRelay: [] },
       },
-      $unset: { assignee: 1 },
+      $unset: { assignee: 1, team: 1 },
       $push: { statusHistory: { status: 'queued', at, reason } },
     },
     { returnDocument: 'after' },
@@ -95,6 +95,64 @@ export function takeFromBot(
     },
     { returnDocument: 'after' },
   ).lean<ConversationDoc>();
+}
+
+/** With staff; with `from`, only queued or held by `from`; with null, only queued. */
+const withStaffFilter = (from?: string | null): Record<string, unknown> =>
+  from === null
+    ? { status: 'queued' }
+    : from
+      ? { $or: [{ status: 'queued' }, { status: 'assigned', 'assignee.id': from }] }
+      : { status: { $in: [...WITH_STAFF] } };
+
+/**
+ * queued|assigned → assigned to `assignee`: a reassignment, or an automatic assignment
+ * (src/features/assignment/). `by` is who did it, `to` who got it. With `from`, only while that
+ * member of staff holds it (an agent passing on their own conversation), or while it is queued;
+ * with `from` null, only while it is queued (the automatic assignment).
+ */
+export function reassignToStaff(
+  _id: Id,
+  change: { assignee: { id: string; name: string }; by: string; at: Date; reason: string },
+  from?: string | null,
+): Promise<ConversationDoc | null> {
+  const { assignee, by, at, reason } = change;
+  const mayTake = withStaffFilter(from);
+  return Conversation.findOneAndUpdate(
+    { _id, ...mayTake },
+    {
+      $set: { status: 'assigned', assignee, 'escalation.assignedAt': at },
+      $push: { statusHistory: { status: 'assigned', at, by, reason, to: assignee.id } },
+    },
+    { returnDocument: 'after' },
+  ).lean<ConversationDoc>();
+}
+
+/**
+ * queued|assigned → queued for a team: handed to a team, its assignee (if any) let go. With
+ * `from`, only while that member of staff holds it, or while it is queued.
+ */
+export function requeueToTeam(
+  _id: Id,
+  change: { team: { id: string; name: string }; by: string; at: Date },
+  from?: string,
+): Promise<ConversationDoc | null> {
+  const { team, by, at } = change;
+  const mayTake = withStaffFilter(from);
+  return Conversation.findOneAndUpdate(
+    { _id, ...mayTake },
+    {
+      $set: { status: 'queued', team },
+      $unset: { assignee: 1, 'escalation.assignedAt': 1 },
+      $push: { statusHistory: { status: 'queued', at, by, reason: 'reassigned' } },
+    },
+    { returnDocument: 'after' },
+  ).lean<ConversationDoc>();
+}
+
+/** The routing's choice of team for a queued conversation (nothing else changes). */
+export async function routeToTeam(_id: Id, team: { id: string; name: string }): Promise<void> {
+  await Conversation.updateOne({ _id, status: 'queued' }, { $set: { team } });
 }
 
 /** queued|assigned → bot: staff closed the escalation. */

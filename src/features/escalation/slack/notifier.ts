@@ -31,11 +31,13 @@ export function createSlackNotifier(queue: Queue<EscalationJob>, locale: Locale)
       const text =
         change.kind === 'claimed'
           ? t.claimedBy(who(change.by))
-          : change.kind === 'closed'
-            ? t.closedBy(who(change.by))
-            : change.kind === 'frustrated'
-              ? t.frustratedNote
-              : t.closedForCallback;
+          : change.kind === 'requeued'
+            ? t.requeuedTo(change.team ?? '—')
+            : change.kind === 'closed'
+              ? t.closedBy(who(change.by))
+              : change.kind === 'frustrated'
+                ? t.frustratedNote
+                : t.closedForCallback;
       await queue.addBulk([
         { name: 'update-item', data: { kind: 'update-item', conversationId } },
         { name: 'thread-note', data: { kind: 'thread-note', conversationId, text } },

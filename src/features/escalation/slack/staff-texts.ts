@@ -38,6 +38,7 @@ const en = {
   fallbackText: (customer: string, channel: string, reason: string) =>
     `Escalation: ${customer} on ${channel} (${reason})`,
   claimedBy: (who: string) => `✋ ${who} claimed this conversation.`,
+  requeuedTo: (team: string) => `↩ Back in the queue, for the ${team} team.`,
   closedBy: (who: string) => `✅ ${who} closed this conversation; the bot answers again.`,
   closedForCallback: '📞 The customer asked for a callback; the bot took the conversation back.',
   admin: 'An admin',
@@ -119,6 +120,7 @@ const es: typeof en = {
   close: 'Cerrar',
   fallbackText: (customer, channel, reason) => `Escalado: ${customer} en ${channel} (${reason})`,
   claimedBy: (who) => `✋ ${who} atiende esta conversación.`,
+  requeuedTo: (team) => `↩ Vuelve a la cola, para el equipo ${team}.`,
   closedBy: (who) => `✅ ${who} cerró esta conversación; el bot vuelve a responder.`,
   closedForCallback: '📞 El cliente pidió que le llamen; el bot retoma la conversación.',
   admin: 'Un administrador',

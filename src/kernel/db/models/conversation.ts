@@ -22,6 +22,8 @@ const statusChangeSchema = new Schema(
     at: { type: Date, required: true },
     by: String,
     reason: String,
+    /** For `assigned` entries made by someone else (a reassignment, auto-assignment): who got it. */
+    to: String,
   },
   { _id: false },
 );
@@ -116,6 +118,8 @@ const conversationSchema = new Schema(
     /** `high` once the customer reads as frustrated: the staff queue shows it first. */
     priority: { type: String, enum: ['high'], default: undefined },
     assignee: { id: String, name: String },
+    /** The team the conversation is routed to (src/features/assignment/), while with staff. */
+    team: { id: String, name: String },
     escalation: {
       reason: String,
       queuedAt: Date,
