@@ -3,13 +3,23 @@
  * src/features/analytics/:
  *   GET /api/analytics/summary?from=&to=&channel=&language=
  *   GET /api/analytics/timeseries?metric=&interval=day|week&from=&to=&channel=&language=
+ *   GET /api/analytics/agents?from=&to=      per agent and team (agents.ts); agents.csv the same
  * `from`/`to` are days (YYYY-MM-DD, UTC, inclusive); default the last 30 days up to today; the
  * range is at most 366 days. Definitions of every figure: src/features/analytics/definitions.ts.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { dayOf } from './definitions.js';
-import { seriesQuery, summaryQuery, summarySchema, timeSeriesSchema } from './schemas.js';
+import {
+  agentReportQuery,
+  agentReportSchema,
+  seriesQuery,
+  summaryQuery,
+  summarySchema,
+  timeSeriesSchema,
+} from './schemas.js';
+import { agentReport } from './agents.js';
+import { agentReportCsv } from './agents-csv.js';
 import { analyticsSummary, analyticsTimeSeries } from './summary.js';
 import { localeFromHeader } from '../catalogue/index.js';
 import { requireRole } from '../../http/guard.js';
@@ -87,6 +97,47 @@ export function mountAnalyticsRoutes(server: FastifyInstance): void {
     async (req) => {
       const range = dayRange(req, req.query);
       return analyticsTimeSeries({ ...req.query, ...range });
+    },
+  );
+
+  app.get(
+    '/api/analytics/agents',
+    {
+      onRequest,
+      schema: {
+        tags,
+        summary:
+          'Per agent and team: conversations handled, median first response and resolution, CSAT',
+        querystring: agentReportQuery,
+        response: { 200: agentReportSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => agentReport(dayRange(req, req.query)),
+  );
+
+  app.get(
+    '/api/analytics/agents.csv',
+    {
+      onRequest,
+      schema: {
+        tags,
+        summary: 'The agent report as CSV (UTF-8 with BOM; headers in the Accept-Language)',
+        querystring: agentReportQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) => {
+      const range = dayRange(req, req.query);
+      const es = localeFromHeader(req.headers['accept-language']) === 'es';
+      const csv = agentReportCsv(await agentReport(range), es ? 'es' : 'en');
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="agents-${range.from}-${range.to}.csv"`,
+        )
+        .header('cache-control', 'no-store')
+        .send(csv);
     },
   );
 }

@@ -56,6 +56,34 @@ export const timeSeriesSchema = z
   })
   .meta({ id: 'AnalyticsTimeSeries' });
 
+export const agentReportQuery = z.object({
+  from: filterQuery.from,
+  to: filterQuery.to,
+});
+export const agentReportRowSchema = z
+  .object({
+    kind: z.enum(['agent', 'team']),
+    /** Staff id (`user:<id>`, or a Slack user id) or team id. */
+    id: z.string(),
+    name: z.string(),
+    handled: z.number().int(),
+    medianFirstResponseSeconds: value,
+    medianResolutionSeconds: value,
+    csatAverage: value,
+    csatResponses: z.number().int(),
+  })
+  .meta({ id: 'AgentReportRow' });
+export const agentReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    agents: z.array(agentReportRowSchema),
+    teams: z.array(agentReportRowSchema),
+  })
+  .meta({ id: 'AgentReport' });
+export type AgentReportRow = z.infer<typeof agentReportRowSchema>;
+export type AgentReport = z.infer<typeof agentReportSchema>;
+
 export type Figures = z.infer<typeof figuresSchema>;
 export type AnalyticsSummary = z.infer<typeof summarySchema>;
 export type AnalyticsTimeSeries = z.infer<typeof timeSeriesSchema>;
@@ -63,4 +91,5 @@ export type AnalyticsTimeSeries = z.infer<typeof timeSeriesSchema>;
 export const analyticsEndpoints = {
   'GET /api/analytics/summary': { query: summaryQuery, response: summarySchema },
   'GET /api/analytics/timeseries': { query: seriesQuery, response: timeSeriesSchema },
+  'GET /api/analytics/agents': { query: agentReportQuery, response: agentReportSchema },
 } as const satisfies Endpoints;

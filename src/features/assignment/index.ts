@@ -52,3 +52,6 @@ export const assignmentFeature = defineFeature<
     };
   },
 });
+
+/** Every team with its members' staff ids (`user:<id>`), for reports. */
+export { teamRoster } from './teams.js';

@@ -36,6 +36,7 @@ import {
   agentSchema,
   agentsResponse,
   assignBody,
+  assignmentSettingsBody,
   assignmentSettingsSchema,
   presenceBody,
   teamBody,
@@ -200,7 +201,7 @@ function mountAgentRoutes(server: FastifyInstance, deps: AssignmentRouteDeps): v
       schema: {
         tags,
         summary: 'Set the per-agent capacity of the automatic assignment',
-        body: assignmentSettingsSchema,
+        body: assignmentSettingsBody,
         response: { 200: assignmentSettingsSchema, ...errorResponses(400, 401, 403) },
       },
     },

@@ -33,20 +33,18 @@ export const teamSchema = z
   .meta({ id: 'Team' });
 export type TeamView = z.infer<typeof teamSchema>;
 
-export const teamBody = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(60),
-    members: z.array(objectIdString).max(500).default([]),
-    languages: z.array(z.enum(LOCALES)).max(LOCALES.length).default([]),
-    intents: z.array(label).max(100).default([]),
-    flows: z.array(label).max(100).default([]),
-  })
-  .meta({ id: 'TeamInput' });
+export const teamBody = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(60),
+  members: z.array(objectIdString).max(500).default([]),
+  languages: z.array(z.enum(LOCALES)).max(LOCALES.length).default([]),
+  intents: z.array(label).max(100).default([]),
+  flows: z.array(label).max(100).default([]),
+});
 export type TeamBody = z.infer<typeof teamBody>;
 
 export const teamIdParams = z.object({ id: z.string().max(64).describe('team id') });
 
-export const presenceBody = z.object({ status: z.enum(PRESENCES) }).meta({ id: 'PresenceInput' });
+export const presenceBody = z.object({ status: z.enum(PRESENCES) });
 
 export const agentSchema = z
   .object({
@@ -75,15 +73,16 @@ export const assignmentSettingsSchema = z
   })
   .meta({ id: 'AssignmentSettings' });
 export type AssignmentSettings = z.infer<typeof assignmentSettingsSchema>;
+export const assignmentSettingsBody = z.object({
+  capacity: z.number().int().min(1).max(MAX_CAPACITY),
+});
 
-export const assignBody = z
-  .object({
-    to: z.discriminatedUnion('kind', [
-      z.object({ kind: z.literal('user'), id: objectIdString.describe('user id') }),
-      z.object({ kind: z.literal('team'), id: objectIdString.describe('team id') }),
-    ]),
-  })
-  .meta({ id: 'AssignInput' });
+export const assignBody = z.object({
+  to: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('user'), id: objectIdString.describe('user id') }),
+    z.object({ kind: z.literal('team'), id: objectIdString.describe('team id') }),
+  ]),
+});
 export type AssignBody = z.infer<typeof assignBody>;
 
 export const assignmentEndpoints = {
@@ -95,7 +94,7 @@ export const assignmentEndpoints = {
   'PUT /api/assignment/presence': { body: presenceBody, response: agentSchema },
   'GET /api/assignment/settings': { response: assignmentSettingsSchema },
   'PUT /api/assignment/settings': {
-    body: assignmentSettingsSchema,
+    body: assignmentSettingsBody,
     response: assignmentSettingsSchema,
   },
   'POST /api/conversations/:id/assign': { body: assignBody, response: conversationSummarySchema },

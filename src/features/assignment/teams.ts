@@ -125,3 +125,13 @@ export async function deleteTeam(actor: Actor, id: string): Promise<void> {
     before: snapshot(before),
   });
 }
+
+/** Every team with its members' staff ids (`user:<id>`), for reports (analytics). */
+export async function teamRoster(): Promise<{ id: string; name: string; members: string[] }[]> {
+  const teams = await listTeams();
+  return teams.map((t) => ({
+    id: t._id.toHexString(),
+    name: t.name,
+    members: t.members.map((m) => `user:${m.toHexString()}`),
+  }));
+}
