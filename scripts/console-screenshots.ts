@@ -28,6 +28,7 @@ import { seedWebhooks } from './console-seed-webhooks.js';
 import { seedCases } from './console-seed-cases.js';
 // @ts-expect-error a plain .mjs script without type declarations
 import { ensureConsole } from './ensure-console.mjs';
+import { shootTwoFactorScreens } from './console-shots-two-factor.js';
 
 const OUT = process.env.OUT ?? '/tmp/console-shots';
 const ADMIN_TOKEN = 'console-screenshots-admin-token';
@@ -167,6 +168,15 @@ async function main() {
     await shoot('forbidden', ['/users'], 'viewer');
     await shoot('not-found', ['/conversations/000000000000000000000000'], 'agent');
     if (!ONLY || ONLY.includes('menu')) await shootMenu(browser, url, shots);
+    await shootTwoFactorScreens({
+      browser,
+      url,
+      admin,
+      adminLogin: { email: SEED_USERS.admin.email, password: SEED_PASSWORD },
+      out: OUT,
+      shots,
+      only: ONLY,
+    });
   } finally {
     await browser.close();
     const keys = await charla.services.redis.keys(`${config.queuePrefix}:*`);

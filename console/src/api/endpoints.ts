@@ -7,6 +7,8 @@ import type { z } from 'zod';
 import type { analyticsEndpoints } from '../../../src/features/analytics/schemas';
 import type { authEndpoints } from '../../../src/features/auth/schemas';
 import type { cannedEndpoints } from '../../../src/features/canned-replies/schemas';
+import type { ssoEndpoints } from '../../../src/features/auth/sso/schemas';
+import type { twoFactorEndpoints } from '../../../src/features/auth/two-factor/schemas';
 import type { caseEndpoints } from '../../../src/features/cases/schemas';
 import type { catalogueEndpoints } from '../../../src/features/catalogue/schemas';
 import type { contactEndpoints } from '../../../src/features/contacts/schemas';
@@ -18,6 +20,8 @@ import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 export type ApiEndpoints = typeof analyticsEndpoints &
   typeof authEndpoints &
   typeof cannedEndpoints &
+  typeof twoFactorEndpoints &
+  typeof ssoEndpoints &
   typeof caseEndpoints &
   typeof catalogueEndpoints &
   typeof contactEndpoints &

@@ -5,7 +5,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { ApiError, call, isApiError, onUnauthorized, setCsrfToken } from '../api/client';
+import { call, isApiError, onUnauthorized, setCsrfToken } from '../api/client';
 import type { Role, Session } from '../api/types';
 
 export const SESSION_KEY = ['auth', 'me'] as const;
@@ -48,15 +48,25 @@ export async function fetchSetupStatus(): Promise<{ needed: boolean }> {
   return { needed: status.setupRequired };
 }
 
-export async function signIn(email: string, password: string): Promise<Session> {
-  const session = await call('POST /api/auth/login', {
+/** What the password step owes when two-factor applies: a code, or an enrolment first. */
+export interface PendingSignIn {
+  twoFactor: 'verify' | 'enrol';
+  pendingToken: string;
+}
+
+/** A session, or (two-factor on or required) the pending second step: no session yet. */
+export async function signIn(email: string, password: string): Promise<Session | PendingSignIn> {
+  const answer = await call('POST /api/auth/login', {
     body: { email, password },
     quiet401: true,
   });
-  if (!('user' in session)) {
-    // Two-factor is on for this account: the server owes no session until the second step.
-    throw new ApiError(200, 'two_factor_pending', 'A second sign-in step is needed.');
-  }
+  if (!('user' in answer)) return answer;
+  setCsrfToken(answer.csrfToken);
+  return answer;
+}
+
+/** The session a finished second step (code or enrolment) answered. */
+export function sessionStarted(session: Session): Session {
   setCsrfToken(session.csrfToken);
   return session;
 }

@@ -28,6 +28,7 @@ export const en = {
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
   'nav.webhooks': 'Webhooks',
+  'nav.security': 'Security',
 
   'state.loading': 'Loading…',
   'state.error': 'Something went wrong',
@@ -46,8 +47,6 @@ export const en = {
   'login.submit': 'Sign in',
   'login.invalid': 'Wrong email or password.',
   'login.throttled': 'Too many failed attempts from this device. Wait a little and try again.',
-  'login.twoFactor':
-    'This account signs in with a second step (two-factor), which the console does not offer yet.',
   'login.setupNeeded': 'No one has an account yet.',
   'login.setupHint': 'Open the setup link printed in the server log to create the first admin.',
 

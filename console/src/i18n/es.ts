@@ -30,6 +30,7 @@ export const es: Record<MessageKey, string> = {
   'nav.users': 'Usuarios',
   'nav.audit': 'Registro de auditoría',
   'nav.webhooks': 'Webhooks',
+  'nav.security': 'Seguridad',
 
   'state.loading': 'Cargando…',
   'state.error': 'Algo salió mal',
@@ -50,8 +51,6 @@ export const es: Record<MessageKey, string> = {
   'login.invalid': 'Correo o contraseña incorrectos.',
   'login.throttled':
     'Demasiados intentos fallidos desde este dispositivo. Espera un poco y vuelve a intentarlo.',
-  'login.twoFactor':
-    'Esta cuenta inicia sesión con un segundo paso (doble factor), que la consola aún no ofrece.',
   'login.setupNeeded': 'Todavía nadie tiene cuenta.',
   'login.setupHint':
     'Abre el enlace de configuración que aparece en el registro del servidor para crear la primera cuenta de administración.',

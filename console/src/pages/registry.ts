@@ -120,6 +120,12 @@ export const PAGES: ConsolePage[] = [
     component: page(() => import('./audit/AuditPage')),
     nav: { label: 'nav.audit', order: 100 },
   },
+  {
+    path: 'security',
+    roles: 'all',
+    component: page(() => import('./security/SecurityPage')),
+    nav: { label: 'nav.security', order: 110 },
+  },
 ];
 
 export const navPages = (can: (page: ConsolePage) => boolean) =>

@@ -1,13 +1,53 @@
-/** /console/login: email + password → session cookie; back to the page that asked (?next=). */
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+/**
+ * /console/login: email + password → session cookie, or the two-factor step first
+ * (TwoFactorStep.tsx); "Sign in with SSO" when the server has OpenID Connect configured; back to
+ * the page that asked (?next=). `?sso=failed|disabled|pending` is how a single sign-on that did
+ * not end in a session comes back.
+ */
+import { Alert, Button, Divider, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { isApiError } from '../../api/client';
-import { fetchSetupStatus, SESSION_KEY, signIn, useSession } from '../../auth/session';
+import { call, isApiError } from '../../api/client';
+import type { Session } from '../../api/types';
+import {
+  fetchSetupStatus,
+  SESSION_KEY,
+  signIn,
+  useSession,
+  type PendingSignIn,
+} from '../../auth/session';
 import { useI18n } from '../../i18n/i18n';
 import { PublicFrame } from '../public-frame';
 import { ForgotPasswordHint } from './PasswordResetPages';
+import { TwoFactorStep } from './TwoFactorStep';
+import { useTwoFactorTexts } from './two-factor-texts';
+
+const SSO_OUTCOMES = {
+  failed: 'ssoFailed',
+  disabled: 'ssoDisabled',
+  pending: 'ssoPending',
+} as const;
+
+/** "Sign in with SSO", when the server says single sign-on is configured. */
+function SsoButton({ next }: { next: string }) {
+  const tf = useTwoFactorTexts();
+  const sso = useQuery({
+    queryKey: ['auth', 'sso'],
+    queryFn: () => call('GET /api/auth/sso'),
+    retry: false,
+  });
+  if (!sso.data?.enabled) return null;
+  const href = `/api/auth/sso/start?next=${encodeURIComponent(`/console${next}`)}`;
+  return (
+    <>
+      <Divider label={tf('or')} labelPosition="center" />
+      <Button component="a" href={href} variant="default" fullWidth data-testid="login-sso">
+        {tf('ssoButton')}
+      </Button>
+    </>
+  );
+}
 
 /** Only paths inside the console: never an absolute URL someone slipped into the link. */
 export function safeNext(next: string | null): string {
@@ -16,6 +56,7 @@ export function safeNext(next: string | null): string {
 
 export function LoginPage() {
   const { t } = useI18n();
+  const tf = useTwoFactorTexts();
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -29,22 +70,47 @@ export function LoginPage() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<PendingSignIn>();
   const next = safeNext(params.get('next'));
+  const ssoOutcome = params.get('sso');
+  const ssoMessage =
+    ssoOutcome && ssoOutcome in SSO_OUTCOMES
+      ? tf(SSO_OUTCOMES[ssoOutcome as keyof typeof SSO_OUTCOMES])
+      : undefined;
 
   if (session.data) return <Navigate to={next} replace />;
+
+  const signedIn = async (s: Session) => {
+    queryClient.setQueryData(SESSION_KEY, s);
+    await navigate(next, { replace: true });
+  };
+
+  if (pending) {
+    return (
+      <PublicFrame title={pending.twoFactor === 'verify' ? tf('verifyTitle') : tf('enrolTitle')}>
+        <TwoFactorStep
+          pending={pending}
+          onSignedIn={(s) => void signedIn(s)}
+          onBack={() => {
+            setPending(undefined);
+            setPassword('');
+          }}
+        />
+      </PublicFrame>
+    );
+  }
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     setBusy(true);
     try {
-      const s = await signIn(email.trim(), password);
-      queryClient.setQueryData(SESSION_KEY, s);
-      await navigate(next, { replace: true });
+      const answer = await signIn(email.trim(), password);
+      if ('user' in answer) await signedIn(answer);
+      else setPending(answer);
     } catch (err) {
       if (isApiError(err, 401)) setError(t('login.invalid'));
       else if (isApiError(err, 429)) setError(t('login.throttled'));
-      else if (isApiError(err) && err.code === 'two_factor_pending') setError(t('login.twoFactor'));
       else setError(err instanceof Error ? err.message : t('state.error'));
     } finally {
       setBusy(false);
@@ -56,6 +122,11 @@ export function LoginPage() {
       {setup.data?.needed && (
         <Alert color="yellow" title={t('login.setupNeeded')} data-testid="setup-needed">
           {t('login.setupHint')}
+        </Alert>
+      )}
+      {ssoMessage && (
+        <Alert color="yellow" role="alert" data-testid="login-sso-outcome">
+          {ssoMessage}
         </Alert>
       )}
       <form onSubmit={(e) => void submit(e)} noValidate aria-label={t('login.title')}>
@@ -86,6 +157,7 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
           <ForgotPasswordHint />
+          <SsoButton next={next} />
         </Stack>
       </form>
     </PublicFrame>

@@ -9,6 +9,7 @@
  *   Signed in (any role, own account):
  *   GET  /api/auth/two-factor → {enabled, recoveryCodesLeft, required}
  *   POST /api/auth/two-factor/enrolment → {secret, uri}; …/enrolment/confirm {code} → {recoveryCodes}
+ *   POST /api/auth/two-factor/recovery-codes {code} → {recoveryCodes} (new ones; the old stop working)
  *   POST /api/auth/two-factor/disable {code} → 204 (409 while an admin requires it)
  *   Admin:
  *   GET|PUT /api/auth/two-factor/policy {required}; DELETE /api/users/:id/two-factor → 204
@@ -157,6 +158,24 @@ function mountOwnRoutes(server: FastifyInstance, twoFactor: TwoFactor) {
     async (req) => {
       const user = await ownUser(req);
       return { recoveryCodes: await twoFactor.confirmEnrolment(actorOf(req), user, req.body.code) };
+    },
+  );
+  app.post(
+    '/api/auth/two-factor/recovery-codes',
+    {
+      onRequest: anyRole,
+      schema: {
+        tags,
+        summary: 'New recovery codes for a current code (the old ones stop working); shown once',
+        body: twoFactorCodeBody,
+        response: { 200: recoveryCodesSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => {
+      const user = await ownUser(req);
+      return {
+        recoveryCodes: await twoFactor.regenerateRecoveryCodes(actorOf(req), user, req.body.code),
+      };
     },
   );
   app.post(

@@ -51,6 +51,8 @@ export interface TwoFactor {
   confirmEnrolment(actor: Actor, user: UserDoc, code: string): Promise<string[]>;
   /** Which kind of code matched (and is now spent), or undefined. */
   check(userId: Types.ObjectId, code: string): Promise<CodeKind | undefined>;
+  /** New recovery codes (the old ones stop working), for a current code; shown once. */
+  regenerateRecoveryCodes(actor: Actor, user: UserDoc, code: string): Promise<string[]>;
   /** The user turns it off with a current code (409 while an admin requires it). */
   disable(actor: Actor, user: UserDoc, code: string): Promise<void>;
   /** An admin removes a user's two-factor (lost phone); 404 unknown user. */
@@ -201,6 +203,15 @@ export function createTwoFactor(deps: {
       if (await claimStep(secrets, doc, code)) return 'totp';
       if (await claimRecoveryCode(doc, code)) return 'recovery';
       return undefined;
+    },
+
+    async regenerateRecoveryCodes(actor, user, code) {
+      if (!(await service.check(user._id, code))) throw wrongCode();
+      const codes = newRecoveryCodes();
+      const hashes = await Promise.all(codes.map((c) => hashPassword(c)));
+      await StaffTwoFactor.updateOne({ userId: user._id }, { $set: { recoveryCodes: hashes } });
+      await audit(actor, 'auth.two_factor_recovery_codes', user._id.toHexString());
+      return codes;
     },
 
     async disable(actor, user, code) {

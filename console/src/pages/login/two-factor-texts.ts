@@ -1,0 +1,116 @@
+/** Texts of the two-factor sign-in step, the enrolment and the security page (es/en). */
+import { pageTexts } from '../../i18n/page-texts';
+
+const en = {
+  verifyTitle: 'Two-factor sign-in',
+  verifyIntro: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
+  code: 'Code from your app or a recovery code',
+  codeShort: '6-digit code from your app',
+  verify: 'Verify',
+  wrongCode: 'That code is not valid (or was used already).',
+  expired: 'This sign-in expired or had too many wrong codes. Sign in again with your password.',
+  throttled: 'Too many failed attempts. Wait a little and try again.',
+  back: 'Back to sign in',
+  enrolTitle: 'Set up two-factor sign-in',
+  enrolRequired: 'An admin requires two-factor sign-in for all staff. Set it up to continue.',
+  enrolStep1:
+    'Add this account to an authenticator app (Google Authenticator, 1Password, Aegis…): open the link on your phone or type the secret key.',
+  secret: 'Secret key',
+  uri: 'Set-up link (otpauth)',
+  openInApp: 'Open in authenticator app',
+  enrolStep2: 'Then enter the 6-digit code the app shows.',
+  confirm: 'Turn on two-factor',
+  recoveryTitle: 'Your recovery codes',
+  recoveryIntro:
+    'Each code signs you in once if you lose your phone. Keep them somewhere safe: they are shown only now.',
+  recoveryList: 'Recovery codes',
+  copy: 'Copy codes',
+  copied: 'Copied',
+  continue: 'I saved them, continue',
+  ssoButton: 'Sign in with SSO',
+  or: 'or',
+  ssoFailed: 'Single sign-on did not work. Try again or sign in with your password.',
+  ssoDisabled: 'This account is disabled.',
+  ssoPending: 'Your account was created; an admin must give it a role before you can sign in.',
+  pageTitle: 'Security',
+  status: 'Two-factor sign-in',
+  statusOn: 'On',
+  statusOff: 'Off',
+  codesLeft: '{count} recovery codes left',
+  codesLeftOne: '1 recovery code left',
+  turnOn: 'Set up two-factor',
+  turnOff: 'Turn off two-factor',
+  turnOffHint: 'Enter a current code to turn two-factor sign-in off.',
+  turnedOff: 'Two-factor sign-in is off.',
+  requiredCannotOff: 'An admin requires two-factor sign-in, so it cannot be turned off.',
+  regenerate: 'New recovery codes',
+  regenerateHint: 'Enter a current code: new recovery codes replace the old ones.',
+  cancel: 'Cancel',
+  policyTitle: 'For all staff (admin)',
+  policyLabel: 'Require two-factor sign-in for all staff',
+  policyHint: 'Staff without it set it up right after their password the next time they sign in.',
+  policySaved: 'Saved.',
+  staffOnly: 'Two-factor sign-in belongs to staff accounts (not the admin token).',
+};
+
+const es: Record<keyof typeof en, string> = {
+  verifyTitle: 'Verificación en dos pasos',
+  verifyIntro:
+    'Escribe el código de 6 cifras de tu app de autenticación o uno de tus códigos de recuperación.',
+  code: 'Código de la app o código de recuperación',
+  codeShort: 'Código de 6 cifras de la app',
+  verify: 'Verificar',
+  wrongCode: 'Ese código no es válido (o ya se usó).',
+  expired:
+    'Este inicio de sesión caducó o tuvo demasiados códigos erróneos. Vuelve a entrar con tu contraseña.',
+  throttled: 'Demasiados intentos fallidos. Espera un poco y vuelve a intentarlo.',
+  back: 'Volver a iniciar sesión',
+  enrolTitle: 'Configura la verificación en dos pasos',
+  enrolRequired:
+    'Un administrador exige la verificación en dos pasos a todo el equipo. Configúrala para continuar.',
+  enrolStep1:
+    'Añade esta cuenta a una app de autenticación (Google Authenticator, 1Password, Aegis…): abre el enlace en tu móvil o escribe la clave secreta.',
+  secret: 'Clave secreta',
+  uri: 'Enlace de configuración (otpauth)',
+  openInApp: 'Abrir en la app de autenticación',
+  enrolStep2: 'Después escribe el código de 6 cifras que muestra la app.',
+  confirm: 'Activar verificación en dos pasos',
+  recoveryTitle: 'Tus códigos de recuperación',
+  recoveryIntro:
+    'Cada código te deja entrar una vez si pierdes el móvil. Guárdalos en un lugar seguro: solo se muestran ahora.',
+  recoveryList: 'Códigos de recuperación',
+  copy: 'Copiar códigos',
+  copied: 'Copiados',
+  continue: 'Los he guardado, continuar',
+  ssoButton: 'Entrar con SSO',
+  or: 'o',
+  ssoFailed: 'El inicio de sesión único no funcionó. Inténtalo de nuevo o entra con tu contraseña.',
+  ssoDisabled: 'Esta cuenta está desactivada.',
+  ssoPending:
+    'Tu cuenta se ha creado; un administrador debe asignarle un rol antes de que puedas entrar.',
+  pageTitle: 'Seguridad',
+  status: 'Verificación en dos pasos',
+  statusOn: 'Activada',
+  statusOff: 'Desactivada',
+  codesLeft: 'Quedan {count} códigos de recuperación',
+  codesLeftOne: 'Queda 1 código de recuperación',
+  turnOn: 'Configurar verificación en dos pasos',
+  turnOff: 'Desactivar verificación en dos pasos',
+  turnOffHint: 'Escribe un código actual para desactivar la verificación en dos pasos.',
+  turnedOff: 'La verificación en dos pasos está desactivada.',
+  requiredCannotOff:
+    'Un administrador exige la verificación en dos pasos, así que no se puede desactivar.',
+  regenerate: 'Nuevos códigos de recuperación',
+  regenerateHint: 'Escribe un código actual: los nuevos códigos sustituyen a los anteriores.',
+  cancel: 'Cancelar',
+  policyTitle: 'Para todo el equipo (administración)',
+  policyLabel: 'Exigir verificación en dos pasos a todo el equipo',
+  policyHint:
+    'Quien no la tenga la configurará justo después de su contraseña la próxima vez que entre.',
+  policySaved: 'Guardado.',
+  staffOnly:
+    'La verificación en dos pasos es de las cuentas del equipo (no del token de administración).',
+};
+
+export type TwoFactorTextKey = keyof typeof en;
+export const useTwoFactorTexts = pageTexts(en, es);
