@@ -91,6 +91,8 @@ module.exports = {
         path: '^src/',
         pathNot: [
           '^src/(features/[^/]+|http)/schemas\\.ts$',
+          // a feature's sub-folder declares its own shapes (auth/two-factor, auth/sso)
+          '^src/features/[^/]+/[^/]+/schemas\\.ts$',
           '^src/kernel/(roles|vocabulary|schema-helpers|console-event-types)\\.ts$',
         ],
       },
