@@ -7,7 +7,7 @@
  * - preview: the survivor's details after the merge, and how many conversations, leads, cases and
  *   channel identities move;
  * - merge: `mergeContacts` with the moved ids and added values in the audit entry's `undo`;
- * - undo: identities, conversations (with their messages), leads and cases go back to the merged
+ * - undo: identities, conversations (with their messages), leads, cases and orders go back to the merged
  *   contact, values that came only from it are taken off the survivor, and the merged contact is
  *   in use again. What arrived after the merge stays where it landed (the survivor).
  *
@@ -25,6 +25,7 @@ import { Contact, ContactIdentity, type ContactDoc } from '../../kernel/db/model
 import { Conversation } from '../../kernel/db/models/conversation.js';
 import { Lead } from '../../kernel/db/models/lead.js';
 import { Message } from '../../kernel/db/models/message.js';
+import { Order } from '../../kernel/db/models/order.js';
 import { actorLabel, type Actor } from '../../kernel/roles.js';
 import { conflict, invalid, notFound } from '../../kernel/errors.js';
 import type { MergePreview } from './schemas.js';
@@ -57,9 +58,11 @@ interface UndoRecord {
   conversations: string[];
   leads: string[];
   cases: string[];
+  orders?: string[];
   emails: string[];
   phones: string[];
   tags: string[];
+  externalIds?: string[];
   name: boolean;
   locale: boolean;
 }
@@ -89,10 +92,11 @@ const missingFrom = (have: string[] | undefined, add: string[] | undefined) =>
 
 async function undoRecordOf(survivor: Live, merged: Live): Promise<UndoRecord> {
   const owned = { contactId: merged._id };
-  const [conversations, leads, cases, identityDocs] = await Promise.all([
+  const [conversations, leads, cases, orders, identityDocs] = await Promise.all([
     Conversation.find(owned, idsOnly).lean<{ _id: Types.ObjectId }[]>().then(hexIds),
     Lead.find(owned, idsOnly).lean<{ _id: Types.ObjectId }[]>().then(hexIds),
     Case.find(owned, idsOnly).lean<{ _id: Types.ObjectId }[]>().then(hexIds),
+    Order.find(owned, idsOnly).lean<{ _id: Types.ObjectId }[]>().then(hexIds),
     ContactIdentity.find(owned, { key: 1 }).lean<{ key: string }[]>(),
   ]);
   const have = new Set((survivor.identities ?? []).map((i) => `${i.channel}:${i.platformUserId}`));
@@ -108,9 +112,11 @@ async function undoRecordOf(survivor: Live, merged: Live): Promise<UndoRecord> {
     conversations,
     leads,
     cases,
+    orders,
     emails: missingFrom(survivor.emails, merged.emails),
     phones: missingFrom(survivor.phones, merged.phones),
     tags: missingFrom(survivor.tags, merged.tags),
+    externalIds: missingFrom(survivor.externalIds, merged.externalIds),
     name: !survivor.name && !!merged.name,
     locale: !survivor.locale && !!merged.locale,
   };
@@ -136,6 +142,7 @@ export async function previewMerge(survivorId: string, otherId: string): Promise
       conversations: undo.conversations.length,
       leads: undo.leads.length,
       cases: undo.cases.length,
+      orders: undo.orders?.length ?? 0,
       identities: undo.identityKeys.length,
     },
     nameKept: !!survivor.name && !!other.name && survivor.name !== other.name ? other.name : null,
@@ -218,6 +225,7 @@ async function putBack(survivorId: Types.ObjectId, mergedId: Types.ObjectId, und
   );
   await Lead.updateMany({ _id: { $in: oids(undo.leads) } }, back);
   await Case.updateMany({ _id: { $in: oids(undo.cases) } }, back);
+  await Order.updateMany({ _id: { $in: oids(undo.orders ?? []) } }, back);
   const survivor = await Contact.findById(survivorId).lean<Live>();
   if (survivor) {
     const without = (list: string[] | undefined, drop: string[]) =>
@@ -233,6 +241,7 @@ async function putBack(survivorId: Types.ObjectId, mergedId: Types.ObjectId, und
           emails: without(survivor.emails, undo.emails),
           phones: without(survivor.phones, undo.phones),
           tags: without(survivor.tags, undo.tags),
+          externalIds: without(survivor.externalIds, undo.externalIds ?? []),
           identities: (survivor.identities ?? []).filter(
             (i) => !movedIdentity.has(`${i.channel}:${i.platformUserId}`),
           ),

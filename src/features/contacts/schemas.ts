@@ -201,6 +201,7 @@ export const mergePreviewSchema = z
       conversations: z.number().int(),
       leads: z.number().int(),
       cases: z.number().int(),
+      orders: z.number().int(),
       identities: z.number().int(),
     }),
     nameKept: nullableString.describe("the other customer's name, dropped because both have one"),

@@ -9,6 +9,7 @@ import { ConsentRecord, type ConsentRecordDoc } from './models/consent-record.js
 import { Conversation } from './models/conversation.js';
 import { Lead } from './models/lead.js';
 import { Message } from './models/message.js';
+import { Order } from './models/order.js';
 import { leanById } from './by-id.js';
 
 export interface IdentityHints {
@@ -212,6 +213,7 @@ export async function mergeContacts(
         phones: { $each: merged.phones ?? [] },
         identities: { $each: merged.identities ?? [] },
         tags: { $each: merged.tags ?? [] },
+        externalIds: { $each: merged.externalIds ?? [] },
       },
     },
   );
@@ -221,6 +223,7 @@ export async function mergeContacts(
   await Message.updateMany({ contactId: mergedId }, move);
   await Lead.updateMany({ contactId: mergedId }, move);
   await Case.updateMany({ contactId: mergedId }, move);
+  await Order.updateMany({ contactId: mergedId }, move);
   await AuditEntry.updateOne(
     { action: 'contact.merge', targetType: 'Contact', targetId: mergedId.toHexString() },
     {

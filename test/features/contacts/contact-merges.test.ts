@@ -3,7 +3,7 @@
  * says what goes where and changes nothing; the merge moves conversations (with messages), leads,
  * cases and identities and is audited; a new message on the moved identity reaches the survivor;
  * the undo puts everything back — the merged customer is in use again, its identity routes to it,
- * the values it brought leave the survivor — and a bot merge cannot be undone. Bad input is a 4xx
+ * the values it brought leave the survivor, its orders go back too — and a bot merge cannot be undone. Bad input is a 4xx
  * that changes nothing; viewers are refused.
  */
 import { Types } from 'mongoose';
@@ -14,6 +14,7 @@ import { Contact, ContactIdentity } from '../../../src/kernel/db/models/contact.
 import { Conversation } from '../../../src/kernel/db/models/conversation.js';
 import { Lead } from '../../../src/kernel/db/models/lead.js';
 import { Message } from '../../../src/kernel/db/models/message.js';
+import { Order } from '../../../src/kernel/db/models/order.js';
 import { staffWithRole, type Json, type Staff } from '../auth/staff-client.js';
 import { startTestApp, type TestApp } from '../../support/app.js';
 
@@ -58,6 +59,15 @@ describe('staff merges of customers', () => {
       email: 'nora@example.com',
       channel: 'whatsapp',
     });
+    await Order.create({
+      externalId: 'merge-order-1',
+      number: 'A-1001',
+      contactId: new Types.ObjectId(noraOnWhatsapp.contactId),
+      placedAt: new Date('2026-11-01'),
+      amount: 30,
+      currency: 'EUR',
+      baseAmount: 30,
+    });
   });
   afterAll(async () => app?.stop());
 
@@ -76,7 +86,7 @@ describe('staff merges of customers', () => {
         tags: ['whatsapp-vip'],
         channels: ['telegram', 'whatsapp'],
       },
-      moves: { conversations: 1, leads: 1, cases: 0, identities: 1 },
+      moves: { conversations: 1, leads: 1, cases: 0, orders: 1, identities: 1 },
     });
     expect((await stored(noraOnWhatsapp.contactId)).mergedInto).toBeUndefined();
     expect((await stored(nora.contactId)).emails).toEqual([]);
@@ -118,6 +128,8 @@ describe('staff merges of customers', () => {
     });
     const conv = await Conversation.findById(noraOnWhatsapp.conversationId).lean<Json>();
     expect(String(conv.contactId)).toBe(nora.contactId);
+    const order = () => Order.findOne({ externalId: 'merge-order-1' }).lean<Json>();
+    expect(String((await order()).contactId)).toBe(nora.contactId);
     const again = await arrive('whatsapp', '34611222333', 'sigo esperando');
     expect(again.contactId).toBe(nora.contactId);
 
@@ -147,6 +159,7 @@ describe('staff merges of customers', () => {
     expect(String((await Lead.findOne({ email: 'nora@example.com' }).lean<Json>()).contactId)).toBe(
       noraOnWhatsapp.contactId,
     );
+    expect(String((await order()).contactId)).toBe(noraOnWhatsapp.contactId);
     const identity = await ContactIdentity.findOne({ key: 'whatsapp:34611222333' }).lean<Json>();
     expect(String(identity.contactId)).toBe(noraOnWhatsapp.contactId);
     const next = await arrive('whatsapp', '34611222333', 'hola de nuevo');
