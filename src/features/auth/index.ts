@@ -8,7 +8,7 @@ import { createSecretBox } from '../../kernel/secret-box.js';
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
 import type { MailTransport } from '../../kernel/contracts/mail.js';
 import { mountAuditRoutes } from './audit-routes.js';
-import { mountPasswordReset } from './password-reset.js';
+import { mountPasswordReset } from './password-reset-routes.js';
 import { mountAuthRoutes } from './routes.js';
 import { createStaffAuth, type StaffAuth, type StaffAuthOptions } from './staff-auth.js';
 import { mountUserRoutes } from './user-routes.js';

@@ -59,7 +59,7 @@ export const setupBody = z.object({
 });
 export const setupStatusSchema = z.object({ setupRequired: z.boolean() });
 
-/** Self-service password reset by email (password-reset.ts). */
+/** Self-service password reset by email (password-reset-routes.ts). */
 export const forgotPasswordBody = z.object({
   email: z.string().trim().toLowerCase().max(320),
   /** The console's language: the mail's, when the account has none. */

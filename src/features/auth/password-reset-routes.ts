@@ -20,7 +20,7 @@ import { recordAudit } from '../../kernel/audit.js';
 import type { MailTransport } from '../../kernel/contracts/mail.js';
 import { actorOfUser, User, type UserDoc } from '../../kernel/db/models/user.js';
 import type { Locale } from '../../kernel/vocabulary.js';
-import { HttpError } from '../../http/errors.js';
+import { invalid } from '../../kernel/errors.js';
 import { errorResponses, noContent } from '../../http/schemas.js';
 import { hashPassword } from './passwords.js';
 import {
@@ -144,17 +144,17 @@ export function mountPasswordReset(server: FastifyInstance, deps: PasswordResetD
     },
     async (req, reply) => {
       const { token, password } = req.body;
-      const invalid = () =>
-        new HttpError(400, 'invalid_token', 'This reset link is not valid or has expired.');
+      const badToken = () =>
+        invalid('invalid_token', 'This reset link is not valid or has expired.');
       // Spent on first use, whatever follows.
       const userId = await deps.redis.getdel(tokenKey(sha256(token)));
-      if (!userId) throw invalid();
+      if (!userId) throw badToken();
       const user = await User.findOneAndUpdate(
         { _id: userId, disabled: { $ne: true } },
         { $set: { passwordHash: await hashPassword(password) } },
         { new: true },
       ).lean<UserDoc>();
-      if (!user) throw invalid();
+      if (!user) throw badToken();
       await deps.sessions.endAllOf(userId);
       await recordAudit({
         actor: actorOfUser(user),
