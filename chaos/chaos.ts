@@ -13,6 +13,10 @@
  *   cluster-failover   two instances on a Redis Cluster (3+3), the install's primary killed
  *   sentinel-failover  two instances on Sentinel (1+1+3 sentinels), the primary killed
  * (the last two are `npm run chaos:redis`, with their own section in RELIABILITY.md)
+ *   abuse          issue 24's attacker repros against a booted Charla (chaos/abuse.ts): U+0000 in
+ *                  web chat and Telegram, an owner lockout attempt, login CSRF, SSRF webhook
+ *                  targets, an oversized catalogue intent; each check passes or fails
+ *                  (`npm run chaos:abuse`, its own section in RELIABILITY.md)
  * Each prints sent / acknowledged / answered once / twice / never / wrong step, and the run is
  * written to RELIABILITY.md with the machine and date.
  */
@@ -28,6 +32,7 @@ import type { ScenarioResult } from './scenario.js';
 import { startOwnedFerretDb, startOwnedRedis } from './services.js';
 import { startRedisCluster, startRedisSentinel } from '../test/support/redis-topologies.js';
 import { runCopiesScenario } from './telegram-copies.js';
+import { runAbuseScenario, type AbuseCheck } from './abuse.js';
 import { findDescendant } from './processes.js';
 import {
   account,
@@ -321,8 +326,57 @@ function row(r: ScenarioResult | { name: string; error: string }): string {
   return `| ${r.name} | ${t.sent} | ${t.acknowledged} | ${t.answeredOnce} | ${t.answeredTwice} | ${t.never} | ${t.wrongStep} | ${t.leadsRight}/${t.visitors} | ${t.gaveUp} | ${pct(t)} |`;
 }
 
+/**
+ * The abuse set: pass/fail checks rather than counted messages, so its own table and section.
+ * Returns false when a check failed or the set did not run.
+ */
+async function runAbuse(): Promise<boolean> {
+  console.log('\n== abuse');
+  const started = Date.now();
+  let checks: AbuseCheck[];
+  try {
+    checks = await runAbuseScenario({ run: RUN, adminToken: ADMIN_TOKEN });
+  } catch (err) {
+    console.log(
+      `abuse: did not run: ${err instanceof Error ? err.message.split('\n')[0]! : String(err)}`,
+    );
+    return false;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  const table = [
+    '| check | attack | expected | got | result |',
+    '| --- | --- | --- | --- | --- |',
+    ...checks.map(
+      (c) =>
+        `| ${c.name} | ${cell(c.attack)} | ${cell(c.expected)} | ${cell(c.got)} | ${c.ok ? 'holds' : '**FAILS**'} |`,
+    ),
+  ].join('\n');
+  console.log(`\n${table}`);
+  const passed = checks.filter((c) => c.ok).length;
+  console.log(`abuse: ${passed}/${checks.length} hold (${seconds} s)`);
+  if (WRITE) {
+    writeReliabilitySection(
+      REPO,
+      'abuse',
+      `## npm run chaos:abuse\n\n${machineLine()}. Issue 24's attacker repros against one booted Charla (a child process on its own FerretDB and Redis, no TRUST_PROXY; the clients are distinct loopback addresses), ${passed}/${checks.length} hold, ${seconds} s.\n\n${table}\n`,
+    );
+    console.log('RELIABILITY.md updated');
+  }
+  return passed === checks.length;
+}
+
 async function main(): Promise<void> {
-  const names = ONLY ?? Object.keys(SCENARIOS);
+  let names = ONLY ?? [...Object.keys(SCENARIOS), 'abuse'];
+  let abuseHeld = true;
+  if (names.includes('abuse')) {
+    abuseHeld = await runAbuse();
+    names = names.filter((n) => n !== 'abuse');
+    if (names.length === 0) {
+      if (!abuseHeld) process.exitCode = 1;
+      return;
+    }
+  }
   const results: Array<ScenarioResult | { name: string; error: string }> = [];
   for (const name of names) {
     const scenario = SCENARIOS[name];
@@ -353,6 +407,7 @@ async function main(): Promise<void> {
     .map((r) => `- **${r.name}**: ${r.fault}.${r.notes.length ? ` ${r.notes.join('; ')}.` : ''}`)
     .join('\n');
   console.log(`\n${table}`);
+  if (!abuseHeld) process.exitCode = 1;
   const redisOnly = ONLY !== undefined && ONLY.join() === REDIS_SCENARIOS.join();
   if (WRITE && redisOnly) {
     writeReliabilitySection(
@@ -373,7 +428,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err: unknown) => {
     console.error(err);
     process.exit(1);
