@@ -7,6 +7,8 @@
  *   owner-lockout      12 wrong passwords for the owner from one client (127.0.0.2), then the
  *                      right one from another (127.0.0.3, and the email upper-cased from
  *                      127.0.0.4) → 200
+ *   admin-token-budget 25 wrong admin tokens from one IP, then the right token from it → 200
+ *   webchat-budget     25 forged web chat tokens from one IP, then a visitor's own session → 2xx
  *   login-csrf         a form-encoded cross-site POST /api/auth/login → 415/403
  *   webhook-ssrf       webhook targets 127.0.0.1, 169.254.169.254, [::ffff:169.254.169.254],
  *                      0x7f000001 → refused (400 webhook_url_refused)
@@ -163,6 +165,56 @@ export async function runAbuseScenario(opts: {
         owner.status === 200 &&
         upper.status === 200 &&
         attacker.every((s) => s === 401 || s === 429),
+    });
+
+    // Someone else's wrong admin tokens never block the right one (same IP even).
+    const wrongTokens: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const r = await requestFrom('127.0.0.5', `${url}/api/webhooks`, {
+        headers: { authorization: `Bearer wrong-token-${i}-0123456789abcdef` },
+      });
+      wrongTokens.push(r.status);
+    }
+    const rightToken = await requestFrom('127.0.0.5', `${url}/api/webhooks`, { headers: admin });
+    checks.push({
+      name: 'admin-token-budget',
+      attack: '25 wrong admin bearer tokens from 127.0.0.5, then the right one from 127.0.0.5',
+      expected: 'wrong ones 401 then 429; the right token → 200',
+      got: `wrong ${statuses(wrongTokens)}; right ${rightToken.status}`,
+      ok: rightToken.status === 200 && wrongTokens.at(-1) === 429,
+    });
+
+    // Web chat refusals from an IP never refuse a visitor's own valid session on that IP.
+    const refusals: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const r = await requestFrom(
+        '127.0.0.6',
+        `${url}/api/webchat/sessions/${session.sessionId}/messages`,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer forged-${i}` },
+          body: { text: 'hola' },
+        },
+      );
+      refusals.push(r.status);
+    }
+    const visitor = await requestFrom('127.0.0.6', `${url}/api/webchat/sessions`, {
+      method: 'POST',
+      body: { locale: 'es' },
+    });
+    const own = visitor.body as { sessionId: string; token: string };
+    const ownMessage = await requestFrom(
+      '127.0.0.6',
+      `${url}/api/webchat/sessions/${own.sessionId}/messages`,
+      { method: 'POST', headers: { authorization: `Bearer ${own.token}` }, body: { text: 'hola' } },
+    );
+    checks.push({
+      name: 'webchat-budget',
+      attack:
+        "25 forged tokens for another visitor's session from 127.0.0.6, then a new visitor on 127.0.0.6 writes in their own session",
+      expected: 'forged ones 401/403 then 429; the own session → 2xx',
+      got: `forged ${statuses(refusals)}; new session ${visitor.status}; own message ${ownMessage.status}`,
+      ok: visitor.status === 201 && ownMessage.status < 300 && refusals.at(-1) === 429,
     });
 
     // Login CSRF: a form posted cross-site.
