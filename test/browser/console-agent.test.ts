@@ -201,5 +201,5 @@ describe('console: agents and admins at work', () => {
     await page.getByTestId('user-delete-confirm').click();
     await row.waitFor({ state: 'detached' });
     expect(await userOf()).toBeUndefined();
-  });
+  }, 90_000);
 });

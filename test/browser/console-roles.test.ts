@@ -167,7 +167,7 @@ describe('console: each role in Chromium', () => {
         const res = await ctx.request.get(`${app.url}/api/${area}`);
         expect(res.status(), area).toBe(403);
       }
-    });
+    }, 90_000);
   }
 
   it('shows the transcript with intent, confidence and language of each customer message', async () => {
@@ -239,5 +239,5 @@ describe('console: each role in Chromium', () => {
     const name = page.locator(`[title="${LONG_CUSTOMER_NAME}"]`).first();
     const box = await name.boundingBox();
     expect(box!.width).toBeLessThanOrEqual(PHONE.width);
-  });
+  }, 90_000);
 });

@@ -109,7 +109,9 @@ describe('bot studio in Chromium', () => {
     expect(await visitorAsks(visitor, QUESTION)).toContain(TEXTS.fallback.es);
 
     await page.getByTestId('studio-publish').click();
-    await page.getByTestId('publish-report').waitFor();
+    // Publishing cross-validates the new catalogue (five trainings off the event loop): slow on a
+    // loaded machine, so the wait is generous; no speed is asserted here (BENCHMARKS.md has it).
+    await page.getByTestId('publish-report').waitFor({ timeout: 150_000 });
     await page.screenshot({ path: path.join(SHOTS, 'studio-report-es.png') });
     await page.getByTestId('report-close').click();
     expect(await visitorAsks(visitor, QUESTION)).toContain(ANSWER_ES);
@@ -122,7 +124,7 @@ describe('bot studio in Chromium', () => {
     await page.locator('[data-testid="version-row"][data-version="3"]').waitFor();
     expect(app.charla.services.catalogue.version).toBe(3);
     expect(await visitorAsks(visitor, QUESTION)).toContain(TEXTS.fallback.es);
-  }, 150_000);
+  }, 300_000);
 
   it('renders the studio and the unanswered page in Spanish and English, desktop and phone', async () => {
     for (const [locale, lang] of [

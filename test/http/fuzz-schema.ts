@@ -154,8 +154,11 @@ function valueFor(
       const out: Record<string, unknown> = {};
       const required = new Set((s.required as string[] | undefined) ?? []);
       for (const [key, prop] of Object.entries(s.properties ?? {})) {
-        // An optional reference (an owner's id) would only make the request 404 or 400.
-        if (!required.has(key) && resolve(doc, prop).pattern) continue;
+        // An optional reference (an owner's id) or number (a won lead's amount, which needs the
+        // status won) carries no text and would only make the request 404 or 400.
+        const p = resolve(doc, prop);
+        const numeric = ['integer', 'number'].includes(String(p.type));
+        if (!required.has(key) && (p.pattern || numeric)) continue;
         out[key] = valueFor(doc, prop, h, counter, depth + 1);
       }
       if (s.additionalProperties && typeof s.additionalProperties === 'object') {

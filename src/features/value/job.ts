@@ -9,6 +9,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../kernel/logger.js';
 import { lockKey, release, tryAcquire } from '../../kernel/redis/lock.js';
+import { logWorkerErrors } from '../../kernel/redis/redis.js';
 import {
   InstallQueue,
   refuseForeignJobs,
@@ -102,7 +103,7 @@ export function createValueJobs(deps: {
         prefix,
         concurrency: 1,
       });
-      worker.on('error', (err) => logger.error({ err }, 'value worker error'));
+      worker.on('error', logWorkerErrors(logger, 'value worker error'));
       host(worker as Worker);
       await queue.upsertJobScheduler(
         'value-nightly',
