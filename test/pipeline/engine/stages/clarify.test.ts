@@ -137,6 +137,42 @@ describe('clarify stage', () => {
     ]);
   });
 
+  it('offers "where is my order" (order_status) in both languages, and its button picks it', async () => {
+    const lateParcel = {
+      intent: null,
+      confidence: 0.47,
+      candidates: [
+        { intent: 'order_status', confidence: 0.47 },
+        { intent: 'open_case', confidence: 0.4 },
+      ],
+    } satisfies Partial<NluResult>;
+    const h = await harness();
+    const es = withPlan(await turnOf(h, conversation(h), 'lo del paquete'), lateParcel);
+    await runStage(clarify, es);
+    expect(texts(es)).toEqual(['¿Quieres saber dónde está tu pedido o abrir una incidencia?']);
+    expect(es.plan!.replies[0]!.quickReplies!.map((q) => q.title)).toEqual([
+      'Dónde está mi pedido',
+      'Abrir incidencia',
+      'Otra cosa',
+    ]);
+    const c = conversation(h, { locale: 'en' } as Partial<ConversationDoc>);
+    const en = withPlan(await turnOf(h, c, 'the parcel thing'), lateParcel);
+    en.locale = 'en';
+    await runStage(clarify, en);
+    expect(texts(en)).toEqual(['Do you want to know where your order is or open a support case?']);
+    expect(en.plan!.replies[0]!.quickReplies!.map((q) => q.title)).toEqual([
+      'Where is my order',
+      'Open a case',
+      'Something else',
+    ]);
+    const { c: waiting, messageId } = asked(h, ['order_status', 'open_case'], 'lo del paquete');
+    const tap = withPlan(await turnOf(h, waiting, 'Dónde está mi pedido'));
+    await clarifyThenAct(tap);
+    expect(tap.clarified).toEqual({ of: messageId, intent: 'order_status' });
+    expect(tap.nlu.intent).toBe('order_status');
+    expect(tap.text).toBe('lo del paquete');
+  });
+
   it('a button pick routes the original message to that intent, marked as a clarification', async () => {
     const h = await harness();
     const { c, messageId } = asked(h, ['open_case', 'case_status'], 'lo de la nevera');
