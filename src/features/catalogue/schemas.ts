@@ -31,6 +31,13 @@ export const intentOut = z
     training: localized,
     answers: localized.optional(),
     quickReplies: localized.optional(),
+    /** How a clarifying question names the intent (src/pipeline/engine/stages/clarify.ts). */
+    label: z
+      .object({
+        es: z.object({ phrase: z.string(), button: z.string() }),
+        en: z.object({ phrase: z.string(), button: z.string() }),
+      })
+      .optional(),
   })
   .meta({ id: 'Intent' });
 /** Flows go out as stored (validated on the way in); the request schema documents their shape. */

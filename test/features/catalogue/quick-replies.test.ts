@@ -56,6 +56,18 @@ describe('quick replies on an intent', () => {
     );
   });
 
+  it('keeps a shipped intent’s clarification label in the draft the studio reads back', async () => {
+    const draft = await api('GET', '/api/catalogue/draft');
+    expect(draft.status).toBe(200);
+    const pricing = (draft.body.intents as Array<{ name: string; label?: unknown }>).find(
+      (i) => i.name === 'pricing',
+    );
+    expect(pricing?.label).toMatchObject({
+      es: { phrase: expect.any(String), button: expect.any(String) },
+      en: { phrase: expect.any(String), button: expect.any(String) },
+    });
+  });
+
   it('keeps the quick replies in the draft the studio reads back (GET and PUT answers)', async () => {
     const saved = await api('PUT', '/api/catalogue/draft/intents/warranty', warranty);
     expect(saved.status).toBe(200);

@@ -63,8 +63,14 @@ function initialTexts(intent: Intent | null): IntentTexts {
   };
 }
 
-/** The PUT body (an intents/*.yaml document as JSON) from the form. */
-function intentBody(name: string, actionType: ActionType, target: string, text: IntentTexts) {
+/** The PUT body (an intents/*.yaml document as JSON) from the form, and what it does not edit. */
+function intentBody(
+  name: string,
+  actionType: ActionType,
+  target: string,
+  text: IntentTexts,
+  kept: Pick<Intent, 'label'> | null,
+) {
   const action =
     actionType === 'flow'
       ? { type: 'flow', flow: target }
@@ -81,6 +87,8 @@ function intentBody(name: string, actionType: ActionType, target: string, text: 
     training: { es: lines(text.phrasesEs), en: lines(text.phrasesEn) },
     ...(hasAnswers || actionType === 'answer' ? { answers } : {}),
     ...(hasButtons ? { quickReplies } : {}),
+    // Not edited here: kept as it was, so a save does not drop it.
+    ...(kept?.label ? { label: kept.label } : {}),
   };
 }
 
@@ -179,7 +187,7 @@ export function IntentEditor({
   const [text, setText] = useState(() => initialTexts(intent));
   const { save, remove, issues } = useIntentChanges(
     intent,
-    () => ({ name: name.trim(), body: intentBody(name, actionType, target, text) }),
+    () => ({ name: name.trim(), body: intentBody(name, actionType, target, text, intent) }),
     onSaved,
   );
 
