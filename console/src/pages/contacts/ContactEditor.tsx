@@ -11,7 +11,6 @@ import {
   Group,
   Modal,
   Stack,
-  TagsInput,
   Text,
   TextInput,
   Textarea,
@@ -22,6 +21,7 @@ import { useState } from 'react';
 import type { ContactChanges, ContactView } from '../../api/types';
 import { patchContact } from './api';
 import { useContactEditT } from './edit-texts';
+import { TagsField } from '../../components/tags-field';
 
 type Contact = ContactView['contact'];
 
@@ -152,7 +152,7 @@ function EditorForm({ contact, onClose }: { contact: Contact; onClose: () => voi
         maxLength={200}
         data-testid="contact-edit-name"
       />
-      <TagsInput
+      <TagsField
         label={t('emails')}
         description={t('emailsHint')}
         value={form.emails}
@@ -161,7 +161,7 @@ function EditorForm({ contact, onClose }: { contact: Contact; onClose: () => voi
         splitChars={[',', ' ', ';']}
         data-testid="contact-edit-emails"
       />
-      <TagsInput
+      <TagsField
         label={t('phones')}
         description={t('phonesHint')}
         value={form.phones}
@@ -170,7 +170,7 @@ function EditorForm({ contact, onClose }: { contact: Contact; onClose: () => voi
         splitChars={[',', ';']}
         data-testid="contact-edit-phones"
       />
-      <TagsInput
+      <TagsField
         label={t('tags')}
         description={t('tagsHint')}
         value={form.tags}

@@ -2,7 +2,7 @@
  * Status, owner, tags, notes and (won leads) amount of a lead (marketers, admins): one PATCH of
  * what changed.
  */
-import { Button, NumberInput, Select, Stack, TagsInput, Textarea } from '@mantine/core';
+import { Button, NumberInput, Select, Stack, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -16,6 +16,7 @@ import {
   type LeadOwner,
   type LeadStatus,
 } from './types';
+import { TagsField } from '../../components/tags-field';
 
 function changesOf(lead: Lead, form: Required<LeadChanges>): LeadChanges {
   const changes: LeadChanges = {};
@@ -38,7 +39,6 @@ export function LeadEditor({ lead, owners }: { lead: Lead; owners: LeadOwner[] }
     tags: lead.tags,
     amount: lead.amount,
   });
-  const [tagSearch, setTagSearch] = useState('');
   const changes = changesOf(lead, form);
   const dirty = Object.keys(changes).length > 0;
   const save = useMutation({
@@ -86,15 +86,11 @@ export function LeadEditor({ lead, owners }: { lead: Lead; owners: LeadOwner[] }
         data-testid="edit-owner"
         comboboxProps={{ withinPortal: true }}
       />
-      <TagsInput
+      <TagsField
         label={t('tags')}
         description={t('tagsHint')}
         value={form.tags}
         onChange={(tags) => setForm({ ...form, tags })}
-        searchValue={tagSearch}
-        onSearchChange={setTagSearch}
-        // A tag it already has: the typed text goes, instead of staying to glue onto the next.
-        onDuplicate={() => setTagSearch('')}
         maxTags={50}
         data-testid="edit-tags"
       />

@@ -12,7 +12,6 @@ import {
   Select,
   SimpleGrid,
   Stack,
-  TagsInput,
   Text,
   TextInput,
 } from '@mantine/core';
@@ -30,6 +29,7 @@ import {
   type SegmentInput,
 } from './api';
 import { useSegmentsT, type SegmentsKey } from './texts';
+import { TagsField } from '../../components/tags-field';
 
 interface Draft {
   name: string;
@@ -135,7 +135,7 @@ function ProfileFields({ d, set }: FieldsProps) {
   const options = useOptions();
   return (
     <>
-      <TagsInput
+      <TagsField
         label={t('tags')}
         description={t('tagsHint')}
         value={d.tags}
@@ -215,7 +215,7 @@ function ActivityFields({ d, set }: FieldsProps) {
         value={d.lastContactTo}
         onChange={(e) => set('lastContactTo', e.currentTarget.value)}
       />
-      <TagsInput
+      <TagsField
         label={t('intents')}
         description={t('intentsHint')}
         value={d.intents}
