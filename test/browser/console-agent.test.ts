@@ -202,4 +202,71 @@ describe('console: agents and admins at work', () => {
     await row.waitFor({ state: 'detached' });
     expect(await userOf()).toBeUndefined();
   }, 90_000);
+
+  it('an agent sets their presence and hands a queued conversation to a team, then a colleague', async () => {
+    type Agents = { items: Array<{ id: string; name: string; presence: string }> };
+    const agentsNow = async () => {
+      const res = await fetch(`${app.url}/api/assignment/agents`, { headers: app.admin });
+      return ((await res.json()) as Agents).items;
+    };
+    const presenceOf = async (name: string) =>
+      (await agentsNow()).find((a) => a.name === name)?.presence;
+
+    const { context, page } = await newPage({ locale: 'en-GB' });
+    await signInAs(context, app.url, 'agent');
+    await openConsole(page, app.url, '/conversations');
+    const presence = page.getByTestId('presence');
+    await presence.waitFor();
+    expect(await page.getByRole('radiogroup', { name: 'Your presence' }).count()).toBe(1);
+    await presence.getByText('Available', { exact: true }).click();
+    await eventually(async () => (await presenceOf(SEED_USERS.agent.name)) === 'available');
+    await presence.getByText('Away', { exact: true }).click();
+    await eventually(async () => (await presenceOf(SEED_USERS.agent.name)) === 'away');
+    await page.locator('[data-testid="presence"][data-presence="away"]').waitFor();
+
+    // A queued conversation and a team to hand it to.
+    const { page: visitor } = await newPage({ locale: 'es-ES' });
+    await visitor.goto(`${app.url}/`);
+    await visitor.getByTestId('charla-launcher').click();
+    const conversationId = await visitorSays(visitor, 'hola');
+    const escalate = await fetch(`${app.url}/api/conversations/${conversationId}/escalate`, {
+      method: 'POST',
+      headers: app.admin,
+    });
+    expect(escalate.status).toBe(202);
+    const teamRes = await fetch(`${app.url}/api/teams`, {
+      method: 'POST',
+      headers: { ...app.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Soporte' }),
+    });
+    expect(teamRes.status).toBe(201);
+    const team = (await teamRes.json()) as { id: string };
+    const admin = (await agentsNow()).find((a) => a.name === SEED_USERS.admin.name)!;
+
+    await openConsole(page, app.url, `/conversations/${conversationId}`);
+    const assign = page.getByTestId('assign');
+    await assign.click();
+    await page.getByRole('option', { name: 'Team Soporte' }).click();
+    await eventually(async () => {
+      const c = await Conversation.findById(conversationId).lean();
+      return c?.status === 'queued' && c.team?.id === team.id;
+    });
+    await page.locator(`[data-testid="assign"][data-team="${team.id}"]`).waitFor();
+
+    await assign.click();
+    await page.getByRole('option', { name: new RegExp(`^${SEED_USERS.admin.name}`) }).click();
+    await eventually(async () => {
+      const c = await Conversation.findById(conversationId).lean();
+      return c?.status === 'assigned' && c.assignee?.id === admin.id;
+    });
+    await page.locator(`[data-testid="assign"][data-assignee="${admin.id}"]`).waitFor();
+    expect(await assign.inputValue()).toMatch(new RegExp(`^${SEED_USERS.admin.name}`));
+
+    // Now the admin's: the agent may not pass it on; the server's refusal is shown.
+    await assign.click();
+    await page.getByRole('option', { name: 'Team Soporte' }).click();
+    await page.getByText(/^Could not assign: Assigned to Alba Administradora/).waitFor();
+    const after = await Conversation.findById(conversationId).lean();
+    expect(after?.assignee?.id).toBe(admin.id);
+  }, 90_000);
 });

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { analyticsEndpoints } from '../../../src/features/analytics/schemas';
+import type { assignmentEndpoints } from '../../../src/features/assignment/schemas';
 import type { authEndpoints } from '../../../src/features/auth/schemas';
 import type { cannedEndpoints } from '../../../src/features/canned-replies/schemas';
 import type { ssoEndpoints } from '../../../src/features/auth/sso/schemas';
@@ -18,6 +19,7 @@ import type { outreachEndpoints } from '../../../src/features/outreach/schemas';
 import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 
 export type ApiEndpoints = typeof analyticsEndpoints &
+  typeof assignmentEndpoints &
   typeof authEndpoints &
   typeof cannedEndpoints &
   typeof twoFactorEndpoints &

@@ -21,6 +21,7 @@ import { LANGUAGES, useI18n, type Language } from '../i18n/i18n';
 import { ACCESS } from '../../../src/kernel/roles';
 import { InboxNavCount, useTitleCount } from '../pages/conversations/inbox-watch';
 import { navPages } from '../pages/registry';
+import { PresenceSwitch } from '../pages/assignment/PresenceSwitch';
 
 /** The inbox's count in the tab title (a component: only for roles that read conversations). */
 function TitleCount() {
@@ -154,6 +155,7 @@ export function AppFrame() {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            {roleAllows(user.role, ACCESS.conversations.write) && <PresenceSwitch />}
             <LanguageSwitch />
             <UserMenu />
           </Group>

@@ -23,6 +23,7 @@ import { useInboxT } from './texts';
 import { CannedTextarea, type CannedTarget } from '../canned-replies/CannedTextarea';
 import { TakeOverReply, useTakeOverSend } from '../outreach/TakeOverReply';
 import { useOutreachT } from '../outreach/texts';
+import { AssignControl } from '../assignment/AssignControl';
 
 interface TextFormTexts {
   label: MessageKey;
@@ -256,6 +257,7 @@ export function AgentActions({ c }: { c: ConversationDetail }) {
           )}
         </Group>
       )}
+      {escalated && <AssignControl c={c} />}
       <Tabs value={current} onChange={setTab} keepMounted={false}>
         <Tabs.List>
           <Tabs.Tab value="reply" data-testid="composer-tab-reply">
