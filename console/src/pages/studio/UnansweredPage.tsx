@@ -22,7 +22,9 @@ import {
   addUnanswered,
   dismissUnanswered,
   getDraft,
+  listClarified,
   listUnanswered,
+  type ClarifiedPick,
   type UnansweredGroup,
 } from './api';
 import { useStudioT } from './texts';
@@ -108,6 +110,76 @@ function GroupCard({ g, intents }: { g: UnansweredGroup; intents: string[] }) {
   );
 }
 
+function ClarifiedRow({ p }: { p: ClarifiedPick }) {
+  const t = useStudioT();
+  const { formatDateTime } = useI18n();
+  const queryClient = useQueryClient();
+  const add = useMutation({
+    mutationFn: () => addUnanswered([p.id], p.intent, p.language),
+    onSuccess: (r) => {
+      notifications.show({
+        color: 'teal',
+        message: t('addedPhrases', { count: r.added, intent: p.intent }),
+      });
+      void queryClient.invalidateQueries({ queryKey: ['studio'] });
+    },
+  });
+  return (
+    <Stack component="li" gap={4} data-testid="clarified-pick">
+      <Stack gap={0}>
+        <Text size="sm" className="transcript-text">
+          “{p.text}”
+        </Text>
+        <Text size="xs" c="dimmed">
+          {p.language} · {t('clarifiedPicked', { intent: p.intent })} · {formatDateTime(p.at)}
+        </Text>
+      </Stack>
+      <Button
+        size="xs"
+        variant="light"
+        style={{ alignSelf: 'flex-start' }}
+        loading={add.isPending}
+        disabled={add.isSuccess}
+        onClick={() => add.mutate()}
+      >
+        {t('clarifiedAdd', { intent: p.intent })}
+      </Button>
+    </Stack>
+  );
+}
+
+/** Messages understood only after a clarifying question: candidates for training phrases. */
+function ClarifiedSection({ query }: { query: Record<string, string | null> }) {
+  const t = useStudioT();
+  const picks = useQuery({
+    queryKey: ['studio', 'clarified', query],
+    queryFn: () => listClarified(query),
+  });
+  return (
+    <Paper withBorder radius="md" p="sm" component="section" aria-label={t('clarifiedTitle')}>
+      <Text fw={600} size="sm">
+        {t('clarifiedTitle')}
+      </Text>
+      <Text size="xs" c="dimmed" mb="xs">
+        {t('clarifiedIntro')}
+      </Text>
+      {picks.isError ? (
+        <ErrorState error={picks.error} onRetry={() => void picks.refetch()} />
+      ) : picks.data && picks.data.picks.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t('clarifiedEmpty')}
+        </Text>
+      ) : (
+        <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }}>
+          {(picks.data?.picks ?? []).map((p) => (
+            <ClarifiedRow key={p.id} p={p} />
+          ))}
+        </Stack>
+      )}
+    </Paper>
+  );
+}
+
 export default function UnansweredPage() {
   const t = useStudioT();
   const [from, setFrom] = useState('');
@@ -178,6 +250,7 @@ export default function UnansweredPage() {
         />
       </SimpleGrid>
       {content}
+      <ClarifiedSection query={{ from, to, language }} />
     </Stack>
   );
 }

@@ -50,6 +50,9 @@ export const importFaq = (csv: string) =>
     text: { content: csv, contentType: 'text/csv' },
   });
 export const listUnanswered = (query: Query) => call('GET /api/nlu/unanswered', { query });
+/** Messages the bot asked about, with the intent the customer picked (GET /api/nlu/clarified). */
+export const listClarified = (query: Query) => call('GET /api/nlu/clarified', { query });
+export type ClarifiedPick = ResponseOf<'GET /api/nlu/clarified'>['picks'][number];
 export const addUnanswered = (messageIds: string[], intent: string, language: Locale) =>
   call('POST /api/nlu/unanswered/add', { body: { messageIds, intent, language } });
 export const dismissUnanswered = (ids: string[]) =>
