@@ -68,6 +68,30 @@ describe('console analytics page', () => {
       const csv = readFileSync((await download.path())!, 'utf8');
       expect(csv.startsWith('\uFEFF')).toBe(true);
       expect(csv).toContain(`${label},${conversations}`);
+
+      // The agent report: the server's rows (or its empty line), and its CSV link.
+      const res = await fetch(`${app.url}/api/analytics/agents`, { headers: app.admin });
+      const report = (await res.json()) as { agents: unknown[]; teams: unknown[] };
+      const section = page.getByTestId('agent-report');
+      await section.waitFor();
+      expect(await section.locator('h2').textContent()).toBe(
+        locale === 'en-GB' ? 'Agents and teams' : 'Agentes y equipos',
+      );
+      await expect
+        .poll(() => section.getByTestId('agent-report-row').count())
+        .toBe(report.agents.length + report.teams.length);
+      if (report.agents.length + report.teams.length === 0) {
+        expect(await section.textContent()).toMatch(
+          /No conversations handled|Ninguna conversación/,
+        );
+      }
+      const link = section.getByTestId('agent-report-csv');
+      expect(await link.textContent()).toBe(locale === 'en-GB' ? 'Download CSV' : 'Descargar CSV');
+      const href = (await link.getAttribute('href'))!;
+      expect(href.startsWith('/api/analytics/agents.csv')).toBe(true);
+      const agentsCsv = await page.request.get(`${app.url}${href}`);
+      expect(agentsCsv.status()).toBe(200);
+      expect(agentsCsv.headers()['content-type']).toContain('text/csv');
     }
   });
 

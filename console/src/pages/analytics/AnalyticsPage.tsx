@@ -12,6 +12,7 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useUrlFilters } from '../../components/url-filters';
 import { useI18n, useVocabularyNames } from '../../i18n/i18n';
 import { CHANNELS, getSummary, type Figures, type Metric } from './api';
+import { AgentReport } from './AgentReport';
 import { Charts } from './Charts';
 import { useAnalyticsT, type AnalyticsKey } from './texts';
 
@@ -149,6 +150,7 @@ export default function AnalyticsPage() {
         <>
           <Kpis s={summary.data} />
           <Charts s={summary.data} filters={values} />
+          <AgentReport from={values.from} to={values.to} />
         </>
       )}
     </>
