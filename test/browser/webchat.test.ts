@@ -186,7 +186,9 @@ describe('web chat widget in Chromium', () => {
       .locator('[data-testid="charla-message"][data-direction="in"]')
       .allTextContents();
     expect(texts).toEqual(['hello', 'plan pro']);
-    expect(await buttons.count()).toBe(0);
+    // The prompt's buttons are gone once one is pressed (the bot's answer may bring its own: a
+    // clarifying question or the "what I can do" menu, issue 18).
+    expect(await buttons.filter({ hasText: /^(Basic|Pro)$/ }).count()).toBe(0);
   });
 
   it('falls back to polling while the WebSocket is down, then reconnects', async () => {
