@@ -26,6 +26,10 @@ const MESSAGE_FIELDS = [
   'nlu',
   'sentiment',
   'staff',
+  // What the message answered (a slot, a rating, a clarifying question) and the intent picked:
+  // no text, and analytics counts the message by them (a clarified message is understood).
+  'answerTo',
+  'clarified',
   'createdAt',
   'updatedAt',
 ] as const;
