@@ -145,7 +145,8 @@ export function mountEscalationRoutes(
       // Outside the engine: take the conversation lock the engine would hold.
       await deps.lock(id, () => deps.escalator.escalate(id, 'admin'));
       const after = await Conversation.findById(before._id).lean<ConversationDoc>();
-      if (after?.status !== 'queued') {
+      // Queued, or already handed to an agent by round-robin assignment the moment it queued.
+      if (after?.status !== 'queued' && after?.status !== 'assigned') {
         throw new HttpError(409, 'not_with_bot', 'The conversation changed meanwhile; try again.');
       }
       await recordAudit({
