@@ -4,21 +4,12 @@
  * emails and phones as the bot does and answers why it refuses one; the message is shown in the
  * dialog, which stays open with what was typed.
  */
-import {
-  ActionIcon,
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
+import { ActionIcon, Alert, Button, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ContactChanges, ContactView } from '../../api/types';
+import { DialogButton } from '../../components/dialog-button';
 import { patchContact } from './api';
 import { useContactEditT } from './edit-texts';
 import { TagsField } from '../../components/tags-field';
@@ -209,16 +200,10 @@ function EditorForm({ contact, onClose }: { contact: Contact; onClose: () => voi
 /** The "Edit details" button and its dialog. */
 export function ContactEditor({ contact }: { contact: Contact }) {
   const t = useContactEditT();
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button variant="light" onClick={() => setOpen(true)} data-testid="contact-edit">
-        {t('edit')}
-      </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('title')} size="lg">
-        {open && <EditorForm contact={contact} onClose={() => setOpen(false)} />}
-      </Modal>
-    </>
+    <DialogButton label={t('edit')} title={t('title')} variant="light" testId="contact-edit">
+      {(close) => <EditorForm contact={contact} onClose={close} />}
+    </DialogButton>
   );
 }
 

@@ -3,17 +3,7 @@
  * same person, see what the merge does (the details this customer will have, what moves here),
  * and confirm. The merge history's "Undo" (UndoMergeButton) puts a staff merge back.
  */
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Stack,
-  Text,
-  TextInput,
-  UnstyledButton,
-} from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -21,6 +11,7 @@ import { useState } from 'react';
 import type { ContactSummary, ContactView } from '../../api/types';
 import { ChannelBadge } from '../../components/badges';
 import { Truncated } from '../../components/truncated';
+import { DialogButton } from '../../components/dialog-button';
 import { listContacts, mergeContact, previewMerge, unmergeContact } from './api';
 import { useContactEditT } from './edit-texts';
 
@@ -196,16 +187,10 @@ function MergeForm({ contact, onClose }: { contact: ContactView['contact']; onCl
 
 export function MergeButton({ contact }: { contact: ContactView['contact'] }) {
   const t = useContactEditT();
-  const [open, setOpen] = useState(false);
   return (
-    <>
-      <Button variant="default" onClick={() => setOpen(true)} data-testid="merge-open">
-        {t('merge')}
-      </Button>
-      <Modal opened={open} onClose={() => setOpen(false)} title={t('mergeTitle')} size="lg">
-        {open && <MergeForm contact={contact} onClose={() => setOpen(false)} />}
-      </Modal>
-    </>
+    <DialogButton label={t('merge')} title={t('mergeTitle')} variant="default" testId="merge-open">
+      {(close) => <MergeForm contact={contact} onClose={close} />}
+    </DialogButton>
   );
 }
 
