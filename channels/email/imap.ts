@@ -2,7 +2,9 @@
  * Reading an existing mailbox (IMAP_URL, e.g. imaps://user:pass@imap.example.com/INBOX) with
  * imapflow: unseen mail is fetched, handed to the same inbound path as the SMTP receiver, and
  * flagged \Seen only once stored, so a crash re-reads it (ingest is idempotent by Message-ID).
- * New mail is noticed through IDLE (the server's EXISTS), with a poll every minute as well;
+ * New mail is noticed through IDLE (the server's EXISTS; the session enters IDLE a second after each
+ * pass), with a poll every minute as well; each pass starts with a NOOP so it sees
+ * mail delivered since the session's last command;
  * a dropped connection is reopened with backoff.
  */
 import { ImapFlow } from 'imapflow';
@@ -27,6 +29,8 @@ function clientOf(url: URL, logger: Logger): ImapFlow {
     // A local test server speaks plain IMAP; anywhere else STARTTLS is used when offered.
     doSTARTTLS: LOOPBACK.has(url.hostname) ? false : undefined,
     auth: { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) },
+    // IDLE (the server tells of new mail) soon after each pass, not imapflow's default 15 s.
+    autoIdleDelay: 1_000,
     logger: false,
   }).on('error', (err: Error) => logger.warn({ err: err.message }, 'imap connection error'));
 }
@@ -61,6 +65,9 @@ export function startImapPoller(imapUrl: string, deps: InboundDeps, logger: Logg
 
   async function readUnseen(): Promise<number> {
     const c = await connect();
+    // A session learns of mail delivered since its last command only from the server's next
+    // answer (EXISTS after it): NOOP first, so the search sees everything in the mailbox now.
+    await c.noop();
     const messages = await c.fetchAll({ seen: false }, { uid: true, source: true, envelope: true });
     let stored = 0;
     for (const m of messages) {
