@@ -16,6 +16,7 @@ import {
   type Order,
 } from './customer-summary.js';
 import { expectedPurchases, fitBgNbd, type BgNbdFit, type RepeatHistory } from './bg-nbd.js';
+import { cohortTracking, type TrackingWeek } from './tracking.js';
 
 export interface BacktestWeek {
   /** 1-based week of the holdout. */
@@ -47,6 +48,11 @@ export interface BacktestErrors {
   /** Per customer: mean absolute and root-mean-square error of the holdout purchases. */
   customerMae: number;
   customerRmse: number;
+  /**
+   * The cohort tracking's (tracking.ts) cumulative error at the holdout end, counted from the
+   * cohort's first week, in %: the literature's tracking-plot figure.
+   */
+  trackingErrorPct: number;
 }
 
 export interface BacktestResult {
@@ -56,6 +62,8 @@ export interface BacktestResult {
   bgnbd: BgNbdFit;
   weeks: BacktestWeek[];
   byFrequency: BacktestByFrequency[];
+  /** The cohort's weekly tracking over calibration and holdout (unconditional expectation). */
+  tracking: TrackingWeek[];
   errors: BacktestErrors;
 }
 
@@ -94,6 +102,13 @@ export function backtest(orders: readonly Order[], options: BacktestOptions): Ba
     });
   }
   const weeks = trackingWeeks(predictedByWeek, actualByWeek);
+  const tracking = cohortTracking(
+    orders,
+    cohort,
+    bgnbd,
+    options.calibrationEnd,
+    options.holdoutEnd,
+  );
   return {
     calibrationEnd: isoDay(calEnd),
     holdoutEnd: isoDay(calEnd + holdoutDays),
@@ -101,7 +116,8 @@ export function backtest(orders: readonly Order[], options: BacktestOptions): Ba
     bgnbd,
     weeks,
     byFrequency: byCalibrationFrequency(perCustomer, options.frequencyRows ?? 7),
-    errors: errorFigures(weeks, perCustomer),
+    tracking,
+    errors: errorFigures(weeks, perCustomer, tracking),
   };
 }
 
@@ -178,21 +194,22 @@ function byCalibrationFrequency(
 function errorFigures(
   weeks: BacktestWeek[],
   perCustomer: { predicted: number; actual: number }[],
+  tracking: TrackingWeek[],
 ): BacktestErrors {
   const last = weeks[weeks.length - 1]!;
+  const end = tracking[tracking.length - 1]!;
+  const pct = (p: number, a: number) => (a > 0 ? (100 * (p - a)) / a : 0);
   const withPurchases = weeks.filter((w) => w.actual > 0);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
   return {
     totalPredicted: last.predictedCumulative,
     totalActual: last.actualCumulative,
-    cumulativeErrorPct:
-      last.actualCumulative > 0
-        ? (100 * (last.predictedCumulative - last.actualCumulative)) / last.actualCumulative
-        : 0,
+    cumulativeErrorPct: pct(last.predictedCumulative, last.actualCumulative),
     weeklyMae: mean(weeks.map((w) => Math.abs(w.predicted - w.actual))),
     weeklyMape: 100 * mean(withPurchases.map((w) => Math.abs(w.predicted - w.actual) / w.actual)),
     customerMae: mean(perCustomer.map((c) => Math.abs(c.predicted - c.actual))),
     customerRmse: Math.sqrt(mean(perCustomer.map((c) => (c.predicted - c.actual) ** 2))),
+    trackingErrorPct: pct(end.predictedCumulative, end.actualCumulative),
   };
 }
 

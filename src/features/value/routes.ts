@@ -2,6 +2,8 @@
  * Customer value (docs/console-api.md):
  *   GET  /api/value/model?asOf=YYYY-MM-DD  the fit as of that day (default: the latest fit)
  *   POST /api/value/fit {asOf?}            queue a fit (audited); 202
+ *   GET  /api/value/backtest?calibrationEnd=&holdoutEnd=   fit on a calibration period, predict the holdout
+ *   GET  /api/value/at-risk?limit=          valuable customers slipping away, with the reasons
  * Reads: ACCESS.value.read; the fit: ACCESS.value.write (admin always).
  */
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +14,15 @@ import { recordAudit } from '../../kernel/audit.js';
 import { notFound } from '../../kernel/errors.js';
 import { ACCESS } from '../../kernel/roles.js';
 import type { ValueJobs } from './job.js';
-import { valueFitBody, valueFitResponse, valueModelQuery, valueModelSchema } from './schemas.js';
+import { runBacktest } from './backtest-run.js';
+import {
+  backtestQuery,
+  backtestSchema,
+  valueFitBody,
+  valueFitResponse,
+  valueModelQuery,
+  valueModelSchema,
+} from './schemas.js';
 import { findValueModel } from './views.js';
 
 const tags = ['value'];
@@ -36,6 +46,20 @@ export function mountValueRoutes(server: FastifyInstance, jobs: ValueJobs): void
       if (!model) throw notFound(req.query.asOf ? `A fit as of ${req.query.asOf}` : 'A fit');
       return model;
     },
+  );
+  app.get(
+    '/api/value/backtest',
+    {
+      onRequest: requireRole(...ACCESS.value.read),
+      schema: {
+        tags,
+        summary:
+          'Fit the BG/NBD on a calibration period and compare its forecast of the holdout with what customers did',
+        querystring: backtestQuery,
+        response: { 200: backtestSchema, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (req) => runBacktest(req.query),
   );
   app.post(
     '/api/value/fit',

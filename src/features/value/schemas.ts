@@ -7,7 +7,12 @@ import type { Endpoints } from '../../http/schemas.js';
 import { RFM_SEGMENTS } from '../../kernel/vocabulary.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
-export const asOfDay = day.refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), {
+/** A calendar day that exists (1997-02-30 does not: Date would roll it over to March). */
+const realDay = (v: string) => {
+  const at = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === v;
+};
+export const asOfDay = day.refine(realDay, {
   message: 'must be a real date',
 });
 
@@ -72,7 +77,58 @@ export const contactValueSchema = z
   .meta({ id: 'ContactValue' });
 export type ContactValueView = z.infer<typeof contactValueSchema>;
 
+/** Both optional: the holdout ends on the last counted order's day, the calibration 39 weeks before (or halfway). */
+export const backtestQuery = z
+  .object({ calibrationEnd: asOfDay.optional(), holdoutEnd: asOfDay.optional() })
+  .refine((q) => !q.calibrationEnd || !q.holdoutEnd || q.calibrationEnd < q.holdoutEnd, {
+    message: 'calibrationEnd must be before holdoutEnd',
+    path: ['holdoutEnd'],
+  });
+
+const weekFigures = {
+  predicted: z.number(),
+  actual: z.number().int(),
+  predictedCumulative: z.number(),
+  actualCumulative: z.number().int(),
+};
+
+export const backtestSchema = z
+  .object({
+    calibrationEnd: z.string(),
+    holdoutEnd: z.string(),
+    /** Customers with a purchase on or before the calibration end (the cohort). */
+    customers: z.number().int(),
+    bgnbd: bgNbdSchema,
+    /** Holdout weeks: Σ E[Y | x, tₓ, T] per customer against actual repeat purchase days. */
+    weeks: z.array(z.object({ week: z.number().int(), ...weekFigures })),
+    /** The cohort over calibration and holdout: Σ E[X(t)] from each first purchase (FHL 2005, fig. 3). */
+    tracking: z.array(
+      z.object({ start: z.string(), period: z.enum(['calibration', 'holdout']), ...weekFigures }),
+    ),
+    byFrequency: z.array(
+      z.object({
+        frequency: z.number().int(),
+        customers: z.number().int(),
+        predictedMean: z.number(),
+        actualMean: z.number(),
+      }),
+    ),
+    errors: z.object({
+      totalPredicted: z.number(),
+      totalActual: z.number().int(),
+      cumulativeErrorPct: z.number(),
+      weeklyMae: z.number(),
+      weeklyMape: z.number(),
+      customerMae: z.number(),
+      customerRmse: z.number(),
+      trackingErrorPct: z.number(),
+    }),
+  })
+  .meta({ id: 'ValueBacktest' });
+export type BacktestView = z.infer<typeof backtestSchema>;
+
 export const valueEndpoints = {
+  'GET /api/value/backtest': { query: backtestQuery, response: backtestSchema },
   'GET /api/value/model': { query: valueModelQuery, response: valueModelSchema },
   'POST /api/value/fit': { body: valueFitBody, response: valueFitResponse },
 } as const satisfies Endpoints;

@@ -63,6 +63,25 @@ describe('backtest arithmetic', () => {
     expect(result.errors.totalActual).toBe(20);
     expect(result.weeks[1]!.predicted).toBeLessThan(result.weeks[0]!.predicted);
     expect(result.byFrequency).toEqual([expect.objectContaining({ frequency: 1, customers: 40 })]);
+    // Tracking: weeks counted back from 2026-01-31 (the first one 2 days long), then the holdout.
+    expect(result.tracking.map((w) => w.start)).toEqual([
+      '2026-01-01',
+      '2026-01-04',
+      '2026-01-11',
+      '2026-01-18',
+      '2026-01-25',
+      '2026-02-01',
+      '2026-02-08',
+    ]);
+    expect(result.tracking.map((w) => w.period)).toEqual([
+      ...Array(5).fill('calibration'),
+      'holdout',
+      'holdout',
+    ]);
+    // 40 repeat purchases in calibration (two customers a day, 2–21 January), 20 in the holdout.
+    expect(result.tracking.map((w) => w.actual)).toEqual([4, 14, 14, 8, 0, 20, 0]);
+    expect(result.tracking[4]!.actualCumulative).toBe(40);
+    expect(result.tracking[0]!.predicted).toBeGreaterThan(0);
   });
 
   it('refuses a holdout that does not end after the calibration period', () => {
