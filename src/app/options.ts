@@ -22,10 +22,12 @@ export interface CreateOptions {
   /** The reconciler's period (default 60 s) and the age below which it leaves work alone. */
   reconcileIntervalMs?: number;
   reconcileGraceMs?: number;
-  /** The analytics rollup's period (default 60 s). */
   /** How often worker instances look for waiting conversations to assign (default 30 s). */
   assignmentIntervalMs?: number;
+  /** The analytics rollup's period (default 60 s). */
   analyticsIntervalMs?: number;
+  /** The case SLA monitor's period (default 60 s). */
+  slaCheckIntervalMs?: number;
   /** Test only: throws at a named point of a turn (docs/ARCHITECTURE.md, crash consistency). */
   crashAt?: (point: CrashPoint | DeliveryCrashPoint) => void;
 }

@@ -23,10 +23,20 @@ export interface Metrics {
   nluOutcomes: Counter<'language' | 'intent' | 'outcome'>;
   /** HTTP requests by method, route pattern (never the raw URL) and status class. */
   httpSeconds: Histogram<'method' | 'route' | 'status'>;
+  /** A stint in the human queue (queued → assigned, or closed/called back while still queued). */
+  escalationWaitSeconds: Histogram<'channel' | 'reason' | 'outcome'>;
+  /** Case SLA targets missed (the SLA monitor counts each (case, kind) once). */
+  slaBreaches: Counter<'kind' | 'priority'>;
+  /** One HTTP attempt of a webhook delivery, by event and how it ended. */
+  webhookSeconds: Histogram<'event' | 'outcome'>;
+  /** Webhook attempts that did not deliver: `retrying` (another attempt is due) or `failed` (for good). */
+  webhookFailures: Counter<'event' | 'status'>;
 }
 
 /** Seconds, from a fast turn (5 ms) to a slow platform (30 s). */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Seconds a customer waits for a person: from a few seconds to a day. */
+const WAIT_BUCKETS = [5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14_400, 28_800, 86_400];
 
 export function createMetrics(queues: Record<string, Queue>): Metrics {
   const registry = new Registry();
@@ -67,8 +77,14 @@ export function createMetrics(queues: Record<string, Queue>): Metrics {
     labelNames: ['kind'] as const,
     registers: [registry],
   });
-  const histogram = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
-    new Histogram<L>({ name, help, labelNames, buckets: LATENCY_BUCKETS, registers: [registry] });
+  const histogram = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets = LATENCY_BUCKETS,
+  ) => new Histogram<L>({ name, help, labelNames, buckets, registers: [registry] });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {
     registry,
     inbound,
@@ -100,6 +116,46 @@ export function createMetrics(queues: Record<string, Queue>): Metrics {
       'charla_http_request_duration_seconds',
       'HTTP requests by method, route pattern and status class (2xx, 4xx, 5xx).',
       ['method', 'route', 'status'],
+    ),
+    ...featureSignals(histogram, counter),
+  };
+}
+
+type HistogramMaker = <L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+  buckets?: number[],
+) => Histogram<L>;
+type CounterMaker = <L extends string>(
+  name: string,
+  help: string,
+  labelNames: readonly L[],
+) => Counter<L>;
+
+/** The back office's series: the human queue, case SLAs and webhook deliveries. */
+function featureSignals(histogram: HistogramMaker, counter: CounterMaker) {
+  return {
+    escalationWaitSeconds: histogram(
+      'charla_escalation_wait_seconds',
+      'Time a conversation waited in the human queue, by channel, escalation reason and how the wait ended (assigned, closed, callback).',
+      ['channel', 'reason', 'outcome'],
+      WAIT_BUCKETS,
+    ),
+    slaBreaches: counter(
+      'charla_sla_breaches_total',
+      'Case SLA targets missed (first_response, resolution), by case priority; each case and kind counted once.',
+      ['kind', 'priority'],
+    ),
+    webhookSeconds: histogram(
+      'charla_webhook_delivery_duration_seconds',
+      'One HTTP attempt of a webhook delivery, by event and outcome (delivered, retryable, refused).',
+      ['event', 'outcome'],
+    ),
+    webhookFailures: counter(
+      'charla_webhook_delivery_failures_total',
+      'Webhook attempts that did not deliver, by event and delivery status (retrying, failed for good).',
+      ['event', 'status'],
     ),
   };
 }

@@ -19,6 +19,8 @@ export interface CasesContext extends KernelContext {
   caseSla: CaseSlaSettings;
   /** Tells staff a case missed a target; idempotent per (case, kind). */
   alertStaff: (caseId: string, kind: SlaKind) => Promise<void>;
+  /** The SLA monitor's period (default 60 s); tests shorten it. */
+  options: { slaCheckIntervalMs?: number };
 }
 
 export const casesFeature = defineFeature<CasesContext>({
@@ -44,6 +46,8 @@ export const casesFeature = defineFeature<CasesContext>({
           lock,
           alert: ctx.alertStaff,
           sla: ctx.caseSla,
+          everyMs: ctx.options.slaCheckIntervalMs,
+          onBreach: (kind, priority) => ctx.metrics.slaBreaches.inc({ kind, priority }),
         });
       },
       async stop() {

@@ -32,6 +32,8 @@ export interface SlaCheckDeps {
   alert: (caseId: string, kind: SlaKind) => Promise<void>;
   /** CASE_SLA and BUSINESS_HOURS, for cases written before they had deadlines. */
   sla?: CaseSlaSettings;
+  /** Counts a missed target (charla_sla_breaches_total): once per (case, kind), like the alert. */
+  onBreach?: (kind: SlaKind, priority: string) => void;
 }
 
 export interface SlaCheckReport {
@@ -87,7 +89,10 @@ async function checkCase(deps: SlaCheckDeps, c: CaseDoc, now: Date): Promise<num
     },
     { waitMs: 1000 },
   );
-  for (const kind of added) await deps.alert(c._id.toHexString(), kind);
+  for (const kind of added) {
+    deps.onBreach?.(kind, c.priority ?? 'normal');
+    await deps.alert(c._id.toHexString(), kind);
+  }
   return added.length;
 }
 

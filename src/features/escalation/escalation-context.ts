@@ -16,6 +16,7 @@ import type { Outbox } from '../../pipeline/outbox.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
 import { parseBusinessHours, type BusinessHours } from '../../kernel/time/business-hours.js';
 import type { ConversationLock } from '../../kernel/redis/conversation-lock.js';
+import type { Metrics } from '../../kernel/metrics.js';
 
 /** What a staff tool hears about; each call should only enqueue work (the tool may be down). */
 export interface StaffNotifier {
@@ -60,7 +61,28 @@ export interface EscalatorDeps {
   events?: ConsoleEventPublisher;
   /** The event bus: conversation.escalated (webhooks). */
   bus?: EventPublisher;
+  /** Observes how long conversations waited in the queue (GET /metrics); none in unit use. */
+  metrics?: Pick<Metrics, 'escalationWaitSeconds'>;
   now?: () => Date;
+}
+
+export type WaitOutcome = 'assigned' | 'closed' | 'callback';
+
+/**
+ * Seconds of the queue stint a transition just ended, read from statusHistory: the `queued`
+ * entry is the last one (`doc` read before the write, the stint ends at `endedAt`) or the one
+ * before it (`doc` returned by the write, which appended the entry that ends it). Undefined when
+ * the transition did not end a stint (a reassignment between staff, a close of an assigned one).
+ */
+export function queueStintSeconds(
+  doc: Pick<ConversationDoc, 'statusHistory'>,
+  endedAt: Date,
+): number | undefined {
+  const history = doc.statusHistory ?? [];
+  const at = history.findLastIndex((entry) => entry.status === 'queued');
+  if (at < 0 || at < history.length - 2) return undefined;
+  const end = at === history.length - 1 ? endedAt : history[at + 1]!.at;
+  return Math.max(0, (end.getTime() - history[at]!.at.getTime()) / 1000);
 }
 
 /** A conversation id from a caller (staff tool, console): undefined unless a real object id. */
@@ -83,6 +105,8 @@ export interface EscalationContext {
   ): void;
   /** Queues customer notices; a failure is logged, not thrown (the transition stands). */
   tell(conversation: ConversationDoc, drafts: Parameters<Outbox['send']>[1]): Promise<void>;
+  /** A transition out of the queue: observes the wait it ended (see queueStintSeconds). */
+  waitEnded(conversation: ConversationDoc, outcome: WaitOutcome): void;
 }
 
 export function createEscalationContext(deps: EscalatorDeps): EscalationContext {
@@ -113,6 +137,16 @@ export function createEscalationContext(deps: EscalatorDeps): EscalationContext 
           'escalation notice not queued',
         );
       }
+    },
+    waitEnded(conversation, outcome) {
+      const seconds = queueStintSeconds(conversation, now());
+      if (seconds === undefined || !deps.metrics) return;
+      const labels = {
+        channel: conversation.channel,
+        reason: conversation.escalation?.reason ?? 'unknown',
+        outcome,
+      };
+      deps.metrics.escalationWaitSeconds.observe(labels, seconds);
     },
   };
 }

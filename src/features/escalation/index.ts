@@ -40,6 +40,7 @@ export const escalationFeature = defineFeature<EscalationContext, EscalationApi>
       backoffBaseMs: ctx.options.escalationBackoffMs,
       events: ctx.consoleEvents,
       bus: ctx.bus,
+      metrics: ctx.metrics,
     });
     const queue: Queue = escalation.queue;
     return {

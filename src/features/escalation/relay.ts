@@ -51,6 +51,7 @@ export async function relayCustomerMessage(
 
 async function callback(ctx: EscalationContext, conversation: ConversationDoc): Promise<boolean> {
   if (!(await handBackForCallback(conversation._id, ctx.now()))) return false;
+  ctx.waitEnded(conversation, 'callback');
   ctx.announce(String(conversation._id), 'bot', 'callback');
   await ctx.notifier()?.changed(String(conversation._id), { kind: 'callback' });
   return true;

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { RuntimeConfig } from '../../kernel/config/config.js';
 import type { ConsoleEventPublisher } from '../../kernel/console-events.js';
 import type { EventPublisher } from '../../kernel/events.js';
+import type { Metrics } from '../../kernel/metrics.js';
 import type { Outbox } from '../../pipeline/outbox.js';
 import type { InstallScope } from '../../kernel/redis/install-scope.js';
 import type { SlackApp } from '../../kernel/slack/slack-app.js';
@@ -42,6 +43,8 @@ export interface EscalationDeps {
   events?: ConsoleEventPublisher;
   /** The event bus: conversation.escalated (webhooks). */
   bus?: EventPublisher;
+  /** The queue-wait histogram (GET /metrics). */
+  metrics?: Pick<Metrics, 'escalationWaitSeconds'>;
 }
 
 export interface Escalation {
@@ -81,6 +84,7 @@ export function createEscalation(deps: EscalationDeps): Escalation {
     defer: (conversationId, notice, episode) => deferNotice(queue, conversationId, notice, episode),
     events: deps.events,
     bus: deps.bus,
+    metrics: deps.metrics,
   });
 
   if (slack) {

@@ -33,6 +33,7 @@ export async function claim(
     return { outcome: 'not_escalated' };
   }
   ctx.deps.logger.info({ conversationId, staff: staffMember.id }, 'escalation claimed');
+  ctx.waitEnded(updated, 'assigned');
   ctx.announce(conversationId, 'assigned', 'claimed', assignee);
   await ctx.tell(updated, [
     { text: customerTexts.staffJoined(ctx.localeOf(updated), assignee.name) },
@@ -70,6 +71,7 @@ async function closeLocked(
   const updated = await releaseToBot(_id, by === 'admin' ? 'admin' : by.id, ctx.now());
   if (!updated) return false;
   ctx.deps.logger.info({ conversationId }, 'escalation closed');
+  ctx.waitEnded(updated, 'closed');
   ctx.announce(conversationId, 'bot', 'closed');
   await ctx.tell(updated, [{ text: customerTexts.backWithBot(ctx.localeOf(updated)) }]);
   await ctx.notifier()?.changed(conversationId, { kind: 'closed', by });
@@ -104,6 +106,7 @@ export async function assign(
   });
   if (!updated) return false;
   ctx.deps.logger.info({ conversationId, staff: to.id }, 'conversation assigned');
+  ctx.waitEnded(updated, 'assigned');
   ctx.announce(conversationId, 'assigned', 'assigned', assignee);
   await ctx.tell(updated, [
     { text: customerTexts.staffJoined(ctx.localeOf(updated), assignee.name) },

@@ -47,6 +47,7 @@ export async function takeOver(
   if (!('updated' in locked)) return locked.result;
   const { updated, result } = locked;
   ctx.deps.logger.info({ conversationId, staff: staffMember.id, from: result.from }, 'taken over');
+  if (result.from === 'queued') ctx.waitEnded(updated, 'assigned');
   ctx.announce(conversationId, 'assigned', 'claimed', assignee);
   await ctx.tell(updated, [
     { text: customerTexts.staffJoined(ctx.localeOf(updated), assignee.name) },

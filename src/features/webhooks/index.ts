@@ -26,6 +26,7 @@ export const webhooksFeature = defineFeature<
       timeoutMs: ctx.config.webhookTimeoutMs,
       allowHosts: ctx.config.webhookAllowHosts,
       backoffBaseMs: ctx.options.webhookBackoffMs,
+      metrics: ctx.metrics,
     });
     return {
       api: webhooks,

@@ -24,6 +24,7 @@ import type { AddressPolicy } from './address-policy.js';
 import { attemptDelivery, type AttemptOutcome } from './send.js';
 import { signature } from './signing.js';
 import { logWorkerErrors } from '../../kernel/redis/redis.js';
+import type { Metrics } from '../../kernel/metrics.js';
 
 export const WEBHOOK_QUEUE = 'webhooks';
 export const WEBHOOK_ATTEMPTS = 10;
@@ -80,6 +81,8 @@ export interface WorkerDeps {
   logger: Logger;
   timeoutMs: number;
   backoffBaseMs?: number;
+  /** Attempt latency and failures (GET /metrics); none in unit use. */
+  metrics?: Pick<Metrics, 'webhookSeconds' | 'webhookFailures'>;
   now?: () => Date;
 }
 
@@ -141,11 +144,13 @@ export function createWebhookWorker(deps: WorkerDeps): Worker<DeliveryJob> {
     if ((await ensureRecord(d)) === 'delivered') return; // replayed event, already delivered
     const at = now();
     if (!hook.active && d.event !== 'ping') {
+      deps.metrics?.webhookFailures.inc({ event: d.event, status: 'failed' });
       await record(d, { kind: 'refused', error: 'webhook_inactive' }, 'failed', at);
       throw new UnrecoverableError('webhook_inactive');
     }
     const body = bodyOf(d);
     const timestamp = Math.floor(at.getTime() / 1000);
+    const started = performance.now();
     const outcome = await attemptDelivery({
       url: hook.url,
       body,
@@ -159,6 +164,8 @@ export function createWebhookWorker(deps: WorkerDeps): Worker<DeliveryJob> {
         'x-charla-signature': signature(hook.secret, timestamp, body),
       },
     });
+    const seconds = (performance.now() - started) / 1000;
+    deps.metrics?.webhookSeconds.observe({ event: d.event, outcome: outcome.kind }, seconds);
     if (outcome.kind === 'delivered') {
       await record(d, outcome, 'delivered', at);
       await prune().catch((err: unknown) => deps.logger.warn({ err }, 'delivery prune failed'));
@@ -170,6 +177,7 @@ export function createWebhookWorker(deps: WorkerDeps): Worker<DeliveryJob> {
       ? undefined
       : new Date(at.getTime() + webhookBackoff(job.attemptsMade + 1, deps.backoffBaseMs));
     await record(d, outcome, final ? 'failed' : 'retrying', at, next);
+    deps.metrics?.webhookFailures.inc({ event: d.event, status: final ? 'failed' : 'retrying' });
     // The URL is the admin's configuration, not personal data; the body is never logged.
     deps.logger.warn(
       { webhookId: d.webhookId, deliveryId: d.deliveryId, event: d.event, error: outcome.error },

@@ -16,6 +16,7 @@ import {
   createWebhookWorker,
   type DeliveryJob,
   type WebhookQueue,
+  type WorkerDeps,
 } from './queue.js';
 import { createWebhookService, type WebhookService } from './service.js';
 
@@ -42,6 +43,8 @@ export async function createWebhooks(deps: {
   /** WEBHOOK_ALLOW_HOSTS: the non-public hosts and ranges deliveries may reach. */
   allowHosts: WebhookAllowList;
   backoffBaseMs?: number;
+  /** Delivery latency and failures (GET /metrics). */
+  metrics?: WorkerDeps['metrics'];
 }): Promise<Webhooks> {
   const policy = createAddressPolicy(deps.allowHosts);
   const queue = createWebhookQueue(deps.redis, deps.prefix, deps.install.installId);
@@ -69,6 +72,7 @@ export async function createWebhooks(deps: {
           timeoutMs: deps.timeoutMs,
           policy,
           backoffBaseMs: deps.backoffBaseMs,
+          metrics: deps.metrics,
         });
         onStarted?.(worker);
       };

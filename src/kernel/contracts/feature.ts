@@ -16,6 +16,7 @@ import type { RuntimeConfig } from '../config/config.js';
 import type { ConsoleEvents } from '../console-events.js';
 import type { EventBus, EventSubscriptions } from '../events.js';
 import type { InstallScope } from '../redis/install-scope.js';
+import type { Metrics } from '../metrics.js';
 import type { SlackApp } from '../slack/slack-app.js';
 
 /** What every feature may use. */
@@ -31,6 +32,8 @@ export interface KernelContext {
   consoleEvents: ConsoleEvents;
   /** The one Bolt app, when Slack is configured. */
   slack?: SlackApp;
+  /** Prometheus series (GET /metrics): a feature observes its own signals on them. */
+  metrics: Metrics;
 }
 
 /** Where a feature hands its BullMQ workers: paused while the database is down, closed at stop. */
