@@ -10,6 +10,8 @@
  *   ferretdb-kill  the embedded FerretDB (Charla's own child) killed under traffic
  *   two-installs   two installs (two databases) on one Redis, default QUEUE_PREFIX
  *   copies         5 concurrent copies of every Telegram message of 20 new customers
+ *   email          a burst of 100 mails into the SMTP receiver, kill -9 and restart mid-burst;
+ *                  answers read from an SMTP sink (also `npm run chaos:email`, its own section)
  *   cluster-failover   two instances on a Redis Cluster (3+3), the install's primary killed
  *   sentinel-failover  two instances on Sentinel (1+1+3 sentinels), the primary killed
  * (the last two are `npm run chaos:redis`, with their own section in RELIABILITY.md)
@@ -33,6 +35,7 @@ import { startOwnedFerretDb, startOwnedRedis } from './services.js';
 import { startRedisCluster, startRedisSentinel } from '../test/support/redis-topologies.js';
 import { runCopiesScenario } from './telegram-copies.js';
 import { runAbuseScenario, type AbuseCheck } from './abuse.js';
+import { runEmailScenario } from './email.js';
 import { findDescendant } from './processes.js';
 import {
   account,
@@ -252,6 +255,21 @@ async function scenarioCopies(): Promise<ScenarioResult> {
   }
 }
 
+async function scenarioEmail(): Promise<ScenarioResult> {
+  const db = await startOwnedFerretDb();
+  const redis = await startOwnedRedis();
+  try {
+    return await runEmailScenario({
+      env: baseEnv(redis.url),
+      mongoUri: withDatabase(db.uri, `chaos_email_${RUN}`),
+      run: RUN,
+    });
+  } finally {
+    await redis.stop();
+    await db.stop();
+  }
+}
+
 /**
  * Two Charla instances (one install) on a Redis Cluster or Sentinel setup of our own, visitors
  * split between them, and the Redis primary serving the install killed mid-traffic; the replica
@@ -310,6 +328,7 @@ const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   'ferretdb-kill': scenarioFerretDbKill,
   'two-installs': scenarioTwoInstalls,
   copies: scenarioCopies,
+  email: scenarioEmail,
   'cluster-failover': () => scenarioRedisFailover('cluster'),
   'sentinel-failover': () => scenarioRedisFailover('sentinel'),
 };
@@ -414,6 +433,14 @@ async function main(): Promise<void> {
       REPO,
       'redis',
       `## npm run chaos:redis\n\n${machineLine()}. ${VISITORS} web chat visitors in lead capture (7 lines each), half on each of two Charla instances of one install, the Redis primary killed 5 s in; columns as in the suite above.\n\n${table}\n\n${notes}\n`,
+    );
+    console.log('RELIABILITY.md updated');
+  }
+  if (WRITE && ONLY?.join() === 'email') {
+    writeReliabilitySection(
+      REPO,
+      'email',
+      `## npm run chaos:email\n\n${machineLine()}. Columns as in the suite above, per mail: "acknowledged" a 250 from the receiver (the sender retries a refused connection or a 4xx, as an MTA does), "answered once" one reply (one Message-ID) with the mail's Message-ID in In-Reply-To, "wrong step" a reply other than the fault-free one, "leads right" mails stored exactly once.\n\n${table}\n\n${notes}\n`,
     );
     console.log('RELIABILITY.md updated');
   }
