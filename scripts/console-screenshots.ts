@@ -29,6 +29,7 @@ import { seedCases } from './console-seed-cases.js';
 // @ts-expect-error a plain .mjs script without type declarations
 import { ensureConsole } from './ensure-console.mjs';
 import { shootTwoFactorScreens } from './console-shots-two-factor.js';
+import { shootContactImport } from './console-shots-import.js';
 
 const OUT = process.env.OUT ?? '/tmp/console-shots';
 const ADMIN_TOKEN = 'console-screenshots-admin-token';
@@ -114,6 +115,9 @@ async function main() {
       'viewer',
     );
     await shoot('contacts', ['/contacts'], 'marketer');
+    if (!ONLY || ONLY.some((n) => n.startsWith('contacts-import'))) {
+      await shootContactImport({ browser, url, out: OUT, shots, only: ONLY });
+    }
     await charla.services.analytics?.runOnce({ settleMs: 0 });
     await shoot('analytics', ['/analytics'], 'marketer');
     await shoot('analytics-empty-range', ['/analytics?from=2020-01-01&to=2020-01-31'], 'viewer');

@@ -8,6 +8,7 @@ import { CHANNEL_IDS, type ChannelId } from '../../../src/kernel/vocabulary';
 
 export type { Role };
 export { ROLES } from '../../../src/kernel/roles';
+export type { ImportField } from '../../../src/features/contacts/schemas';
 export type { ChannelId, ConversationStatus } from '../../../src/kernel/vocabulary';
 export { CONVERSATION_STATUSES } from '../../../src/kernel/vocabulary';
 export type { Page, Person as StaffRef } from '../../../src/http/schemas';
@@ -25,6 +26,8 @@ export type {
 } from '../../../src/features/auth/schemas';
 export type {
   ContactChanges,
+  ContactImportReport,
+  ContactImportRow,
   ContactSummary,
   ContactView,
   Engagement,

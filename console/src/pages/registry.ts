@@ -41,6 +41,11 @@ export const PAGES: ConsolePage[] = [
     nav: { label: 'nav.contacts', order: 20 },
   },
   {
+    path: 'contacts/import',
+    roles: ACCESS.contacts.write,
+    component: page(() => import('./contacts/ImportContactsPage')),
+  },
+  {
     path: 'contacts/:id',
     roles: ACCESS.contacts.read,
     component: page(() => import('./contacts/ContactPage')),

@@ -35,11 +35,17 @@ type EditableContact = ContactDoc & {
   erasedAt?: Date;
 };
 
+/** One email as typed, stored form (lower case, NFC), or undefined when it is not exactly one. */
+export function readEmail(typed: string): string | undefined {
+  const email = parseEmail(typed);
+  return email && email === typed.normalize('NFC').trim().toLowerCase() ? email : undefined;
+}
+
 function cleanEmails(emails: string[]): string[] {
   const out: string[] = [];
   for (const typed of emails) {
-    const email = parseEmail(typed);
-    if (!email || email !== typed.normalize('NFC').trim().toLowerCase()) {
+    const email = readEmail(typed);
+    if (!email) {
       throw invalid('invalid_email', `"${typed}" is not one valid email address.`);
     }
     out.push(email);

@@ -7,12 +7,15 @@
  *   GET /api/contacts/:id/merge-preview?other=          what a merge of `other` into :id does
  *   POST /api/contacts/:id/merge {otherId}              merge (marketer, agent), audited, undoable
  *   POST /api/contacts/:id/unmerge {mergedId}           undo a staff merge, audited
+ *   POST /api/contacts/import {csv, mapping?, dryRun}    CSV import (marketer), per-row report;
+ *                                                       a real run is audited (import.ts)
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { CountryCode } from 'libphonenumber-js';
 import { contactView, listContacts } from './view.js';
 import { editContact } from './edits.js';
+import { importContacts } from './import.js';
 import { mergeByStaff, previewMerge, undoMerge, type RouteCache } from './merges.js';
 import { actorOf, requireRole } from '../../http/guard.js';
 import { ACCESS } from '../../kernel/roles.js';
@@ -21,6 +24,9 @@ import { errorResponses, pageOf } from '../../http/schemas.js';
 import {
   contactChangesSchema,
   contactIdParams,
+  contactImportBody,
+  contactImportReport,
+  IMPORT_MAX_CHARS,
   contactListQuery as listQuery,
   contactSummarySchema,
   contactViewSchema,
@@ -92,6 +98,23 @@ export function mountContactRoutes(
       if (!view) throw notFound('The contact');
       return view;
     },
+  );
+
+  app.post(
+    '/api/contacts/import',
+    {
+      onRequest: requireRole(...ACCESS.contacts.write),
+      // The CSV travels as JSON text: its limit plus room for the mapping and escaping.
+      bodyLimit: IMPORT_MAX_CHARS * 2 + 64 * 1024,
+      schema: {
+        tags,
+        summary:
+          'Import customers from CSV: column mapping, dry run with errors per row, dedupe by email/phone (audited)',
+        body: contactImportBody,
+        response: { 200: contactImportReport, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) => importContacts(req.body, actorOf(req), opts),
   );
 
   mountMergeRoutes(app, opts.routes);

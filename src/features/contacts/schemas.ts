@@ -246,6 +246,90 @@ export const eraseBody = z.object({
   confirm: z.string().max(64).describe('the contact id again, as a typed confirmation'),
 });
 
+/* Import from CSV (import.ts): a dry run reports per row, the real run writes the same. */
+export const IMPORT_FIELDS = [
+  'ignore',
+  'name',
+  'email',
+  'phone',
+  'tags',
+  'notes',
+  'language',
+  'custom',
+] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+/** At most this many data rows per import, and this many characters of CSV. */
+export const IMPORT_MAX_ROWS = 5000;
+export const IMPORT_MAX_CHARS = 2_000_000;
+
+export const contactImportBody = z
+  .object({
+    csv: z.string().min(1).max(IMPORT_MAX_CHARS).describe('the file, header row first'),
+    mapping: z
+      .record(z.string().max(200), z.enum(IMPORT_FIELDS))
+      .optional()
+      .describe(
+        'header → field; left out, it is guessed from the headers (Spanish or English). ' +
+          '`custom` makes a custom field named after the header',
+      ),
+    dryRun: z.boolean().default(true).describe('true (default): report only, change nothing'),
+  })
+  .strict()
+  .meta({ id: 'ContactImportRequest' });
+export type ContactImportBody = z.infer<typeof contactImportBody>;
+
+export const IMPORT_ROW_ERRORS = [
+  'invalid_email',
+  'invalid_phone',
+  'invalid_language',
+  'invalid_custom_field',
+  'too_long',
+  'no_email_or_phone',
+  'matches_several',
+] as const;
+
+export const contactImportRowSchema = z.object({
+  line: z.number().int().describe("the row's line in the file (the header is line 1)"),
+  action: z
+    .enum(['create', 'update', 'error'])
+    .describe('create a customer, update an existing one (or one an earlier row creates), or not'),
+  contactId: nullableString.describe(
+    'the existing customer it updates (after a real run: also created)',
+  ),
+  sameAsLine: z
+    .number()
+    .int()
+    .nullable()
+    .describe('an earlier row with the same email or phone: both go into one customer'),
+  name: nullableString,
+  emails: z.array(z.string()),
+  phones: z.array(z.string()),
+  changes: z.array(z.string()).describe('the fields an update changes'),
+  errors: z.array(
+    z.object({
+      column: z.string(),
+      code: z.enum(IMPORT_ROW_ERRORS),
+      value: z.string().describe('the cell as written (at most 100 characters)'),
+    }),
+  ),
+});
+export type ContactImportRow = z.infer<typeof contactImportRowSchema>;
+
+export const contactImportReport = z
+  .object({
+    dryRun: z.boolean(),
+    columns: z.array(z.object({ header: z.string(), field: z.enum(IMPORT_FIELDS) })),
+    rows: z.array(contactImportRowSchema),
+    summary: z.object({
+      rows: z.number().int(),
+      created: z.number().int(),
+      updated: z.number().int(),
+      errors: z.number().int(),
+    }),
+  })
+  .meta({ id: 'ContactImportReport' });
+export type ContactImportReport = z.infer<typeof contactImportReport>;
+
 /** The console's calls, typed by what they hit (console/src/api/client.ts). */
 export const contactEndpoints = {
   'GET /api/contacts': { query: contactListQuery, response: pageOf(contactSummarySchema) },
@@ -256,4 +340,5 @@ export const contactEndpoints = {
   'POST /api/contacts/:id/unmerge': { body: unmergeBody, response: contactViewSchema },
   'GET /api/contacts/:id/export': { response: contactExportSchema },
   'POST /api/contacts/:id/erase': { body: eraseBody, response: eraseResponseSchema },
+  'POST /api/contacts/import': { body: contactImportBody, response: contactImportReport },
 } as const satisfies Endpoints;

@@ -1,6 +1,10 @@
-/** /console/contacts: customers, newest updated first; search by name, email or phone. */
+/**
+ * /console/contacts: customers, newest updated first; search by name, email or phone; "Import CSV"
+ * (marketers, admins) opens the import page.
+ */
 import {
   Badge,
+  Button,
   Group,
   Paper,
   Select,
@@ -13,7 +17,9 @@ import {
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { ACCESS } from '../../../../src/kernel/roles';
 import { CHANNELS, type ContactSummary } from '../../api/types';
+import { roleAllows } from '../../auth/session';
 import { ChannelBadge } from '../../components/badges';
 import { FilterPanel } from '../../components/filter-panel';
 import { PageHeader } from '../../components/page-header';
@@ -22,7 +28,9 @@ import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { Truncated } from '../../components/truncated';
 import { useUrlFilters } from '../../components/url-filters';
 import { useI18n } from '../../i18n/i18n';
+import { useCurrentUser } from '../../shell/current-user';
 import { CONTACT_PAGE_SIZE, listContacts } from './api';
+import { useImportT } from './import-texts';
 
 const FILTERS = ['q', 'channel', 'tag'] as const;
 
@@ -91,6 +99,8 @@ function ContactRow({ c }: { c: ContactSummary }) {
 
 export default function ContactsPage() {
   const { t } = useI18n();
+  const ti = useImportT();
+  const canImport = roleAllows(useCurrentUser().role, ACCESS.contacts.write);
   const filters = useUrlFilters(FILTERS);
   const [formKey, setFormKey] = useState(0);
   const { values, offset } = filters;
@@ -151,6 +161,16 @@ export default function ContactsPage() {
   return (
     <>
       <PageHeader title={t('contacts.title')}>
+        {canImport && (
+          <Button
+            component={Link}
+            to="/contacts/import"
+            variant="default"
+            data-testid="import-open"
+          >
+            {ti('open')}
+          </Button>
+        )}
         {query.data && (
           <Text size="sm" c="dimmed">
             {query.data.total === 1

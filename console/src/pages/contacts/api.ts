@@ -1,6 +1,6 @@
 /** The contact calls of the console data API (docs/console-api.md). */
 import { call, type Query } from '../../api/client';
-import type { ContactChanges } from '../../api/types';
+import type { ContactChanges, ImportField } from '../../api/types';
 
 export const CONTACT_PAGE_SIZE = 50;
 
@@ -29,3 +29,10 @@ export const exportContact = (id: string) =>
 /** Admin: erase the person; the API's typed confirmation is the contact id. */
 export const eraseContact = (id: string) =>
   call('POST /api/contacts/:id/erase', { params: { id }, body: { confirm: id } });
+
+/** Marketers, admins: a CSV of customers; `dryRun` reports what would happen and writes nothing. */
+export const importContacts = (body: {
+  csv: string;
+  mapping?: Record<string, ImportField>;
+  dryRun: boolean;
+}) => call('POST /api/contacts/import', { body });
