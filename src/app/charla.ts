@@ -10,6 +10,7 @@ import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { CampaignsApi } from '../features/campaigns/index.js';
 import type { Config, RuntimeConfig } from '../kernel/config/config.js';
 import type { ChannelAdapter, InboundSink } from '../kernel/contracts/channel-adapter.js';
 import type { Escalator } from '../kernel/contracts/escalation.js';
@@ -89,6 +90,8 @@ export interface CharlaServices {
   readonly analytics?: AnalyticsJob;
   /** The automatic assignment (src/features/assignment/auto-assign.ts). */
   assignment: AutoAssigner;
+  /** Marketing campaigns: the sending deps and the send queue (src/features/campaigns/). */
+  campaigns: CampaignsApi;
 }
 
 export interface Charla {
@@ -124,6 +127,7 @@ function servicesOf(
       return apis.analytics.job;
     },
     assignment: apis.assignment.auto,
+    campaigns: apis.campaigns,
   };
 }
 

@@ -14,6 +14,7 @@ import type { CaseSlaSettings, SlaKind } from '../kernel/time/sla.js';
 import { analyticsFeature, type AnalyticsApi } from '../features/analytics/index.js';
 import { assignmentFeature, type AssignmentApi } from '../features/assignment/index.js';
 import { authFeature } from '../features/auth/index.js';
+import { campaignsFeature, type CampaignsApi } from '../features/campaigns/index.js';
 import { cannedRepliesFeature } from '../features/canned-replies/index.js';
 import { casesFeature } from '../features/cases/index.js';
 import { catalogueFeature } from '../features/catalogue/index.js';
@@ -58,6 +59,7 @@ export const FEATURES = [
   valueFeature,
   cannedRepliesFeature,
   assignmentFeature,
+  campaignsFeature,
 ] as const satisfies ReadonlyArray<FeatureModule<FeatureContext, unknown>>;
 
 /** What the app and the tests reach of the features (CharlaServices). */
@@ -67,6 +69,7 @@ export interface FeatureApis {
   analytics: AnalyticsApi;
   value: ValueJobs;
   assignment: AssignmentApi;
+  campaigns: CampaignsApi;
 }
 
 export interface RunningFeatures {
@@ -126,6 +129,7 @@ export async function createFeatures(
       analytics: api<AnalyticsApi>('analytics'),
       value: api<ValueJobs>('value'),
       assignment: api<AssignmentApi>('assignment'),
+      campaigns: api<CampaignsApi>('campaigns'),
     },
   };
 }

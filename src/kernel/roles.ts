@@ -40,6 +40,8 @@ export const ACCESS = {
   cannedReplies: { read: ['agent'], write: ['agent'] },
   leads: { read: ['marketer', 'viewer'], write: ['marketer'] },
   segments: { read: ['marketer', 'viewer'], write: ['marketer'] },
+  /** Marketing campaigns to consenting contacts (src/features/campaigns). */
+  campaigns: { read: ['marketer', 'viewer'], write: ['marketer'] },
   scoring: { read: ['marketer', 'viewer'], write: ['marketer'] },
   analytics: { read: ['marketer', 'viewer'], write: [] },
   orders: { read: ['marketer', 'agent', 'viewer'], write: ['marketer'] },

@@ -5,6 +5,9 @@
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
 import { mountCannedRoutes } from './routes.js';
 
+/** The `{{variable}}` filling (missing values left out, text tidied): campaigns reuse it. */
+export { fillVariables } from './service.js';
+
 export const cannedRepliesFeature = defineFeature<KernelContext>({
   name: 'canned-replies',
   create() {

@@ -1,7 +1,9 @@
 /**
  * A contact's marketing consent, for staff:
- *   GET  /api/contacts/:id/consent → {granted, updatedAt, history}      (marketer, agent, viewer)
- *   PUT  /api/contacts/:id/consent {granted, wording?} → the same       (marketer)
+ *   GET  /api/contacts/:id/consent → {granted, updatedAt, channels, history}  (marketer, agent, viewer)
+ *   PUT  /api/contacts/:id/consent {granted, wording?, channel?} → the same  (marketer)
+ * `channel` makes it consent for that channel only (campaigns read it per channel); without it
+ * the change is for every channel and clears the per-channel choices.
  * A staff change writes a ConsentRecord (by: staff, channel: console) and an audit entry
  * (src/kernel/db/contacts.ts setMarketingConsent), like the bot's unsubscribe does for customers.
  */
@@ -10,6 +12,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { ACCESS, actorLabel } from '../../kernel/roles.js';
+import { CHANNEL_IDS, type ChannelId } from '../../kernel/contracts/messages.js';
 import { listConsentRecords, setMarketingConsent } from '../../kernel/db/contacts.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
 import type { EventPublisher } from '../../kernel/events.js';
@@ -19,10 +22,28 @@ import { errorResponses, objectId } from '../../http/schemas.js';
 import { consentRecordView, consentView } from '../leads/index.js';
 import { isoOrNull } from '../../http/validation.js';
 
+const CONSENT_CHANNELS = CHANNEL_IDS.filter((c) => c !== 'studio') as [
+  Exclude<ChannelId, 'studio'>,
+  ...Array<Exclude<ChannelId, 'studio'>>,
+];
+
 const idParams = z.object({ id: objectId });
 const consentBody = z
-  .object({ granted: z.boolean(), wording: z.string().trim().min(1).max(2000).optional() })
+  .object({
+    granted: z.boolean(),
+    wording: z.string().trim().min(1).max(2000).optional(),
+    /** Consent for this one channel only (e.g. email); absent: every channel. */
+    channel: z.enum(CONSENT_CHANNELS).optional(),
+  })
   .strict();
+
+/** The per-channel choices stored on the contact (channel → granted). */
+function channelChoices(stored: unknown): Record<string, boolean> {
+  if (!stored || typeof stored !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(stored as Record<string, unknown>).filter(([, v]) => typeof v === 'boolean'),
+  ) as Record<string, boolean>;
+}
 
 async function consentOf(id: string): Promise<z.infer<typeof consentView>> {
   const contactId = new Types.ObjectId(id);
@@ -32,6 +53,7 @@ async function consentOf(id: string): Promise<z.infer<typeof consentView>> {
   return {
     granted: contact.marketingConsent?.granted === true,
     updatedAt: isoOrNull(contact.marketingConsent?.updatedAt),
+    channels: channelChoices(contact.marketingConsent?.channels),
     history: history.map(consentRecordView),
   };
 }
@@ -74,6 +96,7 @@ export function mountConsentRoutes(scope: FastifyInstance, events: EventPublishe
         actorName: actor.name,
         channel: 'console',
         wording: req.body.wording,
+        ...(req.body.channel ? { scope: req.body.channel } : {}),
       });
       await events.publish('contact.consent_changed', { contactId, granted: req.body.granted });
       return consentOf(req.params.id);

@@ -16,6 +16,8 @@ import { mountSegmentRoutes } from './segments/routes.js';
 /** A contact's consent as the lead and contact pages show it. */
 export { consentRecordView } from './detail-view.js';
 export { consentSchema as consentView } from './schemas.js';
+/** A saved segment's contacts (campaign audiences). */
+export { findSegment, segmentContactIds } from './segments/segments.js';
 
 export const leadsFeature = defineFeature<KernelContext, Scoring>({
   name: 'leads',

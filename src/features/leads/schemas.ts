@@ -137,6 +137,8 @@ export const consentSchema = z
   .object({
     granted: z.boolean(),
     updatedAt: nullableString,
+    /** Consent given or withdrawn for one channel only (channel → granted); wins there. */
+    channels: z.record(z.string(), z.boolean()).optional(),
     history: z.array(consentRecordSchema),
   })
   .meta({ id: 'MarketingConsent' });

@@ -11,6 +11,8 @@ import { mountOutreachRoutes } from './routes.js';
 import type { OutreachLookup } from './rules.js';
 
 export type { OutreachLookup } from './rules.js';
+/** Whether a conversation's channel takes a message from us now (campaigns re-check it). */
+export { reachOf } from './rules.js';
 
 export const outreachFeature = defineFeature<
   KernelContext & { escalator: Escalator; outbox: Outbox; outreach: OutreachLookup }

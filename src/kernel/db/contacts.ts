@@ -110,6 +110,33 @@ export interface ConsentChange {
    * ConsentRecord and audit entry again, which the unique `_id` turns into a no-op.
    */
   recordId?: Types.ObjectId;
+  /**
+   * Consent for this one channel only (e.g. `email`); absent: every channel, which also clears
+   * any per-channel choice (a withdrawal everywhere wins over an earlier grant on one channel).
+   */
+  scope?: ChannelId;
+}
+
+/** Where a contact stands for marketing on one channel. */
+export type MarketingConsentState = 'granted' | 'no_consent' | 'unsubscribed';
+
+/**
+ * The contact's marketing consent on `channel`: a per-channel choice wins, else the consent for
+ * every channel. Never granted is `no_consent`; granted once and withdrawn is `unsubscribed`.
+ */
+export function marketingConsentOn(
+  contact: Pick<ContactDoc, 'marketingConsent'>,
+  channel: ChannelId,
+): MarketingConsentState {
+  const consent = contact.marketingConsent as
+    | { granted?: boolean; updatedAt?: Date | null; channels?: Record<string, unknown> | null }
+    | null
+    | undefined;
+  const own = consent?.channels?.[channel];
+  if (own === true) return 'granted';
+  if (own === false) return 'unsubscribed';
+  if (consent?.granted === true) return 'granted';
+  return consent?.updatedAt ? 'unsubscribed' : 'no_consent';
 }
 
 /** Inserts a document whose `_id` may already exist (a replayed turn): the first one stays. */
@@ -132,15 +159,37 @@ export async function setMarketingConsent(
   audit: ConsentChange,
 ): Promise<void> {
   const now = new Date();
+  if (audit.scope) {
+    await Contact.updateOne(
+      { _id: contactId },
+      {
+        $set: { [`marketingConsent.channels.${audit.scope}`]: granted },
+      },
+    );
+    await recordConsentChange(contactId, granted, audit);
+    return;
+  }
   // Leads carry the consent for segments and exports: a withdrawal reaches them first and a grant
   // last, so a crash in between never leaves a lead exportable without consent.
   const copyToLeads = () => Lead.updateMany({ contactId }, { $set: { marketingConsent: granted } });
   if (!granted) await copyToLeads();
   await Contact.updateOne(
     { _id: contactId },
-    { $set: { 'marketingConsent.granted': granted, 'marketingConsent.updatedAt': now } },
+    {
+      $set: { 'marketingConsent.granted': granted, 'marketingConsent.updatedAt': now },
+      $unset: { 'marketingConsent.channels': '' },
+    },
   );
   if (granted) await copyToLeads();
+  await recordConsentChange(contactId, granted, audit);
+}
+
+/** The consent change's history record and audit entry (each written once per recordId). */
+async function recordConsentChange(
+  contactId: Types.ObjectId,
+  granted: boolean,
+  audit: ConsentChange,
+): Promise<void> {
   const by = audit.actor === 'customer' || audit.actor === 'system' ? audit.actor : 'staff';
   const ids = audit.recordId
     ? { record: { _id: audit.recordId }, entry: { _id: auditIdOf(audit.recordId) } }
@@ -151,6 +200,7 @@ export async function setMarketingConsent(
       contactId,
       granted,
       channel: audit.channel,
+      ...(audit.scope ? { scope: audit.scope } : {}),
       wording: audit.wording,
       ...(audit.language ? { language: audit.language } : {}),
       by,
@@ -166,7 +216,13 @@ export async function setMarketingConsent(
       actorName: audit.actorName,
       targetType: 'Contact',
       targetId: contactId.toHexString(),
-      details: { field: 'marketingConsent', granted, channel: audit.channel, ...audit.details },
+      details: {
+        field: 'marketingConsent',
+        granted,
+        channel: audit.channel,
+        ...(audit.scope ? { scope: audit.scope } : {}),
+        ...audit.details,
+      },
     }),
   );
 }

@@ -41,6 +41,16 @@ export async function withSegment(
   return allOf(filter, await segmentQuery(filterOf(segment)));
 }
 
+/**
+ * The contacts a saved segment selects (its leads' contacts, each once); 400 for an unknown
+ * segment. What campaigns reach (src/features/campaigns), before consent and reachability.
+ */
+export async function segmentContactIds(segmentId: string): Promise<Types.ObjectId[]> {
+  const filter = await withSegment(segmentId, {});
+  const ids = await Lead.distinct('contactId', filter);
+  return ids.filter((id): id is Types.ObjectId => id instanceof Types.ObjectId);
+}
+
 const stored = (input: SegmentInput) => ({
   name: input.name,
   filter: input.filter,

@@ -11,6 +11,8 @@ const consentRecordSchema = new Schema(
     granted: { type: Boolean, required: true },
     /** A channel id (telegram, webchat…) or `console` for staff changes. */
     channel: String,
+    /** Set when the change is for this one channel only (e.g. `email`); absent: every channel. */
+    scope: String,
     /** The text shown to (or agreed by) the customer when consent changed. */
     wording: String,
     /** The language the wording was shown in (es | en). */

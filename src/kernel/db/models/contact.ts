@@ -28,9 +28,15 @@ const contactSchema = new Schema(
     notes: String,
     /** Staff-defined fields, name → value (e.g. "customer number" → "C-1042"). */
     customFields: { type: Schema.Types.Mixed },
+    /**
+     * `granted` is consent on every channel (the original meaning). `channels` (channel id →
+     * boolean) holds consent given or withdrawn for one channel only, and wins for that channel;
+     * a change for every channel clears it (src/kernel/db/contacts.ts, marketingConsentOn).
+     */
     marketingConsent: {
       granted: { type: Boolean, default: false },
       updatedAt: Date,
+      channels: { type: Schema.Types.Mixed },
     },
     /** Set when this contact was merged into another; such a contact is no longer used. */
     mergedInto: { type: Schema.Types.ObjectId, ref: 'Contact' },

@@ -36,6 +36,8 @@ const conversationSchema = new Schema(
     platformUserId: { type: String, required: true },
     /** Opaque data the adapter needs to reply (e.g. Bot Framework serviceUrl). */
     replyContext: { type: Schema.Types.Mixed },
+    /** The marketing campaign whose message this conversation answers (src/features/campaigns). */
+    campaignId: { type: Schema.Types.ObjectId, ref: 'Campaign' },
     status: { type: String, enum: CONVERSATION_STATUSES, default: 'bot', index: true },
     statusHistory: { type: [statusChangeSchema], default: [] },
     locale: { type: String, enum: ['es', 'en'] },

@@ -1,0 +1,86 @@
+/**
+ * The campaign documents. A Campaign is what the marketer wrote; a CampaignRecipient is one
+ * contact of it, unique per (campaign, contact) and per (campaign, address) — the second keeps
+ * two contacts with one email address (or one chat) from getting the message twice. A
+ * CampaignClaim is inserted (unique `_id` = the recipient's id) before a send: of two workers,
+ * instances or replays, exactly one insert succeeds, on MongoDB and on FerretDB alike (a
+ * conditional findOneAndUpdate is not atomic on FerretDB, docs/ARCHITECTURE.md).
+ */
+import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
+import {
+  CAMPAIGN_CHANNELS,
+  CAMPAIGN_STATUSES,
+  EXCLUSION_REASONS,
+  RECIPIENT_STATES,
+} from './schemas.js';
+
+const campaignSchema = new Schema(
+  {
+    name: { type: String, required: true },
+    segmentId: { type: Schema.Types.ObjectId, ref: 'Segment', required: true },
+    channel: { type: String, enum: CAMPAIGN_CHANNELS, required: true },
+    status: { type: String, enum: CAMPAIGN_STATUSES, default: 'draft', index: true },
+    /** {es?: {subject?, text}, en?: {subject?, text}} */
+    message: { type: Schema.Types.Mixed, required: true },
+    /** [{name, weight, message}]: the main message is variant `A` with the rest of the split. */
+    variants: { type: [Schema.Types.Mixed], default: [] },
+    sendAt: Date,
+    startedAt: Date,
+    finishedAt: Date,
+    /** `user:<id>` or `admin-token`. */
+    createdBy: String,
+  },
+  { timestamps: true, minimize: false },
+);
+export type CampaignDoc = InferSchemaType<typeof campaignSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+};
+export const Campaign = model('Campaign', campaignSchema);
+
+const recipientSchema = new Schema(
+  {
+    campaignId: { type: Schema.Types.ObjectId, ref: 'Campaign', required: true },
+    contactId: { type: Schema.Types.ObjectId, ref: 'Contact', required: true, index: true },
+    /** `email:<address>` or `<channel>:<platformConversationId>`: one message per address. */
+    addressKey: { type: String, required: true },
+    state: { type: String, enum: RECIPIENT_STATES, default: 'queued' },
+    variant: { type: String, default: 'A' },
+    language: { type: String, enum: ['es', 'en'] },
+    /** Why it was skipped at send time (consent withdrawn meanwhile…) or why it failed. */
+    reason: String,
+    skipped: { type: String, enum: EXCLUSION_REASONS },
+    sentAt: Date,
+    failedAt: Date,
+    deliveredAt: Date,
+    readAt: Date,
+    clickedAt: Date,
+    repliedAt: Date,
+    convertedAt: Date,
+    unsubscribedAt: Date,
+    /** The outbound Message (chat channels) or the email Message-ID. */
+    messageId: String,
+    conversationId: { type: Schema.Types.ObjectId, ref: 'Conversation' },
+  },
+  { timestamps: true },
+);
+recipientSchema.index({ campaignId: 1, contactId: 1 }, { unique: true });
+recipientSchema.index({ campaignId: 1, addressKey: 1 }, { unique: true });
+recipientSchema.index({ campaignId: 1, state: 1 });
+export type RecipientDoc = InferSchemaType<typeof recipientSchema> & {
+  _id: Types.ObjectId;
+  createdAt: Date;
+};
+export const CampaignRecipient = model('CampaignRecipient', recipientSchema);
+
+const claimSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    campaignId: { type: Schema.Types.ObjectId, required: true, index: true },
+    /** Which process claimed it (host:pid), for the chaos report. */
+    by: String,
+  },
+  { timestamps: { createdAt: true, updatedAt: false } },
+);
+export const CampaignClaim = model('CampaignClaim', claimSchema);

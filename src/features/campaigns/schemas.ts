@@ -1,0 +1,156 @@
+/**
+ * Marketing campaigns (issue 21): the shapes of the API, declared once — the routes validate and
+ * document with these, the console imports the types. Imports only zod and schema files.
+ */
+import { z } from 'zod';
+import { pageOf, type Endpoints } from '../../http/schemas.js';
+import { LOCALES } from '../../kernel/vocabulary.js';
+
+/** The channels a campaign may use (WhatsApp only with approved templates: refused for now). */
+export const CAMPAIGN_CHANNELS = ['email', 'telegram', 'webchat', 'whatsapp'] as const;
+export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
+
+export const CAMPAIGN_STATUSES = [
+  'draft',
+  'scheduled',
+  'sending',
+  'paused',
+  'cancelled',
+  'done',
+] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+
+/** One recipient's path: queued → sending → sent | failed; skipped when refused at send time. */
+export const RECIPIENT_STATES = ['queued', 'sending', 'sent', 'failed', 'skipped'] as const;
+export type RecipientState = (typeof RECIPIENT_STATES)[number];
+
+/** Why a contact of the segment is not (or no longer) a recipient. */
+export const EXCLUSION_REASONS = [
+  'no_consent',
+  'unsubscribed',
+  'unreachable',
+  'erased',
+  'duplicate',
+] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
+/** The variables a campaign text may hold. */
+export const CAMPAIGN_VARIABLES = ['contact.name'] as const;
+const VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+const unknownVariables = (text: string) =>
+  [...text.matchAll(VARIABLE)]
+    .map((m) => m[1] ?? '')
+    .filter((n) => !(CAMPAIGN_VARIABLES as readonly string[]).includes(n));
+
+export const MAX_CAMPAIGN_TEXT = 4000;
+
+const content = z
+  .object({
+    subject: z.string().trim().min(1).max(200).optional().describe('email only'),
+    text: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(MAX_CAMPAIGN_TEXT)
+      .refine((t) => unknownVariables(t).length === 0, {
+        message: `unknown variable: only ${CAMPAIGN_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`,
+      }),
+  })
+  .strict();
+export type CampaignContent = z.infer<typeof content>;
+
+/** The text per language; the contact's language, else the other one. */
+export const campaignMessage = z
+  .object({ es: content.optional(), en: content.optional() })
+  .strict()
+  .refine((m) => m.es || m.en, 'give the text in at least one language (es or en)');
+export type CampaignMessage = z.infer<typeof campaignMessage>;
+
+/** A/B: extra variants, each with its share (percent); the main message gets what is left. */
+const variant = z
+  .object({
+    name: z.string().trim().min(1).max(40),
+    weight: z.number().int().min(1).max(99),
+    message: campaignMessage,
+  })
+  .strict();
+
+export const campaignCreateBody = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(120),
+    segmentId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a segment id'),
+    channel: z.enum(CAMPAIGN_CHANNELS),
+    message: campaignMessage,
+    variants: z
+      .array(variant)
+      .max(3)
+      .optional()
+      .refine((v) => !v || v.reduce((sum, x) => sum + x.weight, 0) <= 99, {
+        message: 'the variants’ weights must leave at least 1% for the main message',
+      }),
+    sendAt: z.iso.datetime({ offset: true }).optional().describe('when to send; absent: on send'),
+  })
+  .strict();
+export type CampaignCreateBody = z.infer<typeof campaignCreateBody>;
+
+export const campaignIdParams = z.object({ id: z.string().max(64) });
+
+export const campaignSendBody = z
+  .object({ sendAt: z.iso.datetime({ offset: true }).optional() })
+  .strict()
+  .nullish();
+
+const variantView = z.object({ name: z.string(), weight: z.number(), message: campaignMessage });
+
+export const campaignSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    segmentId: z.string(),
+    channel: z.enum(CAMPAIGN_CHANNELS),
+    status: z.enum(CAMPAIGN_STATUSES),
+    message: campaignMessage,
+    variants: z.array(variantView),
+    sendAt: z.string().nullable(),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    counts: z.record(z.string(), z.number()),
+    createdBy: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Campaign' });
+export type CampaignView = z.infer<typeof campaignSchema>;
+
+export const campaignListQuery = z.object({ status: z.enum(CAMPAIGN_STATUSES).optional() });
+
+export const audiencePreviewSchema = z
+  .object({
+    channel: z.enum(CAMPAIGN_CHANNELS),
+    /** Contacts in the segment (each once, merged contacts counted as their survivor). */
+    segmentContacts: z.number().int(),
+    /** Who would receive it now. */
+    count: z.number().int(),
+    excluded: z.record(z.enum(EXCLUSION_REASONS), z.number().int()),
+    sample: z.array(
+      z.object({
+        contactId: z.string(),
+        name: z.string().nullable(),
+        language: z.enum(LOCALES),
+      }),
+    ),
+  })
+  .meta({ id: 'CampaignAudience' });
+export type AudiencePreview = z.infer<typeof audiencePreviewSchema>;
+
+export const audienceQuery = z.object({
+  segmentId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a segment id'),
+  channel: z.enum(CAMPAIGN_CHANNELS),
+});
+
+export const campaignEndpoints = {
+  'GET /api/campaigns': { query: campaignListQuery, response: pageOf(campaignSchema) },
+  'POST /api/campaigns': { body: campaignCreateBody, response: campaignSchema },
+  'GET /api/campaigns/:id': { response: campaignSchema },
+  'GET /api/campaigns/:id/audience': { response: audiencePreviewSchema },
+  'GET /api/campaigns/audience': { query: audienceQuery, response: audiencePreviewSchema },
+} as const satisfies Endpoints;
