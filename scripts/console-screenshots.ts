@@ -160,6 +160,9 @@ async function main() {
     await shoot('case-resolved-viewer', [`/cases/${cases.resolved}`], 'viewer');
     await seedCannedReplies(url, admin);
     await shoot('canned-replies', ['/canned-replies'], 'agent');
+    await shoot('teams-empty', ['/teams'], 'admin');
+    await seedTeams(url, admin, users);
+    await shoot('teams', ['/teams'], 'admin');
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
     await shoot('studio', ['/studio'], 'admin');
@@ -441,6 +444,31 @@ async function seedCannedReplies(url: string, admin: Record<string, string>): Pr
       method: 'POST',
       headers: { ...admin, 'content-type': 'application/json' },
       body: JSON.stringify({ scope: 'shared', language, shortcut, title, text }),
+    });
+  }
+}
+
+/** Two teams with members and routing rules (issue 19.5) for the teams page. */
+async function seedTeams(
+  url: string,
+  admin: Record<string, string>,
+  users: Record<string, string>,
+): Promise<void> {
+  const teams = [
+    { name: 'Ventas', members: [users.agent], languages: ['es'], intents: ['pricing'] },
+    {
+      name: 'Customer support (weekends and public holidays)',
+      members: [users.agent, users.admin],
+      languages: ['en'],
+      intents: ['open_case', 'order_status'],
+      flows: ['support_case'],
+    },
+  ];
+  for (const team of teams) {
+    await fetch(`${url}/api/teams`, {
+      method: 'POST',
+      headers: { ...admin, 'content-type': 'application/json' },
+      body: JSON.stringify(team),
     });
   }
 }

@@ -1,6 +1,7 @@
 /**
- * WS /api/stream — the console's live updates: every `conversation.updated` and
- * `message.created` event (src/kernel/console-events.ts), from whichever instance made the change.
+ * WS /api/stream — the console's live updates: every `conversation.updated`, `message.created`
+ * and `staff.presence` event (src/kernel/console-events.ts), from whichever instance made the
+ * change.
  * Authenticated like any staff route, by the session cookie (preferred) or `?token=<bearer>`;
  * a cookie socket must come from this server's own origin (a page elsewhere cannot ride the
  * cookie: cross-site WebSocket hijacking). Refused sockets are closed with 4401 (unauthenticated)

@@ -25,7 +25,18 @@ export interface MessageCreatedEvent {
   at: string;
 }
 
-export type ConsoleEvent = ConversationUpdatedEvent | MessageCreatedEvent;
+/**
+ * A staff member set their presence (available / away): colleagues' consoles refetch who can be
+ * assigned. Carries the staff id (`user:<id>`) only, no name.
+ */
+export interface StaffPresenceEvent {
+  type: 'staff.presence';
+  staffId: string;
+  presence: 'available' | 'away';
+  at: string;
+}
+
+export type ConsoleEvent = ConversationUpdatedEvent | MessageCreatedEvent | StaffPresenceEvent;
 
 /** The stream's first frame, once the socket is subscribed. */
 export interface StreamHelloEvent {

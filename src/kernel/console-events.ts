@@ -18,6 +18,7 @@ export type {
   ConsoleEvent,
   ConversationUpdatedEvent,
   MessageCreatedEvent,
+  StaffPresenceEvent,
 } from './console-event-types.js';
 export type ConsoleEventListener = (event: ConsoleEvent) => void;
 

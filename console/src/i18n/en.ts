@@ -25,6 +25,7 @@ export const en = {
   'nav.scoring': 'Lead scoring',
   'nav.analytics': 'Analytics',
   'nav.studio': 'Bot studio',
+  'nav.teams': 'Teams',
   'nav.users': 'Users',
   'nav.audit': 'Audit log',
   'nav.webhooks': 'Webhooks',

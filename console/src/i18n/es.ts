@@ -27,6 +27,7 @@ export const es: Record<MessageKey, string> = {
   'nav.scoring': 'Puntuación de leads',
   'nav.analytics': 'Analítica',
   'nav.studio': 'Estudio del bot',
+  'nav.teams': 'Equipos',
   'nav.users': 'Usuarios',
   'nav.audit': 'Registro de auditoría',
   'nav.webhooks': 'Webhooks',

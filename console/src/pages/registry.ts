@@ -120,6 +120,12 @@ export const PAGES: ConsolePage[] = [
     nav: { label: 'nav.users', order: 90 },
   },
   {
+    path: 'teams',
+    roles: ACCESS.teams.write,
+    component: page(() => import('./assignment/TeamsPage')),
+    nav: { label: 'nav.teams', order: 92 },
+  },
+  {
     path: 'audit',
     roles: ACCESS.audit.read,
     component: page(() => import('./audit/AuditPage')),

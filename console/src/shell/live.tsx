@@ -1,7 +1,8 @@
 /**
  * Live updates: one WebSocket per signed-in tab to GET /api/stream. Its events are hints: each
  * invalidates the cached lists and conversations it concerns, and TanStack Query refetches what
- * is on screen. While the socket is down, pages poll instead (`usePollInterval`).
+ * is on screen (a colleague's presence or a conversation's assignee: the assignable staff too).
+ * While the socket is down, pages poll instead (`usePollInterval`).
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
@@ -55,6 +56,11 @@ export function LiveProvider({ children }: { children: ReactNode }) {
           return;
         }
         for (const listener of listeners) listener(event);
+        // Who is available, and each one's open count (the header, assign control, teams page).
+        if (event.type !== 'message.created') {
+          void queryClient.invalidateQueries({ queryKey: ['assignment', 'agents'] });
+        }
+        if (event.type === 'staff.presence') return;
         const id = event.type === 'conversation.updated' ? event.id : event.conversationId;
         void queryClient.invalidateQueries({ queryKey: ['conversations'] });
         void queryClient.invalidateQueries({ queryKey: ['conversation', id] });

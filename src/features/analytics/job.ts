@@ -40,7 +40,8 @@ export async function startAnalyticsJob(deps: {
     });
   };
   const unsubscribe = await deps.events.subscribe((event) => {
-    pending.add(event.type === 'message.created' ? event.conversationId : event.id);
+    if (event.type === 'message.created') pending.add(event.conversationId);
+    else if (event.type === 'conversation.updated') pending.add(event.id);
   });
   const flusher = setInterval(() => void flush(), deps.touchFlushMs ?? 1_000);
   flusher.unref();

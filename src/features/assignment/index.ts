@@ -31,7 +31,12 @@ export const assignmentFeature = defineFeature<
     let unsubscribe: (() => void) | undefined;
     return {
       api: { auto },
-      mount: (server) => mountAssignmentRoutes(server, { escalator: ctx.escalator, auto }),
+      mount: (server) =>
+        mountAssignmentRoutes(server, {
+          escalator: ctx.escalator,
+          auto,
+          events: ctx.consoleEvents,
+        }),
       subscriptions: {
         // Under the escalating turn's conversation lock: only ask for a pass, never wait on it.
         'conversation.escalated': () => auto.kick(),

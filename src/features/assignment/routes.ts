@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordAudit } from '../../kernel/audit.js';
+import type { ConsoleEventPublisher } from '../../kernel/console-events.js';
 import type { Escalator } from '../../kernel/contracts/escalation.js';
 import { findConversation } from '../../kernel/db/conversations.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
@@ -50,6 +51,8 @@ import { createTeam, deleteTeam, findTeam, listTeams, teamViews, updateTeam } fr
 export interface AssignmentRouteDeps {
   escalator: Escalator;
   auto: AutoAssigner;
+  /** Tells colleagues' consoles (GET /api/stream) about a presence change. */
+  events: ConsoleEventPublisher;
 }
 
 export function mountAssignmentRoutes(server: FastifyInstance, deps: AssignmentRouteDeps): void {
@@ -175,6 +178,12 @@ function mountAgentRoutes(server: FastifyInstance, deps: AssignmentRouteDeps): v
         targetId: actor.id,
         before: { presence: before?.presence ?? 'away' },
         after: { presence: req.body.status },
+      });
+      void deps.events.publish({
+        type: 'staff.presence',
+        staffId: id,
+        presence: req.body.status,
+        at: new Date().toISOString(),
       });
       if (req.body.status === 'available') deps.auto.kick();
       const after = (await assignableAgents()).find((a) => a.id === id);

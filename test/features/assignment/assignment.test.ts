@@ -6,6 +6,7 @@
  * team; the "team" view filter and counts; the assignee shown in lists.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { AuditEntry } from '../../../src/kernel/db/models/audit-entry.js';
 import { Conversation } from '../../../src/kernel/db/models/conversation.js';
 import { Message } from '../../../src/kernel/db/models/message.js';
@@ -118,6 +119,44 @@ describe('assignment', () => {
     expect(byId.get(staffId(ana))?.teams.map((t: Json) => t.name)).toEqual(['Ventas']);
     expect(seen.body.me.id).toBe(staffId(bea));
     expect(await AuditEntry.countDocuments({ action: 'staff.presence' })).toBe(1);
+  });
+
+  it('pushes a presence change to colleagues over the live stream (staff id, no name)', async () => {
+    const socket = new WebSocket(`${app.url.replace('http', 'ws')}/api/stream`, {
+      headers: { cookie: bea.cookie },
+    });
+    const events: Json[] = [];
+    socket.on('message', (raw) => events.push(JSON.parse(String(raw))));
+    try {
+      await eventually(async () => events.some((e) => e.type === 'hello'));
+      expect(
+        (await carl.call('PUT', '/api/assignment/presence', { status: 'available' })).status,
+      ).toBe(200);
+      const seen = await eventually(async () => events.find((e) => e.type === 'staff.presence'));
+      expect(seen).toMatchObject({ staffId: staffId(carl), presence: 'available' });
+      expect(JSON.stringify(seen)).not.toContain(carl.user.name);
+      expect((await carl.call('PUT', '/api/assignment/presence', { status: 'away' })).status).toBe(
+        200,
+      );
+      await eventually(async () =>
+        events.some((e) => e.type === 'staff.presence' && e.presence === 'away'),
+      );
+      // A refused change tells nobody.
+      const before = events.length;
+      expect(
+        (await viewer.call('PUT', '/api/assignment/presence', { status: 'available' })).status,
+      ).toBe(403);
+      expect((await carl.call('PUT', '/api/assignment/presence', { status: 'busy' })).status).toBe(
+        400,
+      );
+      expect((await carl.call('PUT', '/api/assignment/presence', { status: 'away' })).status).toBe(
+        200,
+      );
+      await eventually(async () => events.length > before);
+      expect(events.slice(before).map((e) => e.presence)).toEqual(['away']);
+    } finally {
+      socket.close();
+    }
   });
 
   it('routes by flow, then language, and assigns round-robin under the capacity, never to the away', async () => {
