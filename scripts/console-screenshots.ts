@@ -28,6 +28,7 @@ import { seedWebhooks } from './console-seed-webhooks.js';
 import { seedCases } from './console-seed-cases.js';
 // @ts-expect-error a plain .mjs script without type declarations
 import { ensureConsole } from './ensure-console.mjs';
+import { shootOrdersImport } from './console-shots-orders.js';
 import { shootTwoFactorScreens } from './console-shots-two-factor.js';
 import { shootContactImport } from './console-shots-import.js';
 
@@ -146,6 +147,14 @@ async function main() {
     await shoot('scoring', ['/scoring'], 'admin');
     if (!ONLY || ONLY.includes('scoring-problems')) await shootScoringProblems(browser, url, shots);
     if (!ONLY || ONLY.includes('segment-form')) await shootSegmentForm(browser, url, shots);
+    await shootOrdersImport({
+      browser,
+      url,
+      login: { email: SEED_USERS.marketer.email, password: SEED_PASSWORD },
+      out: OUT,
+      shots,
+      only: ONLY,
+    });
     await shoot('leads-board', ['/leads'], 'marketer');
     await shoot('leads-board-viewer', ['/leads'], 'viewer');
     await shoot('leads-table', ['/leads?view=table&sort=score&order=desc'], 'marketer');

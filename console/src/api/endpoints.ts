@@ -15,6 +15,7 @@ import type { catalogueEndpoints } from '../../../src/features/catalogue/schemas
 import type { contactEndpoints } from '../../../src/features/contacts/schemas';
 import type { conversationEndpoints } from '../../../src/features/conversations/schemas';
 import type { leadEndpoints } from '../../../src/features/leads/schemas';
+import type { orderEndpoints } from '../../../src/features/orders/schemas';
 import type { outreachEndpoints } from '../../../src/features/outreach/schemas';
 import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 
@@ -29,6 +30,7 @@ export type ApiEndpoints = typeof analyticsEndpoints &
   typeof contactEndpoints &
   typeof conversationEndpoints &
   typeof leadEndpoints &
+  typeof orderEndpoints &
   typeof outreachEndpoints &
   typeof webhookEndpoints;
 

@@ -91,6 +91,12 @@ export const PAGES: ConsolePage[] = [
     nav: { label: 'nav.scoring', order: 36 },
   },
   {
+    path: 'orders/import',
+    roles: ACCESS.orders.write,
+    component: page(() => import('./orders/OrdersImportPage')),
+    nav: { label: 'nav.ordersImport', order: 38 },
+  },
+  {
     path: 'analytics',
     roles: ACCESS.analytics.read,
     component: page(() => import('./analytics/AnalyticsPage')),

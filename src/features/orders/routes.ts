@@ -2,6 +2,8 @@
  * Orders (docs/console-api.md):
  *   POST /api/orders              {orders: [...]} up to 10,000; idempotent by externalId; the same
  *                                 id again updates status, tracking link, items (audited)
+ *   POST /api/orders/import       {csv, mapping?, dryRun} the console's CSV import: per-row errors
+ *                                 on a dry run; an import only of a file without bad rows
  *   GET  /api/orders?contactId=   a contact's orders, newest first
  * Reads: ACCESS.orders.read; writes: ACCESS.orders.write (admin always).
  */
@@ -15,7 +17,16 @@ import type { EventPublisher } from '../../kernel/events.js';
 import { Order, type OrderDoc } from '../../kernel/db/models/order.js';
 import { ACCESS } from '../../kernel/roles.js';
 import { importOrders, type ImportDeps } from './import.js';
-import { orderListQuery, orderSchema, ordersBody, ordersImportResponse } from './schemas.js';
+import { runCsvImport } from './csv-route.js';
+import {
+  orderListQuery,
+  orderSchema,
+  ordersBody,
+  ordersCsvBody,
+  ordersCsvResponse,
+  ordersImportResponse,
+  type OrderInput,
+} from './schemas.js';
 import { orderView } from './view.js';
 
 const tags = ['orders'];
@@ -41,27 +52,24 @@ export function mountOrderRoutes(
         response: { 200: ordersImportResponse, ...errorResponses(400, 401, 403, 503) },
       },
     },
-    async (req) => {
-      const { changedIds, ...result } = await importOrders(req.body.orders, deps);
-      await recordAudit({
-        actor: actorOf(req),
-        action: 'orders.import',
-        targetType: 'orders',
-        targetId: 'bulk',
-        details: {
-          received: req.body.orders.length,
-          ...result,
-          updatedIds: changedIds.slice(0, 100),
-        },
-      });
-      if (result.created + result.updated > 0) {
-        await deps.events.publish('orders.changed', {
-          created: result.created,
-          updated: result.updated,
-        });
-      }
-      return result;
+    async (req) => importAudited(req.body.orders, actorOf(req), deps, 'api'),
+  );
+
+  app.post(
+    '/api/orders/import',
+    {
+      onRequest: requireRole(...ACCESS.orders.write),
+      bodyLimit: ORDERS_BODY_LIMIT,
+      schema: {
+        tags,
+        summary:
+          'CSV import (console): column mapping, dry run with per-row errors, then the import (only of a file without bad rows; audited)',
+        body: ordersCsvBody,
+        response: { 200: ordersCsvResponse, ...errorResponses(400, 401, 403, 503) },
+      },
     },
+    async (req) =>
+      runCsvImport(req.body, deps, (orders) => importAudited(orders, actorOf(req), deps, 'csv')),
   );
 
   app.get(
@@ -88,4 +96,28 @@ export function mountOrderRoutes(
       return { items: docs.map((d) => orderView(d, deps.orders.baseCurrency)), total };
     },
   );
+}
+
+/** importOrders + one audit entry + `orders.changed` (the value feature refits on it). */
+async function importAudited(
+  orders: OrderInput[],
+  actor: ReturnType<typeof actorOf>,
+  deps: ImportDeps & { events: EventPublisher },
+  source: 'api' | 'csv',
+) {
+  const { changedIds, ...result } = await importOrders(orders, deps);
+  await recordAudit({
+    actor,
+    action: 'orders.import',
+    targetType: 'orders',
+    targetId: 'bulk',
+    details: { source, received: orders.length, ...result, updatedIds: changedIds.slice(0, 100) },
+  });
+  if (result.created + result.updated > 0) {
+    await deps.events.publish('orders.changed', {
+      created: result.created,
+      updated: result.updated,
+    });
+  }
+  return result;
 }

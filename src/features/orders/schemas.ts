@@ -113,7 +113,86 @@ export const orderListQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+/** The order fields a CSV column can feed (the import page's mapping). */
+export const CSV_ORDER_FIELDS = [
+  'externalId',
+  'number',
+  'email',
+  'phone',
+  'customerId',
+  'customerName',
+  'placedAt',
+  'amount',
+  'currency',
+  'status',
+  'trackingUrl',
+] as const;
+export type CsvOrderField = (typeof CSV_ORDER_FIELDS)[number];
+
+/** Field → the CSV column (header name) it is read from; fields left out are not read. */
+export const csvMapping = z.partialRecord(z.enum(CSV_ORDER_FIELDS), z.string().max(200));
+export type CsvMapping = z.infer<typeof csvMapping>;
+
+/** The CSV import (console): 32 MB of text at most (the route's body limit). */
+export const ordersCsvBody = z
+  .object({
+    csv: z.string().min(1),
+    /** Left out: guessed from the header names (the answer says which). */
+    mapping: csvMapping.optional(),
+    /** true: check every row and say what would happen; nothing is written. */
+    dryRun: z.boolean().default(true),
+  })
+  .strict();
+export type OrdersCsvBody = z.infer<typeof ordersCsvBody>;
+
+export const CSV_ROW_ERROR_CODES = [
+  'required',
+  'customer_required',
+  'invalid_amount',
+  'invalid_date',
+  'invalid_status',
+  'unknown_currency',
+  'invalid_phone',
+  'invalid_email',
+  'invalid_url',
+  'duplicate_external_id',
+  'invalid',
+] as const;
+
+export const csvRowError = z.object({
+  /** The line in the file (the header is line 1). */
+  line: z.number().int(),
+  field: z.enum(CSV_ORDER_FIELDS),
+  code: z.enum(CSV_ROW_ERROR_CODES),
+  /** The cell as read (at most 80 characters); for a repeated id, the line it first appeared on. */
+  value: z.string(),
+});
+export type CsvRowError = z.infer<typeof csvRowError>;
+
+/** Row errors listed in one answer at most (the count is always complete). */
+export const MAX_CSV_ERRORS_SHOWN = 500;
+
+export const ordersCsvResponse = z
+  .object({
+    dryRun: z.boolean(),
+    /** Amounts without a currency column are in it; every amount is also stored in it. */
+    baseCurrency: z.string(),
+    columns: z.array(z.string()),
+    mapping: csvMapping,
+    rows: z.number().int(),
+    valid: z.number().int(),
+    /** Orders whose id is already stored (an import updates them if anything changed). */
+    existing: z.number().int(),
+    errorCount: z.number().int(),
+    errors: z.array(csvRowError),
+    /** What the import did (null on a dry run). */
+    result: ordersImportResponse.nullable(),
+  })
+  .meta({ id: 'OrdersCsvImport' });
+export type OrdersCsvResult = z.infer<typeof ordersCsvResponse>;
+
 export const orderEndpoints = {
   'GET /api/orders': { query: orderListQuery, response: pageOf(orderSchema) },
   'POST /api/orders': { body: ordersBody, response: ordersImportResponse },
+  'POST /api/orders/import': { body: ordersCsvBody, response: ordersCsvResponse },
 } as const satisfies Endpoints;
