@@ -7,6 +7,7 @@
  *
  * Becoming `resolved` stamps `resolvedAt` (which also meets the first-response target if no
  * staff reply came first) and tells the customer, asking for a rating (src/features/cases/notify.ts).
+ * Any status change is mailed to a customer who left an email (mail-update.ts).
  * A priority change recomputes the SLA deadlines from the case's opening.
  */
 import { Types } from 'mongoose';
@@ -26,6 +27,7 @@ import {
 } from '../../kernel/db/models/case.js';
 import { Message } from '../../kernel/db/models/message.js';
 import { notifyResolved } from './notify.js';
+import { mailCaseUpdate, type CaseMailDeps } from './mail-update.js';
 import type { EventPublisher } from '../../kernel/events.js';
 import { DEFAULT_CASE_SLA, type CaseSlaSettings } from '../../kernel/time/sla.js';
 import { slaDeadlines } from '../../kernel/time/sla.js';
@@ -39,7 +41,7 @@ export interface CaseChanges {
   note?: string;
 }
 
-export interface CaseEditDeps {
+export interface CaseEditDeps extends Partial<Omit<CaseMailDeps, 'defaultLocale'>> {
   outbox: Outbox;
   lock: ConversationLock;
   defaultLocale: Locale;
@@ -185,6 +187,10 @@ export async function editCase(
         now,
       );
     }
+    if (changes.status && plan.set.status) {
+      // A customer who left an email hears of the new status by mail (mail-update.ts).
+      await mailCaseUpdate(deps, updated, changes.status, now);
+    }
     await recordAudit({
       actor,
       action: 'case.update',
@@ -196,6 +202,6 @@ export async function editCase(
     });
     // Webhooks: status, priority and assignee changes (a note alone is staff-internal).
     if (changed.length) await deps.events.publish('case.updated', { case: updated });
-    return plan.set.status === 'resolved' ? findCase(id) : updated;
+    return plan.set.status ? findCase(id) : updated;
   });
 }

@@ -6,6 +6,7 @@
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
 import { createConversationLock } from '../../kernel/redis/conversation-lock.js';
 import type { CaseSlaSettings, SlaKind } from '../../kernel/time/sla.js';
+import type { MailTransport } from '../../kernel/contracts/mail.js';
 import type { Outbox } from '../../pipeline/outbox.js';
 import { mountCaseRoutes } from './routes.js';
 import { startSlaMonitor, type SlaMonitor } from './sla-monitor.js';
@@ -21,6 +22,8 @@ export interface CasesContext extends KernelContext {
   alertStaff: (caseId: string, kind: SlaKind) => Promise<void>;
   /** The SLA monitor's period (default 60 s); tests shorten it. */
   options: { slaCheckIntervalMs?: number };
+  /** SMTP_URL's transport: case updates to customers who left an email; undefined: none. */
+  mail?: MailTransport;
 }
 
 export const casesFeature = defineFeature<CasesContext>({
@@ -36,6 +39,8 @@ export const casesFeature = defineFeature<CasesContext>({
           defaultLocale: ctx.config.defaultLocale,
           events: ctx.bus,
           caseSla: ctx.caseSla,
+          mail: ctx.mail,
+          logger: ctx.logger,
         });
       },
       startWorkers() {

@@ -69,6 +69,8 @@ const EVENT_KEYS = new Set([
   'note',
   'sla_breached',
   'customer_notified',
+  'customer_mailed',
+  'customer_mail_failed',
   'csat',
 ]);
 
@@ -76,6 +78,8 @@ function eventText(t: CasesT, e: CaseDetail['timeline'][number]): string {
   if (!EVENT_KEYS.has(e.kind)) return e.kind;
   const label = (prefix: 'status' | 'priority', v: string | null) =>
     v ? t(`${prefix}.${v}` as CasesKey) : '—';
+  if (e.kind === 'customer_mailed' || e.kind === 'customer_mail_failed')
+    return t(`event.${e.kind}`, { to: label('status', e.to) });
   if (e.kind === 'status' || e.kind === 'priority')
     return t(`event.${e.kind}`, { from: label(e.kind, e.from), to: label(e.kind, e.to) });
   if (e.kind === 'assignee')
