@@ -172,6 +172,7 @@ async function main() {
     await shoot('teams-empty', ['/teams'], 'admin');
     await seedTeams(url, admin, users);
     await shoot('teams', ['/teams'], 'admin');
+    if (!ONLY || ONLY.includes('team-form')) await shootTeamForm(browser, url, shots);
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
     await shoot('studio', ['/studio'], 'admin');
@@ -368,6 +369,24 @@ async function shootSegmentForm(browser: Browser, url: string, shots: string[]) 
       await page.getByTestId('segment-live-count').filter({ hasText: /\d/ }).waitFor();
       await page.waitForTimeout(300);
       const file = path.join(OUT, `segment-form-${lang}-${device}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      shots.push(file);
+      await context.close();
+    }
+  }
+}
+
+/** The teams page's dialog, editing the team with the most rules (the catalogue suggests names). */
+async function shootTeamForm(browser: Browser, url: string, shots: string[]) {
+  for (const [lang, locale] of Object.entries(LANGUAGES)) {
+    for (const [device, viewport] of Object.entries(VIEWPORTS)) {
+      const context = await signedInContext(browser, url, locale, viewport, 'admin');
+      const page = await context.newPage();
+      await page.goto(`${url}/console/teams`);
+      await page.getByTestId('team-edit').first().click();
+      await page.getByTestId('team-form').waitFor();
+      await page.waitForTimeout(300);
+      const file = path.join(OUT, `team-form-${lang}-${device}.png`);
       await page.screenshot({ path: file, fullPage: true });
       shots.push(file);
       await context.close();
