@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { noContent, pageOf, pagination, type Endpoints } from '../../http/schemas.js';
 import { objectId, optionalFilter } from '../../kernel/schema-helpers.js';
-import { CHANNEL_IDS, LEAD_STATUSES, LOCALES } from '../../kernel/vocabulary.js';
+import { CHANNEL_IDS, LEAD_STATUSES, LOCALES, RFM_SEGMENTS } from '../../kernel/vocabulary.js';
 
 const nullableString = z.string().nullable();
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -211,6 +211,10 @@ export const segmentFilterSchema = z
     statuses: z.array(z.enum(LEAD_STATUSES)).min(1).optional(),
     /** The contact read as frustrated in one of their conversations (true) or never (false). */
     frustrated: z.boolean().optional(),
+    /** The contact's RFM segment in the latest value fit is one of these (src/features/value/rfm.ts). */
+    valueSegments: z.array(z.enum(RFM_SEGMENTS)).min(1).optional(),
+    /** The contact is (true) or is not (false) on the value feature's "at risk, high value" list. */
+    atRiskHighValue: z.boolean().optional(),
   })
   .strict()
   .refine((f) => f.scoreMin === undefined || f.scoreMax === undefined || f.scoreMin <= f.scoreMax, {

@@ -70,6 +70,8 @@ export async function runValueFit(
       v: round(s.clv, 2),
       rev: round(s.historicRevenue, 2)!,
       n: s.orders,
+      x: s.frequency,
+      d: s.daysSinceLast,
       r: [s.rfm.recency, s.rfm.frequency, s.rfm.monetary, s.rfm.segment],
     });
   }

@@ -8,6 +8,7 @@ import { createValueJobs, type ValueJobs } from './job.js';
 import { mountValueRoutes } from './routes.js';
 
 export { contactValue } from './views.js';
+export { atRiskHighValueContacts, contactsInRfmSegments } from './at-risk.js';
 export type { ValueJobs } from './job.js';
 
 export const valueFeature = defineFeature<KernelContext, ValueJobs>({

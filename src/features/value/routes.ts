@@ -14,8 +14,11 @@ import { recordAudit } from '../../kernel/audit.js';
 import { notFound } from '../../kernel/errors.js';
 import { ACCESS } from '../../kernel/roles.js';
 import type { ValueJobs } from './job.js';
+import { atRiskList } from './at-risk.js';
 import { runBacktest } from './backtest-run.js';
 import {
+  atRiskQuery,
+  atRiskSchema,
   backtestQuery,
   backtestSchema,
   valueFitBody,
@@ -60,6 +63,24 @@ export function mountValueRoutes(server: FastifyInstance, jobs: ValueJobs): void
       },
     },
     async (req) => runBacktest(req.query),
+  );
+  app.get(
+    '/api/value/at-risk',
+    {
+      onRequest: requireRole(...ACCESS.value.read),
+      schema: {
+        tags,
+        summary:
+          'Valuable customers slipping away (model drop-out risk sharpened by cases, frustration and unanswered questions), with the reasons',
+        querystring: atRiskQuery,
+        response: { 200: atRiskSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const list = await atRiskList(req.query.limit);
+      if (!list) throw notFound('A fit');
+      return list;
+    },
   );
   app.post(
     '/api/value/fit',

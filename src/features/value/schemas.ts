@@ -61,6 +61,27 @@ export const rfmSchema = z.object({
   segment: z.enum(RFM_SEGMENTS),
 });
 
+/** Why a customer reads as slipping away (churn.ts). */
+export const churnReasonSchema = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('probability_active_low'), value: z.number() }),
+  z.object({ code: z.literal('lapsed'), days: z.number().int().nullable() }),
+  z.object({ code: z.literal('rfm_segment'), segment: z.enum(RFM_SEGMENTS) }),
+  z.object({ code: z.literal('open_case'), count: z.number().int() }),
+  z.object({ code: z.literal('reopened_case'), count: z.number().int() }),
+  z.object({ code: z.literal('frustrated') }),
+  z.object({ code: z.literal('unanswered'), count: z.number().int() }),
+]);
+
+export const churnSchema = z.object({
+  /** 0–1: the model's drop-out risk sharpened by cases, frustration and unanswered questions. */
+  risk: z.number(),
+  modelRisk: z.number(),
+  highValue: z.boolean(),
+  /** risk ≥ 0.5 and high value: on the alert list. */
+  atRisk: z.boolean(),
+  reasons: z.array(churnReasonSchema),
+});
+
 /** A contact's value as of the latest fit (the contact view's `value` block). */
 export const contactValueSchema = z
   .object({
@@ -73,6 +94,7 @@ export const contactValueSchema = z
     historicRevenue: z.number(),
     orders: z.number().int(),
     rfm: rfmSchema,
+    churn: churnSchema,
   })
   .meta({ id: 'ContactValue' });
 export type ContactValueView = z.infer<typeof contactValueSchema>;
@@ -127,7 +149,35 @@ export const backtestSchema = z
   .meta({ id: 'ValueBacktest' });
 export type BacktestView = z.infer<typeof backtestSchema>;
 
+export const atRiskQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const atRiskCustomerSchema = z.object({
+  contactId: z.string(),
+  name: z.string().nullable(),
+  risk: z.number(),
+  probabilityActive: z.number().nullable(),
+  clv12m: z.number().nullable(),
+  historicRevenue: z.number(),
+  orders: z.number().int(),
+  daysSinceLast: z.number().int().nullable(),
+  segment: z.enum(RFM_SEGMENTS),
+  reasons: z.array(churnReasonSchema),
+});
+
+export const atRiskSchema = z
+  .object({
+    asOf: z.string(),
+    currency: z.string(),
+    /** All customers on the alert list (the list shows the first `limit`, riskiest value first). */
+    total: z.number().int(),
+    customers: z.array(atRiskCustomerSchema),
+  })
+  .meta({ id: 'ValueAtRisk' });
+
 export const valueEndpoints = {
+  'GET /api/value/at-risk': { query: atRiskQuery, response: atRiskSchema },
   'GET /api/value/backtest': { query: backtestQuery, response: backtestSchema },
   'GET /api/value/model': { query: valueModelQuery, response: valueModelSchema },
   'POST /api/value/fit': { body: valueFitBody, response: valueFitResponse },

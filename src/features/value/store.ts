@@ -53,6 +53,9 @@ export interface StoredScore {
   v: number | null;
   rev: number;
   n: number;
+  /** Repeat purchase days and days since the last purchase (fits before these were kept: absent). */
+  x?: number;
+  d?: number;
   r: [number, number, number, string];
 }
 

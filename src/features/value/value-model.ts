@@ -33,6 +33,9 @@ export interface CustomerValue {
   clv: number | null;
   historicRevenue: number;
   orders: number;
+  /** Repeat purchase days (x) and days since the last purchase, as of the fit. */
+  frequency: number;
+  daysSinceLast: number;
   rfm: RfmScore;
 }
 
@@ -60,7 +63,13 @@ export function fitValueModel(orders: Iterable<Order>, options: ValueModelOption
   const bgnbd = fitted ? fitBgNbd(summaries) : null;
   const gammaGamma = fitted ? fitGammaGamma(summaries) : null;
   const scores = summaries.map((s, i): CustomerValue => {
-    const history = { customerId: s.customerId, historicRevenue: s.revenue, orders: s.orders };
+    const history = {
+      customerId: s.customerId,
+      historicRevenue: s.revenue,
+      orders: s.orders,
+      frequency: s.frequency,
+      daysSinceLast: s.daysSinceLast,
+    };
     if (!bgnbd || !gammaGamma) {
       return {
         ...history,

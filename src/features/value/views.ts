@@ -3,6 +3,9 @@ import type { Types } from 'mongoose';
 import { bucketOf, ValueFit, ValueScores, type StoredScore, type ValueFitDoc } from './store.js';
 import type { ContactValueView, ValueModelView } from './schemas.js';
 import type { RfmSegment } from './rfm.js';
+import { factsOf } from './at-risk.js';
+import { churnRisk } from './churn.js';
+import { contactSignals } from './signals.js';
 
 export function valueModelView(doc: ValueFitDoc, asOf: string): ValueModelView {
   const b = doc.bgnbd;
@@ -53,6 +56,10 @@ export async function contactValue(
   })) as unknown as { scores: StoredScore[] } | null;
   const s = bucket?.scores.find((x) => x.c === id);
   if (!s) return null;
+  const { risk, modelRisk, highValue, atRisk, reasons } = churnRisk(
+    factsOf(s),
+    await contactSignals(id),
+  );
   return {
     asOf: latest.latestAsOf ?? '',
     currency: latest.baseCurrency,
@@ -63,5 +70,6 @@ export async function contactValue(
     historicRevenue: s.rev,
     orders: s.n,
     rfm: { recency: s.r[0], frequency: s.r[1], monetary: s.r[2], segment: s.r[3] as RfmSegment },
+    churn: { risk, modelRisk, highValue, atRisk, reasons },
   };
 }

@@ -9,6 +9,7 @@ import { leadQueryFilter } from '../contact-scope.js';
 import type { LeadFilterQuery, SegmentFilter } from '../schemas.js';
 import { frustratedScope } from './frustrated.js';
 import { Case } from '../../../kernel/db/models/case.js';
+import { atRiskHighValueContacts, contactsInRfmSegments } from '../../value/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const OPEN_CASE_STATUSES = ['open', 'pending'] as const;
@@ -53,7 +54,19 @@ export async function segmentQuery(
       ? await leadQueryFilter({ language: f.language, consent: f.consent } as LeadFilterQuery)
       : {};
   const insight = f.frustrated !== undefined ? await frustratedScope(f.frustrated) : {};
-  return allOf(q, contact, insight);
+  return allOf(q, contact, insight, await valueScope(f));
+}
+
+/** Customer value as contact conditions: the latest fit's RFM segments, the at-risk list. */
+async function valueScope(f: SegmentFilter): Promise<Record<string, unknown>> {
+  const parts: Array<Record<string, unknown>> = [];
+  if (f.valueSegments)
+    parts.push({ contactId: { $in: await contactsInRfmSegments(f.valueSegments) } });
+  if (f.atRiskHighValue !== undefined) {
+    const ids = await atRiskHighValueContacts();
+    parts.push({ contactId: f.atRiskHighValue ? { $in: ids } : { $nin: ids } });
+  }
+  return allOf(...parts);
 }
 
 /** Both filters at once (either may be empty). */
