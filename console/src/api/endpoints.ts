@@ -18,6 +18,7 @@ import type { leadEndpoints } from '../../../src/features/leads/schemas';
 import type { orderEndpoints } from '../../../src/features/orders/schemas';
 import type { outreachEndpoints } from '../../../src/features/outreach/schemas';
 import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
+import type { valueEndpoints } from '../../../src/features/value/schemas';
 
 export type ApiEndpoints = typeof analyticsEndpoints &
   typeof assignmentEndpoints &
@@ -32,7 +33,8 @@ export type ApiEndpoints = typeof analyticsEndpoints &
   typeof leadEndpoints &
   typeof orderEndpoints &
   typeof outreachEndpoints &
-  typeof webhookEndpoints;
+  typeof webhookEndpoints &
+  typeof valueEndpoints;
 
 export type EndpointKey = keyof ApiEndpoints;
 

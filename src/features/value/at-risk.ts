@@ -59,7 +59,7 @@ async function atRiskScores(signals: Map<string, CustomerSignals>): Promise<Scor
   return out.sort((p, q) => q.churn.risk * q.score.rev - p.churn.risk * p.score.rev);
 }
 
-const nameOf = (c: {
+export const nameOf = (c: {
   name?: string | null;
   identities?: Array<{ displayName?: string | null }>;
   emails?: string[];

@@ -3,6 +3,7 @@
  *   GET  /api/value/model?asOf=YYYY-MM-DD  the fit as of that day (default: the latest fit)
  *   POST /api/value/fit {asOf?}            queue a fit (audited); 202
  *   GET  /api/value/backtest?calibrationEnd=&holdoutEnd=   fit on a calibration period, predict the holdout
+ *   GET  /api/value/overview?top=          CLV distribution, top customers, RFM grid (the value page)
  *   GET  /api/value/at-risk?limit=          valuable customers slipping away, with the reasons
  * Reads: ACCESS.value.read; the fit: ACCESS.value.write (admin always).
  */
@@ -16,9 +17,12 @@ import { ACCESS } from '../../kernel/roles.js';
 import type { ValueJobs } from './job.js';
 import { atRiskList } from './at-risk.js';
 import { runBacktest } from './backtest-run.js';
+import { valueOverview } from './overview.js';
 import {
   atRiskQuery,
   atRiskSchema,
+  overviewQuery,
+  overviewSchema,
   backtestQuery,
   backtestSchema,
   valueFitBody,
@@ -63,6 +67,23 @@ export function mountValueRoutes(server: FastifyInstance, jobs: ValueJobs): void
       },
     },
     async (req) => runBacktest(req.query),
+  );
+  app.get(
+    '/api/value/overview',
+    {
+      onRequest: requireRole(...ACCESS.value.read),
+      schema: {
+        tags,
+        summary: 'The latest fit for the value page: CLV distribution, top customers, RFM grid',
+        querystring: overviewQuery,
+        response: { 200: overviewSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const overview = await valueOverview(req.query.top);
+      if (!overview) throw notFound('A fit');
+      return overview;
+    },
   );
   app.get(
     '/api/value/at-risk',

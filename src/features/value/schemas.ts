@@ -176,7 +176,47 @@ export const atRiskSchema = z
   })
   .meta({ id: 'ValueAtRisk' });
 
+export const overviewQuery = z.object({
+  top: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export const overviewSchema = z
+  .object({
+    asOf: z.string(),
+    currency: z.string(),
+    customers: z.number().int(),
+    /** Customers by 12-month CLV: ten equal bins up to the 99th percentile, the last open. */
+    clvDistribution: z.array(
+      z.object({ from: z.number(), to: z.number(), customers: z.number().int() }),
+    ),
+    /** By 12-month CLV (historic revenue where the model was not fitted). */
+    topCustomers: z.array(
+      z.object({
+        contactId: z.string(),
+        name: z.string().nullable(),
+        clv12m: z.number().nullable(),
+        probabilityActive: z.number().nullable(),
+        expectedPurchases90d: z.number().nullable(),
+        historicRevenue: z.number(),
+        orders: z.number().int(),
+        segment: z.enum(RFM_SEGMENTS),
+      }),
+    ),
+    /** Cells of the recency × frequency grid that hold customers (scores 1–5). */
+    rfmGrid: z.array(
+      z.object({
+        recency: z.number().int(),
+        frequency: z.number().int(),
+        customers: z.number().int(),
+        revenue: z.number(),
+      }),
+    ),
+  })
+  .meta({ id: 'ValueOverview' });
+export type ValueOverview = z.infer<typeof overviewSchema>;
+
 export const valueEndpoints = {
+  'GET /api/value/overview': { query: overviewQuery, response: overviewSchema },
   'GET /api/value/at-risk': { query: atRiskQuery, response: atRiskSchema },
   'GET /api/value/backtest': { query: backtestQuery, response: backtestSchema },
   'GET /api/value/model': { query: valueModelQuery, response: valueModelSchema },

@@ -138,6 +138,32 @@ describe('who is slipping away', () => {
     expect(two.body.total).toBe(16);
   }, 120_000);
 
+  it('the overview: CLV distribution, top customers by CLV, the RFM grid', async () => {
+    expect((await agent.call('GET', '/api/value/overview')).status).toBe(403);
+    expect((await viewer.call('GET', '/api/value/overview?top=0')).status).toBe(400);
+    const res = await viewer.call('GET', '/api/value/overview?top=5');
+    expect(res.status).toBe(200);
+    const o = res.body;
+    expect(o.customers).toBe(63);
+    const binned = o.clvDistribution.reduce(
+      (s: number, b: { customers: number }) => s + b.customers,
+      0,
+    );
+    expect(binned).toBe(63);
+    const cells = o.rfmGrid.reduce((s: number, c: { customers: number }) => s + c.customers, 0);
+    expect(cells).toBe(63);
+    expect(o.topCustomers).toHaveLength(5);
+    const clv = o.topCustomers.map((c: { clv12m: number }) => c.clv12m);
+    expect(clv).toEqual([...clv].sort((a: number, b: number) => b - a));
+    // The two big steady spenders are worth the most over the next year.
+    expect(
+      o.topCustomers
+        .slice(0, 2)
+        .map((c: { name: string }) => c.name)
+        .sort(),
+    ).toEqual(['Cliente vip-calm', 'Cliente vip-trouble']);
+  });
+
   it('the contact view carries the churn risk and its reasons', async () => {
     const view = await marketer.call(
       'GET',
