@@ -20,6 +20,7 @@ import { casesFeature } from '../features/cases/index.js';
 import { catalogueFeature } from '../features/catalogue/index.js';
 import { contactsFeature } from '../features/contacts/index.js';
 import { conversationsFeature } from '../features/conversations/index.js';
+import { searchFeature } from '../features/search/index.js';
 import { ordersFeature } from '../features/orders/index.js';
 import { valueFeature, type ValueJobs } from '../features/value/index.js';
 import { leadsFeature } from '../features/leads/index.js';
@@ -60,6 +61,7 @@ export const FEATURES = [
   cannedRepliesFeature,
   assignmentFeature,
   campaignsFeature,
+  searchFeature,
 ] as const satisfies ReadonlyArray<FeatureModule<FeatureContext, unknown>>;
 
 /** What the app and the tests reach of the features (CharlaServices). */

@@ -16,6 +16,7 @@ import type { contactEndpoints } from '../../../src/features/contacts/schemas';
 import type { conversationEndpoints } from '../../../src/features/conversations/schemas';
 import type { leadEndpoints } from '../../../src/features/leads/schemas';
 import type { orderEndpoints } from '../../../src/features/orders/schemas';
+import type { searchEndpoints } from '../../../src/features/search/schemas';
 import type { outreachEndpoints } from '../../../src/features/outreach/schemas';
 import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 import type { valueEndpoints } from '../../../src/features/value/schemas';
@@ -33,6 +34,7 @@ export type ApiEndpoints = typeof analyticsEndpoints &
   typeof leadEndpoints &
   typeof orderEndpoints &
   typeof outreachEndpoints &
+  typeof searchEndpoints &
   typeof webhookEndpoints &
   typeof valueEndpoints;
 

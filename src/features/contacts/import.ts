@@ -13,6 +13,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { Types } from 'mongoose';
 import { recordAudit } from '../../kernel/audit.js';
 import { Contact } from '../../kernel/db/models/contact.js';
+import { searchTermsOf } from '../../kernel/db/models/searchable.js';
 import { invalid } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/roles.js';
 import { columnsOf, readCsv, readRow, type Candidate } from './import-rows.js';
@@ -209,6 +210,10 @@ async function write(targets: Target[]): Promise<{ created: string[]; updated: s
       changed.slice(i, i + CHUNK).map((t) => {
         const all = contactFields(t) as Record<string, unknown>;
         const $set = Object.fromEntries([...t.changed].map((f) => [f, all[f]]));
+        // bulkWrite runs no model hooks: the search terms from the contact as it will be.
+        if (['name', 'emails', 'phones'].some((f) => t.changed.has(f))) {
+          $set.searchTerms = searchTermsOf(Contact, all);
+        }
         return { updateOne: { filter: { _id: new Types.ObjectId(t.id) }, update: { $set } } };
       }),
     );

@@ -14,6 +14,7 @@ import { messageCreated, type ConsoleEventPublisher } from '../../kernel/console
 import type { Outbox } from '../../pipeline/outbox.js';
 import { findConversation } from '../../kernel/db/conversations.js';
 import { Message, type MessageDoc } from '../../kernel/db/models/message.js';
+import { messageTerms } from '../../kernel/db/messages.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
 
 export interface TakeoverDeps {
@@ -173,6 +174,7 @@ async function note(
     author: 'staff',
     staff: staffOfActor(actor),
     text,
+    ...messageTerms('staff', text),
     internal: true,
     // Never queued for delivery: an internal note is done once stored.
     status: 'processed',

@@ -11,6 +11,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { Types } from 'mongoose';
 import { invalid } from '../../kernel/errors.js';
 import { Contact, type ContactDoc } from '../../kernel/db/models/contact.js';
+import { searchTermsOf } from '../../kernel/db/models/searchable.js';
 import { Order, type OrderDoc } from '../../kernel/db/models/order.js';
 import type { OrdersConfig } from '../../kernel/config/config.js';
 import { parsePhone } from '../../pipeline/flows/slots.js';
@@ -165,7 +166,11 @@ async function matchContacts(rows: Row[]): Promise<{ index: ContactIndex; create
     for (const k of keys) index.set(k, _id);
   }
   for (let i = 0; i < fresh.length; i += CHUNK) {
-    await Contact.collection.insertMany(fresh.slice(i, i + CHUNK), { ordered: false });
+    // Native insert: the search terms the model's hooks would write (issue 19.7).
+    const chunk = fresh
+      .slice(i, i + CHUNK)
+      .map((d) => ({ ...d, searchTerms: searchTermsOf(Contact, d) }));
+    await Contact.collection.insertMany(chunk, { ordered: false });
   }
   if (learnt.size > 0) {
     await Contact.collection.bulkWrite(

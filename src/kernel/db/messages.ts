@@ -10,6 +10,12 @@ import {
 import { Message, type MessageDoc } from './models/message.js';
 import { allDuplicates, isDuplicateKeyError } from './errors.js';
 import { leanById } from './by-id.js';
+import { searchTerms } from '../search-terms.js';
+
+/** The search terms a message is stored with: customers' and staff's texts only. */
+export function messageTerms(author: string, text: string): { terms?: string[] } {
+  return author === 'customer' || author === 'staff' ? { terms: searchTerms(text) } : {};
+}
 
 export interface InboundRecord {
   /** Chosen by ingest when it indexed the message before storing it; else generated here. */
@@ -61,6 +67,7 @@ export async function storeInbound(
     direction: 'in' as const,
     author: 'customer' as const,
     text: rec.text,
+    terms: searchTerms(rec.text),
     ...(rec.attachments ? { attachments: rec.attachments.map(storedAttachment) } : {}),
     internal: false,
     platformMessageId: rec.platformMessageId,
@@ -118,6 +125,7 @@ export async function storeReplies(
         ...base,
         _id: r._id,
         text: r.text,
+        ...messageTerms(base.author, r.text),
         ...(r.quickReplies?.length ? { quickReplies: r.quickReplies } : {}),
         ...(r.awaiting ? { awaiting: r.awaiting } : {}),
         direction: 'out',
@@ -206,6 +214,7 @@ export async function storeOutbound(rec: OutboundRecord): Promise<MessageDoc> {
   const _id = new Types.ObjectId();
   const doc = await Message.create({
     ...rec,
+    ...messageTerms(rec.author, rec.text),
     _id,
     direction: 'out',
     dedupeKey: `out:${_id.toHexString()}`,

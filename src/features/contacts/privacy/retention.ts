@@ -26,7 +26,10 @@ export async function purgeOldMessageTexts(
       createdAt: { $lt: cutoff },
       $or: [{ text: { $ne: '' } }, { attachments: { $exists: true } }],
     },
-    { $set: { text: '', textPurgedAt: now() }, $unset: { attachments: '', quickReplies: '' } },
+    {
+      $set: { text: '', textPurgedAt: now() },
+      $unset: { attachments: '', quickReplies: '', terms: '' },
+    },
   );
   const conversations = await forgetLastTextsBefore(cutoff);
   return { cutoff, messages: messages.modifiedCount, conversations };

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { CHANNEL_IDS, CASE_STATUSES, CASE_PRIORITIES, CASE_TYPES } from '../../vocabulary.js';
+import { searchable, termsOf } from './searchable.js';
 export { CASE_STATUSES, CASE_PRIORITIES };
 
 /** An internal note on a case (staff only, never sent). */
@@ -60,6 +61,12 @@ const caseSchema = new Schema(
   },
   { timestamps: true },
 );
+
+/** Found by subject and description (the number is matched exactly; issue 19.7). */
+searchable(caseSchema, {
+  fields: ['subject', 'description'],
+  terms: (d) => termsOf(d, ['subject', 'description']),
+});
 
 export type CaseDoc = InferSchemaType<typeof caseSchema> & { _id: Types.ObjectId };
 export const Case = model('Case', caseSchema);

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { CHANNEL_IDS } from '../../contracts/messages.js';
+import { searchable, termsOf } from './searchable.js';
 
 const identitySchema = new Schema(
   {
@@ -43,6 +44,22 @@ const contactSchema = new Schema(
   },
   { timestamps: true },
 );
+
+/** Found by name, emails, phones and the names channels gave (issue 19.7). */
+searchable(contactSchema, {
+  fields: ['name', 'emails', 'phones', 'identities'],
+  terms: (d) =>
+    termsOf(
+      {
+        ...d,
+        displayNames: ((d.identities ?? []) as Array<{ displayName?: string }>).map(
+          (i) => i.displayName ?? '',
+        ),
+      },
+      ['name', 'emails', 'displayNames'],
+      ['phones'],
+    ),
+});
 
 export type ContactDoc = InferSchemaType<typeof contactSchema> & { _id: Types.ObjectId };
 export const Contact = model('Contact', contactSchema);

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { CHANNEL_IDS, LEAD_STATUSES } from '../../vocabulary.js';
+import { searchable, termsOf } from './searchable.js';
 export { LEAD_STATUSES };
 
 const scoreReasonSchema = new Schema(
@@ -50,6 +51,12 @@ const leadSchema = new Schema(
   },
   { timestamps: true },
 );
+
+/** Found by name, email, phone, company and interest (issue 19.7). */
+searchable(leadSchema, {
+  fields: ['name', 'email', 'phone', 'company', 'interest'],
+  terms: (d) => termsOf(d, ['name', 'email', 'company', 'interest'], ['phone']),
+});
 
 export type LeadDoc = InferSchemaType<typeof leadSchema> & { _id: Types.ObjectId };
 export const Lead = model('Lead', leadSchema);

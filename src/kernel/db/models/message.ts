@@ -76,11 +76,18 @@ const messageSchema = new Schema(
     },
     /** A customer message's polarity in [-1, 1] (src/pipeline/insight/sentiment.ts); absent = no words. */
     sentiment: { type: Number, default: undefined },
+    /**
+     * Search terms of a customer's or staff member's text (src/kernel/search-terms.ts), written
+     * with the message; bot and system texts are not searchable. Cleared by erase and retention.
+     */
+    terms: { type: [String], default: undefined },
   },
   { timestamps: true },
 );
 messageSchema.index({ conversationId: 1, createdAt: 1 });
 messageSchema.index({ status: 1, direction: 1 });
+/** Search (src/features/search): FerretDB serves `{terms: t}` from it, MongoDB as multikey. */
+messageSchema.index({ terms: 1 });
 
 export type MessageDoc = InferSchemaType<typeof messageSchema> & {
   _id: Types.ObjectId;
