@@ -112,14 +112,28 @@ async function chosenPayload(conversationId: Types.ObjectId, text: string) {
   if (answer === '' || answer.length > 100 || text.trim().includes('\n')) return undefined;
   const last = await Message.findOne(
     { conversationId, direction: 'out', internal: { $ne: true } },
-    { quickReplies: 1 },
+    { quickReplies: 1, replyTo: 1, author: 1 },
   )
-    .sort({ createdAt: -1 })
+    .sort({ createdAt: -1, _id: -1 })
     .lean();
-  const replies = (last?.quickReplies ?? []).map((r) => ({
-    title: r.title ?? '',
-    payload: r.payload ?? '',
-  }));
+  // A bot turn went out as one letter numbering the options of all its messages (index.ts).
+  const turn =
+    last?.replyTo && last.author === 'bot'
+      ? await Message.find(
+          { replyTo: last.replyTo, direction: 'out', author: 'bot', internal: { $ne: true } },
+          { quickReplies: 1 },
+        )
+          .sort({ _id: 1 })
+          .lean()
+      : last
+        ? [last]
+        : [];
+  const replies = turn
+    .flatMap((m) => m.quickReplies ?? [])
+    .map((r) => ({
+      title: r.title ?? '',
+      payload: r.payload ?? '',
+    }));
   if (/^\d{1,2}$/.test(answer)) return replies[Number(answer) - 1]?.payload;
   const lower = answer.toLocaleLowerCase();
   return replies.find((r) => r.title.toLocaleLowerCase() === lower)?.payload;

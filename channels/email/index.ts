@@ -55,7 +55,42 @@ function sendErrorOf(err: unknown): ChannelSendError {
   });
 }
 
-/** One reply as a mail in the customer's thread. */
+/** The bot's messages of one turn (answering the same customer mail), oldest first. */
+async function turnOf(id: string) {
+  const doc = await Message.findById(id, { replyTo: 1, author: 1 }).lean();
+  if (!doc?.replyTo || doc.author !== 'bot') return undefined;
+  const turn = await Message.find(
+    { replyTo: doc.replyTo, direction: 'out', author: 'bot', internal: { $ne: true } },
+    { text: 1, quickReplies: 1 },
+  )
+    .sort({ _id: 1 })
+    .lean();
+  return turn.length > 1 ? turn : undefined;
+}
+
+/**
+ * What one mail says: a bot turn of several messages (an answer, options, a follow-up) is one
+ * letter, sent with the turn's last message; the earlier ones are folded into it (`held`).
+ */
+async function letterContent(message: OutboundMessage) {
+  const turn = await turnOf(message.id);
+  if (!turn) return { text: message.text, quickReplies: message.quickReplies, id: message.id };
+  const last = turn[turn.length - 1]!._id.toHexString();
+  return {
+    held: last !== message.id,
+    id: last,
+    folded: turn.slice(0, -1).map((m) => m._id),
+    text: turn
+      .map((m) => (m.text ?? '').trim())
+      .filter(Boolean)
+      .join('\n\n'),
+    quickReplies: turn.flatMap((m) =>
+      (m.quickReplies ?? []).map((q) => ({ title: q.title ?? '', payload: q.payload ?? '' })),
+    ),
+  };
+}
+
+/** One reply as a mail in the customer's thread (a bot turn: one mail for all its messages). */
 export async function sendReply(
   mail: MailTransport,
   address: string,
@@ -63,9 +98,12 @@ export async function sendReply(
 ): Promise<SendResult> {
   const ctx = message.replyContext ?? {};
   const locale = message.locale ?? 'es';
+  const content = await letterContent(message);
+  // Folded into the letter its turn's last message sends, under that message's Message-ID.
+  if (content.held) return { platformMessageId: mail.messageIdFor(content.id) };
   const letter = composeLetter({
-    text: message.text,
-    quickReplies: message.quickReplies,
+    text: content.text,
+    quickReplies: content.quickReplies,
     locale,
     name: ctx.name,
     signature: mail.from.name,
@@ -89,7 +127,15 @@ export async function sendReply(
     });
     return { platformMessageId: sent.messageId };
   } catch (err) {
-    throw sendErrorOf(err);
+    const error = sendErrorOf(err);
+    if (!error.retryable && content.folded?.length) {
+      // The messages folded into this letter were never delivered either.
+      await Message.updateMany(
+        { _id: { $in: content.folded } },
+        { $set: { status: 'failed', error: error.message } },
+      );
+    }
+    throw error;
   }
 }
 
