@@ -10,6 +10,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { TeamView } from '../../../../src/features/assignment/schemas';
 import { PageHeader } from '../../components/page-header';
+import { useNarrow } from '../../components/use-narrow';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import {
   AGENTS_KEY,
@@ -209,6 +210,8 @@ export default function TeamsPage() {
   const t = useTeamsT();
   const teams = useQuery({ queryKey: TEAMS_KEY, queryFn: getTeams });
   const [editing, setEditing] = useState<TeamView | 'new' | null>(null);
+  // On a phone the dialog takes the screen (it scrolls as a page, its buttons reachable).
+  const narrow = useNarrow();
   return (
     <Stack gap="md">
       <PageHeader title={t('title')}>
@@ -252,6 +255,7 @@ export default function TeamsPage() {
         onClose={() => setEditing(null)}
         title={editing && editing !== 'new' ? t('editTitle', { name: editing.name }) : t('add')}
         size="lg"
+        fullScreen={narrow}
       >
         {editing && (
           <TeamForm team={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />
