@@ -31,6 +31,7 @@ import { ensureConsole } from './ensure-console.mjs';
 import { shootOrdersImport } from './console-shots-orders.js';
 import { shootTwoFactorScreens } from './console-shots-two-factor.js';
 import { shootContactImport } from './console-shots-import.js';
+import { shootTemporaryPassword } from './console-shots-password.js';
 
 const OUT = process.env.OUT ?? '/tmp/console-shots';
 const ADMIN_TOKEN = 'console-screenshots-admin-token';
@@ -185,6 +186,9 @@ async function main() {
     await shoot('forbidden', ['/users'], 'viewer');
     await shoot('not-found', ['/conversations/000000000000000000000000'], 'agent');
     if (!ONLY || ONLY.includes('menu')) await shootMenu(browser, url, shots);
+    if (!ONLY || ONLY.includes('users-temporary-password') || ONLY.includes('change-password')) {
+      await shootTemporaryPassword({ browser, url, admin, out: OUT, shots, only: ONLY });
+    }
     await shootTwoFactorScreens({
       browser,
       url,

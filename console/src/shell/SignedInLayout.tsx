@@ -1,5 +1,6 @@
 /**
  * The signed-in part of the console: no session → /login (coming back here after sign-in);
+ * a user with an admin's temporary password → the "choose a new password" step first;
  * otherwise the app shell around the page, and each page behind its role check.
  */
 import { Center, Loader } from '@mantine/core';
@@ -9,6 +10,7 @@ import { ErrorState, ForbiddenState, LoadingState } from '../components/states';
 import { roleAllows, useSession } from '../auth/session';
 import { navPages, type ConsolePage } from '../pages/registry';
 import { useI18n } from '../i18n/i18n';
+import { ChangePasswordScreen } from '../pages/login/ChangePasswordScreen';
 import { AppFrame } from './AppFrame';
 import { CurrentUserContext, useCurrentUser } from './current-user';
 import { LiveProvider } from './live';
@@ -35,6 +37,8 @@ export function SignedInLayout() {
     const next = location.pathname + location.search;
     return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
   }
+  // An admin's temporary password: choosing a new one comes before any page.
+  if (session.data.user.mustChangePassword) return <ChangePasswordScreen />;
   return (
     <CurrentUserContext.Provider value={session.data.user}>
       <LiveProvider>

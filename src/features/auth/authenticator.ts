@@ -5,7 +5,8 @@
  *   user's sessions end here at once; a role change applies to the next request).
  * A state-changing request (POST/PUT/PATCH/DELETE) authenticated by the cookie must carry
  * `x-csrf-token` equal to the session's token, else 403 `csrf`. Bearer requests need no CSRF
- * token: browsers do not attach that header by themselves.
+ * token: browsers do not attach that header by themselves. A user whose password an admin set as
+ * temporary gets 403 `password_change_required` on every staff route until they change it.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
@@ -36,6 +37,12 @@ export const csrfError = () =>
   forbidden(
     'csrf',
     `Send the ${CSRF_HEADER} header of your session (from sign-in or GET /api/auth/me) with every change.`,
+  );
+
+export const passwordChangeRequired = () =>
+  forbidden(
+    'password_change_required',
+    'Choose a new password first (POST /api/auth/change-password): an admin set a temporary one.',
   );
 
 /** The cookie's session and its user, when both are still valid. */
@@ -78,6 +85,8 @@ export function createAuthenticator(deps: {
     const found = await sessionOf(req, deps.sessions);
     if (!found) return undefined;
     checkCsrf(req, found.session);
+    // An admin's temporary password: nothing but choosing a new one (change-password-routes.ts).
+    if (found.user.mustChangePassword) throw passwordChangeRequired();
     req.staffSession = found.session;
     return actorOfUser(found.user);
   };

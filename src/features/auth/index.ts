@@ -8,6 +8,7 @@ import { createSecretBox } from '../../kernel/secret-box.js';
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
 import type { MailTransport } from '../../kernel/contracts/mail.js';
 import { mountAuditRoutes } from './audit-routes.js';
+import { mountChangePassword } from './change-password-routes.js';
 import { mountPasswordReset } from './password-reset-routes.js';
 import { mountAuthRoutes } from './routes.js';
 import { createStaffAuth, type StaffAuth, type StaffAuthOptions } from './staff-auth.js';
@@ -42,6 +43,7 @@ export const authFeature = defineFeature<
         await server.register(cookie);
         server.decorate('staffAuthenticator', staffAuth.authenticator);
         mountAuthRoutes(server, staffAuth, twoStep);
+        mountChangePassword(server, staffAuth);
         mountTwoFactorRoutes(server, { auth: staffAuth, twoFactor, signIn: twoStep });
         mountSsoRoutes(server, {
           auth: staffAuth,

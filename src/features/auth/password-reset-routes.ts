@@ -151,7 +151,7 @@ export function mountPasswordReset(server: FastifyInstance, deps: PasswordResetD
       if (!userId) throw badToken();
       const user = await User.findOneAndUpdate(
         { _id: userId, disabled: { $ne: true } },
-        { $set: { passwordHash: await hashPassword(password) } },
+        { $set: { passwordHash: await hashPassword(password), mustChangePassword: false } },
         { new: true },
       ).lean<UserDoc>();
       if (!user) throw badToken();

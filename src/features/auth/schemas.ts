@@ -27,7 +27,15 @@ const role = z.enum(ROLES);
 // Sign-in and session
 
 export const sessionUserSchema = z
-  .object({ id: z.string(), email: z.string(), name: z.string(), role })
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role,
+    mustChangePassword: z
+      .boolean()
+      .describe('an admin set a temporary password: every other API answers 403 until changed'),
+  })
   .meta({ id: 'SessionUser' });
 export type SessionUser = z.infer<typeof sessionUserSchema>;
 
@@ -83,6 +91,7 @@ export const userSchema = z
     name: z.string(),
     role,
     disabled: z.boolean(),
+    mustChangePassword: z.boolean().describe('signed in with a temporary password not yet changed'),
     createdAt: z.string(),
     lastLoginAt: z.string().nullable(),
   })
@@ -105,6 +114,25 @@ export const userPatchBody = z
 export type UserPatch = z.output<typeof userPatchBody>;
 
 export const userListQuery = z.object(pageQuery);
+
+/** An admin's temporary password for a user (user-routes.ts): given, or generated when left out. */
+export const temporaryPasswordBody = z
+  .object({ password: newPassword.optional().describe('left out: one is generated') })
+  .strict();
+export const temporaryPasswordAnswer = z
+  .object({
+    user: userSchema,
+    temporaryPassword: z
+      .string()
+      .nullable()
+      .describe('the generated password, shown this once (null when the admin gave one)'),
+  })
+  .meta({ id: 'TemporaryPassword' });
+
+/** A signed-in user changes their own password (required after a temporary one). */
+export const changePasswordBody = z
+  .object({ currentPassword: z.string().min(1).max(1024), newPassword })
+  .strict();
 
 // A malformed id is a 404 like an unknown one (as everywhere in the API), not a 400.
 export const userIdParams = z.object({ id: z.string().max(64) });
@@ -164,9 +192,14 @@ export const authEndpoints = {
     response: forgotPasswordAnswerSchema,
   },
   'POST /api/auth/reset-password': { body: resetPasswordBody, response: noContent },
+  'POST /api/auth/change-password': { body: changePasswordBody, response: sessionSchema },
   'GET /api/users': { query: userListQuery, response: pageOf(userSchema) },
   'POST /api/users': { body: createUserBody, response: createdUserSchema },
   'PATCH /api/users/:id': { body: userPatchBody, response: userSchema },
   'DELETE /api/users/:id': { response: noContent },
+  'POST /api/users/:id/temporary-password': {
+    body: temporaryPasswordBody,
+    response: temporaryPasswordAnswer,
+  },
   'GET /api/audit': { query: auditQuery, response: pageOf(auditItemSchema) },
 } as const satisfies Endpoints;

@@ -21,6 +21,7 @@ export const toSessionUser = (u: UserDoc): SessionUser => ({
   email: u.email,
   name: u.name,
   role: u.role as SessionUser['role'],
+  mustChangePassword: u.mustChangePassword === true,
 });
 
 /** The device cookie: a client's standing with the accounts it signed in to (login-throttle.ts). */

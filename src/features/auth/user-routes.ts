@@ -4,6 +4,8 @@
  *   GET    /api/users?limit=&offset= → {items, total} (oldest first)
  *   PATCH  /api/users/:id {role?, name?, disabled?, password?} → the user
  *   DELETE /api/users/:id → 204
+ *   POST   /api/users/:id/temporary-password {password?} → {user, temporaryPassword}: the user
+ *          must choose a new password at next sign-in (their sessions end); audited
  * A change leaving no enabled admin is refused (409 last_admin). Rules and audit: src/features/auth/users.ts.
  */
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +22,8 @@ import {
   userListQuery,
   userPatchBody,
   userSchema,
+  temporaryPasswordAnswer,
+  temporaryPasswordBody,
   type UserView,
 } from './schemas.js';
 
@@ -31,6 +35,7 @@ export function userView(user: UserDoc): UserView {
     name: user.name,
     role: user.role as Role,
     disabled: user.disabled === true,
+    mustChangePassword: user.mustChangePassword === true,
     createdAt: new Date(user.createdAt).toISOString(),
     lastLoginAt: user.lastLoginAt ? new Date(user.lastLoginAt).toISOString() : null,
   };
@@ -93,6 +98,29 @@ export function mountUserRoutes(server: FastifyInstance, users: UserService): vo
       },
     },
     async (req) => userView(await users.update(actorOf(req), req.params.id, req.body)),
+  );
+
+  app.post(
+    '/api/users/:id/temporary-password',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        summary:
+          'Set a temporary password (given or generated); the user must choose a new one at next sign-in',
+        params: idParams,
+        body: temporaryPasswordBody,
+        response: { 200: temporaryPasswordAnswer, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => {
+      const { user, generated } = await users.setTemporaryPassword(
+        actorOf(req),
+        req.params.id,
+        req.body.password,
+      );
+      return { user: userView(user), temporaryPassword: generated };
+    },
   );
 
   app.delete(

@@ -4,6 +4,7 @@
  * under one Redis lock so two of them cannot both pass the check (FerretDB has no transactions).
  * Disabling or deleting a user, or setting their password, ends their sessions at once.
  */
+import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { Types } from 'mongoose';
 import { recordAudit } from '../../kernel/audit.js';
@@ -25,11 +26,35 @@ export interface UserService {
   list(page: { limit: number; offset: number }): Promise<{ items: UserDoc[]; total: number }>;
   update(actor: Actor, id: string, patch: UserPatch): Promise<UserDoc>;
   remove(actor: Actor, id: string): Promise<void>;
+  /**
+   * An admin sets a temporary password (given, or generated and answered once): the user's
+   * sessions end and their next sign-in can do nothing but choose a new password.
+   */
+  setTemporaryPassword(
+    actor: Actor,
+    id: string,
+    password?: string,
+  ): Promise<{ user: UserDoc; generated: string | null }>;
   /** True while no account exists (first run). */
   none(): Promise<boolean>;
 }
 
 const LOCK_TTL_MS = 10_000;
+
+/** Letters and digits that cannot be misread for one another (no 0/o, 1/l/i). */
+const READABLE = 'abcdefghjkmnpqrstuvwxyz23456789';
+
+/** A temporary password to read out or paste: four groups of four (about 79 bits), e.g. `k7qm-…`. */
+export function generatePassword(): string {
+  const bytes = randomBytes(64);
+  const chars: string[] = [];
+  // Rejection sampling keeps every character equally likely (256 is not a multiple of 31).
+  for (const b of bytes) {
+    if (b < 248) chars.push(READABLE[b % READABLE.length]!);
+    if (chars.length === 16) break;
+  }
+  return [0, 4, 8, 12].map((i) => chars.slice(i, i + 4).join('')).join('-');
+}
 
 const lastAdmin = () =>
   conflict('last_admin', 'This would leave no enabled admin; make another user admin first.');
@@ -153,6 +178,25 @@ export function createUserService(deps: {
           before: { email: user.email, name: user.name, role: user.role },
         });
       });
+    },
+
+    async setTemporaryPassword(actor, id, password) {
+      if (actor.kind === 'user' && actor.id === id) {
+        throw conflict('own_account', 'Choose your own new password instead (change password).');
+      }
+      const user = await findUser(id);
+      const generated = password === undefined ? generatePassword() : null;
+      const passwordHash = await hashPassword(password ?? generated!);
+      await User.updateOne({ _id: user._id }, { $set: { passwordHash, mustChangePassword: true } });
+      await deps.sessions.endAllOf(id);
+      await recordAudit({
+        actor,
+        action: 'user.temporary_password',
+        targetType: 'user',
+        targetId: id,
+        details: { generated: generated !== null, mustChangePassword: true },
+      });
+      return { user: await findUser(id), generated };
     },
 
     async none() {

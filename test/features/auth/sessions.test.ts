@@ -40,7 +40,13 @@ describe('staff sessions', () => {
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      user: { id: created.body.id, email: 'ana@example.com', name: 'Ana', role: 'marketer' },
+      user: {
+        id: created.body.id,
+        email: 'ana@example.com',
+        name: 'Ana',
+        role: 'marketer',
+        mustChangePassword: false,
+      },
       csrfToken: expect.stringMatching(/^[\w-]{40,}$/),
     });
     const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('charla_session='))!;

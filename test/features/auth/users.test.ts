@@ -55,6 +55,7 @@ describe('/api/users', () => {
       name: staff.user.name,
       role: 'agent',
       disabled: false,
+      mustChangePassword: false,
       createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       lastLoginAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });

@@ -1,4 +1,7 @@
-/** /console/users (admin): list staff, create, change role, disable/enable, delete. */
+/**
+ * /console/users (admin): list staff, create, change role, disable/enable, set a temporary
+ * password (a new one required at next sign-in), delete.
+ */
 import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,6 +15,8 @@ import { useI18n } from '../../i18n/i18n';
 import { useCurrentUser } from '../../shell/current-user';
 import { createUser, deleteUser, listUsers, updateUser } from './api';
 import { NewUserModal } from './NewUserModal';
+import { useTemporaryPasswordT } from './password-texts';
+import { TemporaryPasswordButton } from './TemporaryPasswordButton';
 
 /** One account's controls, laid out as a table row (wide) or a card (phone). */
 function UserEntry({
@@ -37,6 +42,7 @@ function UserEntry({
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['users'] }),
   });
   const isMe = u.id === me.id;
+  const tp = useTemporaryPasswordT();
   const who = (
     <Stack gap={0} style={{ minWidth: 0 }}>
       <Group gap={4} wrap="nowrap">
@@ -52,6 +58,11 @@ function UserEntry({
       <Truncated size="xs" c="dimmed">
         {u.email}
       </Truncated>
+      {u.mustChangePassword && !u.disabled && (
+        <Text size="xs" c="yellow.9" data-testid="user-must-change">
+          {tp('mustChange')}
+        </Text>
+      )}
     </Stack>
   );
   const role = (
@@ -90,6 +101,7 @@ function UserEntry({
       >
         {u.disabled ? t('users.enable') : t('users.disable')}
       </Button>
+      <TemporaryPasswordButton u={u} disabled={isMe || u.disabled} />
       <Button
         size="compact-xs"
         color="red"

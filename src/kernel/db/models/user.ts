@@ -11,6 +11,8 @@ const userSchema = new Schema(
     /** argon2id (src/features/auth/passwords.ts); never leaves this module's callers. */
     passwordHash: { type: String, required: true },
     disabled: { type: Boolean, default: false },
+    /** Set by an admin's temporary password: nothing but choosing a new one until it is done. */
+    mustChangePassword: { type: Boolean, default: false },
     lastLoginAt: Date,
   },
   { timestamps: true },
