@@ -22,6 +22,8 @@ import type { EventBus } from '../kernel/events.js';
 import { createLogger } from '../kernel/logger.js';
 import { observeHttp } from './signals.js';
 import type { Metrics } from '../kernel/metrics.js';
+import { startTracing } from '../kernel/tracing.js';
+import { traceHttp } from './tracing-http.js';
 import type { Realtime } from '../kernel/realtime.js';
 import type { SlackApp } from '../kernel/slack/slack-app.js';
 import { mountConsole } from '../http/console-static.js';
@@ -143,6 +145,7 @@ async function createServer(infra: Infrastructure, logger: Logger): Promise<Fast
   // /healthz, /readyz and the 503 guard on inbound routes while the database is down.
   mountHealthRoutes(server, { dbHealth, redis });
   observeHttp(server, metrics);
+  if (config.tracing.endpoint) traceHttp(server);
   server.get(
     '/metrics',
     {
@@ -175,6 +178,9 @@ export async function createCharla(
   const logger = opts.logger ?? createLogger(loadedConfig.logLevel);
   const cleanups = createCleanups(logger);
   try {
+    // First in, so last out: spans of the shutdown itself are still sent.
+    const tracing = await startTracing({ ...loadedConfig.tracing, role: loadedConfig.role });
+    if (tracing) cleanups.add(() => tracing.shutdown());
     const infra = await startInfrastructure(
       loadedConfig,
       logger,

@@ -5,11 +5,13 @@
  * Two formats: JSON lines (what log collectors read, the default when stdout is a pipe or a file)
  * and pretty lines for a developer's terminal (the default when stdout is a TTY). LOG_FORMAT
  * (config.logFormat) overrides either way. Redaction happens in pino before either format sees the line, so a
- * pretty line hides exactly what a JSON line hides.
+ * pretty line hides exactly what a JSON line hides. A line written inside a traced span carries
+ * `trace_id` and `span_id` (OpenTelemetry, src/kernel/tracing.ts).
  */
 import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
 import type { PrettyOptions } from 'pino-pretty';
+import { traceFields } from './tracing.js';
 
 export const REDACTED_PATHS = [
   'token',
@@ -85,7 +87,12 @@ export function createLogger(
   destination?: pino.DestinationStream,
   options: LoggerOptions = {},
 ): Logger {
-  const base = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  // Inside a traced span every line carries trace_id and span_id (src/kernel/tracing.ts).
+  const base = {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    mixin: traceFields,
+  };
   const format = destination ? (options.format ?? 'json') : chooseLogFormat(options.format);
   if (format === 'json') return pino(base, destination);
   const factory = loadPrettyFactory();

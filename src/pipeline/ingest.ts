@@ -16,6 +16,7 @@ import { openConversation } from '../kernel/db/conversations.js';
 import { trackInFlight } from '../kernel/db/in-flight.js';
 import { moveInbound, storeInbound } from '../kernel/db/messages.js';
 import { enqueueInbound, type InboundJob } from './queues/inbound.js';
+import { carrierOf, inSpan, type TraceCarrier } from '../kernel/tracing.js';
 import { addPending } from './queues/pending-index.js';
 import { findRoute, forgetRoute, rememberRoute } from './queues/route-cache.js';
 import type { TurnMessage } from './engine/engine.js';
@@ -92,55 +93,66 @@ export function createIngest(
   }
 
   return {
-    async ingest(sent: InboundMessage): Promise<IngestResult> {
-      // Every channel's text, names, attachment names and ids, whatever way they came in
-      // (webhook, socket, poller): nothing the database refuses (src/kernel/storable-text.ts).
-      const msg = storable(sent);
-      if (!msg.platformMessageId || !msg.platformUserId || !msg.platformConversationId) {
-        throw new InvalidInboundError('inbound message lacks platform ids');
-      }
-      const newId = new Types.ObjectId();
-      const { conversationId, contactId, indexed } = await route(msg, newId);
-      const { message, duplicate } = await storeInbound({
-        _id: newId,
-        conversationId,
-        contactId,
-        channel: msg.channel,
-        platformMessageId: msg.platformMessageId,
-        text: msg.text.slice(0, MAX_TEXT),
-        attachments: msg.attachments,
-      });
-      // A duplicate still unprocessed is re-queued: its first enqueue may be what failed. The job
-      // id is the message id, so this never queues it twice. In flight first: from then on the
-      // reconciler finds it even if Redis loses the job.
-      if (!duplicate || message.status === 'received') {
-        await trackInFlight('in', conversationId, [message._id]);
-        await enqueueInbound(
-          queue,
-          {
-            conversationId: conversationId.toHexString(),
-            messageId: message._id.toHexString(),
-            contactId: contactId.toHexString(),
-            message: {
-              text: message.text ?? '',
-              ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
-              createdAt: (message.createdAt ?? new Date()).toISOString(),
-            },
-          },
-          // A redelivery keeps the first copy's id, which the route lookup did not index.
-          { indexed: indexed && message._id.equals(newId) },
-        );
-      }
-      if (!duplicate) void events?.publish(messageCreated(message));
-      onIngested?.(msg.channel, duplicate);
-      return {
-        messageId: message._id.toHexString(),
-        conversationId: conversationId.toHexString(),
-        contactId: contactId.toHexString(),
-        duplicate,
-      };
-    },
+    ingest: (sent: InboundMessage) =>
+      inSpan('ingest', { attributes: { 'charla.channel': sent.channel } }, () => ingest(sent)),
   };
+
+  async function ingest(sent: InboundMessage): Promise<IngestResult> {
+    // Every channel's text, names, attachment names and ids, whatever way they came in
+    // (webhook, socket, poller): nothing the database refuses (src/kernel/storable-text.ts).
+    const msg = storable(sent);
+    if (!msg.platformMessageId || !msg.platformUserId || !msg.platformConversationId) {
+      throw new InvalidInboundError('inbound message lacks platform ids');
+    }
+    const newId = new Types.ObjectId();
+    const { conversationId, contactId, indexed } = await route(msg, newId);
+    const { message, duplicate } = await storeInbound({
+      _id: newId,
+      conversationId,
+      contactId,
+      channel: msg.channel,
+      platformMessageId: msg.platformMessageId,
+      text: msg.text.slice(0, MAX_TEXT),
+      attachments: msg.attachments,
+    });
+    // A duplicate still unprocessed is re-queued: its first enqueue may be what failed. The job
+    // id is the message id, so this never queues it twice. In flight first: from then on the
+    // reconciler finds it even if Redis loses the job.
+    if (!duplicate || message.status === 'received') {
+      await trackInFlight('in', conversationId, [message._id]);
+      await enqueueInbound(
+        queue,
+        {
+          conversationId: conversationId.toHexString(),
+          messageId: message._id.toHexString(),
+          contactId: contactId.toHexString(),
+          message: {
+            text: message.text ?? '',
+            ...(msg.attachments?.length ? { attachments: msg.attachments } : {}),
+            createdAt: (message.createdAt ?? new Date()).toISOString(),
+          },
+          // The trace continues in the worker (src/kernel/tracing.ts); none when tracing is off.
+          ...withTrace(),
+        },
+        // A redelivery keeps the first copy's id, which the route lookup did not index.
+        { indexed: indexed && message._id.equals(newId) },
+      );
+    }
+    if (!duplicate) void events?.publish(messageCreated(message));
+    onIngested?.(msg.channel, duplicate);
+    return {
+      messageId: message._id.toHexString(),
+      conversationId: conversationId.toHexString(),
+      contactId: contactId.toHexString(),
+      duplicate,
+    };
+  }
+}
+
+/** The active trace context for a job's data, or nothing. */
+export function withTrace(): { trace?: TraceCarrier } {
+  const trace = carrierOf();
+  return trace ? { trace } : {};
 }
 
 /**

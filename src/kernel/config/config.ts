@@ -63,6 +63,9 @@ const envSchema = z.object({
   /** json | pretty; unset: pretty when stdout is a terminal, JSON otherwise (src/kernel/logger.ts). */
   LOG_FORMAT: optionalString.pipe(z.enum(LOG_FORMATS).optional()),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  /** OpenTelemetry traces over OTLP/HTTP to this base URL (`/v1/traces`); unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalString.pipe(z.url().optional()),
+  OTEL_SERVICE_NAME: z.string().min(1).default('charla'),
   /** Unset: `charla:<installId>`, per database (src/kernel/redis/install-scope.ts). */
   QUEUE_PREFIX: optionalString,
   DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
@@ -278,6 +281,8 @@ export interface Config {
   /** Unset: chosen by whether stdout is a terminal. */
   logFormat?: LogFormat;
   role: 'all' | 'web' | 'worker';
+  /** OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_SERVICE_NAME (src/kernel/tracing.ts). */
+  tracing: { endpoint: string | undefined; serviceName: string };
   /** QUEUE_PREFIX as configured; undefined: the app derives it from the install id. */
   queuePrefix: string | undefined;
   defaultLocale: 'es' | 'en';
@@ -671,6 +676,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     role: e.ROLE,
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     queuePrefix: e.QUEUE_PREFIX,
     defaultLocale: e.DEFAULT_LOCALE,
     defaultCountry: (e.DEFAULT_COUNTRY?.toUpperCase() ??

@@ -6,6 +6,7 @@ import { Types } from 'mongoose';
 import type { Attachment } from '../../kernel/contracts/messages.js';
 import { findMessage } from '../../kernel/db/messages.js';
 import { installIdOf } from '../../kernel/redis/install-scope.js';
+import type { TraceCarrier } from '../../kernel/tracing.js';
 import type { TurnMessage } from '../engine/turn.js';
 import type { ConversationHold } from './turn-scripts.js';
 
@@ -16,6 +17,8 @@ export interface InboundJob {
   contactId?: string;
   /** The stored message, so the worker reads no message document (absent on older jobs). */
   message?: { text: string; attachments?: Attachment[]; createdAt: string };
+  /** The trace of the request that brought it (W3C trace context; only when tracing is on). */
+  trace?: TraceCarrier;
 }
 
 /** An inbound job's data as BullMQ stored it (JSON), or undefined. */

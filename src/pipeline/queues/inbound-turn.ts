@@ -12,6 +12,7 @@ import type { TurnMessage, TurnResult } from '../engine/turn.js';
 import { rememberRoute } from './route-cache.js';
 import { deliverTurn, type DeliveryOutcome, type TurnDeliveryDeps } from './turn-delivery.js';
 import type { TurnKeys } from './turn-scripts.js';
+import { inSpan } from '../../kernel/tracing.js';
 
 /** After this many failed attempts on one message, it is set aside so the conversation moves on. */
 const MAX_MESSAGE_ATTEMPTS = 5;
@@ -73,8 +74,20 @@ function processedUpdate(result: TurnResult): MessageUpdate {
   };
 }
 
-/** One turn: the engine saves it, then its replies go out and the message is marked processed. */
-export async function runInboundTurn(
+/**
+ * One turn: the engine saves it, then its replies go out and the message is marked processed.
+ * Traced as a `turn` span holding the engine's stages and the `delivery`.
+ */
+export function runInboundTurn(
+  deps: InboundTurnDeps,
+  message: TurnMessage,
+  keys: TurnKeys,
+  heldOutbound: string | undefined,
+): Promise<DeliveryOutcome> {
+  return inSpan('turn', {}, () => runTurn(deps, message, keys, heldOutbound));
+}
+
+async function runTurn(
   deps: InboundTurnDeps,
   message: TurnMessage,
   keys: TurnKeys,
@@ -92,13 +105,17 @@ export async function runInboundTurn(
   }
   const set = processedUpdate(result);
   if (result.conversation && result.replies.length > 0) {
-    return deliverTurn(
-      deps.delivery,
-      keys,
-      result.conversation,
-      result.replies,
-      { id: message._id, set },
-      { alreadyDelivered: result.delivered, heldOutbound },
+    const { conversation, replies } = result;
+    const attributes = { 'charla.channel': conversation.channel, 'charla.replies': replies.length };
+    return inSpan('delivery', { attributes }, () =>
+      deliverTurn(
+        deps.delivery,
+        keys,
+        conversation,
+        replies,
+        { id: message._id, set },
+        { alreadyDelivered: result.delivered, heldOutbound },
+      ),
     );
   }
   await markMessage(message._id, set);

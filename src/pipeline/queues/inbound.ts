@@ -24,6 +24,7 @@ import { processInboundJob, type InboundDrainDeps } from './inbound-drain.js';
 import type { InboundJob } from './inbound-pending.js';
 import type { InboundHandler } from './inbound-turn.js';
 import { logWorkerErrors } from '../../kernel/redis/redis.js';
+import { contextOf, inSpan, SpanKind } from '../../kernel/tracing.js';
 
 export type { InboundJob } from './inbound-pending.js';
 export type { InboundHandler } from './inbound-turn.js';
@@ -98,7 +99,20 @@ export function createInboundWorker(opts: {
     jobKeyPrefix: `${prefix}:${INBOUND_QUEUE}:`,
     lockTtlMs: LOCK_TTL_MS,
   };
-  const processJob = (job: Job<InboundJob>, token?: string) => processInboundJob(deps, job, token);
+  // The job's span continues the trace its data carried (the request that brought the message).
+  const processJob = (job: Job<InboundJob>, token?: string) =>
+    inSpan(
+      'inbound job',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextOf(job.data.trace),
+        attributes: {
+          'messaging.destination.name': INBOUND_QUEUE,
+          'charla.attempt': job.attemptsMade,
+        },
+      },
+      () => processInboundJob(deps, job, token),
+    );
 
   const accepted = refuseForeignJobs(opts.install, INBOUND_QUEUE, processJob);
   const worker = new Worker<InboundJob>(INBOUND_QUEUE, accepted, {

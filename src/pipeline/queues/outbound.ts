@@ -28,6 +28,7 @@ import {
 } from './pending-index.js';
 import { conversationLockKey, drainExclusively } from '../../kernel/redis/lock.js';
 import { logWorkerErrors } from '../../kernel/redis/redis.js';
+import { carrierOf, contextOf, inSpan, SpanKind, type TraceCarrier } from '../../kernel/tracing.js';
 
 export const OUTBOUND_QUEUE = 'outbound';
 /** Delivery attempts per message before it is marked failed. */
@@ -40,6 +41,8 @@ export interface OutboundJob {
   conversationId: string;
   /** The messages this turn added (for tracing; the worker delivers all pending ones in order). */
   messageIds: string[];
+  /** The trace of the turn that handed them over (only when tracing is on). */
+  trace?: TraceCarrier;
 }
 
 export function createOutboundQueue(
@@ -71,7 +74,12 @@ export async function enqueueOutbound(
   // Our queues are built on our own ioredis connection (createInboundQueue/createOutboundQueue).
   const client = queue.opts.connection as Redis;
   await addPending(client, queue.opts.prefix ?? 'bull', 'out', conversationId, messageIds);
-  await queue.add('send', { conversationId, messageIds }, { jobId: `out-${messageIds[0]}` });
+  const trace = carrierOf();
+  await queue.add(
+    'send',
+    { conversationId, messageIds, ...(trace ? { trace } : {}) },
+    { jobId: `out-${messageIds[0]}` },
+  );
 }
 
 /** Backoff: the platform's retry-after when it gave one, else exponential from 1 s, capped at 5 min. */
@@ -192,16 +200,26 @@ export function createOutboundWorker(opts: {
 
   const processJob = async (job: Job<OutboundJob>, token?: string): Promise<void> => {
     const { conversationId } = job.data;
-    await drainExclusively({
-      redis: opts.connection,
-      key: conversationLockKey(opts.prefix, 'outbound', conversationId),
-      ttlMs: LOCK_TTL_MS,
-      job,
-      token,
-      retryInMs: 100,
-      drain: () => drain(conversationId, job.data.messageIds),
-      hasMore: () => hasPending(connection, prefix, 'out', conversationId),
-    });
+    const span = {
+      kind: SpanKind.CONSUMER,
+      parent: contextOf(job.data.trace),
+      attributes: {
+        'messaging.destination.name': OUTBOUND_QUEUE,
+        'charla.attempt': job.attemptsMade,
+      },
+    };
+    await inSpan('outbound job', span, () =>
+      drainExclusively({
+        redis: opts.connection,
+        key: conversationLockKey(opts.prefix, 'outbound', conversationId),
+        ttlMs: LOCK_TTL_MS,
+        job,
+        token,
+        retryInMs: 100,
+        drain: () => drain(conversationId, job.data.messageIds),
+        hasMore: () => hasPending(connection, prefix, 'out', conversationId),
+      }),
+    );
   };
 
   const accepted = refuseForeignJobs(opts.install, OUTBOUND_QUEUE, processJob);

@@ -18,6 +18,7 @@ import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
 import type { MessageDoc } from '../../kernel/db/models/message.js';
 import { enqueueOutbound, outboundOf, type OutboundJob } from './outbound.js';
 import { release } from '../../kernel/redis/lock.js';
+import { inSpan, SpanKind } from '../../kernel/tracing.js';
 import { claimDelivery, type TurnKeys } from './turn-scripts.js';
 
 /**
@@ -114,7 +115,10 @@ async function sendInOrder(
         throw new ChannelSendError(`channel_unavailable:${conversation.channel}`, {
           retryable: false,
         });
-      ({ platformMessageId } = await adapter.send(outboundOf(conversation, reply)));
+      const attributes = { 'charla.channel': conversation.channel };
+      ({ platformMessageId } = await inSpan('send', { kind: SpanKind.CLIENT, attributes }, () =>
+        adapter.send(outboundOf(conversation, reply)),
+      ));
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
       if (err instanceof ChannelSendError && !err.retryable) {
