@@ -22,6 +22,7 @@ import { contactsFeature } from '../features/contacts/index.js';
 import { conversationsFeature } from '../features/conversations/index.js';
 import { searchFeature } from '../features/search/index.js';
 import { ordersFeature } from '../features/orders/index.js';
+import { propensityFeature } from '../features/propensity/index.js';
 import { valueFeature, type ValueJobs } from '../features/value/index.js';
 import { leadsFeature } from '../features/leads/index.js';
 import { outreachFeature, type OutreachLookup } from '../features/outreach/index.js';
@@ -58,6 +59,7 @@ export const FEATURES = [
   ordersFeature,
   outreachFeature,
   valueFeature,
+  propensityFeature,
   cannedRepliesFeature,
   assignmentFeature,
   campaignsFeature,

@@ -48,6 +48,22 @@ const leadSchema = new Schema(
     /** What a won lead was worth, in BASE_CURRENCY (set by staff). */
     amount: Number,
     tags: { type: [String], default: [] },
+    /**
+     * Likelihood to be won, from the propensity model trained on this install's won/lost leads
+     * (src/features/propensity/), with the lead's strongest factors; unset while there is too
+     * little history (the rule score is the guide then).
+     */
+    propensity: {
+      type: new Schema(
+        {
+          p: Number,
+          factors: { type: [{ feature: String, weight: Number, _id: false }], default: [] },
+          at: Date,
+        },
+        { _id: false },
+      ),
+      default: undefined,
+    },
   },
   { timestamps: true },
 );
