@@ -4,6 +4,7 @@ import type { ChannelAdapter } from '../kernel/contracts/channel-adapter.js';
 import type { CrashPoint } from '../pipeline/engine/engine.js';
 import type { DeliveryCrashPoint } from '../pipeline/queues/turn-delivery.js';
 import type { StaffAuthOptions } from '../features/auth/index.js';
+import type { CampaignOptions } from '../features/campaigns/index.js';
 
 export interface CreateOptions {
   logger?: Logger;
@@ -28,6 +29,8 @@ export interface CreateOptions {
   analyticsIntervalMs?: number;
   /** The case SLA monitor's period (default 60 s). */
   slaCheckIntervalMs?: number;
+  /** Campaign sending: messages per second per channel, claim lease, sweep period (tests, bench). */
+  campaigns?: CampaignOptions;
   /** Test only: throws at a named point of a turn (docs/ARCHITECTURE.md, crash consistency). */
   crashAt?: (point: CrashPoint | DeliveryCrashPoint) => void;
 }

@@ -36,8 +36,20 @@ export interface CharlaEvents {
   'contact.consent_changed': { contactId: Types.ObjectId; granted: boolean };
   /** Orders were added or changed (POST /api/orders): customer value is due a refit. */
   'orders.changed': { created: number; updated: number };
+  /** A campaign recipient reached a step (src/features/campaigns); webhooks announce some. */
+  'campaign.recipient': CampaignRecipientEvent;
   /** A reply reached its final outcome (sent, or failed for good). */
   'message.settled': { message: MessageDoc; outcome: 'sent' | 'failed' };
+}
+
+export interface CampaignRecipientEvent {
+  step: 'sent' | 'replied' | 'converted' | 'clicked' | 'unsubscribed';
+  campaignId: Types.ObjectId;
+  recipientId: Types.ObjectId;
+  contactId: Types.ObjectId;
+  channel: string;
+  variant: string;
+  at: Date;
 }
 
 export type EventName = keyof CharlaEvents;

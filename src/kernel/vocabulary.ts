@@ -104,6 +104,9 @@ export const WEBHOOK_EVENTS = [
   'case.created',
   'case.updated',
   'conversation.escalated',
+  'campaign.sent',
+  'campaign.replied',
+  'campaign.converted',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -6,7 +6,7 @@
  */
 import type { Locale } from '../../kernel/contracts/messages.js';
 import { fillVariables } from '../canned-replies/index.js';
-import { clickUrl, unsubscribeUrl, type LinkKeys } from './links.js';
+import { clickUrl, unsubscribeUrl, URL_IN_TEXT, type LinkKeys } from './links.js';
 import type { CampaignContent, CampaignMessage } from './schemas.js';
 
 export interface Rendered {
@@ -38,8 +38,6 @@ const FOOTER = {
   },
 } as const;
 
-const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"')\]]+/g;
-
 export interface RenderInput {
   content: CampaignContent;
   language: Locale;
@@ -48,16 +46,20 @@ export interface RenderInput {
   keys: LinkKeys;
   contactId: string;
   campaignId: string | null;
-  /** Rewrite links through the click redirect (a campaign's messages; a test send keeps them). */
-  track: boolean;
+  /** The campaign's links (campaignLinks): those rewritten through the click redirect. */
+  trackLinks?: string[];
 }
 
 export function renderMessage(input: RenderInput): Rendered {
   const values = { 'contact.name': input.name, 'case.number': null, 'agent.name': null };
   const claims = { contactId: input.contactId, campaignId: input.campaignId };
   let text = fillVariables(input.content.text, values).text;
-  if (input.track) {
-    text = text.replace(URL_IN_TEXT, (url) => clickUrl(input.keys, { ...claims, url }));
+  const tracked = input.trackLinks;
+  if (tracked?.length && input.campaignId) {
+    text = text.replace(URL_IN_TEXT, (url) => {
+      const link = tracked.indexOf(url);
+      return link < 0 ? url : clickUrl(input.keys, { ...claims, link });
+    });
   }
   const subject = input.content.subject
     ? fillVariables(input.content.subject, values).text

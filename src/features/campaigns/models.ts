@@ -25,6 +25,8 @@ const campaignSchema = new Schema(
     /** [{name, weight, message}]: the main message is variant `A` with the rest of the split. */
     variants: { type: [Schema.Types.Mixed], default: [] },
     sendAt: Date,
+    /** The status a paused campaign goes back to on resume. */
+    pausedFrom: String,
     startedAt: Date,
     finishedAt: Date,
     /** `user:<id>` or `admin-token`. */

@@ -3,7 +3,7 @@
  * document with these, the console imports the types. Imports only zod and schema files.
  */
 import { z } from 'zod';
-import { pageOf, type Endpoints } from '../../http/schemas.js';
+import { pageOf, pagination, type Endpoints } from '../../http/schemas.js';
 import { LOCALES } from '../../kernel/vocabulary.js';
 
 /** The channels a campaign may use (WhatsApp only with approved templates: refused for now). */
@@ -87,6 +87,12 @@ export const campaignCreateBody = z
       .optional()
       .refine((v) => !v || v.reduce((sum, x) => sum + x.weight, 0) <= 99, {
         message: 'the variants’ weights must leave at least 1% for the main message',
+      })
+      .refine((v) => !v || new Set(v.map((x) => x.name)).size === v.length, {
+        message: 'each variant needs its own name',
+      })
+      .refine((v) => !v || v.every((x) => x.name !== 'A'), {
+        message: '“A” is the main message’s name',
       }),
     sendAt: z.iso.datetime({ offset: true }).optional().describe('when to send; absent: on send'),
   })
@@ -147,10 +153,110 @@ export const audienceQuery = z.object({
   channel: z.enum(CAMPAIGN_CHANNELS),
 });
 
+/** A recipient's tracked steps, each its first time (null: not reached). */
+export const TRACKED_STEPS = [
+  'delivered',
+  'read',
+  'clicked',
+  'replied',
+  'converted',
+  'unsubscribed',
+] as const;
+export type TrackedStep = (typeof TRACKED_STEPS)[number];
+
+export const recipientsQuery = z.object({
+  status: z.enum([...RECIPIENT_STATES, ...TRACKED_STEPS]).optional(),
+  ...pagination,
+});
+
+export const recipientSchema = z
+  .object({
+    id: z.string(),
+    contactId: z.string(),
+    name: z.string().nullable(),
+    state: z.enum(RECIPIENT_STATES),
+    variant: z.string(),
+    language: z.enum(LOCALES).nullable(),
+    /** Why it was skipped or failed. */
+    reason: z.string().nullable(),
+    skipped: z.enum(EXCLUSION_REASONS).nullable(),
+    sentAt: z.string().nullable(),
+    deliveredAt: z.string().nullable(),
+    readAt: z.string().nullable(),
+    clickedAt: z.string().nullable(),
+    repliedAt: z.string().nullable(),
+    convertedAt: z.string().nullable(),
+    unsubscribedAt: z.string().nullable(),
+    failedAt: z.string().nullable(),
+  })
+  .meta({ id: 'CampaignRecipient' });
+export type RecipientView = z.infer<typeof recipientSchema>;
+
+const funnel = z.object({
+  recipients: z.number().int(),
+  queued: z.number().int(),
+  sending: z.number().int(),
+  sent: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  delivered: z.number().int(),
+  read: z.number().int(),
+  clicked: z.number().int(),
+  replied: z.number().int(),
+  converted: z.number().int(),
+  unsubscribed: z.number().int(),
+});
+export type Funnel = z.infer<typeof funnel>;
+
+/** What picks the winning variant: clicks for email, replies for chat. */
+export const WINNER_METRICS = ['clicked', 'replied'] as const;
+
+export const campaignReportSchema = z
+  .object({
+    campaignId: z.string(),
+    status: z.enum(CAMPAIGN_STATUSES),
+    funnel,
+    variants: z.array(
+      z.object({ name: z.string(), weight: z.number(), funnel, rate: z.number().nullable() }),
+    ),
+    /** The variant with the best rate of `metric` among those sent (null: none sent, or one variant). */
+    winner: z
+      .object({ variant: z.string(), metric: z.enum(WINNER_METRICS), rate: z.number() })
+      .nullable(),
+    metric: z.enum(WINNER_METRICS),
+    byChannel: z.array(z.object({ channel: z.string(), funnel })),
+    byLanguage: z.array(z.object({ language: z.string(), funnel })),
+  })
+  .meta({ id: 'CampaignReport' });
+export type CampaignReport = z.infer<typeof campaignReportSchema>;
+
+export const campaignTestBody = z
+  .object({ language: z.enum(LOCALES).optional(), variant: z.string().max(40).optional() })
+  .strict()
+  .nullish();
+export const campaignTestResponse = z
+  .object({
+    to: z.string(),
+    language: z.enum(LOCALES),
+    subject: z.string().nullable(),
+    text: z.string(),
+  })
+  .meta({ id: 'CampaignTestSend' });
+
 export const campaignEndpoints = {
   'GET /api/campaigns': { query: campaignListQuery, response: pageOf(campaignSchema) },
   'POST /api/campaigns': { body: campaignCreateBody, response: campaignSchema },
   'GET /api/campaigns/:id': { response: campaignSchema },
   'GET /api/campaigns/:id/audience': { response: audiencePreviewSchema },
   'GET /api/campaigns/audience': { query: audienceQuery, response: audiencePreviewSchema },
+  'POST /api/campaigns/:id/send': { body: campaignSendBody, response: campaignSchema },
+  'POST /api/campaigns/:id/pause': { response: campaignSchema },
+  'POST /api/campaigns/:id/resume': { response: campaignSchema },
+  'POST /api/campaigns/:id/cancel': { response: campaignSchema },
+  'POST /api/campaigns/:id/test': { body: campaignTestBody, response: campaignTestResponse },
+  'GET /api/campaigns/:id/recipients': {
+    query: recipientsQuery,
+    response: pageOf(recipientSchema),
+  },
+  'GET /api/campaigns/:id/report': { response: campaignReportSchema },
 } as const satisfies Endpoints;

@@ -39,6 +39,8 @@ export interface MarketingInput {
   campaignId?: Types.ObjectId | string;
   /** A stable local part for the email Message-ID (e.g. the recipient's id). */
   messageKey?: string;
+  /** The campaign's links (campaignLinks in links.ts): rewritten through the click redirect. */
+  trackLinks?: string[];
 }
 
 export type MarketingResult =
@@ -126,7 +128,7 @@ export async function sendMarketingMessage(
     keys: deps.links,
     contactId: id,
     campaignId: campaignId?.toHexString() ?? null,
-    track: campaignId !== null,
+    ...(input.trackLinks ? { trackLinks: input.trackLinks } : {}),
   });
   const base = { status: 'sent' as const, contactId: id, language, addressKey: who.addressKey };
   if (who.target.kind === 'chat') {

@@ -11,7 +11,7 @@
  * failure to queue is logged, never thrown: the change that caused the event has already been made.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { EventSubscriptions } from '../../kernel/events.js';
+import type { CampaignRecipientEvent, EventSubscriptions } from '../../kernel/events.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { CaseDoc } from '../../kernel/db/models/case.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
@@ -163,6 +163,29 @@ export function escalatedEvent(c: ConversationDoc, at: Date): EventRecord {
   };
 }
 
+/** `campaign.sent|replied|converted`: which campaign, recipient and contact; no message text. */
+export function campaignEvent(e: CampaignRecipientEvent): EventRecord {
+  const id = e.recipientId.toHexString();
+  return {
+    id,
+    version: e.step,
+    data: {
+      campaignId: e.campaignId.toHexString(),
+      recipientId: id,
+      contactId: e.contactId.toHexString(),
+      channel: e.channel,
+      variant: e.variant,
+      at: e.at.toISOString(),
+    },
+  };
+}
+
+const ANNOUNCED_CAMPAIGN_STEPS = {
+  sent: 'campaign.sent',
+  replied: 'campaign.replied',
+  converted: 'campaign.converted',
+} as const;
+
 /** What webhooks hear on the event bus: every CRM event, turned into deliveries. */
 export function webhookSubscriptions(publish: PublishWebhookEvent): EventSubscriptions {
   return {
@@ -172,5 +195,9 @@ export function webhookSubscriptions(publish: PublishWebhookEvent): EventSubscri
     'case.updated': (e) => publish('case.updated', caseEvent('case.updated', e.case)),
     'conversation.escalated': ({ conversation, at }) =>
       publish('conversation.escalated', escalatedEvent(conversation, at)),
+    'campaign.recipient': async (e) => {
+      const type = ANNOUNCED_CAMPAIGN_STEPS[e.step as keyof typeof ANNOUNCED_CAMPAIGN_STEPS];
+      if (type) await publish(type, campaignEvent(e));
+    },
   };
 }

@@ -160,6 +160,7 @@ describe('campaign audience and sendMarketingMessage', () => {
       channel: 'email',
       content: message,
       campaignId: '0123456789abcdef01234567',
+      trackLinks: ['https://shop.example.com/x'],
     });
     expect(result).toMatchObject({ status: 'sent', language: 'en' });
     const mail = await eventually(async () =>

@@ -68,6 +68,9 @@ const en = {
   'event.case.created': 'Case created',
   'event.case.updated': 'Case updated',
   'event.conversation.escalated': 'Conversation escalated',
+  'event.campaign.sent': 'Campaign message sent',
+  'event.campaign.replied': 'Campaign message answered',
+  'event.campaign.converted': 'Campaign conversion (lead)',
   'event.ping': 'Test ping',
 };
 
@@ -137,6 +140,9 @@ const es: Record<WebhookKey, string> = {
   'event.case.created': 'Caso creado',
   'event.case.updated': 'Caso actualizado',
   'event.conversation.escalated': 'Conversación derivada',
+  'event.campaign.sent': 'Mensaje de campaña enviado',
+  'event.campaign.replied': 'Mensaje de campaña respondido',
+  'event.campaign.converted': 'Conversión de campaña (lead)',
   'event.ping': 'Prueba',
 };
 
