@@ -46,6 +46,10 @@ export const ACCESS = {
   analytics: { read: ['marketer', 'viewer'], write: [] },
   orders: { read: ['marketer', 'agent', 'viewer'], write: ['marketer'] },
   value: { read: ['marketer', 'viewer'], write: ['marketer'] },
+  /** Sequences (autoresponders): marketers build them. */
+  sequences: { read: ['marketer', 'viewer'], write: ['marketer'] },
+  /** One contact's runs through sequences: seen and stopped from the contact page by staff. */
+  sequenceRuns: { read: ['marketer', 'agent', 'viewer'], write: ['marketer', 'agent'] },
   studio: { read: [], write: [] },
   privacy: { read: [], write: [] },
   webhooks: { read: [], write: [] },

@@ -18,6 +18,7 @@ import type { leadEndpoints } from '../../../src/features/leads/schemas';
 import type { orderEndpoints } from '../../../src/features/orders/schemas';
 import type { searchEndpoints } from '../../../src/features/search/schemas';
 import type { outreachEndpoints } from '../../../src/features/outreach/schemas';
+import type { sequenceEndpoints } from '../../../src/features/sequences/schemas';
 import type { webhookEndpoints } from '../../../src/features/webhooks/schemas';
 import type { valueEndpoints } from '../../../src/features/value/schemas';
 
@@ -35,6 +36,7 @@ export type ApiEndpoints = typeof analyticsEndpoints &
   typeof orderEndpoints &
   typeof outreachEndpoints &
   typeof searchEndpoints &
+  typeof sequenceEndpoints &
   typeof webhookEndpoints &
   typeof valueEndpoints;
 

@@ -22,6 +22,7 @@ export const en = {
   'nav.contacts': 'Contacts',
   'nav.leads': 'Pipeline',
   'nav.segments': 'Segments',
+  'nav.sequences': 'Sequences',
   'nav.scoring': 'Lead scoring',
   'nav.ordersImport': 'Import orders',
   'nav.analytics': 'Analytics',

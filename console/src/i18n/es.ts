@@ -24,6 +24,7 @@ export const es: Record<MessageKey, string> = {
   'nav.contacts': 'Contactos',
   'nav.leads': 'Embudo de ventas',
   'nav.segments': 'Segmentos',
+  'nav.sequences': 'Secuencias',
   'nav.scoring': 'Puntuación de leads',
   'nav.ordersImport': 'Importar pedidos',
   'nav.analytics': 'Analítica',

@@ -85,6 +85,12 @@ export const PAGES: ConsolePage[] = [
     nav: { label: 'nav.segments', order: 35 },
   },
   {
+    path: 'sequences',
+    roles: ACCESS.sequences.read,
+    component: page(() => import('./sequences/SequencesPage')),
+    nav: { label: 'nav.sequences', order: 37 },
+  },
+  {
     path: 'scoring',
     roles: ACCESS.scoring.read,
     component: page(() => import('./scoring/ScoringPage')),

@@ -20,6 +20,7 @@ import { FrustratedBadge, SentimentSparkline } from '../../components/sentiment'
 import { useCurrentUser } from '../../shell/current-user';
 import { getContact } from './api';
 import { EngagementSection } from './EngagementSection';
+import { ContactSequences } from '../sequences/ContactSequences';
 import { useInsightT } from './insight-texts';
 import { PrivacyActions, useExportContact } from './PrivacyActions';
 import { ContactEditor, NotesSection } from './ContactEditor';
@@ -397,6 +398,7 @@ function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
           <Stack gap="sm">
             <Profile v={v} editable={editable} />
             {privacy && <PrivacyActions v={v} />}
+            <ContactSequences contactId={v.contact.id} />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
