@@ -32,6 +32,7 @@ import { shootOrdersImport } from './console-shots-orders.js';
 import { shootTwoFactorScreens } from './console-shots-two-factor.js';
 import { shootContactImport } from './console-shots-import.js';
 import { shootTemporaryPassword } from './console-shots-password.js';
+import { shootSequences } from './console-shots-sequences.js';
 
 const OUT = process.env.OUT ?? '/tmp/console-shots';
 const ADMIN_TOKEN = 'console-screenshots-admin-token';
@@ -174,6 +175,10 @@ async function main() {
     await seedTeams(url, admin, users);
     await shoot('teams', ['/teams'], 'admin');
     if (!ONLY || ONLY.includes('team-form')) await shootTeamForm(browser, url, shots);
+    if (!ONLY || ONLY.some((n) => n.includes('sequence'))) {
+      const contactId = seeded.queued.contactId;
+      await shootSequences({ browser, url, admin, contactId, out: OUT, shots, only: ONLY });
+    }
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');
     await shoot('studio', ['/studio'], 'admin');

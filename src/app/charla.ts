@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CampaignsApi } from '../features/campaigns/index.js';
+import type { SequencesApi } from '../features/sequences/index.js';
 import type { Config, RuntimeConfig } from '../kernel/config/config.js';
 import type { ChannelAdapter, InboundSink } from '../kernel/contracts/channel-adapter.js';
 import type { Escalator } from '../kernel/contracts/escalation.js';
@@ -94,6 +95,8 @@ export interface CharlaServices {
   assignment: AutoAssigner;
   /** Marketing campaigns: the sending deps and the send queue (src/features/campaigns/). */
   campaigns: CampaignsApi;
+  /** Sequences (autoresponders): run the due steps now (src/features/sequences/). */
+  sequences: SequencesApi;
 }
 
 export interface Charla {
@@ -130,6 +133,7 @@ function servicesOf(
     },
     assignment: apis.assignment.auto,
     campaigns: apis.campaigns,
+    sequences: apis.sequences,
   };
 }
 

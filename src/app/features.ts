@@ -15,6 +15,7 @@ import { analyticsFeature, type AnalyticsApi } from '../features/analytics/index
 import { assignmentFeature, type AssignmentApi } from '../features/assignment/index.js';
 import { authFeature } from '../features/auth/index.js';
 import { campaignsFeature, type CampaignsApi } from '../features/campaigns/index.js';
+import { sequencesFeature, type SequencesApi } from '../features/sequences/index.js';
 import { cannedRepliesFeature } from '../features/canned-replies/index.js';
 import { casesFeature } from '../features/cases/index.js';
 import { catalogueFeature } from '../features/catalogue/index.js';
@@ -64,6 +65,7 @@ export const FEATURES = [
   assignmentFeature,
   campaignsFeature,
   searchFeature,
+  sequencesFeature,
 ] as const satisfies ReadonlyArray<FeatureModule<FeatureContext, unknown>>;
 
 /** What the app and the tests reach of the features (CharlaServices). */
@@ -74,6 +76,7 @@ export interface FeatureApis {
   value: ValueJobs;
   assignment: AssignmentApi;
   campaigns: CampaignsApi;
+  sequences: SequencesApi;
 }
 
 export interface RunningFeatures {
@@ -134,6 +137,7 @@ export async function createFeatures(
       value: api<ValueJobs>('value'),
       assignment: api<AssignmentApi>('assignment'),
       campaigns: api<CampaignsApi>('campaigns'),
+      sequences: api<SequencesApi>('sequences'),
     },
   };
 }

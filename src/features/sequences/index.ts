@@ -4,7 +4,8 @@
  * sending through the campaigns feature's marketing sender, which re-checks consent and reach at
  * the moment of sending.
  */
-import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
+import { defineFeature } from '../../kernel/contracts/feature.js';
+import { marketingDeps, sendMarketingMessage, type CampaignsContext } from '../campaigns/index.js';
 import { mountSequenceRoutes } from './routes.js';
 import { runDueEnrolments, type SequenceSender } from './runner.js';
 import { sequenceSubscriptions } from './triggers.js';
@@ -18,16 +19,27 @@ export interface SequencesApi {
   runDue(now?: Date): Promise<number>;
 }
 
-export interface SequencesContext extends KernelContext {
-  sendMarketing: SequenceSender;
+/** A sequence's send through the campaigns feature's consent-checking sender. */
+function senderOf(ctx: CampaignsContext): SequenceSender {
+  const deps = marketingDeps(ctx);
+  return async ({ contactId, channel, message, key }) => {
+    const result = await sendMarketingMessage(deps, {
+      contactId,
+      channel,
+      content: message,
+      messageKey: key.replace(':', '-'),
+    });
+    return result.status === 'sent' ? { sent: true } : { sent: false, reason: result.reason };
+  };
 }
 
-export const sequencesFeature = defineFeature<SequencesContext, SequencesApi>({
+export const sequencesFeature = defineFeature<CampaignsContext, SequencesApi>({
   name: 'sequences',
   create(ctx) {
     let timer: NodeJS.Timeout | undefined;
     let running: Promise<number> | undefined;
-    const runDue = (now?: Date) => runDueEnrolments(ctx.sendMarketing, ctx.logger, now);
+    const send = senderOf(ctx);
+    const runDue = (now?: Date) => runDueEnrolments(send, ctx.logger, now);
     const tick = () => {
       if (running) return;
       running = runDue().finally(() => (running = undefined));

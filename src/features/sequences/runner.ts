@@ -136,7 +136,7 @@ async function claimDue(now: Date): Promise<EnrolmentDoc | null> {
       $or: [{ claimedUntil: null }, { claimedUntil: { $lt: now } }],
     },
     { $set: { claimedUntil: new Date(now.getTime() + LEASE_MS) } },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<EnrolmentDoc>();
 }
 

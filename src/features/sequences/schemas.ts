@@ -148,6 +148,8 @@ export const enrolmentSchema = z
     sequenceId: z.string(),
     sequenceName: z.string(),
     contactId: z.string(),
+    /** The customer's name (contact, else lead), null when none is known. */
+    contactName: z.string().nullable(),
     status: z.enum(ENROLMENT_STATUSES),
     /** The step it is at (0-based), or the step count when finished. */
     step: z.number().int(),

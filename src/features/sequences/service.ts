@@ -9,6 +9,7 @@ import { notFound } from '../../kernel/errors.js';
 import { Contact } from '../../kernel/db/models/contact.js';
 import type { Actor } from '../../kernel/roles.js';
 import { actorLabel } from '../../kernel/roles.js';
+import { customerNames } from '../conversations/index.js';
 import { Enrolment, Sequence, type EnrolmentDoc, type SequenceDoc } from './model.js';
 import {
   ENROLMENT_STATUSES,
@@ -56,12 +57,17 @@ function toView(doc: SequenceDoc, counts: Record<EnrolmentStatus, number>): Sequ
   };
 }
 
-export function enrolmentView(doc: EnrolmentDoc, names: Map<string, string>): EnrolmentView {
+export function enrolmentView(
+  doc: EnrolmentDoc,
+  names: Map<string, string>,
+  people: Map<string, string | null> = new Map(),
+): EnrolmentView {
   return {
     id: doc._id.toHexString(),
     sequenceId: doc.sequenceId.toHexString(),
     sequenceName: names.get(doc.sequenceId.toHexString()) ?? '',
     contactId: doc.contactId.toHexString(),
+    contactName: people.get(doc.contactId.toHexString()) ?? null,
     status: doc.status as EnrolmentStatus,
     step: doc.step ?? 0,
     nextAt: iso(doc.nextAt),
@@ -132,7 +138,7 @@ export async function updateSequence(
   const after = await Sequence.findByIdAndUpdate(
     id,
     { $set: set },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<SequenceDoc>();
   if (!after) throw notFound('The sequence');
   await recordAudit({
@@ -172,8 +178,9 @@ export async function listEnrolments(
     .sort({ createdAt: -1 })
     .limit(500)
     .lean<EnrolmentDoc[]>();
+  const people = await customerNames(docs.map((d) => d.contactId.toHexString()));
   return {
-    items: docs.map((d) => enrolmentView(d, names)),
+    items: docs.map((d) => enrolmentView(d, names, people)),
     total: await Enrolment.countDocuments({ sequenceId: seq._id }),
   };
 }
@@ -230,7 +237,7 @@ export async function stopEnrolment(
         },
       },
     },
-    { new: true },
+    { returnDocument: 'after' },
   ).lean<EnrolmentDoc>();
   await recordAudit({
     actor,

@@ -238,7 +238,7 @@ function People({ sequence }: { sequence: SequenceView }) {
           {query.data.items.map((e) => (
             <Table.Tr key={e.id}>
               <Table.Td>
-                <Link to={`/contacts/${e.contactId}`}>{e.contactId.slice(-6)}</Link>
+                <Link to={`/contacts/${e.contactId}`}>{e.contactName ?? t('unnamed')}</Link>
               </Table.Td>
               <Table.Td>
                 {t(`status.${e.status}`)}

@@ -48,42 +48,28 @@ function SendFields({ step, onChange }: { step: Send; onChange(s: Send): void })
         }))}
         onChange={(v) => onChange({ ...step, channel: (v ?? 'email') as Send['channel'] })}
       />
-      {step.channel === 'email' && (
-        <TextInput
-          label={t('subject')}
-          maxLength={200}
-          value={step.message.es?.subject ?? step.message.en?.subject ?? ''}
-          onChange={(e) => {
-            const v = e.currentTarget.value;
-            onChange({
-              ...step,
-              message: {
-                es: { ...(step.message.es ?? { text: '' }), subject: v },
-                en: { ...(step.message.en ?? { text: '' }), subject: v },
-              },
-            });
-          }}
-        />
-      )}
-      <Textarea
-        label={t('textEs')}
-        description={t('textHelp')}
-        autosize
-        minRows={2}
-        maxLength={4000}
-        value={step.message.es?.text ?? ''}
-        onChange={(e) => lang('es', 'text', e.currentTarget.value)}
-        data-testid="step-text-es"
-      />
-      <Textarea
-        label={t('textEn')}
-        autosize
-        minRows={2}
-        maxLength={4000}
-        value={step.message.en?.text ?? ''}
-        onChange={(e) => lang('en', 'text', e.currentTarget.value)}
-        data-testid="step-text-en"
-      />
+      {(['es', 'en'] as const).map((l) => (
+        <Stack gap={4} key={l}>
+          {step.channel === 'email' && (
+            <TextInput
+              label={t(l === 'es' ? 'subjectEs' : 'subjectEn')}
+              maxLength={200}
+              value={step.message[l]?.subject ?? ''}
+              onChange={(e) => lang(l, 'subject', e.currentTarget.value)}
+            />
+          )}
+          <Textarea
+            label={t(l === 'es' ? 'textEs' : 'textEn')}
+            description={l === 'es' ? t('textHelp') : undefined}
+            autosize
+            minRows={2}
+            maxLength={4000}
+            value={step.message[l]?.text ?? ''}
+            onChange={(e) => lang(l, 'text', e.currentTarget.value)}
+            data-testid={`step-text-${l}`}
+          />
+        </Stack>
+      ))}
     </Stack>
   );
 }
