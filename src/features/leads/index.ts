@@ -17,7 +17,7 @@ import { mountSegmentRoutes } from './segments/routes.js';
 export { consentRecordView } from './detail-view.js';
 export { consentSchema as consentView } from './schemas.js';
 /** A saved segment's contacts (campaign audiences). */
-export { findSegment, segmentContactIds } from './segments/segments.js';
+export { findSegment, leadInSegment, segmentContactIds } from './segments/segments.js';
 
 export const leadsFeature = defineFeature<KernelContext, Scoring>({
   name: 'leads',

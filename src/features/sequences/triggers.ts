@@ -13,9 +13,8 @@
 import type { Types } from 'mongoose';
 import type { EventSubscriptions } from '../../kernel/events.js';
 import { isDuplicateKeyError } from '../../kernel/db/errors.js';
-import { Lead, type LeadDoc } from '../../kernel/db/models/lead.js';
-import { findSegment, filterOf } from '../leads/segments/segments.js';
-import { segmentQuery } from '../leads/segments/definition.js';
+import type { LeadDoc } from '../../kernel/db/models/lead.js';
+import { leadInSegment } from '../leads/index.js';
 import { Enrolment, Sequence, type SequenceDoc } from './model.js';
 import type { SequenceExit, SequenceTrigger } from './schemas.js';
 
@@ -43,13 +42,6 @@ export async function enrol(
 const activeWith = (type: SequenceTrigger['type']) =>
   Sequence.find({ active: true, triggerType: type }).lean<SequenceDoc[]>();
 
-async function leadMatchesSegment(lead: LeadDoc, segmentId: string): Promise<boolean> {
-  const segment = await findSegment(segmentId);
-  if (!segment) return false;
-  const query = await segmentQuery(filterOf(segment));
-  return (await Lead.exists({ $and: [{ _id: lead._id }, query] })) !== null;
-}
-
 async function onLeadUpdated(lead: LeadDoc): Promise<void> {
   if (!lead.contactId) return;
   for (const seq of await activeWith('lead.status')) {
@@ -62,7 +54,7 @@ async function onLeadUpdated(lead: LeadDoc): Promise<void> {
   }
   for (const seq of await activeWith('segment.entered')) {
     const t = seq.trigger as Extract<SequenceTrigger, { type: 'segment.entered' }>;
-    if (await leadMatchesSegment(lead, t.segmentId)) await enrol(seq, lead.contactId, 'segment');
+    if (await leadInSegment(lead._id, t.segmentId)) await enrol(seq, lead.contactId, 'segment');
   }
   if (lead.status === 'won') await exitRuns(lead.contactId, 'conversion', 'converted');
 }

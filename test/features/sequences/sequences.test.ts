@@ -225,6 +225,26 @@ describe('sequences', () => {
     expect(await AuditEntry.countDocuments({ action: 'sequence.enrol' })).toBe(1);
   });
 
+  it('enrols a lead that enters a saved segment, and not one that does not', async () => {
+    const segment = await marketer.call('POST', '/api/segments', {
+      name: 'Gold',
+      filter: { tags: ['gold'] },
+    });
+    expect(segment.status).toBe(201);
+    const seq = await marketer.call('POST', '/api/sequences', {
+      name: 'Gold follow-up',
+      trigger: { type: 'segment.entered', segmentId: segment.body.id },
+      steps: [{ kind: 'wait', days: 1 }, followUp],
+    });
+    expect(seq.status).toBe(201);
+    const gia = await customer('gia@example.com', true);
+    const hal = await customer('hal@example.com', true);
+    await marketer.call('PATCH', `/api/leads/${gia.leadId}`, { tags: ['gold'] });
+    await marketer.call('PATCH', `/api/leads/${hal.leadId}`, { tags: ['silver'] });
+    expect((await enrolmentOf(seq.body.id, gia.contactId))?.status).toBe('active');
+    expect(await enrolmentOf(seq.body.id, hal.contactId)).toBeNull();
+  });
+
   it('never sends a step twice: after a killed runner, and with two runners at once', async () => {
     const seq = await marketer.call('POST', '/api/sequences', {
       name: 'Once',

@@ -105,3 +105,11 @@ export async function deleteSegment(id: string, actor: Actor): Promise<void> {
     before: { segment: segment.name, filter: segment.filter },
   });
 }
+
+/** Whether a lead is in a saved segment now (sequences' `segment.entered`); false if none. */
+export async function leadInSegment(leadId: Types.ObjectId, segmentId: string): Promise<boolean> {
+  const segment = await findSegment(segmentId);
+  if (!segment) return false;
+  const query = await segmentQuery(filterOf(segment));
+  return (await Lead.exists({ $and: [{ _id: leadId }, query] })) !== null;
+}
