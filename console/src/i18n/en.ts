@@ -26,6 +26,7 @@ export const en = {
   'nav.scoring': 'Lead scoring',
   'nav.ordersImport': 'Import orders',
   'nav.analytics': 'Analytics',
+  'nav.value': 'Customer value',
   'nav.studio': 'Bot studio',
   'nav.teams': 'Teams',
   'nav.users': 'Users',

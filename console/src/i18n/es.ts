@@ -28,6 +28,7 @@ export const es: Record<MessageKey, string> = {
   'nav.scoring': 'Puntuación de leads',
   'nav.ordersImport': 'Importar pedidos',
   'nav.analytics': 'Analítica',
+  'nav.value': 'Valor de cliente',
   'nav.studio': 'Estudio del bot',
   'nav.teams': 'Equipos',
   'nav.users': 'Usuarios',

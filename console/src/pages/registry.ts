@@ -109,6 +109,12 @@ export const PAGES: ConsolePage[] = [
     nav: { label: 'nav.analytics', order: 40 },
   },
   {
+    path: 'value',
+    roles: ACCESS.value.read,
+    component: page(() => import('./value/ValuePage')),
+    nav: { label: 'nav.value', order: 42 },
+  },
+  {
     path: 'studio',
     roles: ACCESS.studio.read,
     component: page(() => import('./studio/StudioPage')),

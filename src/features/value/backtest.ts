@@ -52,7 +52,7 @@ export interface BacktestErrors {
    * The cohort tracking's (tracking.ts) cumulative error at the holdout end, counted from the
    * cohort's first week, in %: the literature's tracking-plot figure.
    */
-  trackingErrorPct: number;
+  trackingErrorPct: number | null;
 }
 
 export interface BacktestResult {
@@ -102,12 +102,8 @@ export function backtest(orders: readonly Order[], options: BacktestOptions): Ba
     });
   }
   const weeks = trackingWeeks(predictedByWeek, actualByWeek);
-  const tracking = cohortTracking(
-    orders,
-    cohort,
-    bgnbd,
-    options.calibrationEnd,
-    options.holdoutEnd,
+  const tracking = safeTracking(() =>
+    cohortTracking(orders, cohort, bgnbd, options.calibrationEnd, options.holdoutEnd),
   );
   return {
     calibrationEnd: isoDay(calEnd),
@@ -119,6 +115,19 @@ export function backtest(orders: readonly Order[], options: BacktestOptions): Ba
     tracking,
     errors: errorFigures(weeks, perCustomer, tracking),
   };
+}
+
+/**
+ * E[X(t)] (FHL 2005, eq. 9) needs a + b > 1 (its ₂F₁ has c = a + b − 1): a fit outside that
+ * range gets no cohort tracking (empty; its error null) rather than no backtest.
+ */
+function safeTracking(run: () => TrackingWeek[]): TrackingWeek[] {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof RangeError) return [];
+    throw err;
+  }
 }
 
 /** Each holdout week's end, in days after the calibration end (the last may be shorter). */
@@ -197,7 +206,7 @@ function errorFigures(
   tracking: TrackingWeek[],
 ): BacktestErrors {
   const last = weeks[weeks.length - 1]!;
-  const end = tracking[tracking.length - 1]!;
+  const end = tracking[tracking.length - 1];
   const pct = (p: number, a: number) => (a > 0 ? (100 * (p - a)) / a : 0);
   const withPurchases = weeks.filter((w) => w.actual > 0);
   const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
@@ -209,7 +218,7 @@ function errorFigures(
     weeklyMape: 100 * mean(withPurchases.map((w) => Math.abs(w.predicted - w.actual) / w.actual)),
     customerMae: mean(perCustomer.map((c) => Math.abs(c.predicted - c.actual))),
     customerRmse: Math.sqrt(mean(perCustomer.map((c) => (c.predicted - c.actual) ** 2))),
-    trackingErrorPct: pct(end.predictedCumulative, end.actualCumulative),
+    trackingErrorPct: end ? pct(end.predictedCumulative, end.actualCumulative) : null,
   };
 }
 

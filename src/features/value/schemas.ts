@@ -143,7 +143,8 @@ export const backtestSchema = z
       weeklyMape: z.number(),
       customerMae: z.number(),
       customerRmse: z.number(),
-      trackingErrorPct: z.number(),
+      /** Null when the fit allows no cohort tracking (a + b ≤ 1; `tracking` is then empty). */
+      trackingErrorPct: z.number().nullable(),
     }),
   })
   .meta({ id: 'ValueBacktest' });

@@ -89,3 +89,28 @@ describe('backtest arithmetic', () => {
     expect(() => backtest(orders, { calibrationEnd: end, holdoutEnd: end })).toThrow(RangeError);
   });
 });
+
+describe('backtest of a fit where E[X(t)] is undefined', () => {
+  it('answers the holdout figures with an empty cohort tracking (a + b ≤ 1)', () => {
+    const DAY = 86_400_000;
+    const base = Date.UTC(2026, 5, 1);
+    const orders: Order[] = [];
+    const add = (id: string, days: number[], amount: number) =>
+      days.forEach((d) =>
+        orders.push({ customerId: id, placedAt: new Date(base - d * DAY), amount }),
+      );
+    const every = (step: number, from: number, to: number) =>
+      Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, k) => from + k * step);
+    for (let i = 0; i < 30; i++) add(`s${i}`, every(14, 2 + (i % 10), 300), 20);
+    for (let i = 0; i < 15; i++) add(`l${i}`, every(7, 250 + i, 400), 30);
+    const result = backtest(orders, {
+      calibrationEnd: new Date(base - 200 * DAY),
+      holdoutEnd: new Date(base),
+    });
+    expect(result.bgnbd.a + result.bgnbd.b).toBeLessThanOrEqual(1);
+    expect(result.tracking).toEqual([]);
+    expect(result.errors.trackingErrorPct).toBeNull();
+    expect(result.errors.totalActual).toBeGreaterThan(0);
+    expect(result.weeks.length).toBeGreaterThan(0);
+  });
+});

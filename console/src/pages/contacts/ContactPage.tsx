@@ -26,6 +26,7 @@ import { PrivacyActions, useExportContact } from './PrivacyActions';
 import { ContactEditor, NotesSection } from './ContactEditor';
 import { MergeButton, UndoMergeButton } from './MergeDialog';
 import { useContactEditT } from './edit-texts';
+import { OrdersSection, ValueSection } from './ValueSection';
 
 function Section({
   title,
@@ -402,7 +403,11 @@ function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 7 }}>
-          <Activity v={v} />
+          <Stack gap="sm">
+            <ValueSection v={v} />
+            <OrdersSection contactId={v.contact.id} />
+            <Activity v={v} />
+          </Stack>
         </Grid.Col>
       </Grid>
     </Stack>

@@ -1,0 +1,13 @@
+/** The value page's calls (docs/console-api.md, "Customer value"). Shapes: src/features/value/schemas.ts. */
+import { call } from '../../api/client';
+
+export const getModel = () => call('GET /api/value/model');
+export const getOverview = () => call('GET /api/value/overview', { query: { top: 10 } });
+export const getAtRisk = () => call('GET /api/value/at-risk', { query: { limit: 50 } });
+export const getBacktest = (calibrationEnd?: string, holdoutEnd?: string) =>
+  call('GET /api/value/backtest', {
+    query: {
+      ...(calibrationEnd ? { calibrationEnd } : {}),
+      ...(holdoutEnd ? { holdoutEnd } : {}),
+    },
+  });
