@@ -173,6 +173,8 @@ export function startPipelineWorkers(
         await bus.publish('conversation.turn', {
           conversation: result.conversation,
           messageId: m._id,
+          text: m.text ?? undefined,
+          at: m.createdAt,
         });
         return result;
       },

@@ -31,7 +31,13 @@ export interface CharlaEvents {
   /** A conversation went to the human queue. */
   'conversation.escalated': { conversation: ConversationDoc; at: Date };
   /** The engine finished a customer's turn (its replies are about to be delivered). */
-  'conversation.turn': { conversation?: ConversationDoc; messageId: Types.ObjectId };
+  'conversation.turn': {
+    conversation?: ConversationDoc;
+    messageId: Types.ObjectId;
+    /** The customer's message as the turn read it (subscribers need not read it again). */
+    text?: string;
+    at?: Date;
+  };
   /** A contact's marketing consent changed (its leads carry a copy already). */
   'contact.consent_changed': { contactId: Types.ObjectId; granted: boolean };
   /** Orders were added or changed (POST /api/orders): customer value is due a refit. */

@@ -84,7 +84,9 @@ describe('console: a temporary password set by an admin', () => {
 
     await agent.getByTestId('change-current').fill(temporary);
     await agent.getByTestId('change-submit').click();
-    await agent.getByRole('heading', { name: 'Conversaciones' }).waitFor({ timeout: 30_000 });
+    await agent
+      .getByRole('heading', { name: 'Conversaciones', level: 1 })
+      .waitFor({ timeout: 30_000 });
     expect((await User.findOne({ email: SEED_USERS.agent.email }).lean())?.mustChangePassword).toBe(
       false,
     );

@@ -90,8 +90,8 @@ export const campaignsFeature = defineFeature<CampaignsContext, CampaignsApi>({
         mountPublicLinkRoutes(server, { keys: marketing.links, bus: ctx.bus });
       },
       subscriptions: {
-        'conversation.turn': ({ conversation, messageId }) =>
-          onTurn(ctx.bus, conversation, messageId),
+        'conversation.turn': ({ conversation, messageId, text, at }) =>
+          onTurn(ctx.bus, conversation, messageId, { text, at }),
         'lead.created': async ({ lead }) => {
           if (lead.contactId) await onLeadCreated(ctx.bus, lead.contactId);
         },

@@ -136,7 +136,13 @@ export const audiencePreviewSchema = z
     segmentContacts: z.number().int(),
     /** Who would receive it now. */
     count: z.number().int(),
-    excluded: z.record(z.enum(EXCLUSION_REASONS), z.number().int()),
+    /** One count per reason (an object with every key, so the OpenAPI document lists them). */
+    excluded: z.object(
+      Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, z.number().int()])) as Record<
+        (typeof EXCLUSION_REASONS)[number],
+        z.ZodNumber
+      >,
+    ),
     sample: z.array(
       z.object({
         contactId: z.string(),

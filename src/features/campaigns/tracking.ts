@@ -104,9 +104,15 @@ export async function onTurn(
   bus: EventPublisher,
   conversation: ConversationDoc | undefined,
   messageId: Types.ObjectId,
+  read: { text?: string; at?: Date } = {},
 ): Promise<void> {
   if (!conversation) return;
-  const message = await Message.findById(messageId, { text: 1, direction: 1, createdAt: 1 }).lean();
+  // The turn carries its customer message's text and time; read it only when it does not
+  // (keeps the hot path's database budget: issue 13).
+  const message =
+    read.text !== undefined
+      ? { text: read.text, direction: 'in', createdAt: read.at }
+      : await Message.findById(messageId, { text: 1, direction: 1, createdAt: 1 }).lean();
   if (!message || message.direction !== 'in') return;
   const contactId = conversation.contactId;
   if (isStopKeyword(message.text ?? '') && (await hasAnyConsent(contactId))) {

@@ -45,8 +45,6 @@ const enrolmentSchema = new Schema(
     claimedUntil: { type: Date, default: null },
     /** When the sequence last sent the contact something (a reply counts only after one). */
     lastSentAt: { type: Date, default: null },
-    /** When the contact last wrote to us since enrolling (branch `replied`). */
-    repliedAt: { type: Date, default: null },
     reason: { type: String, default: null },
     history: { type: [historySchema], default: [] },
   },

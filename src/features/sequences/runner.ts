@@ -2,7 +2,8 @@
  * The sequence runner: takes each due enrolment on a lease (an atomic findOneAndUpdate, so two
  * instances never run one step twice at once), then runs its steps until a wait or the end.
  * A `wait` is done on arrival (the enrolment sleeps until it ends, already past it); a `send` asks
- * the marketing sender, which re-checks consent and reach at that moment; a `branch` jumps.
+ * the marketing sender, which re-checks consent and reach at that moment; a `branch` jumps. A run
+ * that exits on reply ends, when its next step is due, if the contact wrote after its last send.
  *
  * Never twice: before a send, a SequenceSend row with the key `<enrolment>:<step>` is inserted
  * (unique). A runner killed after inserting it and before moving on finds the row on the retry and
@@ -12,7 +13,9 @@
 import type { Types } from 'mongoose';
 import type { Logger } from '../../kernel/logger.js';
 import { isDuplicateKeyError } from '../../kernel/db/errors.js';
+import { Conversation } from '../../kernel/db/models/conversation.js';
 import { Lead } from '../../kernel/db/models/lead.js';
+import { Message } from '../../kernel/db/models/message.js';
 import { Enrolment, Sequence, SequenceSend, type EnrolmentDoc, type SequenceDoc } from './model.js';
 import type { SequenceChannel, SequenceMessage, SequenceStep } from './schemas.js';
 import { waitEnds } from './timing.js';
@@ -41,13 +44,29 @@ interface Outcome {
   history: Array<{ at: Date; step: number; event: string; detail: string }>;
 }
 
+/**
+ * Whether the contact wrote to us after `since`. Read when a step is due, not on every customer
+ * turn: the hot path keeps its database budget (issue 13), and a reply still ends a run before
+ * anything else is sent. Conversations by contact, then messages by conversation and time: both
+ * indexed.
+ */
+async function repliedSince(contactId: Types.ObjectId, since: Date): Promise<boolean> {
+  const conversations = await Conversation.find({ contactId }, { _id: 1 }).lean();
+  if (!conversations.length) return false;
+  const found = await Message.exists({
+    conversationId: { $in: conversations.map((c) => c._id) },
+    direction: 'in',
+    createdAt: { $gt: since },
+  });
+  return found !== null;
+}
+
 async function branchHolds(
   when: Extract<SequenceStep, { kind: 'branch' }>['when'],
   enrolment: EnrolmentDoc,
 ): Promise<boolean> {
   if (when.on === 'replied') {
-    const sent = enrolment.lastSentAt;
-    return !!enrolment.repliedAt && (!sent || enrolment.repliedAt > sent);
+    return repliedSince(enrolment.contactId, enrolment.lastSentAt ?? enrolment.createdAt);
   }
   const found = await Lead.exists({ contactId: enrolment.contactId, status: when.status });
   return found !== null;
@@ -156,7 +175,19 @@ async function runOne(enrolment: EnrolmentDoc, send: SequenceSender, now: Date):
     );
     return;
   }
-  const out = await runSteps(enrolment, sequence, send, now);
+  const replied =
+    sequence.exitOn.includes('reply') &&
+    !!enrolment.lastSentAt &&
+    (await repliedSince(enrolment.contactId, enrolment.lastSentAt));
+  const out: Outcome = replied
+    ? {
+        step: enrolment.step,
+        nextAt: null,
+        status: 'exited',
+        reason: 'replied',
+        history: [{ at: now, step: -1, event: 'exited', detail: 'replied' }],
+      }
+    : await runSteps(enrolment, sequence, send, now);
   // Only an enrolment still active moves: an exit (reply, unsubscribe, staff) meanwhile wins.
   await Enrolment.updateOne(
     { _id: enrolment._id, status: 'active' },

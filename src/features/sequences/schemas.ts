@@ -136,7 +136,12 @@ export const sequenceSchema = z
     exitOn: z.array(z.enum(SEQUENCE_EXITS)),
     active: z.boolean(),
     /** Contacts per enrolment status. */
-    counts: z.record(z.enum(ENROLMENT_STATUSES), z.number().int()),
+    counts: z.object({
+      active: z.number().int(),
+      completed: z.number().int(),
+      exited: z.number().int(),
+      stopped: z.number().int(),
+    }),
     updatedAt: z.string().nullable(),
   })
   .meta({ id: 'Sequence' });

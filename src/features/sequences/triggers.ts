@@ -5,10 +5,10 @@
  *                            carries the tag), `segment.entered` (the lead now matches the
  *                            segment); a lead won ends runs that exit on conversion
  *   case.updated resolved  → `case.resolved`
- *   conversation.turn      → the contact wrote: runs that exit on reply end (only after the
- *                            sequence has sent something), others remember it for `replied`
  *   contact.consent_changed (withdrawn) → runs that exit on unsubscribe end
  * A contact enters a sequence once (the unique index): a trigger that fires again is a no-op.
+ * A reply is not heard here (that would cost every customer turn a read): the runner asks, when a
+ * step is due, whether the contact wrote after the sequence's last send (runner.ts).
  */
 import type { Types } from 'mongoose';
 import type { EventSubscriptions } from '../../kernel/events.js';
@@ -60,7 +60,11 @@ async function onLeadUpdated(lead: LeadDoc): Promise<void> {
 }
 
 /** Ends the contact's active runs whose sequence exits on `exit`. */
-async function exitRuns(contactId: Types.ObjectId, exit: SequenceExit, reason: string) {
+async function exitRuns(
+  contactId: Types.ObjectId,
+  exit: Exclude<SequenceExit, 'reply'>,
+  reason: string,
+) {
   const sequences = await Sequence.find({ exitOn: exit }, { _id: 1 }).lean<SequenceDoc[]>();
   if (!sequences.length) return;
   const query: Record<string, unknown> = {
@@ -68,18 +72,11 @@ async function exitRuns(contactId: Types.ObjectId, exit: SequenceExit, reason: s
     status: 'active',
     sequenceId: { $in: sequences.map((s) => s._id) },
   };
-  // A reply ends a run only once the sequence has written: talk before it is not an answer.
-  if (exit === 'reply') query.lastSentAt = { $ne: null };
   const now = new Date();
   await Enrolment.updateMany(query, {
     $set: { status: 'exited', reason, nextAt: null },
     $push: { history: { at: now, step: -1, event: 'exited', detail: reason } },
   });
-}
-
-async function onCustomerTurn(contactId: Types.ObjectId): Promise<void> {
-  await Enrolment.updateMany({ contactId, status: 'active' }, { $set: { repliedAt: new Date() } });
-  await exitRuns(contactId, 'reply', 'replied');
 }
 
 export function sequenceSubscriptions(): EventSubscriptions {
@@ -95,9 +92,6 @@ export function sequenceSubscriptions(): EventSubscriptions {
       for (const seq of await activeWith('case.resolved')) {
         await enrol(seq, c.contactId, `case ${c.number ?? ''}`.trim());
       }
-    },
-    'conversation.turn': async ({ conversation }) => {
-      if (conversation?.contactId) await onCustomerTurn(conversation.contactId);
     },
     'contact.consent_changed': async ({ contactId, granted }) => {
       if (!granted) await exitRuns(contactId, 'unsubscribe', 'unsubscribed');
