@@ -112,6 +112,12 @@ export async function sendReply(
   const root = realId(message.platformConversationId);
   const references = [...new Set([root, parent].filter((v): v is string => Boolean(v)))];
   const at = address.lastIndexOf('@');
+  // A bounce for an earlier attempt may have marked this reply failed while it waited for a
+  // retry: it is not sent after all, and keeps the bounce's reason.
+  const current = await Message.findById(message.id, { status: 1, error: 1 }).lean();
+  if (current?.status === 'failed') {
+    throw new ChannelSendError(current.error ?? 'bounced', { retryable: false });
+  }
   try {
     const sent = await mail.send({
       to: message.platformUserId,

@@ -81,6 +81,21 @@ it('a permanent bounce during the retries marks the reply failed and stops them'
     envelope: { from: '', to: [SUPPORT] },
   });
   expect(res.response).toMatch(/^250/);
+  // The bounce is read after the 250: the relay heals only once it has marked the reply failed
+  // (else a retry in that moment could deliver it first, which is not what this test is about).
+  await eventually(
+    async () => (await Message.findById(retrying._id).lean())?.status === 'failed',
+    20_000,
+  );
+  // …and once no attempt begun before the bounce is still in flight (its count stops moving).
+  let seen = -1;
+  await eventually(async () => {
+    const now = (await Message.findById(retrying._id).lean())?.attempts ?? 0;
+    const settled = now === seen;
+    seen = now;
+    if (!settled) await new Promise((r) => setTimeout(r, 400));
+    return settled;
+  }, 20_000);
   h.sink().failNext('temporary', 0);
 
   // A later reply goes out: the worker has passed the bounced one without sending it.
