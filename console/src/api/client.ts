@@ -131,3 +131,11 @@ export async function call<K extends EndpointKey>(
 
 export const isApiError = (err: unknown, status?: number): err is ApiError =>
   err instanceof ApiError && (status === undefined || err.status === status);
+
+/** What went wrong, for a toast: the server's field-by-field reasons when it gave them. */
+export function errorText(err: unknown): string {
+  if (isApiError(err) && err.details?.length) {
+    return err.details.map((d) => `${d.path}: ${d.message}`).join('; ');
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -8,17 +8,10 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TeamBody, TeamView } from '../../../../src/features/assignment/schemas';
-import { isApiError } from '../../api/client';
+import { errorText } from '../../api/client';
 import { TagsField } from '../../components/tags-field';
 import { AGENTS_KEY, TEAMS_KEY, createTeam, getAgents, getCatalogueNames, updateTeam } from './api';
 import { useTeamsT } from './teams-texts';
-
-export function errorOf(err: unknown): string {
-  if (isApiError(err) && err.details?.length) {
-    return err.details.map((d) => `${d.path}: ${d.message}`).join('; ');
-  }
-  return err instanceof Error ? err.message : String(err);
-}
 
 const blank: TeamBody = { name: '', members: [], languages: [], intents: [], flows: [] };
 
@@ -119,7 +112,7 @@ export function TeamForm({ team, onClose }: { team: TeamView | null; onClose(): 
             data-testid="team-error"
             style={{ color: 'var(--mantine-color-red-7)' }}
           >
-            {t('failed', { message: errorOf(save.error) })}
+            {t('failed', { message: errorText(save.error) })}
           </div>
         )}
         <Group justify="flex-end">

@@ -22,7 +22,8 @@ import {
   getTeams,
   setCapacity,
 } from './api';
-import { TeamForm, errorOf } from './TeamForm';
+import { TeamForm } from './TeamForm';
+import { errorText } from '../../api/client';
 import { useTeamsT } from './teams-texts';
 
 function CapacityForm() {
@@ -41,7 +42,7 @@ function CapacityForm() {
       void queryClient.invalidateQueries({ queryKey: AGENTS_KEY });
     },
     onError: (err) =>
-      notifications.show({ color: 'red', message: t('failed', { message: errorOf(err) }) }),
+      notifications.show({ color: 'red', message: t('failed', { message: errorText(err) }) }),
   });
   return (
     <form
@@ -122,7 +123,7 @@ function TeamCard({ team, onEdit }: { team: TeamView; onEdit(): void }) {
       void queryClient.invalidateQueries({ queryKey: AGENTS_KEY });
     },
     onError: (err) =>
-      notifications.show({ color: 'red', message: t('failed', { message: errorOf(err) }) }),
+      notifications.show({ color: 'red', message: t('failed', { message: errorText(err) }) }),
   });
   const rules = [
     ...team.flows.map((v) => t('ruleFlow', { value: v })),

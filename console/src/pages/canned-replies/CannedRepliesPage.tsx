@@ -19,7 +19,7 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CannedReplyView } from '../../../../src/features/canned-replies/schemas';
-import { isApiError } from '../../api/client';
+import { errorText } from '../../api/client';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useCurrentUser } from '../../shell/current-user';
@@ -34,13 +34,6 @@ type Draft = {
   title: string;
   text: string;
 };
-
-function errorOf(err: unknown): string {
-  if (isApiError(err) && err.details?.length) {
-    return err.details.map((d) => `${d.path}: ${d.message}`).join('; ');
-  }
-  return err instanceof Error ? err.message : String(err);
-}
 
 function Editor({ draft, onClose }: { draft: Draft; onClose(): void }) {
   const t = useCannedT();
@@ -63,7 +56,7 @@ function Editor({ draft, onClose }: { draft: Draft; onClose(): void }) {
       onClose();
     },
     onError: (err) =>
-      notifications.show({ color: 'red', message: t('failed', { message: errorOf(err) }) }),
+      notifications.show({ color: 'red', message: t('failed', { message: errorText(err) }) }),
   });
   return (
     <form
@@ -149,7 +142,7 @@ function Row({ r, onEdit }: { r: CannedReplyView; onEdit(): void }) {
       void queryClient.invalidateQueries({ queryKey: ['canned-replies'] });
     },
     onError: (err) =>
-      notifications.show({ color: 'red', message: t('failed', { message: errorOf(err) }) }),
+      notifications.show({ color: 'red', message: t('failed', { message: errorText(err) }) }),
   });
   return (
     <Paper withBorder p="sm" radius="md" data-testid="canned-row">

@@ -26,7 +26,7 @@ import type {
   SequenceView,
 } from '../../../../src/features/sequences/schemas';
 import { LEAD_STATUSES } from '../../../../src/kernel/vocabulary';
-import { isApiError } from '../../api/client';
+import { errorText } from '../../api/client';
 import type { BodyOf } from '../../api/endpoints';
 import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -51,12 +51,6 @@ const TRIGGERS = [
   'case.resolved',
   'segment.entered',
 ] as const;
-
-function errorOf(err: unknown): string {
-  if (isApiError(err) && err.details?.length)
-    return err.details.map((d) => `${d.path}: ${d.message}`).join('; ');
-  return err instanceof Error ? err.message : String(err);
-}
 
 /** Drops a language left empty, so "Spanish only" is a valid message. */
 function cleanSteps(steps: SequenceStep[]): SequenceStep[] {
@@ -154,7 +148,7 @@ function Editor({ draft, onClose }: { draft: Draft; onClose(): void }) {
       onClose();
     },
     onError: (err) =>
-      notifications.show({ color: 'red', message: t('failed', { message: errorOf(err) }) }),
+      notifications.show({ color: 'red', message: t('failed', { message: errorText(err) }) }),
   });
   return (
     <form
@@ -212,7 +206,7 @@ function People({ sequence }: { sequence: SequenceView }) {
   const stop = useMutation({
     mutationFn: (enrolmentId: string) => stopEnrolment(sequence.id, enrolmentId),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sequences'] }),
-    onError: (err) => notifications.show({ color: 'red', message: errorOf(err) }),
+    onError: (err) => notifications.show({ color: 'red', message: errorText(err) }),
   });
   if (query.isPending) return <LoadingState />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
