@@ -236,11 +236,17 @@ export async function listConversationMessages(
   return Message.find(filter).sort({ createdAt: 1, _id: 1 }).lean<MessageDoc[]>();
 }
 
+/**
+ * Sets fields of one message. With `whileStatus`, only while the message still has that status:
+ * a delivery attempt that ends after a bounce marked the message failed must not overwrite it.
+ */
 export async function markMessage(
   id: Types.ObjectId | string,
   update: MessageUpdate,
+  whileStatus?: string,
 ): Promise<void> {
-  await Message.collection.updateOne({ _id: objectId(id) }, { $set: setOf(update) });
+  const filter = { _id: objectId(id), ...(whileStatus ? { status: whileStatus } : {}) };
+  await Message.collection.updateOne(filter, { $set: setOf(update) });
 }
 
 /** Messages by id, in the order of `ids` (missing ones left out). */

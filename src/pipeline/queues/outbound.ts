@@ -136,7 +136,9 @@ export function createOutboundWorker(opts: {
   const { adapters, logger } = opts;
 
   async function fail(message: MessageDoc, reason: string): Promise<void> {
-    await markMessage(message._id, { status: 'failed', error: reason, attempts: message.attempts });
+    // Still pending: a bounce read meanwhile has already failed it, with the better reason.
+    const update = { status: 'failed', error: reason, attempts: message.attempts } as const;
+    await markMessage(message._id, update, 'pending');
     await settlePending(opts.connection, opts.prefix, 'out', String(message.conversationId), [
       String(message._id),
     ]);
@@ -191,7 +193,7 @@ export function createOutboundWorker(opts: {
             continue;
           }
           // Later messages wait behind this one: the customer must not read them out of order.
-          await markMessage(message._id, { attempts, error: reason });
+          await markMessage(message._id, { attempts, error: reason }, 'pending');
           throw err;
         }
       }
