@@ -35,7 +35,8 @@ const emptyFunnel = (): Funnel => ({
   unsubscribed: 0,
 });
 
-const FIELDS = {
+/** The recipient's date field of each tracked step. */
+export const STEP_FIELDS = {
   delivered: 'deliveredAt',
   read: 'readAt',
   clicked: 'clickedAt',
@@ -47,7 +48,7 @@ const FIELDS = {
 function add(f: Funnel, r: Partial<RecipientDoc>): void {
   f.recipients += 1;
   f[r.state as RecipientState] += 1;
-  for (const step of TRACKED_STEPS) if (r[FIELDS[step]]) f[step] += 1;
+  for (const step of TRACKED_STEPS) if (r[STEP_FIELDS[step]]) f[step] += 1;
 }
 
 const grouped = (map: Map<string, Funnel>, key: string) => {
@@ -64,7 +65,7 @@ export async function campaignReport(c: CampaignDoc): Promise<CampaignReport> {
     state: 1,
     variant: 1,
     language: 1,
-    ...Object.fromEntries(Object.values(FIELDS).map((f) => [f, 1])),
+    ...Object.fromEntries(Object.values(STEP_FIELDS).map((f) => [f, 1])),
   };
   const cursor = CampaignRecipient.find({ campaignId: c._id }, projection).lean().cursor();
   for await (const r of cursor as AsyncIterable<Partial<RecipientDoc>>) {
@@ -100,7 +101,7 @@ function recipientFilter(campaignId: Types.ObjectId, status?: string): Record<st
   if (!status) return { campaignId };
   if ((RECIPIENT_STATES as readonly string[]).includes(status))
     return { campaignId, state: status };
-  return { campaignId, [FIELDS[status as TrackedStep]]: { $exists: true } };
+  return { campaignId, [STEP_FIELDS[status as TrackedStep]]: { $exists: true } };
 }
 
 function recipientView(r: RecipientDoc, name: string | null): RecipientView {

@@ -3,6 +3,7 @@
  *   GET  /api/campaigns?status=                       newest first, with counts
  *   POST /api/campaigns {name, segmentId, channel, message, variants?, sendAt?} → 201 (a draft)
  *   GET  /api/campaigns/:id
+ *   PATCH /api/campaigns/:id {name?, segmentId?, channel?, message?, variants?, sendAt?}  a draft
  *   GET  /api/campaigns/audience?segmentId=&channel=  live preview while editing
  *   GET  /api/campaigns/:id/audience                  the campaign's audience now
  * Changes are audited (campaign.create…). Sending and tracking: sending-routes.ts.
@@ -21,8 +22,15 @@ import {
   campaignIdParams,
   campaignListQuery,
   campaignSchema,
+  campaignUpdateBody,
 } from './schemas.js';
-import { campaignView, createCampaign, findCampaign, listCampaigns } from './service.js';
+import {
+  campaignView,
+  createCampaign,
+  findCampaign,
+  listCampaigns,
+  updateCampaign,
+} from './service.js';
 
 export const tags = ['campaigns'];
 
@@ -86,6 +94,21 @@ export function mountCampaignRoutes(server: FastifyInstance, lookup: OutreachLoo
       },
     },
     async (req) => campaignView(await findCampaign(req.params.id)),
+  );
+
+  app.patch(
+    '/api/campaigns/:id',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        summary: 'Change a draft (sendAt: null clears the schedule)',
+        params: campaignIdParams,
+        body: campaignUpdateBody,
+        response: { 200: campaignSchema, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (req) => campaignView(await updateCampaign(req.params.id, req.body, actorOf(req))),
   );
 
   app.get(

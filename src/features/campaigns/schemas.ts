@@ -99,6 +99,13 @@ export const campaignCreateBody = z
   .strict();
 export type CampaignCreateBody = z.infer<typeof campaignCreateBody>;
 
+/** A draft's changes: any field of the creation; `sendAt: null` clears the schedule. */
+export const campaignUpdateBody = campaignCreateBody
+  .partial()
+  .extend({ sendAt: z.iso.datetime({ offset: true }).nullable().optional() })
+  .strict();
+export type CampaignUpdateBody = z.infer<typeof campaignUpdateBody>;
+
 export const campaignIdParams = z.object({ id: z.string().max(64) });
 
 export const campaignSendBody = z
@@ -120,6 +127,7 @@ export const campaignSchema = z
     sendAt: z.string().nullable(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
+    /** Recipients per state (queued, sent…, total) and per tracked step (clicked, replied…). */
     counts: z.record(z.string(), z.number()),
     createdBy: z.string().nullable(),
     createdAt: z.string(),
@@ -253,6 +261,7 @@ export const campaignEndpoints = {
   'GET /api/campaigns': { query: campaignListQuery, response: pageOf(campaignSchema) },
   'POST /api/campaigns': { body: campaignCreateBody, response: campaignSchema },
   'GET /api/campaigns/:id': { response: campaignSchema },
+  'PATCH /api/campaigns/:id': { body: campaignUpdateBody, response: campaignSchema },
   'GET /api/campaigns/:id/audience': { response: audiencePreviewSchema },
   'GET /api/campaigns/audience': { query: audienceQuery, response: audiencePreviewSchema },
   'POST /api/campaigns/:id/send': { body: campaignSendBody, response: campaignSchema },
