@@ -2,13 +2,14 @@
  * A campaign's audience: the segment's contacts (merged ones as their survivor, each once), each
  * read now for erasure, consent on the channel and reachability (eligibility.ts), and one per
  * address (two contacts sharing an email address or a chat get one message). The preview counts
- * who would get it and why the others would not; sending lists the same recipients.
+ * who would get it and why the others would not; sending lists the same recipients. The contacts
+ * are read on the plan eligibility.ts's readPlanFor picks (one by one, or all in one scan).
  */
 import type { Types } from 'mongoose';
 import { segmentContactIds } from '../leads/index.js';
 import { customerNames } from '../conversations/index.js';
 import type { OutreachLookup } from '../outreach/index.js';
-import { eligibilityOf, type Eligibility } from './eligibility.js';
+import { audienceReader, readPlanFor, type Eligibility, type ReadPlan } from './eligibility.js';
 import type { AudiencePreview, CampaignChannel, ExclusionReason } from './schemas.js';
 
 export type Eligible = Extract<Eligibility, { ok: true }>;
@@ -19,6 +20,7 @@ export interface Audience {
   excluded: Record<ExclusionReason, number>;
 }
 
+/** Contacts judged at once (the by-id plan's concurrent reads). */
 const CHUNK = 25;
 const SAMPLE = 10;
 
@@ -28,8 +30,10 @@ export async function walkAudience(
   channel: CampaignChannel,
   lookup: OutreachLookup,
   each: (who: Eligible) => Promise<void> | void,
-): Promise<Omit<Audience, 'eligible'>> {
+  plan?: ReadPlan,
+): Promise<Omit<Audience, 'eligible'> & { plan: ReadPlan }> {
   const ids = await segmentContactIds(segmentId);
+  const chosen = plan ?? (await readPlanFor(ids.length));
   const excluded: Record<ExclusionReason, number> = {
     no_consent: 0,
     unsubscribed: 0,
@@ -40,9 +44,10 @@ export async function walkAudience(
   const seenContacts = new Set<string>();
   const seenAddresses = new Set<string>();
   const now = new Date();
+  const read = await audienceReader(ids, channel, lookup, now, chosen);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const chunk = ids.slice(i, i + CHUNK) as Types.ObjectId[];
-    const results = await Promise.all(chunk.map((id) => eligibilityOf(id, channel, lookup, now)));
+    const results = await Promise.all(chunk.map((id) => read(id)));
     for (const r of results) {
       const contactKey = (r.ok ? r.contact._id : r.contactId).toHexString();
       if (seenContacts.has(contactKey)) continue; // a merged contact and its survivor
@@ -57,7 +62,7 @@ export async function walkAudience(
       }
     }
   }
-  return { segmentContacts: seenContacts.size, excluded };
+  return { segmentContacts: seenContacts.size, excluded, plan: chosen };
 }
 
 export async function previewAudience(
