@@ -33,6 +33,7 @@ import { shootTwoFactorScreens } from './console-shots-two-factor.js';
 import { shootContactImport } from './console-shots-import.js';
 import { shootTemporaryPassword } from './console-shots-password.js';
 import { shootSequences } from './console-shots-sequences.js';
+import { shootWriteToContact } from './console-shots-outreach.js';
 
 const OUT = process.env.OUT ?? '/tmp/console-shots';
 const ADMIN_TOKEN = 'console-screenshots-admin-token';
@@ -143,6 +144,14 @@ async function main() {
     if (!ONLY || ONLY.includes('erase-modal')) {
       await shootEraseModal(browser, url, insight.frustrated.contactId, shots);
     }
+    await shootWriteToContact({
+      browser,
+      url,
+      contactId: seeded.queued.contactId,
+      out: OUT,
+      shots,
+      only: ONLY,
+    });
     await seedSegments(url, admin);
     await shoot('segments', ['/segments'], 'marketer');
     await shoot('segments-viewer', ['/segments'], 'viewer');

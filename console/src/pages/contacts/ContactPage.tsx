@@ -1,8 +1,8 @@
 /**
  * /console/contacts/:id — the single customer view: every channel identity, conversations,
  * leads, cases, consent, tags and merge history; the engagement summary, each conversation's
- * sentiment, staff notes and custom fields, "Edit details" (marketers, agents), and (admins) the
- * privacy actions: export and erase.
+ * sentiment, staff notes and custom fields, "Write to this contact" (agents, admins), "Edit
+ * details" (marketers, agents), and (admins) the privacy actions: export and erase.
  */
 import { Alert, Anchor, Badge, Code, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
@@ -27,6 +27,7 @@ import { ContactEditor, NotesSection } from './ContactEditor';
 import { MergeButton, UndoMergeButton } from './MergeDialog';
 import { useContactEditT } from './edit-texts';
 import { OrdersSection, ValueSection } from './ValueSection';
+import { WriteToContactButton } from '../outreach/WriteToContact';
 
 function Section({
   title,
@@ -371,10 +372,12 @@ function ContactBody({ v, back }: { v: ContactView; back: ReactNode }) {
   const erased = v.contact.erasedAt;
   const editable =
     roleAllows(role, ACCESS.contactDetails.write) && !erased && !v.contact.mergedInto;
+  const canWrite = roleAllows(role, ACCESS.conversations.write) && !erased && !v.contact.mergedInto;
   return (
     <Stack gap="sm">
       {back}
       <PageHeader title={erased ? ti('erasedTitle') : v.contact.name || t('conversations.unnamed')}>
+        {canWrite && <WriteToContactButton contactId={v.contact.id} />}
         {editable && <ContactEditor contact={v.contact} />}
         {editable && <MergeButton contact={v.contact} />}
       </PageHeader>

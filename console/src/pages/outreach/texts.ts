@@ -22,6 +22,21 @@ const en = {
   'refusal.no_conversation_on_channel': 'The customer has never written on this channel.',
   'refusal.already_assigned': 'Someone else is already answering: {message}',
   failed: 'Not sent: {message}',
+  'write.open': 'Write to this contact',
+  'write.title': 'Write to this contact',
+  'write.hint':
+    'Pick a channel the customer has used. The conversation becomes yours (the bot stops until you close it).',
+  'write.channel': 'Channel',
+  'write.canWrite': 'You can write now.',
+  'write.windowUntil': 'You can write until {date}.',
+  'write.outsideWindowSince':
+    'WhatsApp only takes a free-form message within 24 hours of the customer’s last message ({date}). It can be sent once they write again.',
+  'write.noChannels':
+    'This customer has not written on any channel yet: there is nowhere to write to them.',
+  'write.nowhere': 'None of this customer’s channels takes a message from you now.',
+  'write.message': 'Message',
+  'write.cancel': 'Cancel',
+  'write.send': 'Send',
 };
 type Key = keyof typeof en;
 
@@ -45,6 +60,20 @@ const es: Record<Key, string> = {
   'refusal.no_conversation_on_channel': 'El cliente nunca ha escrito por este canal.',
   'refusal.already_assigned': 'Otra persona ya la atiende: {message}',
   failed: 'No se envió: {message}',
+  'write.open': 'Escribir a este contacto',
+  'write.title': 'Escribir a este contacto',
+  'write.hint':
+    'Elige un canal que el cliente haya usado. La conversación pasa a ser tuya (el bot se detiene hasta que la cierres).',
+  'write.channel': 'Canal',
+  'write.canWrite': 'Puedes escribir ahora.',
+  'write.windowUntil': 'Puedes escribir hasta el {date}.',
+  'write.outsideWindowSince':
+    'WhatsApp solo admite un mensaje libre en las 24 horas siguientes al último mensaje del cliente ({date}). Podrás enviarlo cuando vuelva a escribir.',
+  'write.noChannels': 'Este cliente aún no ha escrito por ningún canal: no hay dónde escribirle.',
+  'write.nowhere': 'Ninguno de los canales de este cliente admite ahora un mensaje tuyo.',
+  'write.message': 'Mensaje',
+  'write.cancel': 'Cancelar',
+  'write.send': 'Enviar',
 };
 
 export const useOutreachT = pageTexts<Key>(en, es);
@@ -58,10 +87,17 @@ const REFUSALS = [
   'already_assigned',
 ] as const;
 
+/** A refusal code (from an error or a channel's reach) in the console's language, else `message`. */
+export function refusalCodeText(t: PageT<Key>, code: string, message: string): string {
+  return (REFUSALS as readonly string[]).includes(code)
+    ? t(`refusal.${code as (typeof REFUSALS)[number]}`, { message })
+    : message;
+}
+
 /** A refused take-over or outreach in the console's language (else the server's message). */
 export function refusalText(t: PageT<Key>, err: unknown): string {
   if (isApiError(err) && (REFUSALS as readonly string[]).includes(err.code)) {
-    return t(`refusal.${err.code as (typeof REFUSALS)[number]}`, { message: err.message });
+    return refusalCodeText(t, err.code, err.message);
   }
   return t('failed', { message: err instanceof Error ? err.message : String(err) });
 }
