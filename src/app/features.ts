@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Feature, FeatureModule, KernelContext } from '../kernel/contracts/feature.js';
 import type { Escalator } from '../kernel/contracts/escalation.js';
+import type { ReplyCheck } from '../kernel/contracts/channel-adapter.js';
 import { subscribeAll } from '../kernel/events.js';
 import type { CaseSlaSettings, SlaKind } from '../kernel/time/sla.js';
 import { analyticsFeature, type AnalyticsApi } from '../features/analytics/index.js';
@@ -26,7 +27,7 @@ import { ordersFeature } from '../features/orders/index.js';
 import { propensityFeature } from '../features/propensity/index.js';
 import { valueFeature, type ValueJobs } from '../features/value/index.js';
 import { leadsFeature } from '../features/leads/index.js';
-import { outreachFeature, type OutreachLookup } from '../features/outreach/index.js';
+import { outreachFeature, replyRefusal, type OutreachLookup } from '../features/outreach/index.js';
 import type { Scoring } from '../features/leads/scoring/queue.js';
 import { webhooksFeature, type Webhooks } from '../features/webhooks/index.js';
 import type { Cleanups } from './cleanups.js';
@@ -45,6 +46,8 @@ export interface FeatureContext extends KernelContext, Infrastructure {
   options: CreateOptions;
   /** Each channel's outreach rule (issue 19.3), from its adapter; off when not configured. */
   outreach: OutreachLookup;
+  /** The console reply's channel check (the outreach rules, given to the conversations feature). */
+  replyCheck: ReplyCheck;
 }
 
 /** The back-office features, in mounting order (auth first: it decorates the server). */
@@ -91,6 +94,10 @@ export function featureContext(
   options: CreateOptions,
 ): FeatureContext {
   const { escalator, alertCase } = pipeline.escalation.api;
+  const outreach: OutreachLookup = (channel) => {
+    const adapter = pipeline.adapters.get(channel);
+    return adapter ? { configured: true, rule: adapter.outreach } : { configured: false };
+  };
   return {
     ...infra,
     logger,
@@ -103,10 +110,8 @@ export function featureContext(
     caseSla: { policy: infra.config.caseSla, hours: escalator.businessHours },
     alertStaff: alertCase,
     options,
-    outreach: (channel) => {
-      const adapter = pipeline.adapters.get(channel);
-      return adapter ? { configured: true, rule: adapter.outreach } : { configured: false };
-    },
+    outreach,
+    replyCheck: (c) => replyRefusal(c, outreach, new Date()),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
 import type { Escalator } from '../../kernel/contracts/escalation.js';
+import type { ReplyCheck } from '../../kernel/contracts/channel-adapter.js';
 import { createConversationLock } from '../../kernel/redis/conversation-lock.js';
 import { mountStreamRoute } from '../../http/stream.js';
 import type { Outbox } from '../../pipeline/outbox.js';
@@ -20,7 +21,7 @@ export { iso, type ConversationSummary } from './summary.js';
 export { toContactCard, toMessageView, type ContactCard, type MessageView } from './detail.js';
 
 export const conversationsFeature = defineFeature<
-  KernelContext & { escalator: Escalator; outbox: Outbox }
+  KernelContext & { escalator: Escalator; outbox: Outbox; replyCheck: ReplyCheck }
 >({
   name: 'conversations',
   create(ctx) {
@@ -31,6 +32,7 @@ export const conversationsFeature = defineFeature<
       outbox: ctx.outbox,
       lock,
       events: ctx.consoleEvents,
+      replyCheck: ctx.replyCheck,
     });
     return {
       mount(server) {

@@ -59,6 +59,8 @@ function refusal(failure: TakeoverFailure): Error {
         'claimed_by_other',
         `Claimed by ${failure.assignee.name ?? failure.assignee.id}: only they or an admin can close it.`,
       );
+    case 'unreachable':
+      return new HttpError(409, failure.refusal.code, failure.refusal.message);
     case 'not_assignee':
       return new HttpError(
         409,

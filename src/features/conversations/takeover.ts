@@ -8,6 +8,7 @@ import { Types } from 'mongoose';
 import type { Actor } from '../../kernel/roles.js';
 import { recordAudit } from '../../kernel/audit.js';
 import type { Escalator } from '../../kernel/contracts/escalation.js';
+import type { ReplyCheck } from '../../kernel/contracts/channel-adapter.js';
 import type { ConversationLock } from '../../kernel/redis/conversation-lock.js';
 import { staffOfActor } from '../../kernel/staff.js';
 import { messageCreated, type ConsoleEventPublisher } from '../../kernel/console-events.js';
@@ -22,6 +23,8 @@ export interface TakeoverDeps {
   outbox: Outbox;
   lock: ConversationLock;
   events?: ConsoleEventPublisher;
+  /** The channel's rule for staff answering now (WhatsApp's window…); absent: always. */
+  replyCheck?: ReplyCheck;
 }
 
 export type TakeoverFailure =
@@ -29,6 +32,8 @@ export type TakeoverFailure =
   | { ok: false; code: 'not_escalated'; status: string }
   | { ok: false; code: 'already_assigned'; assignee: { id: string; name: string | null } }
   | { ok: false; code: 'claimed_by_other'; assignee: { id: string; name: string | null } }
+  /** The channel does not take a message now (e.g. outside WhatsApp's 24-hour window). */
+  | { ok: false; code: 'unreachable'; refusal: { code: string; message: string } }
   | {
       ok: false;
       code: 'not_assignee';
@@ -124,7 +129,10 @@ async function close(
   return { ok: true, value: after };
 }
 
-/** Only the assignee may answer; checked and sent under the lock, so a close cannot slip in. */
+/**
+ * Only the assignee may answer, and only when the channel takes a message now (replyCheck);
+ * checked and sent under the lock, so a close cannot slip in.
+ */
 async function reply(
   deps: TakeoverDeps,
   id: string,
@@ -139,6 +147,9 @@ async function reply(
     if (c.status !== 'assigned' || c.assignee?.id !== staff.id) {
       return { ok: false, code: 'not_assignee', ...stateOf(c) };
     }
+    // Refused with the channel's reason before anything is stored, not failed at delivery.
+    const refused = await deps.replyCheck?.(c);
+    if (refused) return { ok: false, code: 'unreachable', refusal: refused };
     const [message] = await deps.outbox.send(c, [{ text }], { kind: 'staff', staff });
     return { ok: true, value: message! };
   });

@@ -13,6 +13,8 @@ import type { OutreachLookup } from './rules.js';
 export type { OutreachLookup } from './rules.js';
 /** Whether a conversation's channel takes a message from us now (campaigns re-check it). */
 export { reachOf } from './rules.js';
+/** Whether the assignee may answer on a conversation's channel now (the app gives it to the reply route). */
+export { replyRefusal } from './rules.js';
 
 export const outreachFeature = defineFeature<
   KernelContext & { escalator: Escalator; outbox: Outbox; outreach: OutreachLookup }

@@ -83,3 +83,19 @@ export async function reachOf(
   }
   return { refusal: null, windowEndsAt };
 }
+
+/**
+ * Whether the assignee may answer on this conversation's channel now (the console's reply
+ * route): the same rule, except that a channel which never lets a business write first (X) may
+ * still be answered inside the conversation the customer started — the reply route serves only
+ * conversations staff hold, which on such a channel only the customer's escalation gives them
+ * (taking over from the bot and writing to a contact are refused there).
+ */
+export async function replyRefusal(
+  c: Pick<ConversationDoc, 'channel' | 'platformConversationId' | 'lastMessageAt'>,
+  lookup: OutreachLookup,
+  now: Date,
+): Promise<Refusal | null> {
+  const { refusal } = await reachOf(c, lookup, now);
+  return refusal?.code === 'channel_not_supported' ? null : refusal;
+}

@@ -52,6 +52,18 @@ export interface OutreachRule {
 /** What the back office knows of a channel's outreach: off (not configured) or its rule. */
 export type ChannelOutreach = { configured: false } | { configured: true; rule?: OutreachRule };
 
+/**
+ * Why staff may not answer a customer on this conversation's channel now (null: they may) — the
+ * console reply's check, from the same rules as outreach (WhatsApp's window, a web chat session
+ * gone, a channel not connected), so a reply is refused with the reason before it is stored
+ * rather than failing at delivery.
+ */
+export type ReplyCheck = (conversation: {
+  channel: ChannelId;
+  platformConversationId: string;
+  lastMessageAt?: Date | null;
+}) => Promise<{ code: string; message: string } | null>;
+
 export interface ChannelAdapter {
   readonly id: ChannelId;
   readonly capabilities: ChannelCapabilities;

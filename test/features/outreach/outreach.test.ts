@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditEntry } from '../../../src/kernel/db/models/audit-entry.js';
 import { Conversation } from '../../../src/kernel/db/models/conversation.js';
+import { Message } from '../../../src/kernel/db/models/message.js';
 import { closeConversation } from '../../../src/kernel/db/conversations.js';
 import { webchatClient, type MessageItem, type Session } from '../../channels/webchat/client.js';
 import { WebchatSession } from '../../../channels/webchat/session.model.js';
@@ -219,6 +220,64 @@ describe('reply anywhere', () => {
       targetId: String(c._id),
     });
     expect(audit).not.toBeNull();
+  });
+
+  it('refuses the assignee’s console reply with the channel’s reason instead of a failed send', async () => {
+    const from = '34611999888';
+    const hello = whatsappWebhook({
+      phoneId: PHONE_ID,
+      from,
+      messages: [{ id: 'wamid.reply-rule-1', type: 'text', text: { body: 'hola' } }],
+    });
+    expect((await postWebhook(app.url, hello, SECRET)).status).toBe(200);
+    const c = await eventually(async () => {
+      const found = await Conversation.findOne({
+        channel: 'whatsapp',
+        platformUserId: from,
+      }).lean();
+      return found?.lastMessageAt ? found : undefined;
+    });
+    const id = String(c._id);
+    expect((await agent.call('POST', `/api/conversations/${id}/take-over`)).status).toBe(200);
+    const inside = await agent.call('POST', `/api/conversations/${id}/reply`, { text: 'Dime' });
+    expect(inside.status).toBe(201);
+    await eventually(async () =>
+      graph.delivered(from).some((r) => JSON.stringify(r.body).includes('Dime')),
+    );
+
+    // 25 hours after the customer's last message: a 409 saying why; nothing stored or sent.
+    await Conversation.updateOne(
+      { _id: c._id },
+      { $set: { lastMessageAt: new Date(Date.now() - 25 * 3_600_000) } },
+    );
+    const storedBefore = await Message.countDocuments({ conversationId: c._id });
+    const sentBefore = graph.requests.length;
+    const late = await agent.call('POST', `/api/conversations/${id}/reply`, {
+      text: '¿Sigues ahí?',
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('outside_window');
+    expect(late.body.error.message).toMatch(/24 hours/);
+    expect(await Message.countDocuments({ conversationId: c._id })).toBe(storedBefore);
+    expect(graph.requests.length).toBe(sentBefore);
+    expect(await AuditEntry.countDocuments({ action: 'conversation.reply', targetId: id })).toBe(1);
+    // A staff note is not a send: still allowed.
+    expect(
+      (await agent.call('POST', `/api/conversations/${id}/note`, { text: 'Fuera de plazo' }))
+        .status,
+    ).toBe(201);
+
+    // Web chat: once the visitor's session is gone the reply is refused too.
+    const s = await web.createSession('en');
+    expect(
+      (await agent.call('POST', `/api/conversations/${s.conversationId}/take-over`)).status,
+    ).toBe(200);
+    await WebchatSession.deleteOne({ _id: s.sessionId });
+    const gone = await agent.call('POST', `/api/conversations/${s.conversationId}/reply`, {
+      text: 'hello?',
+    });
+    expect(gone.status).toBe(409);
+    expect(gone.body.error.code).toBe('session_gone');
   });
 
   it('opens a closed web chat conversation again while the session is known, not after', async () => {
