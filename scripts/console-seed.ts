@@ -161,6 +161,38 @@ export const PIPELINE_LEADS = [
   },
 ] as const;
 
+/**
+ * What the propensity model (src/features/propensity/) would have stored on some open leads;
+ * the others (Åsa, Íñigo) have none, so the console labels their score "rule score".
+ */
+const PIPELINE_PROPENSITY: Record<string, { p: number; factors: object[]; at: Date }> = {
+  'Zoë Ñúñez Peñalosa': {
+    p: 0.74,
+    factors: [
+      { feature: 'intent:pricing', weight: 1.12 },
+      { feature: 'channel:whatsapp', weight: 0.41 },
+      { feature: 'frustrated', weight: -0.36 },
+    ],
+    at: new Date('2026-06-01T03:15:00Z'),
+  },
+  'Maximiliano Bartolomé de la Santísima Trinidad Echeverría-Olaechea': {
+    p: 0.18,
+    factors: [
+      { feature: 'channel:telegram', weight: -0.52 },
+      { feature: 'messages', weight: 0.2 },
+    ],
+    at: new Date('2026-06-01T03:15:00Z'),
+  },
+  '<b>Negrita</b> & Cía': {
+    p: 0.61,
+    factors: [
+      { feature: 'customerOrders', weight: 0.8 },
+      { feature: 'consent', weight: 0.33 },
+    ],
+    at: new Date('2026-06-01T03:15:00Z'),
+  },
+};
+
 async function seedPipelineLeads(owner: string): Promise<Record<string, string>> {
   const created = await Lead.create(
     PIPELINE_LEADS.map((l, i) => ({
@@ -170,6 +202,7 @@ async function seedPipelineLeads(owner: string): Promise<Record<string, string>>
       interest: 'Plan Pro',
       owner: i % 2 === 0 ? owner : undefined,
       tags: i === 0 ? ['feria-2026', 'café'] : [],
+      ...(PIPELINE_PROPENSITY[l.name] ? { propensity: PIPELINE_PROPENSITY[l.name] } : {}),
     })),
   );
   return Object.fromEntries(created.map((l, i) => [PIPELINE_LEADS[i]!.name, l._id.toHexString()]));

@@ -268,6 +268,59 @@ describe('lead pipeline in Chromium', () => {
     await page.waitForURL(`${app.url}/console/conversations/${seeded.queued.conversationId}`);
   }, 90_000);
 
+  it('propensity beside the rule score: badge with its reasons on board, table and lead page; "rule score" without it', async () => {
+    const page = await pageAs('marketer');
+    await openConsole(page, app.url, '/leads');
+    // Zoë (seeded with the model's 74 % and its factors), Íñigo (no propensity), Åsa (won: neither).
+    const zoe = card(page, ZOE).getByTestId('lead-propensity');
+    await zoe.waitFor();
+    expect(await zoe.textContent()).toBe('74 %');
+    const label = (await zoe.getAttribute('aria-label'))!;
+    expect(label).toContain('Likely to buy: 74 %');
+    expect(label).toContain('asked about pricing (raises the chance)');
+    expect(label).toContain('came by WhatsApp (raises the chance)');
+    expect(label).toContain('was frustrated (lowers the chance)');
+    await zoe.hover();
+    const tip = page.getByRole('tooltip');
+    await tip.waitFor();
+    expect(await tip.textContent()).toContain('▲ asked about pricing');
+    expect(await card(page, INIGO).getByTestId('lead-rule-fallback').textContent()).toBe(
+      'rule score',
+    );
+    expect(await card(page, INIGO).getByTestId('lead-propensity').count()).toBe(0);
+    expect(await card(page, ASA).getByTestId('lead-propensity').count()).toBe(0);
+    expect(await card(page, ASA).getByTestId('lead-rule-fallback').count()).toBe(0);
+
+    await openConsole(page, app.url, '/leads?view=table');
+    const row = page.locator(`[data-testid="lead-row"][data-lead-id="${seeded.leads[ZOE]}"]`);
+    await row.waitFor();
+    expect(await row.getByTestId('lead-propensity').filter({ visible: true }).textContent()).toBe(
+      '74 %',
+    );
+    expect(await page.getByRole('columnheader', { name: 'Likely to buy' }).count()).toBe(1);
+
+    await openConsole(page, app.url, `/leads/${seeded.leads[ZOE]}`);
+    const factors = page.getByTestId('propensity-factors').locator('li');
+    await factors.first().waitFor();
+    expect(await factors.allTextContents()).toEqual([
+      'asked about pricing — raises the chance',
+      'came by WhatsApp — raises the chance',
+      'was frustrated — lowers the chance',
+    ]);
+
+    const es = await pageAs('viewer', { locale: 'es-ES' });
+    await openConsole(es, app.url, `/leads/${seeded.leads[INIGO]}`);
+    const fallback = es.getByTestId('lead-propensity-detail');
+    await fallback.waitFor();
+    expect(await fallback.getByTestId('lead-rule-fallback').textContent()).toBe('por reglas');
+    expect(await fallback.textContent()).toContain('la guía es la puntuación por reglas');
+    await openConsole(es, app.url, `/leads/${seeded.leads[ZOE]}`);
+    await es.getByTestId('propensity-factors').waitFor();
+    expect(await es.getByTestId('propensity-factors').textContent()).toContain(
+      'preguntó por pricing — sube la probabilidad',
+    );
+  }, 90_000);
+
   it('viewer: the board without drag, no export, read-only lead page', async () => {
     const page = await pageAs('viewer');
     await openConsole(page, app.url, '/leads');

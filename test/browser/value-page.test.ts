@@ -11,6 +11,8 @@ import { createSeedUsers } from '../../scripts/console-seed.js';
 import { Case } from '../../src/kernel/db/models/case.js';
 import { Contact } from '../../src/kernel/db/models/contact.js';
 import { Conversation } from '../../src/kernel/db/models/conversation.js';
+import { Lead } from '../../src/kernel/db/models/lead.js';
+import { runPropensity } from '../../src/features/propensity/index.js';
 import { staffWithRole } from '../features/auth/staff-client.js';
 import { eventually, startTestApp, type TestApp } from '../support/app.js';
 import {
@@ -148,6 +150,45 @@ describe('console value page', () => {
     expect(await page.getByTestId('contact-order').count()).toBe(20);
   }, 90_000);
 
+  it('shows the lead model: the rule-score fallback, then the time-split AUC and top factors', async () => {
+    expect((await runPropensity()).status).toBe('rule_fallback');
+    const page = await (await context()).newPage();
+    await openConsole(page, app.url, '/value');
+    const card = page.getByTestId('value-propensity');
+    await page.getByTestId('propensity-fallback').waitFor({ timeout: 30_000 });
+    expect(await card.textContent()).toContain(
+      'Rule score for now: the model needs at least 30 won or lost leads (5 of each) and has 0',
+    );
+    // A history where asking about pricing wins: 60 closed leads an hour apart, then a fit.
+    const at = Date.UTC(2026, 2, 1);
+    await Lead.collection.insertMany(
+      Array.from({ length: 60 }, (_, i) => ({
+        channel: 'webchat',
+        language: 'es',
+        intentsSeen: i % 2 ? ['greeting', 'pricing'] : ['greeting'],
+        status: (i % 2 ? i % 10 !== 1 : i % 10 === 4) ? 'won' : 'lost',
+        score: 0,
+        scoreReasons: [],
+        tags: [],
+        marketingConsent: false,
+        createdAt: new Date(at + i * 3_600_000),
+        updatedAt: new Date(at + i * 3_600_000),
+      })),
+    );
+    const view = await runPropensity();
+    expect(view.status).toBe('model');
+    expect(view.auc).not.toBeNull();
+    await page.reload();
+    const auc = page.getByTestId('propensity-auc');
+    await auc.waitFor({ timeout: 30_000 });
+    expect(await auc.textContent()).toBe(
+      `Checked on the newest leads: trained on the older 45, tested on the newer 15, it ranks a won lead above a lost one ${Math.round(view.auc! * 100)} % of the time (AUC ${Math.round(view.auc! * 100) / 100}; 50 % is a coin toss).`,
+    );
+    expect(await page.getByTestId('propensity-top').locator('li').first().textContent()).toBe(
+      '▲ asked about pricing',
+    );
+  }, 120_000);
+
   it('reads in Spanish and fits a phone', async () => {
     const page = await (await context({ locale: 'es-ES', viewport: PHONE })).newPage();
     await openConsole(page, app.url, '/value');
@@ -157,6 +198,10 @@ describe('console value page', () => {
     await page.getByTestId('at-risk-row').first().waitFor();
     expect(await page.getByTestId('value-at-risk').textContent()).toContain('se reabrió un caso');
     await page.getByTestId('backtest-errors').waitFor({ timeout: 60_000 });
+    await page.getByTestId('propensity-auc').waitFor();
+    expect(await page.getByTestId('propensity-auc').textContent()).toContain(
+      'coloca un lead ganado por encima de uno perdido',
+    );
     expect(await pageOverflowsX(page)).toBe(false);
   }, 120_000);
 });

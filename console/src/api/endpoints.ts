@@ -16,6 +16,7 @@ import type { contactEndpoints } from '../../../src/features/contacts/schemas';
 import type { conversationEndpoints } from '../../../src/features/conversations/schemas';
 import type { leadEndpoints } from '../../../src/features/leads/schemas';
 import type { orderEndpoints } from '../../../src/features/orders/schemas';
+import type { propensityEndpoints } from '../../../src/features/propensity/schemas';
 import type { searchEndpoints } from '../../../src/features/search/schemas';
 import type { outreachEndpoints } from '../../../src/features/outreach/schemas';
 import type { sequenceEndpoints } from '../../../src/features/sequences/schemas';
@@ -35,6 +36,7 @@ export type ApiEndpoints = typeof analyticsEndpoints &
   typeof leadEndpoints &
   typeof orderEndpoints &
   typeof outreachEndpoints &
+  typeof propensityEndpoints &
   typeof searchEndpoints &
   typeof sequenceEndpoints &
   typeof webhookEndpoints &

@@ -15,6 +15,16 @@ export function consentRecordView(r: LeadDetail['consentHistory'][number]): Cons
   };
 }
 
+/** The stored propensity as the API shows it (null when the lead has none). */
+function propensityView(p: LeadDoc['propensity']): LeadView['propensity'] {
+  if (!p || typeof p.p !== 'number') return null;
+  return {
+    p: p.p,
+    factors: (p.factors ?? []).map((f) => ({ feature: f.feature ?? '', weight: f.weight ?? 0 })),
+    at: isoOrNull(p.at),
+  };
+}
+
 export function leadView(lead: LeadDoc): LeadView {
   return {
     id: lead._id.toHexString(),
@@ -41,6 +51,7 @@ export function leadView(lead: LeadDoc): LeadView {
     notes: lead.notes ?? null,
     amount: typeof lead.amount === 'number' ? lead.amount : null,
     tags: lead.tags ?? [],
+    propensity: propensityView(lead.propensity),
     createdAt: isoOrNull((lead as { createdAt?: Date }).createdAt),
     updatedAt: isoOrNull((lead as { updatedAt?: Date }).updatedAt),
   };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { noContent, pageOf, pagination, type Endpoints } from '../../http/schemas.js';
 import { objectId, optionalFilter } from '../../kernel/schema-helpers.js';
 import { CHANNEL_IDS, LEAD_STATUSES, LOCALES, RFM_SEGMENTS } from '../../kernel/vocabulary.js';
+import { leadPropensity } from '../propensity/schemas.js';
 
 const nullableString = z.string().nullable();
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -75,6 +76,13 @@ export const leadSchema = z
     /** What the won lead was worth, in BASE_CURRENCY; null when not recorded. */
     amount: z.number().nullable(),
     tags: z.array(z.string()),
+    /**
+     * Likelihood to be won from the propensity model (src/features/propensity/): p in 0–1 and the
+     * lead's three strongest factors; null while the model falls back to the rule score (too
+     * little won/lost history) or before the lead was first scored — the console then labels
+     * the score "rule score".
+     */
+    propensity: leadPropensity.nullable(),
     createdAt: nullableString,
     updatedAt: nullableString,
   })

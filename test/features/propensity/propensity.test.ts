@@ -63,7 +63,7 @@ async function addLeads(n: number, status: 'closed' | 'open', seed: number, from
     const at = new Date(from + i * 3_600_000);
     return {
       _id: new Types.ObjectId(),
-      channel: random() < 0.5 ? 'web' : 'telegram',
+      channel: random() < 0.5 ? 'webchat' : 'telegram',
       language: random() < 0.5 ? 'es' : 'en',
       intentsSeen: pricing ? ['greeting', 'pricing'] : ['greeting'],
       marketingConsent: random() < 0.5,
@@ -90,6 +90,12 @@ describe('propensity on the install’s history', () => {
     const res = await marketer.call('GET', '/api/value/propensity');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'rule_fallback', minClosed: 30 });
+    // The leads API says so: no propensity, the console labels the rule score as the guide.
+    const list = await marketer.call('GET', '/api/leads?status=new&limit=200');
+    const ids = new Set(open.map((o) => o._id.toHexString()));
+    const mine = list.body.items.filter((l: { id: string }) => ids.has(l.id));
+    expect(mine).toHaveLength(3);
+    for (const l of mine) expect(l.propensity).toBeNull();
   });
 
   it('learns what drives wins: AUC well above chance, the driver as top factor', async () => {
@@ -115,6 +121,23 @@ describe('propensity on the install’s history', () => {
     for (const l of without) expect(l.propensity!.p).toBeLessThan(0.45);
     const res = await marketer.call('GET', '/api/value/propensity');
     expect(res.body).toMatchObject({ status: 'model', auc: view.auc });
+    // The list and the lead page carry each lead's stored propensity and factors (read with the
+    // lead itself: no query per lead).
+    const list = await marketer.call('GET', '/api/leads?status=new&limit=200');
+    const listed = new Map<string, { p: number; factors: { feature: string }[]; at: string }>(
+      list.body.items.map((l: { id: string; propensity: never }) => [l.id, l.propensity]),
+    );
+    for (const l of leads) {
+      const shown = listed.get(l._id.toHexString())!;
+      expect(shown.p).toBe(l.propensity!.p);
+      expect(shown.factors.map((f) => f.feature)).toEqual(
+        l.propensity!.factors.map((f) => f.feature),
+      );
+      expect(shown.at).toBe(l.propensity!.at!.toISOString());
+    }
+    const one = await marketer.call('GET', `/api/leads/${withPricing[0]!._id.toHexString()}`);
+    expect(one.body.lead.propensity.factors[0]).toMatchObject({ feature: 'intent:pricing' });
+    expect(one.body.lead.propensity.p).toBeGreaterThan(0.55);
     const fit = await marketer.call('POST', '/api/value/propensity/fit');
     expect(fit.status).toBe(202);
   });

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { ChannelBadge } from '../../components/badges';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
+import { PropensityBadge } from './Propensity';
 import { useLeadsT } from './texts';
 import { LEAD_STATUSES, type Lead, type LeadStatus } from './types';
 
@@ -60,7 +61,10 @@ export function LeadCardBody({
         >
           {name}
         </Text>
-        <ScoreBadge score={lead.score} />
+        <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+          <ScoreBadge score={lead.score} />
+          <PropensityBadge lead={lead} />
+        </Group>
       </Group>
       {(lead.company || lead.interest) && (
         <Truncated size="xs" c="dimmed">

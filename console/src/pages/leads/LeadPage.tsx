@@ -17,6 +17,7 @@ import { getLead } from './api';
 import { ScoreBadge } from './LeadCard';
 import { LeadTimeline, LeadTranscript } from './LeadActivity';
 import { LeadEditor } from './LeadEditor';
+import { PropensityDetail } from './Propensity';
 import { useLeadsT, type LeadsKey } from './texts';
 import { useOwners } from './use-lead-lists';
 import type { Lead, LeadDetail, LeadOwner } from './types';
@@ -109,6 +110,11 @@ function Details({ d }: { d: LeadDetail }) {
               </Group>
               <ScoreReasons lead={l} />
             </Stack>
+          </Field>
+        )}
+        {['new', 'contacted', 'qualified'].includes(l.status) && (
+          <Field label={t('propensity')}>
+            <PropensityDetail lead={l} />
           </Field>
         )}
         {(['email', 'phone', 'company', 'interest'] as const).map(

@@ -19,6 +19,7 @@ import { ChannelBadge, ValueBadge } from '../../components/badges';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
 import { ScoreBadge } from './LeadCard';
+import { PropensityBadge } from './Propensity';
 import { useLeadsT, type LeadsKey } from './texts';
 import { LEAD_STATUSES, type Lead, type LeadStatus } from './types';
 
@@ -156,6 +157,7 @@ function Row({
           <Group gap={4} hiddenFrom="sm" wrap="wrap">
             <ValueBadge prefix="lead" value={lead.status} color="violet" />
             <ScoreBadge score={lead.score} />
+            <PropensityBadge lead={lead} />
             <ChannelBadge channel={lead.channel} />
           </Group>
         </Stack>
@@ -165,6 +167,9 @@ function Row({
       </Table.Td>
       <Table.Td visibleFrom="sm">
         <ScoreBadge score={lead.score} />
+      </Table.Td>
+      <Table.Td visibleFrom="sm">
+        <PropensityBadge lead={lead} />
       </Table.Td>
       <Table.Td visibleFrom="md">
         <ChannelBadge channel={lead.channel} />
@@ -255,6 +260,7 @@ export function LeadTable({
                 onSort={onSort}
                 visibleFrom="sm"
               />
+              <Table.Th visibleFrom="sm">{t('propensity')}</Table.Th>
               <Table.Th visibleFrom="md">{t('channel')}</Table.Th>
               <Table.Th visibleFrom="md">{t('owner')}</Table.Th>
               <SortHeader

@@ -10,6 +10,7 @@ import {
   Anchor,
   Button,
   Group,
+  List,
   Paper,
   SimpleGrid,
   Stack,
@@ -23,7 +24,8 @@ import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/page-header';
 import { useI18n } from '../../i18n/i18n';
-import { getAtRisk, getBacktest, getModel, getOverview } from './api';
+import { useFactorText } from '../leads/Propensity';
+import { getAtRisk, getBacktest, getModel, getOverview, getPropensity } from './api';
 import { ReasonList, useMoney, useSegmentName } from './parts';
 import { useValueT } from './texts';
 
@@ -199,6 +201,68 @@ function Backtest() {
   );
 }
 
+/** The lead propensity model: its time-split AUC in plain words and its strongest factors, or the fallback. */
+function PropensityCard() {
+  const t = useValueT();
+  const { formatDate } = useI18n();
+  const factor = useFactorText();
+  const q = useQuery({ queryKey: ['value-propensity'], queryFn: getPropensity, retry: false });
+  if (q.isLoading || q.error) return null;
+  const m = q.data;
+  return (
+    <Card title={t('propensity')} testId="value-propensity">
+      {!m ? (
+        <Text size="sm">{t('propensityNone')}</Text>
+      ) : m.status === 'rule_fallback' ? (
+        <Text size="sm" data-testid="propensity-fallback">
+          {t('propensityFallback', {
+            min: m.minClosed,
+            closed: m.closed,
+            won: m.won,
+            lost: m.lost,
+          })}
+        </Text>
+      ) : (
+        <Stack gap={6}>
+          <Text size="sm">
+            {t('propensityModel', {
+              closed: m.closed,
+              won: m.won,
+              lost: m.lost,
+              date: formatDate(m.trainedAt),
+              scored: m.openLeadsScored,
+            })}
+          </Text>
+          <Text size="sm" fw={600} data-testid="propensity-auc">
+            {m.auc === null
+              ? t('propensityAucNone')
+              : t('propensityAuc', {
+                  train: m.trainSize,
+                  test: m.testSize,
+                  pct: fmt(m.auc * 100, 0),
+                  auc: fmt(m.auc, 2),
+                })}
+          </Text>
+          {m.topFactors.length > 0 && (
+            <>
+              <Text size="sm" fw={500}>
+                {t('propensityTop')}
+              </Text>
+              <List size="sm" spacing={0} data-testid="propensity-top">
+                {m.topFactors.slice(0, 5).map((f) => (
+                  <List.Item key={f.feature}>
+                    {f.weight >= 0 ? '▲' : '▼'} {factor(f.feature)}
+                  </List.Item>
+                ))}
+              </List>
+            </>
+          )}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
 function RfmGrid({
   cells,
 }: {
@@ -366,6 +430,7 @@ export default function ValuePage() {
     <Stack gap="md">
       <PageHeader title={t('title')} />
       <Overview />
+      <PropensityCard />
     </Stack>
   );
 }

@@ -1,5 +1,5 @@
 /** The value page's calls (docs/console-api.md, "Customer value"). Shapes: src/features/value/schemas.ts. */
-import { call } from '../../api/client';
+import { call, isApiError } from '../../api/client';
 
 export const getModel = () => call('GET /api/value/model');
 export const getOverview = () => call('GET /api/value/overview', { query: { top: 10 } });
@@ -10,4 +10,10 @@ export const getBacktest = (calibrationEnd?: string, holdoutEnd?: string) =>
       ...(calibrationEnd ? { calibrationEnd } : {}),
       ...(holdoutEnd ? { holdoutEnd } : {}),
     },
+  });
+/** The lead propensity model; null before its first run (404). */
+export const getPropensity = () =>
+  call('GET /api/value/propensity').catch((e: unknown) => {
+    if (isApiError(e, 404)) return null;
+    throw e;
   });

@@ -64,6 +64,16 @@ const en = {
   'segment.cant_lose_them': "Can't lose them",
   'segment.hibernating': 'Hibernating',
   'segment.lost': 'Lost',
+  propensity: 'Who is likely to buy: the lead model',
+  propensityModel:
+    'Learned from {closed} won or lost leads ({won} won, {lost} lost) on {date}; {scored} open leads scored.',
+  propensityAuc:
+    'Checked on the newest leads: trained on the older {train}, tested on the newer {test}, it ranks a won lead above a lost one {pct} % of the time (AUC {auc}; 50 % is a coin toss).',
+  propensityAucNone: 'No AUC: the newer leads held back for the check were all won or all lost.',
+  propensityTop: 'What weighs most',
+  propensityFallback:
+    'Rule score for now: the model needs at least {min} won or lost leads (5 of each) and has {closed} ({won} won, {lost} lost). Leads show their rule score, labelled as such.',
+  propensityNone: 'The lead model has not run yet (it runs every night).',
   valueBlock: 'Value',
   expected90: 'Expected purchases (90 days)',
   ordersTitle: 'Orders',
@@ -142,6 +152,17 @@ const es: Record<ValueKey, string> = {
   'segment.cant_lose_them': 'No podemos perderlos',
   'segment.hibernating': 'Hibernando',
   'segment.lost': 'Perdidos',
+  propensity: 'Quién es probable que compre: el modelo de leads',
+  propensityModel:
+    'Aprendido de {closed} leads ganados o perdidos ({won} ganados, {lost} perdidos) el {date}; {scored} leads abiertos puntuados.',
+  propensityAuc:
+    'Comprobado con los leads más recientes: entrenado con los {train} más antiguos y probado con los {test} más nuevos, coloca un lead ganado por encima de uno perdido el {pct} % de las veces (AUC {auc}; 50 % es lanzar una moneda).',
+  propensityAucNone:
+    'Sin AUC: los leads más nuevos reservados para la comprobación eran todos ganados o todos perdidos.',
+  propensityTop: 'Lo que más pesa',
+  propensityFallback:
+    'Por ahora, puntuación por reglas: el modelo necesita al menos {min} leads ganados o perdidos (5 de cada) y hay {closed} ({won} ganados, {lost} perdidos). Los leads muestran su puntuación por reglas, indicada como tal.',
+  propensityNone: 'El modelo de leads aún no se ha ejecutado (se ejecuta cada noche).',
   valueBlock: 'Valor',
   expected90: 'Compras esperadas (90 días)',
   ordersTitle: 'Pedidos',
