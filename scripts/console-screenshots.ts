@@ -34,6 +34,7 @@ import { shootContactImport } from './console-shots-import.js';
 import { shootTemporaryPassword } from './console-shots-password.js';
 import { shootSequences } from './console-shots-sequences.js';
 import { shootWriteToContact } from './console-shots-outreach.js';
+import { shootCampaigns } from './console-shots-campaigns.js';
 
 const OUT = process.env.OUT ?? '/tmp/console-shots';
 const ADMIN_TOKEN = 'console-screenshots-admin-token';
@@ -187,6 +188,9 @@ async function main() {
     if (!ONLY || ONLY.some((n) => n.includes('sequence'))) {
       const contactId = seeded.queued.contactId;
       await shootSequences({ browser, url, admin, contactId, out: OUT, shots, only: ONLY });
+    }
+    if (!ONLY || ONLY.some((n) => n.startsWith('campaign'))) {
+      await shootCampaigns({ browser, url, admin, out: OUT, shots, only: ONLY });
     }
     await shoot('users', ['/users'], 'admin');
     await shoot('audit', ['/audit'], 'admin');

@@ -23,6 +23,7 @@ export const en = {
   'nav.leads': 'Pipeline',
   'nav.segments': 'Segments',
   'nav.sequences': 'Sequences',
+  'nav.campaigns': 'Campaigns',
   'nav.scoring': 'Lead scoring',
   'nav.ordersImport': 'Import orders',
   'nav.analytics': 'Analytics',

@@ -25,6 +25,7 @@ export const es: Record<MessageKey, string> = {
   'nav.leads': 'Embudo de ventas',
   'nav.segments': 'Segmentos',
   'nav.sequences': 'Secuencias',
+  'nav.campaigns': 'Campañas',
   'nav.scoring': 'Puntuación de leads',
   'nav.ordersImport': 'Importar pedidos',
   'nav.analytics': 'Analítica',

@@ -91,6 +91,27 @@ export const PAGES: ConsolePage[] = [
     nav: { label: 'nav.sequences', order: 37 },
   },
   {
+    path: 'campaigns',
+    roles: ACCESS.campaigns.read,
+    component: page(() => import('./campaigns/CampaignsPage')),
+    nav: { label: 'nav.campaigns', order: 39 },
+  },
+  {
+    path: 'campaigns/new',
+    roles: ACCESS.campaigns.write,
+    component: page(() => import('./campaigns/CampaignPage')),
+  },
+  {
+    path: 'campaigns/:id',
+    roles: ACCESS.campaigns.read,
+    component: page(() => import('./campaigns/CampaignPage')),
+  },
+  {
+    path: 'campaigns/:id/report',
+    roles: ACCESS.campaigns.read,
+    component: page(() => import('./campaigns/CampaignReportPage')),
+  },
+  {
     path: 'scoring',
     roles: ACCESS.scoring.read,
     component: page(() => import('./scoring/ScoringPage')),

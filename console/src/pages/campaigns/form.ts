@@ -1,0 +1,102 @@
+/** The editor's form state and its translation to and from the API's campaign. */
+import type { CampaignBody, CampaignChannel, CampaignMessage, CampaignView } from './api';
+
+export type Language = 'es' | 'en';
+export const LANGUAGES: readonly Language[] = ['es', 'en'];
+export interface ContentForm {
+  subject: string;
+  text: string;
+}
+export type MessageForm = Record<Language, ContentForm>;
+export interface VariantForm {
+  name: string;
+  weight: number;
+  message: MessageForm;
+}
+export interface CampaignForm {
+  name: string;
+  segmentId: string | null;
+  channel: CampaignChannel;
+  message: MessageForm;
+  variants: VariantForm[];
+  when: 'now' | 'later';
+  /** `YYYY-MM-DDTHH:mm` in the browser's time zone (a datetime-local input). */
+  sendAt: string;
+}
+
+const blankContent = (): ContentForm => ({ subject: '', text: '' });
+export const blankMessage = (): MessageForm => ({ es: blankContent(), en: blankContent() });
+
+export const blankForm = (): CampaignForm => ({
+  name: '',
+  segmentId: null,
+  channel: 'email',
+  message: blankMessage(),
+  variants: [],
+  when: 'now',
+  sendAt: '',
+});
+
+const pad = (n: number) => String(n).padStart(2, '0');
+function localInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function messageForm(m: CampaignMessage): MessageForm {
+  const of = (c?: { subject?: string; text: string }) => ({
+    subject: c?.subject ?? '',
+    text: c?.text ?? '',
+  });
+  return { es: of(m.es), en: of(m.en) };
+}
+
+export function formOf(c: CampaignView): CampaignForm {
+  return {
+    name: c.name,
+    segmentId: c.segmentId,
+    channel: c.channel,
+    message: messageForm(c.message),
+    variants: c.variants.map((v) => ({
+      name: v.name,
+      weight: v.weight,
+      message: messageForm(v.message),
+    })),
+    when: c.sendAt ? 'later' : 'now',
+    sendAt: localInput(c.sendAt),
+  };
+}
+
+/** Drops a language left empty, and the subject outside email. */
+function messageOf(m: MessageForm, channel: CampaignChannel): CampaignMessage {
+  const out: CampaignMessage = {};
+  for (const l of LANGUAGES) {
+    const text = m[l].text.trim();
+    if (!text) continue;
+    const subject = m[l].subject.trim();
+    out[l] = { text, ...(channel === 'email' && subject ? { subject } : {}) };
+  }
+  return out;
+}
+
+export function sendAtOf(f: CampaignForm): string | null {
+  if (f.when !== 'later' || !f.sendAt) return null;
+  const d = new Date(f.sendAt);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+export function bodyOf(f: CampaignForm): Omit<CampaignBody, 'sendAt'> & { sendAt: string | null } {
+  return {
+    name: f.name.trim(),
+    segmentId: f.segmentId ?? '',
+    channel: f.channel,
+    message: messageOf(f.message, f.channel),
+    variants: f.variants.map((v) => ({
+      name: v.name.trim(),
+      weight: v.weight,
+      message: messageOf(v.message, f.channel),
+    })),
+    sendAt: sendAtOf(f),
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * Campaigns in a real Chromium against a real Charla (FerretDB, Redis, BullMQ) and a real SMTP
+ * sink: a marketer creates an email campaign on a segment of consenting contacts, sees the live
+ * audience and why someone is left out, previews the text as a customer reads it (markup shown
+ * literally), sends a test to themself, sends it with a confirmation, and watches the report's
+ * figures move. A viewer reads without the create button or the actions; an agent is refused.
+ * Spanish on a desktop, English on a phone without horizontal overflow.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSeedUsers } from '../../scripts/console-seed.js';
+import { Campaign } from '../../src/features/campaigns/models.js';
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { person } from '../features/campaigns/fixtures.js';
+import {
+  DESKTOP,
+  ensureConsoleBuilt,
+  launchChromium,
+  newConsoleContext,
+  openConsole,
+  PHONE,
+  pageOverflowsX,
+  signInAs,
+} from './console-support.js';
+
+const TAG = 'browser-campaign';
+
+describe('console: campaigns', () => {
+  let app: TestApp;
+  let sink: SmtpSink;
+  let browser: Browser;
+  let campaignId = '';
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    sink = await startSmtpSink();
+    app = await startTestApp(
+      { SMTP_URL: sink.url, EMAIL_ADDRESS: 'news@charla.test' },
+      { campaigns: { ratePerSecond: { email: 200 }, sweepIntervalMs: 3_600_000 } },
+    );
+    await createSeedUsers(app.url, app.admin);
+    for (const [i, name] of ['Ana Ruiz', 'Beto Sanz', 'Carla Vidal'].entries()) {
+      await person(TAG, { name, emails: [`camp-${i}@example.com`], locale: 'es', consent: 'all' });
+    }
+    await person(TAG, { name: 'Dani Sin Permiso', emails: ['camp-no@example.com'] });
+    const segment = await fetch(`${app.url}/api/segments`, {
+      method: 'POST',
+      headers: { ...app.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Clientes del boletín', filter: { tags: [TAG] } }),
+    });
+    expect(segment.status).toBe(201);
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await app?.stop();
+    await sink?.close();
+  });
+
+  async function pageAs(role: 'marketer' | 'viewer' | 'agent', locale: string, viewport = DESKTOP) {
+    const context = await newConsoleContext(browser, { locale, viewport });
+    contexts.push(context);
+    await signInAs(context, app.url, role);
+    return context.newPage();
+  }
+
+  it('a marketer creates a campaign, sees its audience, tests, sends it and watches the report', async () => {
+    const page = await pageAs('marketer', 'es-ES');
+    await openConsole(page, app.url, '/campaigns');
+    await page.getByTestId('campaign-add').click();
+    await page.getByTestId('campaign-name').fill('Boletín de prueba');
+    await page.getByTestId('campaign-segment').click();
+    await page.getByRole('option', { name: 'Clientes del boletín' }).click();
+
+    const audience = page.getByTestId('campaign-audience');
+    await expect
+      .poll(() => audience.innerText(), { timeout: 30_000 })
+      .toContain('La recibirán 3 personas');
+    expect(await audience.innerText()).toContain('de 4 contactos del segmento');
+    const noConsent = page.getByTestId('campaign-exclusions').locator('[data-reason="no_consent"]');
+    expect(await noConsent.innerText()).toMatch(/1\s*·\s*Sin consentimiento de marketing/);
+
+    await page.getByTestId('campaign-subject-es').fill('Novedades para {{contact.name}}');
+    await page
+      .getByTestId('campaign-text-es')
+      .fill('Hola {{contact.name}}, <b>no es HTML</b> https://tienda.example.com');
+    const preview = page.getByTestId('campaign-preview-es');
+    const previewText = await preview.innerText();
+    // Filled for a sample contact of the audience, the markup shown as typed, the footer added.
+    expect(previewText).toMatch(/Hola (Ana Ruiz|Beto Sanz|Carla Vidal), <b>no es HTML<\/b>/);
+    expect(previewText).toContain('date de baja aquí');
+    expect(await preview.locator('b').count()).toBe(0);
+
+    await page.getByTestId('campaign-save').click();
+    await page.waitForURL(/\/console\/campaigns\/[0-9a-f]{24}$/, { timeout: 30_000 });
+    campaignId = page.url().split('/').pop()!;
+    const stored = await Campaign.findById(campaignId).lean();
+    expect(stored).toMatchObject({
+      name: 'Boletín de prueba',
+      channel: 'email',
+      status: 'draft',
+      message: {
+        es: {
+          subject: 'Novedades para {{contact.name}}',
+          text: 'Hola {{contact.name}}, <b>no es HTML</b> https://tienda.example.com',
+        },
+      },
+    });
+    expect((stored!.message as Record<string, unknown>).en).toBeUndefined();
+
+    // The report of the draft: nobody sent yet.
+    await openConsole(page, app.url, `/campaigns/${campaignId}/report`);
+    expect(await page.getByTestId('funnel-sent').innerText()).toBe('0');
+
+    await openConsole(page, app.url, `/campaigns/${campaignId}`);
+    await page.getByTestId('campaign-test').click();
+    await expect
+      .poll(() => sink.mails.filter((m) => m.envelopeTo.includes('marco@example.com')).length, {
+        timeout: 30_000,
+      })
+      .toBe(1);
+
+    await page.getByTestId('campaign-send').click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.innerText()).toContain('¿Enviar «Boletín de prueba» a 3 personas ahora?');
+    await dialog.getByTestId('campaign-send-confirm').click();
+    await expect
+      .poll(() => page.getByTestId('campaign-status').innerText(), { timeout: 30_000 })
+      .toMatch(/ENVIÁNDOSE|ENVIADA/i);
+    // The editor is read-only once sent.
+    expect(await page.getByTestId('campaign-name').isDisabled()).toBe(true);
+
+    await openConsole(page, app.url, `/campaigns/${campaignId}/report`);
+    await expect
+      .poll(() => page.getByTestId('funnel-sent').innerText(), { timeout: 60_000 })
+      .toBe('3');
+    expect(await page.getByTestId('funnel-queued').innerText()).toBe('3');
+    const customers = sink.mails.filter((m) => /camp-\d@example\.com/.test(m.envelopeTo.join()));
+    expect(customers).toHaveLength(3);
+    expect(sink.mails.some((m) => m.envelopeTo.includes('camp-no@example.com'))).toBe(false);
+
+    await page.getByTestId('campaign-recipients-filter').click();
+    await page.getByRole('option', { name: 'Enviados' }).click();
+    await expect
+      .poll(() => page.getByTestId('campaign-recipient').count(), { timeout: 30_000 })
+      .toBe(3);
+    expect(await page.getByTestId('campaign-csv').getAttribute('href')).toBe(
+      `/api/campaigns/${campaignId}/report.csv`,
+    );
+
+    await openConsole(page, app.url, '/campaigns');
+    const row = page.getByTestId('campaign-row').filter({ hasText: 'Boletín de prueba' });
+    expect(await row.locator('[data-figure="sent"]').innerText()).toBe('3');
+  }, 180_000);
+
+  it('a viewer reads without creating or acting; an agent is refused (phone, English)', async () => {
+    const viewer = await pageAs('viewer', 'en-GB', PHONE);
+    await openConsole(viewer, app.url, '/campaigns');
+    await viewer.getByTestId('campaign-row').first().waitFor();
+    expect(await viewer.getByTestId('campaign-add').count()).toBe(0);
+    expect(await pageOverflowsX(viewer)).toBe(false);
+    await openConsole(viewer, app.url, `/campaigns/${campaignId}`);
+    await viewer.getByTestId('campaign-name').waitFor();
+    expect(await viewer.getByTestId('campaign-name').isDisabled()).toBe(true);
+    expect(await viewer.getByTestId('campaign-actions').count()).toBe(0);
+    expect(await pageOverflowsX(viewer)).toBe(false);
+    await openConsole(viewer, app.url, `/campaigns/${campaignId}/report`);
+    await viewer.getByTestId('campaign-recipient').first().waitFor();
+    expect(await viewer.getByTestId('funnel-sent').innerText()).toBe('3');
+    expect(await pageOverflowsX(viewer)).toBe(false);
+    await openConsole(viewer, app.url, '/campaigns/new');
+    await viewer.getByTestId('forbidden').waitFor();
+
+    const agent = await pageAs('agent', 'en-GB', PHONE);
+    await openConsole(agent, app.url, '/campaigns');
+    await agent.getByTestId('forbidden').waitFor();
+    const refused = await agent.context().request.get(`${app.url}/api/campaigns`);
+    expect(refused.status()).toBe(403);
+  }, 120_000);
+});
