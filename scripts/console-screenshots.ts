@@ -35,6 +35,7 @@ import { shootTemporaryPassword } from './console-shots-password.js';
 import { shootSequences } from './console-shots-sequences.js';
 import { shootWriteToContact } from './console-shots-outreach.js';
 import { shootCampaigns } from './console-shots-campaigns.js';
+import { SEARCH_SHOTS, shootSearch } from './console-shots-search.js';
 
 const OUT = process.env.OUT ?? '/tmp/console-shots';
 const ADMIN_TOKEN = 'console-screenshots-admin-token';
@@ -206,6 +207,9 @@ async function main() {
     if (!ONLY || ONLY.includes('menu')) await shootMenu(browser, url, shots);
     if (!ONLY || ONLY.includes('users-temporary-password') || ONLY.includes('change-password')) {
       await shootTemporaryPassword({ browser, url, admin, out: OUT, shots, only: ONLY });
+    }
+    if (!ONLY || ONLY.some((n) => SEARCH_SHOTS.includes(n))) {
+      await shootSearch({ browser, url, out: OUT, shots, only: ONLY });
     }
     await shootTwoFactorScreens({
       browser,

@@ -41,3 +41,9 @@ export const CHANNELS: CustomerChannel[] = CHANNEL_IDS.filter(
 
 /** The live stream's frames, declared once on the server. */
 export type { StreamEvent } from '../../../src/kernel/console-event-types';
+export type {
+  SearchGroup,
+  SearchHit,
+  SearchResult,
+  SearchType,
+} from '../../../src/features/search/schemas';

@@ -13,7 +13,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { roleAllows, SESSION_KEY, signOut } from '../auth/session';
@@ -29,6 +29,49 @@ function TitleCount() {
   return null;
 }
 import { useCurrentUser } from './current-user';
+import { GlobalSearch, SearchTrigger } from './GlobalSearch';
+import { ShortcutHelp } from './ShortcutHelp';
+
+/** Focus is in something that takes typed text: single-key shortcuts stay off. */
+function typing(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return (
+    el.isContentEditable ||
+    ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName) ||
+    el.getAttribute('role') === 'combobox'
+  );
+}
+
+/**
+ * The console's own keys (issue 19.8): Ctrl+K / ⌘K opens the search from anywhere, even a
+ * text box; `/` opens it and `?` the keyboard help outside text boxes. The inbox adds its own
+ * (pages/conversations/shortcuts.tsx).
+ */
+function useGlobalKeys(openSearch: () => void, openHelp: () => void) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault();
+        openSearch();
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
+      // Not over another dialog (its own keys and focus come first).
+      if ((e.target as HTMLElement | null)?.closest?.('[role="dialog"]')) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        openSearch();
+      } else if (e.key === '?') {
+        e.preventDefault();
+        openHelp();
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [openSearch, openHelp]);
+}
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/).filter(Boolean);
@@ -117,6 +160,19 @@ export function AppFrame() {
   const { pathname } = useLocation();
   const links = navPages((p) => roleAllows(user.role, p.roles));
   const inbox = roleAllows(user.role, ACCESS.conversations.read);
+  const [searching, setSearching] = useState(false);
+  const [helping, setHelping] = useState(false);
+  const [keys] = useState(() => ({
+    search: () => {
+      setHelping(false);
+      setSearching(true);
+    },
+    help: () => {
+      setSearching(false);
+      setHelping(true);
+    },
+  }));
+  useGlobalKeys(keys.search, keys.help);
   // After a client-side navigation, focus goes to the new page (screen readers announce it),
   // not left on the link that was pressed. Not on the first render: nothing moved yet.
   const mainRef = useRef<HTMLElement>(null);
@@ -155,6 +211,7 @@ export function AppFrame() {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <SearchTrigger onOpen={keys.search} />
             {roleAllows(user.role, ACCESS.conversations.write) && <PresenceSwitch />}
             <LanguageSwitch />
             <UserMenu />
@@ -176,6 +233,8 @@ export function AppFrame() {
         ))}
       </AppShell.Navbar>
       {inbox && <TitleCount />}
+      <GlobalSearch opened={searching} onClose={() => setSearching(false)} onHelp={keys.help} />
+      <ShortcutHelp opened={helping} onClose={() => setHelping(false)} inbox={inbox} />
       <AppShell.Main id="main" tabIndex={-1} ref={mainRef} style={{ outline: 'none' }}>
         <Outlet />
       </AppShell.Main>

@@ -1,8 +1,9 @@
 /**
  * How common each term is, estimated from a sample: which of a query's terms to let the
  * database look up (the rarest) and which to check on its matches. FerretDB serves one
- * `{terms: t}` from its index (`$all` and `$and` of several are not pushed down and scan every
- * message), so the query leads with the rarest term and the others ride along as `$and`.
+ * `{terms: t}` from its index (`$all` and `$and` of several are not pushed down: FerretDB reads
+ * every match of the first and filters them itself), so the query looks up the rarest term alone
+ * and the others are checked in Node on a bounded cursor over its matches (query.ts).
  * The sample is the first SAMPLE documents with terms (no sort: FerretDB would sort them all),
  * kept per field for TTL and refreshed in the background.
  */
@@ -54,13 +55,9 @@ export function createTermStats(now: () => number = Date.now) {
 }
 
 /**
- * The filter for documents holding every term: the rarest (by the sample; unseen terms first,
- * the longest of those) as the indexed equality, the rest checked on its matches.
+ * A query's terms, rarest first (by the sample; unseen terms first, the longest of those): the
+ * first is the one the database looks up by its index, the rest are checked on its matches.
  */
-export function allTermsFilter(field: string, terms: string[], stats: TermStats) {
-  const ranked = [...terms].sort((a, b) => stats.share(a) - stats.share(b) || b.length - a.length);
-  const [lead, ...rest] = ranked;
-  const filter: Record<string, unknown> = { [field]: lead };
-  if (rest.length) filter.$and = rest.map((t) => ({ [field]: t }));
-  return filter;
+export function rankTerms(terms: string[], stats: TermStats): string[] {
+  return [...terms].sort((a, b) => stats.share(a) - stats.share(b) || b.length - a.length);
 }

@@ -55,8 +55,12 @@ export const searchHitSchema = z
     id: z.string(),
     /** What the console shows first: a name, a case number, a customer. */
     title: z.string(),
-    /** A second line: email, subject, status, channel… */
+    /** A second line: emails and phones, a case's subject, a lead's email and company. */
     subtitle: z.string().nullable(),
+    /** The item's channel (conversations, cases), a code: the console names it. */
+    channel: z.string().nullable(),
+    /** The item's status (conversations, cases, leads), a code: the console names it. */
+    status: z.string().nullable(),
     /** For conversations: the matching message (the text as stored; the console escapes it). */
     snippet: z.string().nullable(),
     /** The item's console page, relative to /console. */

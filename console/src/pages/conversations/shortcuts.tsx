@@ -1,43 +1,13 @@
 /**
  * The inbox's keyboard shortcuts (issue 19.8), on the conversation list and the conversation
  * page: j/k next/previous conversation, r reply, n note, e close, a assign (the assign control
- * when the page has one, else take over / claim), / or Ctrl+K search, ? this help. They never
- * fire while typing in a field, and do what the visible controls do (they click and focus
- * them), so the server's rules and the confirmations stay the same.
+ * when the page has one, else take over / claim), Esc leaves a text box. Search (Ctrl+K, /) and
+ * the help (?) listing these are the shell's, everywhere (shell/AppFrame.tsx, ShortcutHelp.tsx).
+ * They never fire while typing in a field or inside a dialog, and do what the visible controls
+ * do (they click and focus them), so the server's rules and the confirmations stay the same.
  */
-import { Kbd, Modal, Table } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
-import { pageTexts } from '../../i18n/page-texts';
-
-const en = {
-  title: 'Keyboard shortcuts',
-  next: 'Next conversation',
-  previous: 'Previous conversation',
-  reply: 'Reply to the customer',
-  note: 'Write a staff note',
-  close: 'Close (hand back to the bot)',
-  assign: 'Assign (or take over)',
-  search: 'Search',
-  help: 'Show these shortcuts',
-  escape: 'Leave the text box',
-  or: 'or',
-};
-type Key = keyof typeof en;
-const es: Record<Key, string> = {
-  title: 'Atajos de teclado',
-  next: 'Conversación siguiente',
-  previous: 'Conversación anterior',
-  reply: 'Responder al cliente',
-  note: 'Escribir una nota interna',
-  close: 'Cerrar (devolver al bot)',
-  assign: 'Asignar (o tomar)',
-  search: 'Buscar',
-  help: 'Ver estos atajos',
-  escape: 'Salir del cuadro de texto',
-  or: 'o',
-};
-const useShortcutT = pageTexts<Key>(en, es);
 
 /** The list's order, kept for j/k on the conversation page. */
 const ORDER_KEY = 'charla:inbox-order';
@@ -74,7 +44,7 @@ function focusComposer(tab: 'reply' | 'note'): void {
   );
 }
 
-function useKeys(currentId: string | undefined, openHelp: () => void) {
+function useKeys(currentId: string | undefined) {
   const navigate = useNavigate();
   useEffect(() => {
     const move = (step: 1 | -1) => {
@@ -102,18 +72,12 @@ function useKeys(currentId: string | undefined, openHelp: () => void) {
         control?.focus();
         if (control && control !== byTestId('assign')) control.click();
       },
-      '/': () => (byTestId('global-search') ?? byTestId('filter-q'))?.focus(),
-      '?': openHelp,
     };
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented) return;
+      if ((e.target as HTMLElement | null)?.closest?.('[role="dialog"]')) return;
       if (typing(e.target)) {
         if (e.key === 'Escape') (e.target as HTMLElement).blur();
-        return;
-      }
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'k') {
-        e.preventDefault();
-        actions['/']!();
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -124,27 +88,12 @@ function useKeys(currentId: string | undefined, openHelp: () => void) {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [currentId, navigate, openHelp]);
+  }, [currentId, navigate]);
 }
-
-const ROWS: Array<[string[], Key]> = [
-  [['j'], 'next'],
-  [['k'], 'previous'],
-  [['r'], 'reply'],
-  [['n'], 'note'],
-  [['e'], 'close'],
-  [['a'], 'assign'],
-  [['/', 'Ctrl+K'], 'search'],
-  [['?'], 'help'],
-  [['Esc'], 'escape'],
-];
 
 /** Mount once per inbox page; `conversationId` on the conversation page (for j/k). */
 export function InboxShortcuts({ conversationId }: { conversationId?: string }) {
-  const t = useShortcutT();
-  const [open, setOpen] = useState(false);
-  const [openHelp] = useState(() => () => setOpen(true));
-  useKeys(conversationId, openHelp);
+  useKeys(conversationId);
   // On the list: remember its order for j/k on the conversation page.
   useEffect(() => {
     if (conversationId) return;
@@ -153,25 +102,5 @@ export function InboxShortcuts({ conversationId }: { conversationId?: string }) 
       .filter(Boolean);
     if (ids.length) sessionStorage.setItem(ORDER_KEY, JSON.stringify(ids));
   });
-  return (
-    <Modal opened={open} onClose={() => setOpen(false)} title={t('title')} size="md">
-      <Table data-testid="shortcut-help">
-        <Table.Tbody>
-          {ROWS.map(([keys, label]) => (
-            <Table.Tr key={label}>
-              <Table.Td>
-                {keys.map((k, i) => (
-                  <span key={k}>
-                    {i > 0 && ` ${t('or')} `}
-                    <Kbd>{k}</Kbd>
-                  </span>
-                ))}
-              </Table.Td>
-              <Table.Td>{t(label)}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Modal>
-  );
+  return null;
 }
