@@ -32,6 +32,7 @@ import { shootOrdersImport } from './console-shots-orders.js';
 import { shootTwoFactorScreens } from './console-shots-two-factor.js';
 import { shootContactImport } from './console-shots-import.js';
 import { shootTemporaryPassword } from './console-shots-password.js';
+import { shootNewUser } from './console-shots-new-user.js';
 import { shootSequences } from './console-shots-sequences.js';
 import { shootWriteToContact } from './console-shots-outreach.js';
 import { shootCampaigns } from './console-shots-campaigns.js';
@@ -102,6 +103,7 @@ async function main() {
     // Self-service reset: this script's Charla has no SMTP_URL, so the pages say mail is needed.
     await shoot('forgot-password', ['/forgot-password']);
     await shoot('reset-password', ['/reset-password?token=from-the-email']);
+    await shoot('reset-password-invitation', ['/reset-password?token=from-the-email&invitation=1']);
     await shoot('conversations-empty', ['/conversations'], 'agent');
     await shoot('contacts-empty', ['/contacts'], 'marketer');
     await shoot('leads-empty', ['/leads'], 'marketer');
@@ -205,6 +207,9 @@ async function main() {
     await shoot('forbidden', ['/users'], 'viewer');
     await shoot('not-found', ['/conversations/000000000000000000000000'], 'agent');
     if (!ONLY || ONLY.includes('menu')) await shootMenu(browser, url, shots);
+    if (!ONLY || ONLY.includes('users-new')) {
+      await shootNewUser({ browser, url, out: OUT, shots });
+    }
     if (!ONLY || ONLY.includes('users-temporary-password') || ONLY.includes('change-password')) {
       await shootTemporaryPassword({ browser, url, admin, out: OUT, shots, only: ONLY });
     }

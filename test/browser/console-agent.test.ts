@@ -156,11 +156,18 @@ describe('console: agents and admins at work', () => {
     await page.getByTestId('new-user').click();
     await page.getByTestId('new-user-name').fill('Nora Nueva');
     await page.getByTestId('new-user-email').fill('nora@example.com');
+    // No mail on this Charla: the other way in is a generated temporary password.
+    await page.getByTestId('new-user-no-mail').waitFor();
+    await page.getByTestId('new-user-access').getByText('Type a password').click();
     await page.getByTestId('new-user-password').fill('short');
     await page.getByTestId('new-user-submit').click();
     await page.getByText('Use at least 12 characters').waitFor();
     await page.getByTestId('new-user-password').fill('a-long-enough-password');
     await page.getByTestId('new-user-submit').click();
+    expect(await page.getByTestId('new-user-outcome').textContent()).toContain(
+      'User created with the password you typed.',
+    );
+    await page.getByTestId('new-user-close').click();
     const row = page.locator('[data-testid="user-row"][data-user-email="nora@example.com"]');
     await row.waitFor();
 
@@ -190,6 +197,7 @@ describe('console: agents and admins at work', () => {
     await page.getByTestId('new-user').click();
     await page.getByTestId('new-user-name').fill('Otra Nora');
     await page.getByTestId('new-user-email').fill('nora@example.com');
+    await page.getByTestId('new-user-access').getByText('Type a password').click();
     await page.getByTestId('new-user-password').fill('a-long-enough-password');
     await page.getByTestId('new-user-submit').click();
     expect(await page.getByTestId('new-user-error').textContent()).toBe(

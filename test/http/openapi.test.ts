@@ -78,7 +78,16 @@ describe('OpenAPI document and docs page', () => {
     const create = doc.paths['/api/users'].post;
     expect(jsonBody(create).properties.password.minLength).toBe(12);
     expect(jsonBody(create).properties.role.enum).toEqual(['admin', 'marketer', 'agent', 'viewer']);
-    expect(Object.keys(response(create, 201).properties)).toEqual(['id', 'email', 'name', 'role']);
+    expect(jsonBody(create).required).toEqual(['email', 'name', 'role']);
+    expect(Object.keys(response(create, 201).properties)).toEqual([
+      'id',
+      'email',
+      'name',
+      'role',
+      'invitation',
+      'invitationExpiresAt',
+      'temporaryPassword',
+    ]);
 
     const patch = doc.paths['/api/users/{id}'].patch;
     expect(Object.keys(jsonBody(patch).properties)).toEqual(

@@ -72,6 +72,10 @@ export const en = {
   'reset.done':
     'Your password is changed and you are signed out everywhere. Sign in with the new one.',
   'reset.badToken': 'This reset link is not valid or has expired. Ask for a new one.',
+  'reset.inviteTitle': 'Welcome to Charla: choose your password',
+  'reset.inviteDone': 'Your password is set. Sign in with your email and this password.',
+  'reset.inviteBadToken':
+    'This invitation link is not valid or has expired. Ask an admin to invite you again.',
   'setup.title': 'Create the first admin',
   'setup.intro': 'This one-time link creates the administrator account of this Charla.',
   'setup.name': 'Name',

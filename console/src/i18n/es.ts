@@ -77,6 +77,10 @@ export const es: Record<MessageKey, string> = {
   'reset.done':
     'Su contraseña ha cambiado y se ha cerrado su sesión en todas partes. Entre con la nueva.',
   'reset.badToken': 'Este enlace no es válido o ha caducado. Pida uno nuevo.',
+  'reset.inviteTitle': 'Le damos la bienvenida a Charla: elija su contraseña',
+  'reset.inviteDone': 'Su contraseña está lista. Entre con su correo y esta contraseña.',
+  'reset.inviteBadToken':
+    'Este enlace de invitación no es válido o ha caducado. Pida a un administrador que le invite de nuevo.',
   'setup.title': 'Crea la primera cuenta de administración',
   'setup.intro': 'Este enlace de un solo uso crea la cuenta de administración de este Charla.',
   'setup.name': 'Nombre',

@@ -9,7 +9,9 @@ import { defineFeature, type KernelContext } from '../../kernel/contracts/featur
 import type { MailTransport } from '../../kernel/contracts/mail.js';
 import { mountAuditRoutes } from './audit-routes.js';
 import { mountChangePassword } from './change-password-routes.js';
+import { createInvitations } from './invitations.js';
 import { mountPasswordReset } from './password-reset-routes.js';
+import { createResetTokens } from './reset-tokens.js';
 import { mountAuthRoutes } from './routes.js';
 import { createStaffAuth, type StaffAuth, type StaffAuthOptions } from './staff-auth.js';
 import { mountUserRoutes } from './user-routes.js';
@@ -52,7 +54,9 @@ export const authFeature = defineFeature<
           prefix,
           logger: ctx.logger,
         });
+        const tokens = createResetTokens(ctx.redis, prefix);
         mountPasswordReset(server, {
+          tokens,
           redis: ctx.redis,
           prefix,
           mail: ctx.mail,
@@ -61,7 +65,15 @@ export const authFeature = defineFeature<
           sessions: staffAuth.sessions,
           logger: ctx.logger,
         });
-        mountUserRoutes(server, staffAuth.users);
+        mountUserRoutes(server, staffAuth.users, {
+          invitations: createInvitations({
+            mail: ctx.mail,
+            publicUrl: ctx.config.publicUrl,
+            tokens,
+          }),
+          defaultLocale: ctx.config.defaultLocale,
+          logger: ctx.logger,
+        });
         mountAuditRoutes(server);
       },
       // First run: bootstrap admin from env or print the setup link.

@@ -9,9 +9,9 @@
  *        answer, so its time does not tell either.
  *   POST /api/auth/reset-password {token, password} → 204: the password changes, every session of
  *        the user ends, the token is spent; 400 invalid_token for an unknown, used or expired one.
- * Tokens are kept in Redis by their SHA-256 only. Admin-initiated resets are the users page's.
+ * Tokens: reset-tokens.ts (shared with staff invitations, whose link lands on the same page and
+ * route). Admin-initiated resets are the users page's.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Redis } from 'ioredis';
@@ -29,12 +29,11 @@ import {
   forgotPasswordStatusSchema,
   resetPasswordBody,
 } from './schemas.js';
+import type { ResetTokens } from './reset-tokens.js';
 import type { SessionStore } from './sessions.js';
 
 export const RESET_TTL_SECONDS = 60 * 60;
 const RESEND_SECONDS = 60;
-
-const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 
 const WORDS = {
   es: {
@@ -56,12 +55,12 @@ export interface PasswordResetDeps {
   publicUrl: string | undefined;
   defaultLocale: Locale;
   sessions: SessionStore;
+  tokens: ResetTokens;
   logger: Logger;
 }
 
 export function mountPasswordReset(server: FastifyInstance, deps: PasswordResetDeps): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
-  const tokenKey = (hash: string) => `${deps.prefix}:auth:pwreset:${hash}`;
   const available = Boolean(deps.mail && deps.publicUrl);
 
   async function mailLink(user: UserDoc, locale: Locale): Promise<void> {
@@ -74,8 +73,7 @@ export function mountPasswordReset(server: FastifyInstance, deps: PasswordResetD
       'NX',
     );
     if (fresh !== 'OK') return;
-    const token = randomBytes(32).toString('base64url');
-    await deps.redis.set(tokenKey(sha256(token)), user._id.toHexString(), 'EX', RESET_TTL_SECONDS);
+    const token = await deps.tokens.issue(user._id.toHexString(), 'reset', RESET_TTL_SECONDS);
     const link = new URL('/console/reset-password', deps.publicUrl);
     link.searchParams.set('token', token);
     const w = WORDS[locale];
@@ -147,8 +145,9 @@ export function mountPasswordReset(server: FastifyInstance, deps: PasswordResetD
       const badToken = () =>
         invalid('invalid_token', 'This reset link is not valid or has expired.');
       // Spent on first use, whatever follows.
-      const userId = await deps.redis.getdel(tokenKey(sha256(token)));
-      if (!userId) throw badToken();
+      const spent = await deps.tokens.spend(token);
+      if (!spent) throw badToken();
+      const { userId, purpose } = spent;
       const user = await User.findOneAndUpdate(
         { _id: userId, disabled: { $ne: true } },
         { $set: { passwordHash: await hashPassword(password), mustChangePassword: false } },
@@ -161,7 +160,10 @@ export function mountPasswordReset(server: FastifyInstance, deps: PasswordResetD
         action: 'auth.password_reset',
         targetType: 'user',
         targetId: userId,
-        details: { passwordChanged: true, by: 'email link' },
+        details: {
+          passwordChanged: true,
+          by: purpose === 'invitation' ? 'invitation link' : 'email link',
+        },
       });
       return reply.status(204).send(null);
     },

@@ -98,10 +98,45 @@ export const userSchema = z
   .meta({ id: 'User' });
 export type UserView = z.infer<typeof userSchema>;
 
-export const createdUserSchema = userSchema.pick({ id: true, email: true, name: true, role: true });
+export const createdUserSchema = userSchema
+  .pick({ id: true, email: true, name: true, role: true })
+  .extend({
+    invitation: z
+      .enum(['sent', 'failed', 'none'])
+      .describe(
+        'sent: an invitation mail with a link to choose a password; failed: the relay refused it (a temporary password is answered instead); none: a password was given, or mail is not set up',
+      ),
+    invitationExpiresAt: z.string().nullable().describe('when the invitation link stops working'),
+    temporaryPassword: z
+      .string()
+      .nullable()
+      .describe(
+        'no password given and no invitation sent: a generated one, shown this once; the user must change it at first sign-in',
+      ),
+  })
+  .meta({ id: 'CreatedUser' });
 
-export const createUserBody = z.object({ email, name: personName, role, password: newPassword });
-export type NewUser = z.output<typeof createUserBody>;
+export const createUserBody = z.object({
+  email,
+  name: personName,
+  role,
+  password: newPassword
+    .optional()
+    .describe('left out: an invitation is mailed (mail set up) or a temporary password generated'),
+  locale: z
+    .enum(['es', 'en'])
+    .optional()
+    .describe("the invitation's language (default DEFAULT_LOCALE)"),
+});
+/** What the user service creates an account from. */
+export interface NewUser {
+  email: string;
+  name: string;
+  role: z.output<typeof role>;
+  password: string;
+  /** A generated temporary password: a new one must be chosen at first sign-in. */
+  mustChangePassword?: boolean;
+}
 
 export const userPatchBody = z
   .object({

@@ -1,6 +1,10 @@
 /**
  * Staff accounts (admin only):
- *   POST   /api/users {email, name, role, password} → 201 {id, email, name, role}; 409 duplicate
+ *   POST   /api/users {email, name, role, password?, locale?} → 201 {id, email, name, role,
+ *          invitation, invitationExpiresAt, temporaryPassword}; 409 duplicate. Without a password
+ *          the invitee is mailed a link to choose one (invitations.ts, in `locale`), or — no mail
+ *          set up, or the relay refused — a temporary password is answered once (must be changed
+ *          at first sign-in)
  *   GET    /api/users?limit=&offset= → {items, total} (oldest first)
  *   PATCH  /api/users/:id {role?, name?, disabled?, password?} → the user
  *   DELETE /api/users/:id → 204
@@ -9,10 +13,14 @@
  * A change leaving no enabled admin is refused (409 last_admin). Rules and audit: src/features/auth/users.ts.
  */
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { ACCESS, type Role } from '../../kernel/roles.js';
+import { ACCESS, type Actor, type Role } from '../../kernel/roles.js';
 import type { UserDoc } from '../../kernel/db/models/user.js';
-import type { UserService } from './users.js';
+import { recordAudit } from '../../kernel/audit.js';
+import type { Locale } from '../../kernel/vocabulary.js';
+import type { Invitations } from './invitations.js';
+import { generatePassword, type UserService } from './users.js';
 import { actorOf, requireRole } from '../../http/guard.js';
 import { errorResponses, noContent, pageOf } from '../../http/schemas.js';
 import {
@@ -26,6 +34,11 @@ import {
   temporaryPasswordBody,
   type UserView,
 } from './schemas.js';
+
+/** Who the invitation says it is from: the admin's name, else the product's. */
+function inviterName(actor: Actor): string {
+  return actor.kind === 'user' && actor.name ? actor.name : 'Charla';
+}
 
 /** What the API shows of a user (never the password hash). */
 export function userView(user: UserDoc): UserView {
@@ -41,7 +54,87 @@ export function userView(user: UserDoc): UserView {
   };
 }
 
-export function mountUserRoutes(server: FastifyInstance, users: UserService): void {
+export interface UserRouteDeps {
+  invitations: Invitations;
+  defaultLocale: Locale;
+  logger: { warn(obj: object, msg: string): void };
+}
+
+/**
+ * POST /api/users: the account, then — no password given — an invitation by mail or, without
+ * mail or when the relay refuses it, a temporary password answered once.
+ */
+async function createAccount(
+  users: UserService,
+  deps: UserRouteDeps,
+  actor: Actor,
+  body: z.output<typeof createUserBody>,
+): Promise<z.input<typeof createdUserSchema>> {
+  const { password, locale, ...who } = body;
+  const invite = password === undefined && deps.invitations.available;
+  const generated = password === undefined ? generatePassword() : null;
+  const created = await users.create(
+    actor,
+    {
+      ...who,
+      password: password ?? generated!,
+      // Invited: nobody knows the generated password; the link chooses the real one.
+      mustChangePassword: generated !== null && !invite,
+    },
+    { access: password ? 'password' : invite ? 'invitation' : 'temporary_password' },
+  );
+  const { id, email, name, role } = userView(created);
+  const answer = { id, email, name, role };
+  if (!invite) {
+    return {
+      ...answer,
+      invitation: 'none',
+      invitationExpiresAt: null,
+      temporaryPassword: generated,
+    };
+  }
+  const language = locale ?? deps.defaultLocale;
+  try {
+    const { expiresAt } = await deps.invitations.send(created, language, inviterName(actor));
+    await recordAudit({
+      actor,
+      action: 'user.invitation_sent',
+      targetType: 'user',
+      targetId: id,
+      details: { locale: language, expiresAt: expiresAt.toISOString() },
+    });
+    return {
+      ...answer,
+      invitation: 'sent',
+      invitationExpiresAt: expiresAt.toISOString(),
+      temporaryPassword: null,
+    };
+  } catch (err) {
+    // The relay's words may hold the address: only its reply code is logged.
+    const code = (err as { responseCode?: number }).responseCode;
+    deps.logger.warn({ userId: id, code }, 'invitation mail not sent');
+    const { generated: temporary } = await users.setTemporaryPassword(actor, id);
+    await recordAudit({
+      actor,
+      action: 'user.invitation_failed',
+      targetType: 'user',
+      targetId: id,
+      details: { locale: language, code: code ?? null },
+    });
+    return {
+      ...answer,
+      invitation: 'failed',
+      invitationExpiresAt: null,
+      temporaryPassword: temporary,
+    };
+  }
+}
+
+export function mountUserRoutes(
+  server: FastifyInstance,
+  users: UserService,
+  deps: UserRouteDeps,
+): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const read = requireRole(...ACCESS.users.read);
   const write = requireRole(...ACCESS.users.write);
@@ -58,11 +151,8 @@ export function mountUserRoutes(server: FastifyInstance, users: UserService): vo
         response: { 201: createdUserSchema, ...errorResponses(400, 401, 403, 409) },
       },
     },
-    async (req, reply) => {
-      const user = userView(await users.create(actorOf(req), req.body));
-      const { id, email: address, name, role } = user;
-      return reply.status(201).send({ id, email: address, name, role });
-    },
+    async (req, reply) =>
+      reply.status(201).send(await createAccount(users, deps, actorOf(req), req.body)),
   );
 
   app.get(

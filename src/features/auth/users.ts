@@ -98,6 +98,7 @@ export function createUserService(deps: {
           name: input.name.trim(),
           role: input.role,
           passwordHash: await hashPassword(input.password),
+          ...(input.mustChangePassword ? { mustChangePassword: true } : {}),
         });
         user = created.toObject() as UserDoc;
       } catch (err) {

@@ -1,27 +1,18 @@
 /**
- * Self-service password reset (src/features/auth/password-reset.ts):
+ * Self-service password reset (src/features/auth/password-reset-routes.ts):
  *   /console/forgot-password — an email address → the same "check your inbox" whatever it is;
- *   /console/reset-password?token=… — the emailed link: a new password, then sign in.
+ *   /console/reset-password?token=… — the emailed link: a new password, then sign in; with
+ *   `&invitation=1` (a staff invitation's link) worded as a welcome.
  * Without mail set up on the server the first page says so (ask an admin instead).
  */
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { call, isApiError } from '../../api/client';
 import { LoadingState } from '../../components/states';
 import { useI18n } from '../../i18n/i18n';
 import { PublicFrame } from '../public-frame';
-
-export const FORGOT_STATUS_KEY = ['auth', 'forgot-password'] as const;
-
-/** Whether the server can mail reset links (mail and PUBLIC_URL configured). */
-export const useForgotPasswordStatus = () =>
-  useQuery({
-    queryKey: FORGOT_STATUS_KEY,
-    queryFn: () => call('GET /api/auth/forgot-password', { quiet401: true }),
-    retry: false,
-  });
+import { useForgotPasswordStatus } from './mail-status';
 
 const toLogin = (label: string) => (
   <Anchor component={Link} to="/login" size="sm" data-testid="to-login">
@@ -105,6 +96,8 @@ export function ResetPasswordPage() {
   const { t } = useI18n();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
+  // An invitation's link (src/features/auth/invitations.ts) lands here too.
+  const invited = params.get('invitation') === '1';
   const [password, setPassword] = useState('');
   const [touched, setTouched] = useState(false);
   const [done, setDone] = useState(false);
@@ -122,7 +115,7 @@ export function ResetPasswordPage() {
       await call('POST /api/auth/reset-password', { body: { token, password } });
       setDone(true);
     } catch (err) {
-      if (isApiError(err, 400)) setError(t('reset.badToken'));
+      if (isApiError(err, 400)) setError(t(invited ? 'reset.inviteBadToken' : 'reset.badToken'));
       else setError(err instanceof Error ? err.message : t('state.error'));
     } finally {
       setBusy(false);
@@ -133,18 +126,22 @@ export function ResetPasswordPage() {
   if (done) {
     body = (
       <Alert color="green" data-testid="reset-done">
-        {t('reset.done')}
+        {t(invited ? 'reset.inviteDone' : 'reset.done')}
       </Alert>
     );
   } else if (!token) {
     body = (
       <Alert color="red" data-testid="reset-no-token">
-        {t('reset.badToken')}
+        {t(invited ? 'reset.inviteBadToken' : 'reset.badToken')}
       </Alert>
     );
   } else {
     body = (
-      <form onSubmit={(e) => void submit(e)} noValidate aria-label={t('reset.title')}>
+      <form
+        onSubmit={(e) => void submit(e)}
+        noValidate
+        aria-label={t(invited ? 'reset.inviteTitle' : 'reset.title')}
+      >
         <Stack gap="sm">
           <PasswordInput
             label={t('reset.password')}
@@ -169,7 +166,7 @@ export function ResetPasswordPage() {
     );
   }
   return (
-    <PublicFrame title={t('reset.title')}>
+    <PublicFrame title={t(invited ? 'reset.inviteTitle' : 'reset.title')}>
       {body}
       {toLogin(t('setup.toLogin'))}
     </PublicFrame>

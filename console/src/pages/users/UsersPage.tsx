@@ -1,6 +1,7 @@
 /**
- * /console/users (admin): list staff, create, change role, disable/enable, set a temporary
- * password (a new one required at next sign-in), delete.
+ * /console/users (admin): list staff, create (an invitation by email, a temporary password, or a
+ * typed one: NewUserModal), change role, disable/enable, set a temporary password (a new one
+ * required at next sign-in), delete.
  */
 import { Badge, Button, Group, Modal, Paper, Select, Stack, Table, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -222,9 +223,9 @@ export default function UsersPage() {
         opened={creating}
         onClose={() => setCreating(false)}
         onCreate={async (body) => {
-          await createUser(body);
-          notifications.show({ color: 'teal', message: t('users.created') });
+          const created = await createUser(body);
           await refresh();
+          return created;
         }}
       />
       <Modal
