@@ -72,4 +72,10 @@ describe('config', () => {
     expect(loadConfig({ DEFAULT_COUNTRY: 'mx' }).defaultCountry).toBe('MX');
     expect(() => loadConfig({ DEFAULT_COUNTRY: 'XX' })).toThrow(/DEFAULT_COUNTRY/);
   });
+
+  it('reads DEFAULT_TIMEZONE (Europe/Madrid unless set) and refuses a zone Intl does not know', () => {
+    expect(loadConfig({}).defaultTimeZone).toBe('Europe/Madrid');
+    expect(loadConfig({ DEFAULT_TIMEZONE: 'America/Lima' }).defaultTimeZone).toBe('America/Lima');
+    expect(() => loadConfig({ DEFAULT_TIMEZONE: 'Mars/Olympus' })).toThrow(/DEFAULT_TIMEZONE/);
+  });
 });

@@ -78,6 +78,7 @@ export const campaignsFeature = defineFeature<CampaignsContext, CampaignsApi>({
       bus: ctx.bus,
       logger: ctx.logger,
       leaseMs: opts.leaseMs ?? 5 * 60_000,
+      defaultTimeZone: ctx.config.defaultTimeZone,
     };
     let timer: NodeJS.Timeout | undefined;
     const runSweep = () =>
@@ -107,7 +108,7 @@ export const campaignsFeature = defineFeature<CampaignsContext, CampaignsApi>({
           logger: ctx.logger,
           rates: { ...DEFAULT_RATES, ...opts.ratePerSecond },
           start: (job) => runStart(sender, job),
-          send: (job) => runSend(sender, job),
+          send: (job, token) => runSend(sender, job, token),
         });
         for (const w of workers) host(w);
         timer = setInterval(runSweep, opts.sweepIntervalMs ?? 60_000);

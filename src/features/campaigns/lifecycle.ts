@@ -12,7 +12,8 @@ import type { Actor } from '../../kernel/roles.js';
 import { Campaign, CampaignRecipient, type CampaignDoc } from './models.js';
 import type { CampaignStatus } from './schemas.js';
 import { enqueueQueued, type SenderDeps } from './sending.js';
-import { findCampaign } from './service.js';
+import { assertLocalNotPast, findCampaign } from './service.js';
+import { earliestInstant } from './timing.js';
 
 async function move(
   c: CampaignDoc,
@@ -40,7 +41,11 @@ async function move(
     targetType: 'Campaign',
     targetId: c._id.toHexString(),
     before: { status: c.status },
-    after: { status: after.status, ...(set.sendAt ? { sendAt: set.sendAt } : {}) },
+    after: {
+      status: after.status,
+      ...(set.sendAt ? { sendAt: set.sendAt } : {}),
+      ...(set.sendAtLocal ? { sendAtLocal: set.sendAtLocal } : {}),
+    },
   });
   return after;
 }
@@ -51,18 +56,31 @@ export async function sendCampaign(
   deps: SenderDeps,
   id: string,
   actor: Actor,
-  sendAtText: string | undefined,
+  schedule: { sendAt?: string | undefined; sendAtLocal?: string | undefined } = {},
 ): Promise<CampaignDoc> {
   const c = await findCampaign(id);
-  const sendAt = sendAtText ? new Date(sendAtText) : c.sendAt ? new Date(c.sendAt) : null;
+  const { sendAt: sendAtText, sendAtLocal: localText } = schedule;
+  if (localText) assertLocalNotPast(localText);
+  // A schedule in the body replaces the stored one; sendAtLocal starts when the first zone gets there.
+  const local = localText ?? (sendAtText ? null : (c.sendAtLocal ?? null));
+  const sendAt = sendAtText
+    ? new Date(sendAtText)
+    : local
+      ? earliestInstant(local)
+      : c.sendAt
+        ? new Date(c.sendAt)
+        : null;
   if (sendAtText && sendAt!.getTime() < Date.now() - 60_000) {
     throw invalid('send_at_past', 'sendAt is in the past.');
   }
   const later = sendAt !== null && sendAt.getTime() > Date.now();
+  const localSet = local ? { sendAtLocal: local } : sendAtText ? { sendAtLocal: null } : {};
   const after = await move(
     c,
     ['draft'],
-    later ? { status: 'scheduled', sendAt } : { status: 'sending', startedAt: new Date() },
+    later
+      ? { status: 'scheduled', sendAt, ...localSet }
+      : { status: 'sending', startedAt: new Date(), ...localSet },
     actor,
     later ? 'campaign.schedule' : 'campaign.send',
   );

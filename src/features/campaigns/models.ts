@@ -24,7 +24,12 @@ const campaignSchema = new Schema(
     message: { type: Schema.Types.Mixed, required: true },
     /** [{name, weight, message}]: the main message is variant `A` with the rest of the split. */
     variants: { type: [Schema.Types.Mixed], default: [] },
+    /** When the start runs (for sendAtLocal: the first instant any time zone reaches it). */
     sendAt: Date,
+    /** `YYYY-MM-DDTHH:MM` on each contact's own clock (their timeZone, else DEFAULT_TIMEZONE). */
+    sendAtLocal: String,
+    /** {start: 'HH:MM', end: 'HH:MM'}, each contact's local time: sends wait until the end. */
+    quietHours: { type: Schema.Types.Mixed },
     /** The status a paused campaign goes back to on resume. */
     pausedFrom: String,
     startedAt: Date,
@@ -50,6 +55,10 @@ const recipientSchema = new Schema(
     state: { type: String, enum: RECIPIENT_STATES, default: 'queued' },
     variant: { type: String, default: 'A' },
     language: { type: String, enum: ['es', 'en'] },
+    /** The contact's time zone when listed (scheduling and quiet hours). */
+    timeZone: String,
+    /** Not sent before this (its local send time, past quiet hours); unset: at once. */
+    dueAt: Date,
     /** Why it was skipped at send time (consent withdrawn meanwhile…) or why it failed. */
     reason: String,
     skipped: { type: String, enum: EXCLUSION_REASONS },

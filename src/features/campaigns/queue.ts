@@ -90,7 +90,7 @@ export interface WorkerDeps {
   logger: Logger;
   rates: Record<SendChannel, number>;
   start(job: Job<StartJob>): Promise<void>;
-  send(job: Job<SendJob>): Promise<void>;
+  send(job: Job<SendJob>, token?: string): Promise<void>;
 }
 
 export function createCampaignWorkers(deps: WorkerDeps): Worker[] {

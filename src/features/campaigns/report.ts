@@ -114,6 +114,8 @@ function recipientView(r: RecipientDoc, name: string | null): RecipientView {
     language: (r.language as 'es' | 'en' | undefined) ?? null,
     reason: r.reason ?? null,
     skipped: r.skipped ?? null,
+    timeZone: r.timeZone ?? null,
+    dueAt: iso(r.dueAt),
     sentAt: iso(r.sentAt),
     deliveredAt: iso(r.deliveredAt),
     readAt: iso(r.readAt),

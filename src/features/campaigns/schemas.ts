@@ -75,7 +75,39 @@ const variant = z
   })
   .strict();
 
-export const campaignCreateBody = z
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** No sending between `start` and `end`, each contact's local time (may span midnight). */
+export const quietHours = z
+  .object({
+    start: z.string().regex(HHMM, 'must be a time HH:MM (00:00–23:59)'),
+    end: z.string().regex(HHMM, 'must be a time HH:MM (00:00–23:59)'),
+  })
+  .strict()
+  .refine((q) => q.start !== q.end, 'quiet hours must start and end at different times')
+  .describe('e.g. {start: "21:00", end: "09:00"}: a recipient inside them waits until they end');
+export type QuietHours = z.infer<typeof quietHours>;
+
+/** A wall-clock time without an offset, read in each contact's own time zone. */
+export const sendAtLocal = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d$/, 'must be a local time YYYY-MM-DDTHH:MM')
+  .refine((v) => {
+    const d = new Date(`${v}:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
+  }, 'is not a real date')
+  .describe(
+    'each contact gets it at this time on their own clock (their time zone, else DEFAULT_TIMEZONE)',
+  );
+
+const oneSchedule = (
+  b: { sendAt?: string | undefined; sendAtLocal?: string | undefined } | null | undefined,
+) => !(b?.sendAt && b?.sendAtLocal);
+const ONE_SCHEDULE = {
+  message: 'give sendAt (one instant) or sendAtLocal (each contact’s local time), not both',
+  path: ['sendAtLocal'],
+};
+
+const campaignFields = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(120),
     segmentId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a segment id'),
@@ -95,22 +127,34 @@ export const campaignCreateBody = z
         message: '“A” is the main message’s name',
       }),
     sendAt: z.iso.datetime({ offset: true }).optional().describe('when to send; absent: on send'),
+    sendAtLocal: sendAtLocal.optional(),
+    quietHours: quietHours.optional(),
   })
   .strict();
+export const campaignCreateBody = campaignFields.refine(oneSchedule, ONE_SCHEDULE);
 export type CampaignCreateBody = z.infer<typeof campaignCreateBody>;
 
 /** A draft's changes: any field of the creation; `sendAt: null` clears the schedule. */
-export const campaignUpdateBody = campaignCreateBody
+export const campaignUpdateBody = campaignFields
   .partial()
-  .extend({ sendAt: z.iso.datetime({ offset: true }).nullable().optional() })
-  .strict();
+  .extend({
+    sendAt: z.iso.datetime({ offset: true }).nullable().optional(),
+    sendAtLocal: sendAtLocal.nullable().optional(),
+    quietHours: quietHours.nullable().optional(),
+  })
+  .strict()
+  .refine((b) => !(b.sendAt && b.sendAtLocal), ONE_SCHEDULE);
 export type CampaignUpdateBody = z.infer<typeof campaignUpdateBody>;
 
 export const campaignIdParams = z.object({ id: z.string().max(64) });
 
 export const campaignSendBody = z
-  .object({ sendAt: z.iso.datetime({ offset: true }).optional() })
+  .object({
+    sendAt: z.iso.datetime({ offset: true }).optional(),
+    sendAtLocal: sendAtLocal.optional(),
+  })
   .strict()
+  .refine(oneSchedule, ONE_SCHEDULE)
   .nullish();
 
 const variantView = z.object({ name: z.string(), weight: z.number(), message: campaignMessage });
@@ -124,7 +168,10 @@ export const campaignSchema = z
     status: z.enum(CAMPAIGN_STATUSES),
     message: campaignMessage,
     variants: z.array(variantView),
+    /** When it starts: sendAt, or the first instant any zone reaches sendAtLocal. */
     sendAt: z.string().nullable(),
+    sendAtLocal: z.string().nullable(),
+    quietHours: z.object({ start: z.string(), end: z.string() }).nullable(),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     /** Recipients per state (queued, sent…, total) and per tracked step (clicked, replied…). */
@@ -194,6 +241,10 @@ export const recipientSchema = z
     /** Why it was skipped or failed. */
     reason: z.string().nullable(),
     skipped: z.enum(EXCLUSION_REASONS).nullable(),
+    /** The contact's time zone used for scheduling and quiet hours. */
+    timeZone: z.string().nullable(),
+    /** When it is due (its local send time, after quiet hours); null: at once. */
+    dueAt: z.string().nullable(),
     sentAt: z.string().nullable(),
     deliveredAt: z.string().nullable(),
     readAt: z.string().nullable(),

@@ -49,7 +49,7 @@ export function mountSendingRoutes(server: FastifyInstance, deps: SenderDeps): v
     '/api/campaigns/:id/send',
     { ...sendOptions, schema: { ...sendOptions.schema, body: campaignSendBody } },
     async (req) =>
-      campaignView(await sendCampaign(deps, req.params.id, actorOf(req), req.body?.sendAt)),
+      campaignView(await sendCampaign(deps, req.params.id, actorOf(req), req.body ?? {})),
   );
   app.post(
     '/api/campaigns/:id/pause',

@@ -8,7 +8,7 @@
  * Redis loss: interrupted sends are failed, unsent claims released, queued recipients whose job
  * was lost queued again, and a campaign with nobody left is done.
  */
-import type { Job } from 'bullmq';
+import { DelayedError, type Job } from 'bullmq';
 import { Types } from 'mongoose';
 import type { Logger } from 'pino';
 import type { EventPublisher } from '../../kernel/events.js';
@@ -27,6 +27,8 @@ import {
 } from './recipients.js';
 import { campaignLinks } from './links.js';
 import { sendMarketingMessage, type MarketingDeps } from './send.js';
+import type { QuietHours } from './schemas.js';
+import { dueAt, quietUntil, zoneOf } from './timing.js';
 import { pickVariant, variantsOf } from './variants.js';
 
 const INSERT_BATCH = 500;
@@ -40,7 +42,11 @@ export interface SenderDeps {
   logger: Logger;
   /** How long a claim may stay unfinished before the sweep calls it interrupted. */
   leaseMs: number;
+  /** DEFAULT_TIMEZONE: a contact's zone when they have none. */
+  defaultTimeZone: string;
 }
+
+const quietOf = (c: CampaignDoc) => (c.quietHours as QuietHours | undefined) ?? null;
 
 async function insertRecipients(docs: object[]): Promise<void> {
   if (docs.length === 0) return;
@@ -62,13 +68,21 @@ async function listRecipients(deps: SenderDeps, c: CampaignDoc): Promise<void> {
   const variants = variantsOf(c);
   const id = c._id.toHexString();
   let batch: object[] = [];
-  const row = (who: Eligible) => ({
-    campaignId: c._id,
-    contactId: who.contact._id,
-    addressKey: who.addressKey,
-    language: who.language,
-    variant: pickVariant(variants, id, who.contact._id.toHexString()).name,
-  });
+  const now = new Date();
+  const timing = { sendAtLocal: c.sendAtLocal ?? null, quietHours: quietOf(c) };
+  const row = (who: Eligible) => {
+    const timeZone = zoneOf(who.contact as { timeZone?: string | null }, deps.defaultTimeZone);
+    const due = dueAt(timing, timeZone, now);
+    return {
+      campaignId: c._id,
+      contactId: who.contact._id,
+      addressKey: who.addressKey,
+      language: who.language,
+      variant: pickVariant(variants, id, who.contact._id.toHexString()).name,
+      timeZone,
+      ...(due.getTime() > now.getTime() ? { dueAt: due } : {}),
+    };
+  };
   await walkAudience(c.segmentId.toHexString(), c.channel, deps.lookup, async (who) => {
     batch.push(row(who));
     if (batch.length >= INSERT_BATCH) {
@@ -79,7 +93,10 @@ async function listRecipients(deps: SenderDeps, c: CampaignDoc): Promise<void> {
   await insertRecipients(batch);
 }
 
-/** One job per queued recipient (job id = recipient id: a waiting job is not added twice). */
+/**
+ * One job per queued recipient (job id = recipient id: a waiting job is not added twice), delayed
+ * until the recipient's `dueAt` (local send time, quiet hours).
+ */
 export async function enqueueQueued(deps: SenderDeps, c: CampaignDoc): Promise<number> {
   if (!isSendChannel(c.channel)) return 0;
   const queue = deps.queues.send[c.channel];
@@ -88,16 +105,25 @@ export async function enqueueQueued(deps: SenderDeps, c: CampaignDoc): Promise<n
   for (;;) {
     const filter: Record<string, unknown> = { campaignId: c._id, state: 'queued' };
     if (after) filter._id = { $gt: after };
-    const page: Array<{ _id: Types.ObjectId }> = await CampaignRecipient.find(filter, { _id: 1 })
+    const page: Array<{ _id: Types.ObjectId; dueAt?: Date | null }> = await CampaignRecipient.find(
+      filter,
+      { _id: 1, dueAt: 1 },
+    )
       .sort({ _id: 1 })
       .limit(ENQUEUE_BATCH)
       .lean();
     if (page.length === 0) return total;
     const campaignId = c._id.toHexString();
+    const now = Date.now();
     await queue.addBulk(
       page.map((r) => {
         const recipientId = r._id.toHexString();
-        return { name: 'send', data: { campaignId, recipientId }, opts: { jobId: recipientId } };
+        const delay = r.dueAt ? Math.max(0, new Date(r.dueAt).getTime() - now) : 0;
+        return {
+          name: 'send',
+          data: { campaignId, recipientId },
+          opts: { jobId: recipientId, ...(delay > 0 ? { delay } : {}) },
+        };
       }),
     );
     total += page.length;
@@ -171,7 +197,30 @@ async function sendClaimed(
   }
 }
 
-export async function runSend(deps: SenderDeps, job: Job<SendJob>): Promise<void> {
+/**
+ * Not yet: before its due time (a job re-queued early), or inside the quiet hours of the
+ * recipient's zone now (the queue reached it late). Records the new due time and moves the job
+ * back to the delayed set until then; true when it did.
+ */
+async function deferred(
+  deps: SenderDeps,
+  job: Job<SendJob>,
+  token: string | undefined,
+  c: CampaignDoc,
+  r: RecipientDoc,
+): Promise<boolean> {
+  const now = new Date();
+  const zone = r.timeZone ?? deps.defaultTimeZone;
+  const due = r.dueAt && new Date(r.dueAt) > now ? new Date(r.dueAt) : null;
+  const until = due ?? quietUntil(quietOf(c), zone, now);
+  if (!until) return false;
+  await CampaignRecipient.updateOne({ _id: r._id, state: 'queued' }, { $set: { dueAt: until } });
+  if (!token) return true; // no lock to move it with: the sweep queues it again, delayed
+  await job.moveToDelayed(until.getTime(), token);
+  throw new DelayedError();
+}
+
+export async function runSend(deps: SenderDeps, job: Job<SendJob>, token?: string): Promise<void> {
   const r = await CampaignRecipient.findById(job.data.recipientId).lean<RecipientDoc>();
   if (!r || r.state !== 'queued') return;
   const c = await Campaign.findById(r.campaignId).lean<CampaignDoc>();
@@ -183,6 +232,7 @@ export async function runSend(deps: SenderDeps, job: Job<SendJob>): Promise<void
     );
     return;
   }
+  if (await deferred(deps, job, token, c, r)) return;
   if (!(await claim(r))) return;
   await sendClaimed(deps, job, c, r);
   await finishIfDone(c._id);

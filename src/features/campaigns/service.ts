@@ -17,8 +17,10 @@ import type {
   CampaignStatus,
   CampaignUpdateBody,
   CampaignView,
+  QuietHours,
 } from './schemas.js';
 import { TRACKED_STEPS } from './schemas.js';
+import { earliestInstant, localInstant } from './timing.js';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -52,6 +54,8 @@ export async function campaignView(doc: CampaignDoc): Promise<CampaignView> {
     message: doc.message as CampaignMessage,
     variants: (doc.variants ?? []) as CampaignView['variants'],
     sendAt: iso(doc.sendAt),
+    sendAtLocal: doc.sendAtLocal ?? null,
+    quietHours: (doc.quietHours as QuietHours | undefined) ?? null,
     startedAt: iso(doc.startedAt),
     finishedAt: iso(doc.finishedAt),
     counts: await countsOf(doc._id),
@@ -84,6 +88,13 @@ function checkSendable(body: Pick<CampaignCreateBody, 'channel' | 'message'>): v
   }
 }
 
+/** The last zone (UTC-12) reaches a local time 12 h after UTC does: past it, it is past everywhere. */
+export function assertLocalNotPast(local: string): void {
+  if (localInstant(local, 'UTC').getTime() + 12 * 3_600_000 < Date.now() - 60_000) {
+    throw invalid('send_at_past', 'sendAtLocal has passed in every time zone.');
+  }
+}
+
 export async function createCampaign(body: CampaignCreateBody, actor: Actor): Promise<CampaignDoc> {
   checkSendable(body);
   if (!(await findSegment(body.segmentId))) {
@@ -92,6 +103,7 @@ export async function createCampaign(body: CampaignCreateBody, actor: Actor): Pr
   if (body.sendAt && new Date(body.sendAt).getTime() < Date.now() - 60_000) {
     throw invalid('send_at_past', 'sendAt is in the past.');
   }
+  if (body.sendAtLocal) assertLocalNotPast(body.sendAtLocal);
   const doc = await Campaign.create({
     name: body.name,
     segmentId: new Types.ObjectId(body.segmentId),
@@ -99,6 +111,10 @@ export async function createCampaign(body: CampaignCreateBody, actor: Actor): Pr
     message: body.message,
     variants: body.variants ?? [],
     ...(body.sendAt ? { sendAt: new Date(body.sendAt) } : {}),
+    ...(body.sendAtLocal
+      ? { sendAtLocal: body.sendAtLocal, sendAt: earliestInstant(body.sendAtLocal) }
+      : {}),
+    ...(body.quietHours ? { quietHours: body.quietHours } : {}),
     createdBy: actorLabel(actor),
   });
   await recordAudit({
@@ -113,6 +129,8 @@ export async function createCampaign(body: CampaignCreateBody, actor: Actor): Pr
       languages: Object.keys(body.message),
       variants: (body.variants ?? []).map((v) => v.name),
       sendAt: body.sendAt ?? null,
+      sendAtLocal: body.sendAtLocal ?? null,
+      quietHours: body.quietHours ?? null,
     },
   });
   return doc.toObject() as CampaignDoc;
@@ -141,6 +159,7 @@ export async function updateCampaign(
   if (patch.sendAt && new Date(patch.sendAt).getTime() < Date.now() - 60_000) {
     throw invalid('send_at_past', 'sendAt is in the past.');
   }
+  if (patch.sendAtLocal) assertLocalNotPast(patch.sendAtLocal);
   const set: Record<string, unknown> = {};
   const unset: Record<string, 1> = {};
   if (patch.name !== undefined) set.name = patch.name;
@@ -149,12 +168,24 @@ export async function updateCampaign(
   if (patch.message) set.message = patch.message;
   if (patch.variants) set.variants = patch.variants;
   if (patch.sendAt) set.sendAt = new Date(patch.sendAt);
-  if (patch.sendAt === null) unset.sendAt = 1;
+  if (patch.sendAt === null && !patch.sendAtLocal) unset.sendAt = 1;
+  // One schedule at a time: an instant replaces a local time and the other way round.
+  if (patch.sendAt) unset.sendAtLocal = 1;
+  if (patch.sendAtLocal) {
+    set.sendAtLocal = patch.sendAtLocal;
+    set.sendAt = earliestInstant(patch.sendAtLocal);
+  }
+  if (patch.sendAtLocal === null) {
+    unset.sendAtLocal = 1;
+    if (c.sendAtLocal && !patch.sendAt) unset.sendAt = 1;
+  }
+  if (patch.quietHours) set.quietHours = patch.quietHours;
+  if (patch.quietHours === null) unset.quietHours = 1;
   const after = await Campaign.findOneAndUpdate(
     { _id: c._id, status: 'draft' },
     {
       ...(Object.keys(set).length ? { $set: set } : {}),
-      ...(patch.sendAt === null ? { $unset: unset } : {}),
+      ...(Object.keys(unset).length ? { $unset: unset } : {}),
     },
     { returnDocument: 'after' },
   ).lean<CampaignDoc>();
@@ -173,6 +204,8 @@ export async function updateCampaign(
       languages: Object.keys(after.message as CampaignMessage),
       variants: ((after.variants ?? []) as Array<{ name: string }>).map((v) => v.name),
       sendAt: after.sendAt ? new Date(after.sendAt).toISOString() : null,
+      sendAtLocal: after.sendAtLocal ?? null,
+      quietHours: after.quietHours ?? null,
     },
   });
   return after;

@@ -69,6 +69,19 @@ const envSchema = z.object({
   /** Unset: `charla:<installId>`, per database (src/kernel/redis/install-scope.ts). */
   QUEUE_PREFIX: optionalString,
   DEFAULT_LOCALE: z.enum(['es', 'en']).default('es'),
+  /** The install's IANA time zone: a contact's when they have none (campaign schedules, quiet hours). */
+  DEFAULT_TIMEZONE: z
+    .string()
+    .trim()
+    .default('Europe/Madrid')
+    .refine((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Madrid or America/Mexico_City'),
   /** Region of phone numbers written without +prefix; unset: ES for es, GB for en. */
   DEFAULT_COUNTRY: optionalString.refine(
     (v) => v === undefined || isSupportedCountry(v.toUpperCase()),
@@ -286,6 +299,8 @@ export interface Config {
   /** QUEUE_PREFIX as configured; undefined: the app derives it from the install id. */
   queuePrefix: string | undefined;
   defaultLocale: 'es' | 'en';
+  /** DEFAULT_TIMEZONE: a contact's time zone when they have none (IANA name). */
+  defaultTimeZone: string;
   /** Region of national phone numbers (a contact's own known country wins). */
   defaultCountry: CountryCode;
   /**
@@ -679,6 +694,7 @@ export function loadConfig(env: RawEnv = process.env): Config {
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     queuePrefix: e.QUEUE_PREFIX,
     defaultLocale: e.DEFAULT_LOCALE,
+    defaultTimeZone: e.DEFAULT_TIMEZONE,
     defaultCountry: (e.DEFAULT_COUNTRY?.toUpperCase() ??
       COUNTRY_OF_LOCALE[e.DEFAULT_LOCALE]) as CountryCode,
     webchatLimits: {

@@ -128,8 +128,8 @@ function offsetMs(at: Date, timeZone: string): number {
   return asUtc - Math.floor(at.getTime() / 60_000) * 60_000;
 }
 
-/** The instant at which the wall clock of `timeZone` shows the given local date and minute. */
-function zonedInstant(
+/** The instant at which the wall clock of `timeZone` shows the given local date and minute (Intl). */
+export function zonedInstant(
   year: number,
   month: number,
   day: number,

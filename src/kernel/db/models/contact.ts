@@ -24,6 +24,8 @@ const contactSchema = new Schema(
     locale: { type: String, enum: ['es', 'en'] },
     /** ISO 3166 country, when known (a web visitor's browser locale such as en-GB): reads phones. */
     country: String,
+    /** IANA time zone, when known (e.g. America/Mexico_City); unset: DEFAULT_TIMEZONE. */
+    timeZone: String,
     tags: { type: [String], default: [] },
     /** Staff notes about the customer (the contact page). */
     notes: String,
