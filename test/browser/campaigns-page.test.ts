@@ -156,6 +156,51 @@ describe('console: campaigns', () => {
     expect(await row.locator('[data-figure="sent"]').innerText()).toBe('3');
   }, 180_000);
 
+  it('a marketer schedules a draft for later, then cancels it, each after a confirmation', async () => {
+    const segment = await Campaign.findById(campaignId).lean();
+    const created = await fetch(`${app.url}/api/campaigns`, {
+      method: 'POST',
+      headers: { ...app.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Para más tarde',
+        segmentId: segment!.segmentId.toHexString(),
+        channel: 'telegram',
+        message: { en: { text: 'See you {{contact.name}}' } },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const page = await pageAs('marketer', 'en-GB');
+    await openConsole(page, app.url, `/campaigns/${id}`);
+    // A chat channel: no subject field, the chat footer in the preview.
+    expect(await page.getByTestId('campaign-subject-en').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('campaign-preview-en').innerText(), { timeout: 30_000 })
+      .toContain('reply STOP');
+    await page.getByRole('radio', { name: 'At a set time' }).check();
+    await page.getByTestId('campaign-send-at').fill('2099-03-01T10:30');
+    await page.getByTestId('campaign-save').click();
+    await expect
+      .poll(async () => (await Campaign.findById(id).lean())?.sendAt ?? null, { timeout: 30_000 })
+      .not.toBeNull();
+    expect(new Date((await Campaign.findById(id).lean())!.sendAt!).getUTCFullYear()).toBe(2099);
+
+    await page.getByTestId('campaign-send').click();
+    expect(await page.getByRole('dialog').innerText()).toContain('Schedule “Para más tarde” for');
+    await page.getByTestId('campaign-send-confirm').click();
+    await expect
+      .poll(() => page.getByTestId('campaign-status').innerText(), { timeout: 30_000 })
+      .toMatch(/scheduled/i);
+    await page.getByTestId('campaign-cancel').click();
+    await page.getByTestId('campaign-cancel-confirm').click();
+    await expect
+      .poll(async () => (await Campaign.findById(id).lean())?.status, { timeout: 30_000 })
+      .toBe('cancelled');
+    await expect
+      .poll(() => page.getByTestId('campaign-status').innerText(), { timeout: 30_000 })
+      .toMatch(/cancelled/i);
+  }, 120_000);
+
   it('a viewer reads without creating or acting; an agent is refused (phone, English)', async () => {
     const viewer = await pageAs('viewer', 'en-GB', PHONE);
     await openConsole(viewer, app.url, '/campaigns');

@@ -24,6 +24,7 @@ import { Link, useParams } from 'react-router';
 import { Pager } from '../../components/pager';
 import { ErrorState, LoadingState } from '../../components/states';
 import { PageHeader } from '../../components/page-header';
+import { useNarrow } from '../../components/use-narrow';
 import { useI18n } from '../../i18n/i18n';
 import {
   campaignReport,
@@ -32,6 +33,7 @@ import {
   reportCsvUrl,
   type CampaignView,
   type Funnel,
+  type RecipientView,
 } from './api';
 import { StatusBadge } from './CampaignsPage';
 import { useCampaignT, type CampaignKey } from './texts';
@@ -124,9 +126,34 @@ function FunnelTable({
   );
 }
 
+/** A recipient as a card, on phones. */
+function RecipientCard({ r }: { r: RecipientView }) {
+  const t = useCampaignT();
+  const { formatDateTime } = useI18n();
+  const reason = r.skipped ? t(`reason.${r.skipped}`) : r.reason;
+  return (
+    <Paper withBorder p="xs" radius="sm" data-testid="campaign-recipient">
+      <Anchor component={Link} to={`/contacts/${r.contactId}`} size="sm" fw={600}>
+        {r.name ?? t('unnamed')}
+      </Anchor>
+      <Text size="sm">
+        {t(`state.${r.state}`)} · {t('variant')} {r.variant}
+        {r.language ? ` · ${t(`lang.${r.language}`)}` : ''}
+        {r.sentAt ? ` · ${formatDateTime(r.sentAt)}` : ''}
+      </Text>
+      {reason && (
+        <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+          {reason}
+        </Text>
+      )}
+    </Paper>
+  );
+}
+
 function Recipients({ id, live }: { id: string; live: boolean }) {
   const t = useCampaignT();
   const { formatDateTime } = useI18n();
+  const narrow = useNarrow();
   const [status, setStatus] = useState<string | null>(null);
   const [offset, setOffset] = useState(0);
   const query = useQuery({
@@ -160,6 +187,13 @@ function Recipients({ id, live }: { id: string; live: boolean }) {
         <Text size="sm" c="dimmed">
           {t('noRecipients')}
         </Text>
+      ) : narrow ? (
+        <>
+          {query.data.items.map((r) => (
+            <RecipientCard key={r.id} r={r} />
+          ))}
+          <Pager offset={offset} limit={LIMIT} total={query.data.total} onOffset={setOffset} />
+        </>
       ) : (
         <>
           <Table.ScrollContainer minWidth={560}>
