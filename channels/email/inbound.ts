@@ -178,6 +178,16 @@ async function recordMachine(
   let conversationId = thread?.conversationId;
   if (parsed.bounce?.originalId) {
     bouncedMessageId = ownMessageObjectId(deps.mail, parsed.bounce.originalId);
+    if (parsed.bounce.permanent && deps.mail.isOwnMessageId(`<${parsed.bounce.originalId}>`)) {
+      // Marketing mail (campaigns) is not a Message: the back office links it by Message-ID.
+      await deps.sink.receipt?.({
+        channel: 'email',
+        platformMessageId: parsed.bounce.originalId,
+        status: 'failed',
+        reason: parsed.bounce.reason || 'bounced',
+        at: new Date(),
+      });
+    }
     if (bouncedMessageId && parsed.bounce.permanent) {
       const failed = await Message.findOneAndUpdate(
         { _id: bouncedMessageId, direction: 'out' },
@@ -224,6 +234,13 @@ export async function receiveMail(
   const attachments = await attachmentsOf(raw, parsed);
   const words = parsed.text || parsed.subject?.trim() || '';
   const payload = thread ? await chosenPayload(thread.conversationId, words) : undefined;
+  // A reply to our mail that is no conversation's message (a campaign's): its Message-ID, so
+  // the back office can attribute the new conversation (src/features/campaigns tracking.ts).
+  const answers = thread
+    ? undefined
+    : parsed.thread
+        .slice(0, 20)
+        .find((id) => deps.mail.isOwnMessageId(`<${id}>`) && !ownMessageObjectId(deps.mail, id));
   const text = payload ?? (words || placeholderText(attachments.slice(0, -1)));
   const inbound: InboundMessage = {
     channel: 'email',
@@ -237,6 +254,7 @@ export async function receiveMail(
     ...(auth.suspicious ? {} : { senderEmail: parsed.from }),
     replyContext: {
       subject: (parsed.subject ?? '').slice(0, 300),
+      ...(answers ? { answers: answers.slice(0, 300) } : {}),
       ...(parsed.fromName ? { name: parsed.fromName.slice(0, 100) } : {}),
       ...(auth.suspicious
         ? { unverifiedSender: `spf=${auth.spf} dkim=${auth.dkim} dmarc=${auth.dmarc}` }

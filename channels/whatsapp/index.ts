@@ -13,7 +13,7 @@ import type {
 import type { WhatsAppCloudConfig } from '../../src/kernel/config/config.js';
 import { forbidden, invalid, unauthenticated } from '../../src/kernel/errors.js';
 import { buildPayload, LIMITS, postMessage } from './graph-client.js';
-import { parseWebhook, webhookSchema } from './parse.js';
+import { parseStatuses, parseWebhook, webhookSchema } from './parse.js';
 import { isValidSignature, safeEqual } from './signature.js';
 
 export const WHATSAPP_WEBHOOK_PATH = '/webhooks/whatsapp';
@@ -65,7 +65,13 @@ export function createWhatsAppCloudAdapter(
         const result = await sink.ingest(message);
         if (result.duplicate) duplicates += 1;
       }
-      log.debug({ stored: messages.length - duplicates, duplicates, ignored }, 'webhook handled');
+      // Statuses of our messages (sent, delivered, read, failed): receipts for the back office.
+      const receipts = parseStatuses(payload.data, cfg.phoneId);
+      for (const receipt of receipts) await sink.receipt?.(receipt);
+      log.debug(
+        { stored: messages.length - duplicates, duplicates, ignored, receipts: receipts.length },
+        'webhook handled',
+      );
       return reply.status(200).send({ ok: true });
     });
   }

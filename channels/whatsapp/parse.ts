@@ -1,9 +1,10 @@
 /**
- * WhatsApp Cloud API webhook payloads → InboundMessage. Only `messages` from customers become
- * inbound messages; statuses, errors and other change fields are acknowledged and ignored.
+ * WhatsApp Cloud API webhook payloads → InboundMessage, and `statuses` (sent, delivered, read,
+ * failed, for our messages) → DeliveryReceipt. Other change fields are acknowledged and ignored.
  * Shape reference: https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/components
  */
 import { z } from 'zod';
+import type { DeliveryReceipt } from '../../src/kernel/contracts/channel-adapter.js';
 import type { Attachment, InboundMessage } from '../../src/kernel/contracts/messages.js';
 import { placeholderText } from '../../src/kernel/attachments.js';
 
@@ -73,6 +74,7 @@ const change = z.object({
         )
         .optional(),
       messages: z.array(z.unknown()).optional(),
+      statuses: z.array(z.unknown()).optional(),
     })
     .passthrough(),
 });
@@ -142,6 +144,51 @@ function content(m: WhatsAppMessage): { text: string; attachments?: Attachment[]
     default:
       return undefined;
   }
+}
+
+const status = z.object({
+  id: z.string().min(1),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  timestamp: z.string().optional(),
+  errors: z
+    .array(
+      z.object({
+        code: z.number().optional(),
+        title: z.string().optional(),
+        message: z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+
+/** The statuses Meta reports for our messages sent from `phoneId` (others are not ours). */
+export function parseStatuses(payload: WhatsAppWebhook, phoneId: string): DeliveryReceipt[] {
+  const out: DeliveryReceipt[] = [];
+  for (const entry of payload.entry) {
+    for (const ch of entry.changes) {
+      const target = ch.value.metadata?.phone_number_id;
+      if (ch.field !== 'messages' || (target !== undefined && target !== phoneId)) continue;
+      for (const raw of ch.value.statuses ?? []) {
+        const parsed = status.safeParse(raw);
+        if (!parsed.success) continue;
+        const s = parsed.data;
+        const seconds = s.timestamp ? Number(s.timestamp) : NaN;
+        const error = s.errors?.[0];
+        // The error's code and title only: its message can echo the customer's number.
+        const reason = error
+          ? `whatsapp ${error.code ?? ''} ${error.title ?? 'failed'}`.replace(/\s+/g, ' ').trim()
+          : undefined;
+        out.push({
+          channel: 'whatsapp',
+          platformMessageId: s.id,
+          status: s.status,
+          at: Number.isFinite(seconds) ? new Date(seconds * 1000) : new Date(),
+          ...(s.status === 'failed' ? { reason: reason ?? 'whatsapp failed' } : {}),
+        });
+      }
+    }
+  }
+  return out;
 }
 
 export interface ParsedWebhook {

@@ -89,11 +89,16 @@ export async function createPipeline(
   opts: CreateOptions,
 ): Promise<Pipeline> {
   const { config, metrics, queues, consoleEvents, bus } = infra;
-  const ingest = createIngest(
+  const sink = createIngest(
     queues.inbound,
     (channel, duplicate) => metrics.inbound.inc({ channel, duplicate: String(duplicate) }),
     consoleEvents,
   );
+  // Delivery receipts go to the features on the bus (campaigns record them per recipient).
+  const ingest: InboundSink = {
+    ingest: (message) => sink.ingest(message),
+    receipt: (receipt) => bus.publish('message.receipt', receipt),
+  };
   const outbox = createOutbox(queues.outbound, consoleEvents);
   // The live catalogue is the newest published version (the files seed version 1).
   const live = await loadLiveVersion(() => loadCatalogue());

@@ -13,6 +13,7 @@
  */
 import type { Types } from 'mongoose';
 import type { Logger } from 'pino';
+import type { DeliveryReceipt } from './contracts/channel-adapter.js';
 import type { CaseDoc } from './db/models/case.js';
 import type { ConversationDoc } from './db/models/conversation.js';
 import type { LeadDoc } from './db/models/lead.js';
@@ -44,12 +45,14 @@ export interface CharlaEvents {
   'orders.changed': { created: number; updated: number };
   /** A campaign recipient reached a step (src/features/campaigns); webhooks announce some. */
   'campaign.recipient': CampaignRecipientEvent;
+  /** A platform reported on one of our messages (src/kernel/contracts/channel-adapter.ts). */
+  'message.receipt': DeliveryReceipt;
   /** A reply reached its final outcome (sent, or failed for good). */
   'message.settled': { message: MessageDoc; outcome: 'sent' | 'failed' };
 }
 
 export interface CampaignRecipientEvent {
-  step: 'sent' | 'replied' | 'converted' | 'clicked' | 'unsubscribed';
+  step: 'sent' | 'delivered' | 'read' | 'replied' | 'converted' | 'clicked' | 'unsubscribed';
   campaignId: Types.ObjectId;
   recipientId: Types.ObjectId;
   contactId: Types.ObjectId;

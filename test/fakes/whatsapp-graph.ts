@@ -137,3 +137,39 @@ export async function postWebhook(
   if (appSecret !== null) headers['x-hub-signature-256'] = signBody(appSecret, raw);
   return fetch(`${baseUrl}/webhooks/whatsapp`, { method: 'POST', headers, body: raw });
 }
+
+/** A webhook notification carrying `statuses` of our messages (sent, delivered, read, failed). */
+export function whatsappStatuses(opts: {
+  phoneId: string;
+  statuses: Array<{
+    id: string;
+    status: 'sent' | 'delivered' | 'read' | 'failed';
+    recipient?: string;
+    errors?: Array<{ code: number; title: string; message?: string }>;
+  }>;
+}): Record<string, unknown> {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA-1',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550000000', phone_number_id: opts.phoneId },
+              statuses: opts.statuses.map((s, i) => ({
+                id: s.id,
+                status: s.status,
+                timestamp: String(Math.floor(Date.now() / 1000) + i),
+                recipient_id: s.recipient ?? '34600000000',
+                ...(s.errors ? { errors: s.errors } : {}),
+              })),
+            },
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -23,7 +23,7 @@ import { mountCampaignRoutes } from './routes.js';
 import type { MarketingDeps } from './send.js';
 import { runSend, runStart, sweep, type SenderDeps } from './sending.js';
 import { mountSendingRoutes } from './sending-routes.js';
-import { onConsentWithdrawn, onLeadCreated, onTurn } from './tracking.js';
+import { onConsentWithdrawn, onLeadCreated, onReceipt, onTurn } from './tracking.js';
 
 export { sendMarketingMessage } from './send.js';
 export type { MarketingDeps, MarketingInput, MarketingResult } from './send.js';
@@ -96,6 +96,7 @@ export const campaignsFeature = defineFeature<CampaignsContext, CampaignsApi>({
         'lead.created': async ({ lead }) => {
           if (lead.contactId) await onLeadCreated(ctx.bus, lead.contactId);
         },
+        'message.receipt': (receipt) => onReceipt(ctx.bus, receipt),
         'contact.consent_changed': async ({ contactId, granted }) => {
           if (!granted) await onConsentWithdrawn(ctx.bus, contactId);
         },

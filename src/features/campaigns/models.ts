@@ -79,6 +79,8 @@ const recipientSchema = new Schema(
 recipientSchema.index({ campaignId: 1, contactId: 1 }, { unique: true });
 recipientSchema.index({ campaignId: 1, addressKey: 1 }, { unique: true });
 recipientSchema.index({ campaignId: 1, state: 1 });
+// Delivery receipts and email replies find their recipient by the message's platform id.
+recipientSchema.index({ messageId: 1 });
 export type RecipientDoc = InferSchemaType<typeof recipientSchema> & {
   _id: Types.ObjectId;
   createdAt: Date;

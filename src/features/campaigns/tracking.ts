@@ -15,6 +15,8 @@ import { setMarketingConsent } from '../../kernel/db/contacts.js';
 import { Contact } from '../../kernel/db/models/contact.js';
 import type { ConversationDoc } from '../../kernel/db/models/conversation.js';
 import { Message } from '../../kernel/db/models/message.js';
+import type { DeliveryReceipt } from '../../kernel/contracts/channel-adapter.js';
+import { Conversation } from '../../kernel/db/models/conversation.js';
 import type { CampaignRecipientEvent, EventPublisher } from '../../kernel/events.js';
 import { Campaign, CampaignRecipient, type RecipientDoc } from './models.js';
 
@@ -23,6 +25,8 @@ const WINDOW_MS = CONVERSION_WINDOW_DAYS * 86_400_000;
 
 type Step = CampaignRecipientEvent['step'];
 const FIELD: Record<Exclude<Step, 'sent'>, string> = {
+  delivered: 'deliveredAt',
+  read: 'readAt',
   clicked: 'clickedAt',
   replied: 'repliedAt',
   converted: 'convertedAt',
@@ -99,6 +103,61 @@ async function hasAnyConsent(contactId: Types.ObjectId): Promise<boolean> {
   return consent?.granted === true || Object.values(consent?.channels ?? {}).includes(true);
 }
 
+/** The recipient a platform message id stands for (email: the Message-ID, stored with <>). */
+const recipientByMessage = (channel: string, platformMessageId: string) =>
+  CampaignRecipient.findOne({
+    messageId:
+      channel === 'email' ? `<${platformMessageId.replace(/^<|>$/g, '')}>` : platformMessageId,
+  }).lean<RecipientDoc>();
+
+/**
+ * A delivery receipt (WhatsApp statuses, an email bounce): delivered and read recorded once each
+ * (read implies delivered: WhatsApp may report them out of order); failed moves a sent recipient
+ * to failed with the platform's reason.
+ */
+export async function onReceipt(bus: EventPublisher, receipt: DeliveryReceipt): Promise<void> {
+  if (receipt.status === 'sent') return;
+  const r = await recipientByMessage(receipt.channel, receipt.platformMessageId);
+  if (!r) return;
+  if (receipt.status === 'failed') {
+    await CampaignRecipient.updateOne(
+      { _id: r._id, state: 'sent' },
+      {
+        $set: {
+          state: 'failed',
+          failedAt: receipt.at,
+          reason: (receipt.reason ?? 'failed').slice(0, 300),
+        },
+      },
+    );
+    return;
+  }
+  await markStep(bus, r, 'delivered', receipt.at);
+  if (receipt.status === 'read') await markStep(bus, r, 'read', receipt.at);
+}
+
+/**
+ * An email conversation opened by a reply to a campaign mail (the email channel puts the
+ * Message-ID it answers in the conversation's replyContext `answers`): the conversation is the
+ * campaign's from now on, like a chat reply to a campaign message.
+ */
+async function emailCampaignOf(conversation: ConversationDoc): Promise<Types.ObjectId | undefined> {
+  const answers = (conversation.replyContext as Record<string, string> | undefined)?.answers;
+  if (conversation.channel !== 'email' || !answers) return undefined;
+  const r = await recipientByMessage('email', answers);
+  // Only the recipient's own address (or contact) can answer for it: ids can be forwarded.
+  const own =
+    r &&
+    (r.contactId.equals(conversation.contactId) ||
+      r.addressKey === `email:${conversation.platformUserId.toLowerCase()}`);
+  if (!own) return undefined;
+  await Conversation.updateOne(
+    { _id: conversation._id, campaignId: { $exists: false } },
+    { $set: { campaignId: r.campaignId } },
+  );
+  return r.campaignId;
+}
+
 /** A customer turn: the STOP/BAJA keyword, and a reply to a campaign. */
 export async function onTurn(
   bus: EventPublisher,
@@ -125,7 +184,9 @@ export async function onTurn(
     });
     await bus.publish('contact.consent_changed', { contactId, granted: false });
   }
-  const campaignId = (conversation as { campaignId?: Types.ObjectId }).campaignId;
+  const campaignId =
+    (conversation as { campaignId?: Types.ObjectId }).campaignId ??
+    (await emailCampaignOf(conversation));
   if (!campaignId) return;
   const r = await CampaignRecipient.findOne({ campaignId, contactId }).lean<RecipientDoc>();
   const at = (message as { createdAt?: Date }).createdAt ?? new Date();

@@ -29,9 +29,25 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
+/**
+ * What a platform reported about one of our messages: WhatsApp Cloud API statuses (sent,
+ * delivered, read, failed), an email bounce (failed). Telegram and web chat report nothing.
+ */
+export interface DeliveryReceipt {
+  channel: ChannelId;
+  /** The platform's id of our message: WhatsApp's wamid; email: the Message-ID, without <>. */
+  platformMessageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  /** Why it failed (a platform error, a DSN's status and diagnostic); no personal data. */
+  reason?: string;
+  at: Date;
+}
+
 /** Where adapters hand inbound messages; resolves only once the message is durably stored and queued. */
 export interface InboundSink {
   ingest(message: InboundMessage): Promise<IngestResult>;
+  /** A delivery receipt for one of our messages (published on the bus as `message.receipt`). */
+  receipt?(receipt: DeliveryReceipt): Promise<void>;
 }
 
 /**
