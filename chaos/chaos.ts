@@ -20,12 +20,20 @@
  *                  targets, an oversized catalogue intent; each check passes or fails
  *                  (`npm run chaos:abuse`, its own section in RELIABILITY.md)
  * Each prints sent / acknowledged / answered once / twice / never / wrong step, and the run is
- * written to RELIABILITY.md with the machine and date.
+ * written to RELIABILITY.md with the machine and date. Every visitor who gave up is described
+ * (where, when after the fault, what MongoDB holds for its last line). Diagnostics for the two
+ * Redis failover scenarios: CHAOS_SAMPLE_QUEUES=1 prints the install's BullMQ queue sizes every
+ * 5 s, CHAOS_LOG_DIR=dir keeps each instance's last log lines there, CHAOS_SKIP_FAULT=1 runs the
+ * same traffic without killing anything (the control run). An instance that does not exit within
+ * 30 s of SIGTERM is noted and killed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Cluster, Redis } from 'ioredis';
+import mongoose from 'mongoose';
+import { parseHostPorts } from '../src/kernel/redis/topology.js';
 import { machineLine } from '../bench/benchmarks-file.js';
 import { startChildCharla, withDatabase, type ChildCharla } from '../test/support/child-charla.js';
 import { freePort } from '../src/app/infra/free-port.js';
@@ -44,6 +52,7 @@ import {
   planVisitor,
   runVisitor,
   type Tally,
+  type VisitorOutcome,
 } from './visitors.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -93,13 +102,49 @@ async function driveVisitors(opts: {
   const visitors = Promise.all(
     plans.map((p, i) => runVisitor(p, { baseUrl: opts.baseUrlOf?.(i) ?? opts.baseUrl })),
   );
+  let faultAt = Date.now();
   if (opts.fault) {
     await sleep(opts.faultAfterMs ?? 4000);
+    faultAt = Date.now();
     await opts.fault();
   }
   const outcomes = await visitors;
   await sleep(5000); // late duplicates show up after the visitors are done
+  await describeGaveUp(opts.mongoUri, outcomes, faultAt);
   return account(opts.mongoUri, outcomes, expected);
+}
+
+/**
+ * Prints, for each visitor who gave up, where (session, a line's acknowledgement or its answer),
+ * when (seconds after the fault), and what MongoDB holds now for its last acknowledged line.
+ */
+async function describeGaveUp(mongoUri: string, outcomes: VisitorOutcome[], faultAt: number) {
+  const gaveUp = outcomes.filter((o) => o.stalledAt);
+  if (gaveUp.length === 0) return;
+  const db = await mongoose.createConnection(mongoUri).asPromise();
+  try {
+    for (const o of gaveUp) {
+      const at = o.stalledAt!;
+      const last = o.acked.at(-1);
+      let state = 'nothing acknowledged';
+      if (last) {
+        const id = new mongoose.Types.ObjectId(last);
+        const msg = await db.collection('messages').findOne({ _id: id });
+        const replies = await db.collection('messages').find({ replyTo: id }).toArray();
+        // A sent reply's last update is its sending.
+        const lateReply = replies
+          .map((r) => (r.status === 'sent' && r.updatedAt instanceof Date ? r.updatedAt : null))
+          .find((t) => t !== null)
+          ?.getTime();
+        state = `last acknowledged line ${msg?.status ?? 'missing'}, replies [${replies.map((r) => r.status).join(', ')}]${lateReply ? `, first sent ${((lateReply - faultAt) / 1000).toFixed(0)} s after the fault` : ''}`;
+      }
+      console.log(
+        `  gave up at ${at.step} of line ${at.line}, ${((at.at - faultAt) / 1000).toFixed(0)} s after the fault: ${state}`,
+      );
+    }
+  } finally {
+    await db.close();
+  }
 }
 
 async function scenarioKill9(): Promise<ScenarioResult> {
@@ -288,8 +333,10 @@ async function scenarioRedisFailover(kind: 'cluster' | 'sentinel'): Promise<Scen
   };
   const apps: ChildCharla[] = [];
   const notes: string[] = [];
+  let stopSampling: (() => void) | undefined;
   try {
     for (let i = 0; i < 2; i++) apps.push(await startChildCharla(env));
+    if (process.env.CHAOS_SAMPLE_QUEUES) stopSampling = sampleQueues(redis.env, prefix);
     const urls = apps.map((a) => a.url);
     const tally = await driveVisitors({
       baseUrl: () => urls[0]!,
@@ -298,6 +345,7 @@ async function scenarioRedisFailover(kind: 'cluster' | 'sentinel'): Promise<Scen
       count: VISITORS,
       faultAfterMs: 5000,
       fault: async () => {
+        if (process.env.CHAOS_SKIP_FAULT) return void notes.push('no fault (control run)');
         const t = Date.now();
         // On a Cluster, the primary of the install's slot (its prefix is one hash tag).
         const { killedPort, newPrimaryPort } = await redis.killPrimary(`{${prefix}}`);
@@ -316,10 +364,68 @@ async function scenarioRedisFailover(kind: 'cluster' | 'sentinel'): Promise<Scen
       notes,
     };
   } finally {
-    await Promise.all(apps.map((app) => app.stop()));
+    stopSampling?.();
+    const logDir = process.env.CHAOS_LOG_DIR;
+    if (logDir) {
+      mkdirSync(logDir, { recursive: true });
+      apps.forEach((app, i) =>
+        writeFileSync(
+          path.join(logDir, `${kind}-app${i}.jsonl`),
+          app.logs.map((l) => JSON.stringify(l)).join('\n'),
+        ),
+      );
+    }
+    // A clean stop (SIGTERM) is part of the test: one that hangs is noted, then killed.
+    await Promise.all(
+      apps.map(async (app, i) => {
+        const t = Date.now();
+        const stopped = await Promise.race([app.stop().then(() => true), sleep(30_000)]);
+        if (!stopped) {
+          notes.push(`instance ${i + 1} did not exit within 30 s of SIGTERM and was killed`);
+          await app.kill();
+        } else
+          console.log(`  instance ${i + 1} stopped in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+      }),
+    );
     await redis.stop();
     await db.stop();
   }
+}
+
+/** Diagnostics (CHAOS_SAMPLE_QUEUES=1): the install's BullMQ queue sizes every 5 s. */
+function sampleQueues(env: Record<string, string>, prefix: string): () => void {
+  const client: Redis = env.REDIS_CLUSTER_NODES
+    ? (new Cluster(parseHostPorts('nodes', env.REDIS_CLUSTER_NODES), {
+        retryDelayOnFailover: 300,
+      }) as unknown as Redis)
+    : new Redis({
+        sentinels: parseHostPorts('sentinels', env.REDIS_SENTINELS!),
+        name: env.REDIS_SENTINEL_NAME,
+      });
+  client.on('error', () => undefined);
+  const t0 = Date.now();
+  const base = env.REDIS_CLUSTER_NODES ? `{${prefix}}` : prefix;
+  const timer = setInterval(() => {
+    void (async () => {
+      const parts: string[] = [];
+      for (const q of ['inbound', 'outbound']) {
+        const k = `${base}:${q}`;
+        const [wait, active, delayed, prioritized] = await Promise.all([
+          client.llen(`${k}:wait`),
+          client.llen(`${k}:active`),
+          client.zcard(`${k}:delayed`),
+          client.zcard(`${k}:prioritized`),
+        ]);
+        parts.push(`${q} wait ${wait} active ${active} delayed ${delayed} prio ${prioritized}`);
+      }
+      console.log(`  [${((Date.now() - t0) / 1000).toFixed(0)} s] ${parts.join(' | ')}`);
+    })().catch((err: Error) => console.log(`  sample failed: ${err.message}`));
+  }, 5000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    client.disconnect();
+  };
 }
 
 const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {

@@ -75,6 +75,8 @@ export interface VisitorOutcome {
   acked: string[];
   /** True when the visitor gave up waiting for an answer and stopped. */
   stalled: boolean;
+  /** Where it gave up: the session, a line's acknowledgement, or its answer (and when). */
+  stalledAt?: { step: 'session' | 'ack' | 'answer'; line: number; at: number };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -134,6 +136,7 @@ export async function runVisitor(plan: VisitorPlan, opts: VisitorOptions): Promi
   );
   if (created?.status !== 201) {
     outcome.stalled = true;
+    outcome.stalledAt = { step: 'session', line: 0, at: Date.now() };
     return outcome;
   }
   const { sessionId, token, conversationId } = created.body as Record<string, string>;
@@ -164,6 +167,7 @@ export async function runVisitor(plan: VisitorPlan, opts: VisitorOptions): Promi
     );
     if (ack?.status !== 202) {
       outcome.stalled = true;
+      outcome.stalledAt = { step: 'ack', line: outcome.sent, at: Date.now() };
       return outcome;
     }
     outcome.acked.push(String(ack.body.messageId));
@@ -179,6 +183,7 @@ export async function runVisitor(plan: VisitorPlan, opts: VisitorOptions): Promi
     }
     if (!answered) {
       outcome.stalled = true;
+      outcome.stalledAt = { step: 'answer', line: outcome.sent, at: Date.now() };
       return outcome;
     }
   }

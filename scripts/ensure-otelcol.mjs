@@ -4,7 +4,7 @@
 // only the OTLP receiver and the contrib file exporter, pinned in its go.mod/go.sum). Kept there
 // and rebuilt only when tools/otelcol changes (a hash of its files next to the binary). No
 // collector binary can be downloaded on our machines; the Go module proxy serves the modules.
-// Slow on a loaded machine: 7 min 16 s the first time (2 shared cores, load ~20), seconds after.
+// Slow on a loaded machine: 778 s cold (2 shared cores, load ~24), seconds once cached.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
