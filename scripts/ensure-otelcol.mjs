@@ -36,7 +36,7 @@ mkdirSync(path.dirname(target), { recursive: true });
 execFileSync('go', ['build', '-trimpath', '-o', target, '.'], {
   cwd: source,
   stdio: 'inherit',
-  env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+  env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod -buildvcs=false' },
 });
 writeFileSync(stamp, `${version}\n`);
 console.log(
