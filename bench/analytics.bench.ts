@@ -154,7 +154,7 @@ async function main() {
       id: 'admin-token',
       role: 'admin' as const,
     }));
-    mountAnalyticsRoutes(app);
+    mountAnalyticsRoutes(app, { baseCurrency: 'EUR' });
     await app.ready();
     const to = dayOf(new Date());
     const from30 = dayOf(new Date(Date.now() - 29 * DAY_MS));

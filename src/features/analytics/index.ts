@@ -22,7 +22,8 @@ export const analyticsFeature = defineFeature<
     const api: AnalyticsApi = {};
     return {
       api,
-      mount: (server) => mountAnalyticsRoutes(server),
+      mount: (server) =>
+        mountAnalyticsRoutes(server, { baseCurrency: ctx.config.orders.baseCurrency }),
       async startWorkers() {
         api.job = await startAnalyticsJob({
           redis: ctx.redis,

@@ -4,6 +4,8 @@
  *   GET /api/analytics/summary?from=&to=&channel=&language=
  *   GET /api/analytics/timeseries?metric=&interval=day|week&from=&to=&channel=&language=
  *   GET /api/analytics/agents?from=&to=      per agent and team (agents.ts); agents.csv the same
+ *   GET /api/analytics/revenue?from=&to=&windowDays=   orders and revenue per day, channel and
+ *       attribution (revenue.ts, definitions there); revenue.csv per day
  * `from`/`to` are days (YYYY-MM-DD, UTC, inclusive); default the last 30 days up to today; the
  * range is at most 366 days. Definitions of every figure: src/features/analytics/definitions.ts.
  */
@@ -13,6 +15,8 @@ import { dayOf } from './definitions.js';
 import {
   agentReportQuery,
   agentReportSchema,
+  revenueQuery,
+  revenueReportSchema,
   seriesQuery,
   summaryQuery,
   summarySchema,
@@ -20,6 +24,8 @@ import {
 } from './schemas.js';
 import { agentReport } from './agents.js';
 import { agentReportCsv } from './agents-csv.js';
+import { revenueReport } from './revenue.js';
+import { revenueCsv } from './revenue-csv.js';
 import { analyticsSummary, analyticsTimeSeries } from './summary.js';
 import { localeFromHeader } from '../catalogue/index.js';
 import { requireRole } from '../../http/guard.js';
@@ -61,7 +67,10 @@ export function dayRange(
   return { from, to };
 }
 
-export function mountAnalyticsRoutes(server: FastifyInstance): void {
+export function mountAnalyticsRoutes(
+  server: FastifyInstance,
+  opts: { baseCurrency: string },
+): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const onRequest = requireRole(...ACCESS.analytics.read);
   const tags = ['analytics'];
@@ -138,6 +147,56 @@ export function mountAnalyticsRoutes(server: FastifyInstance): void {
         )
         .header('cache-control', 'no-store')
         .send(csv);
+    },
+  );
+
+  app.get(
+    '/api/analytics/revenue',
+    {
+      onRequest,
+      schema: {
+        tags,
+        summary:
+          'Orders and revenue per day, by channel and by attribution (campaign, conversation) for a day range',
+        querystring: revenueQuery,
+        response: { 200: revenueReportSchema, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (req) =>
+      revenueReport({
+        ...dayRange(req, req.query),
+        currency: opts.baseCurrency,
+        windowDays: req.query.windowDays,
+      }),
+  );
+
+  app.get(
+    '/api/analytics/revenue.csv',
+    {
+      onRequest,
+      schema: {
+        tags,
+        summary: 'Orders and revenue per day with their attribution as CSV (UTF-8 with BOM)',
+        querystring: revenueQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (req, reply) => {
+      const range = dayRange(req, req.query);
+      const es = localeFromHeader(req.headers['accept-language']) === 'es';
+      const report = await revenueReport({
+        ...range,
+        currency: opts.baseCurrency,
+        windowDays: req.query.windowDays,
+      });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="revenue-${range.from}-${range.to}.csv"`,
+        )
+        .header('cache-control', 'no-store')
+        .send(revenueCsv(report, es ? 'es' : 'en'));
     },
   );
 }

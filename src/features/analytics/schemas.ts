@@ -84,6 +84,53 @@ export const agentReportSchema = z
 export type AgentReportRow = z.infer<typeof agentReportRowSchema>;
 export type AgentReport = z.infer<typeof agentReportSchema>;
 
+// ── Revenue (GET /api/analytics/revenue, revenue.ts; definitions there) ──────────────────────
+
+/** Days before an order in which a campaign send or reply, or a conversation, counts as preceding it. */
+export const ATTRIBUTION_WINDOW_DAYS = 7;
+export const ATTRIBUTIONS = ['campaign', 'conversation', 'none'] as const;
+export const revenueQuery = z.object({
+  from: filterQuery.from,
+  to: filterQuery.to,
+  /** The attribution window in days (1–90; default ATTRIBUTION_WINDOW_DAYS). */
+  windowDays: z.preprocess(blank, z.coerce.number().int().min(1).max(90).optional()),
+});
+const amounts = { orders: z.number().int(), revenue: z.number() };
+export const revenueDaySchema = z.object({
+  date: z.string(),
+  ...amounts,
+  campaignOrders: z.number().int(),
+  campaignRevenue: z.number(),
+  conversationOrders: z.number().int(),
+  conversationRevenue: z.number(),
+});
+export const revenueReportSchema = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    /** BASE_CURRENCY: every amount is the orders' base amount. */
+    currency: z.string(),
+    windowDays: z.number().int(),
+    ...amounts,
+    /** revenue / orders; null without orders. */
+    averageOrder: z.number().nullable(),
+    /** Orders placed in the range that were cancelled or returned (not in the figures). */
+    cancelledOrReturned: z.number().int(),
+    perDay: z.array(revenueDaySchema),
+    /** By the channel of the last touch in the window (`none`: no touch). */
+    byChannel: z.array(z.object({ channel: z.string(), ...amounts })),
+    byAttribution: z.object(
+      Object.fromEntries(ATTRIBUTIONS.map((a) => [a, z.object(amounts)])) as Record<
+        (typeof ATTRIBUTIONS)[number],
+        z.ZodObject<typeof amounts>
+      >,
+    ),
+    byCampaign: z.array(z.object({ campaignId: z.string(), name: z.string(), ...amounts })),
+  })
+  .meta({ id: 'RevenueReport' });
+export type RevenueReport = z.infer<typeof revenueReportSchema>;
+export type RevenueDay = z.infer<typeof revenueDaySchema>;
+
 export type Figures = z.infer<typeof figuresSchema>;
 export type AnalyticsSummary = z.infer<typeof summarySchema>;
 export type AnalyticsTimeSeries = z.infer<typeof timeSeriesSchema>;
@@ -92,4 +139,5 @@ export const analyticsEndpoints = {
   'GET /api/analytics/summary': { query: summaryQuery, response: summarySchema },
   'GET /api/analytics/timeseries': { query: seriesQuery, response: timeSeriesSchema },
   'GET /api/analytics/agents': { query: agentReportQuery, response: agentReportSchema },
+  'GET /api/analytics/revenue': { query: revenueQuery, response: revenueReportSchema },
 } as const satisfies Endpoints;

@@ -29,6 +29,7 @@ export { sendMarketingMessage } from './send.js';
 export type { MarketingDeps, MarketingInput, MarketingResult } from './send.js';
 export type { CampaignChannel, CampaignMessage, ExclusionReason } from './schemas.js';
 export { isStopKeyword } from './tracking.js';
+export { campaignTouches, type CampaignTouch } from './touches.js';
 
 export interface CampaignOptions {
   /** Messages per second per channel, all instances together (default DEFAULT_RATES). */

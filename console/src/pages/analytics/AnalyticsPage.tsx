@@ -1,7 +1,8 @@
 /**
  * /console/analytics (admin, marketer, viewer): KPI cards with their definitions, volume and
  * rate time series, the lead funnel, per channel and per language, top intents and unanswered
- * questions; each chart's data downloadable as CSV. Filters (days, channel, language) live in
+ * questions; each chart's data downloadable as CSV; revenue (orders per day, channel and
+ * campaign attribution, Revenue.tsx), shown even before the first conversation. Filters (days, channel, language) live in
  * the URL.
  */
 import '@mantine/charts/styles.css';
@@ -14,6 +15,7 @@ import { useI18n, useVocabularyNames } from '../../i18n/i18n';
 import { CHANNELS, getSummary, type Figures, type Metric } from './api';
 import { AgentReport } from './AgentReport';
 import { Charts } from './Charts';
+import { Revenue } from './Revenue';
 import { useAnalyticsT, type AnalyticsKey } from './texts';
 
 const KEYS = ['from', 'to', 'channel', 'language', 'interval'] as const;
@@ -153,6 +155,7 @@ export default function AnalyticsPage() {
           <AgentReport from={values.from} to={values.to} />
         </>
       )}
+      {!summary.isPending && <Revenue from={values.from} to={values.to} />}
     </>
   );
 }
