@@ -156,7 +156,7 @@ describe('console: campaigns', () => {
     expect(await row.locator('[data-figure="sent"]').innerText()).toBe('3');
   }, 180_000);
 
-  it('a marketer schedules a draft for later, then cancels it, each after a confirmation', async () => {
+  it('a marketer schedules a draft for later with quiet hours, then cancels it, each confirmed', async () => {
     const segment = await Campaign.findById(campaignId).lean();
     const created = await fetch(`${app.url}/api/campaigns`, {
       method: 'POST',
@@ -179,11 +179,16 @@ describe('console: campaigns', () => {
       .toContain('reply STOP');
     await page.getByRole('radio', { name: 'At a set time' }).check();
     await page.getByTestId('campaign-send-at').fill('2099-03-01T10:30');
+    await page.getByTestId('campaign-quiet').check();
+    await page.getByTestId('campaign-quiet-start').fill('22:00');
+    await page.getByTestId('campaign-quiet-end').fill('08:00');
     await page.getByTestId('campaign-save').click();
     await expect
       .poll(async () => (await Campaign.findById(id).lean())?.sendAt ?? null, { timeout: 30_000 })
       .not.toBeNull();
-    expect(new Date((await Campaign.findById(id).lean())!.sendAt!).getUTCFullYear()).toBe(2099);
+    const scheduled = await Campaign.findById(id).lean();
+    expect(new Date(scheduled!.sendAt!).getUTCFullYear()).toBe(2099);
+    expect(scheduled!.quietHours).toMatchObject({ start: '22:00', end: '08:00' });
 
     await page.getByTestId('campaign-send').click();
     expect(await page.getByRole('dialog').innerText()).toContain('Schedule “Para más tarde” for');

@@ -128,7 +128,9 @@ export function CampaignActions({
   const t = useCampaignT();
   const { formatDateTime } = useI18n();
   const { id, name, status } = campaign;
-  const later = campaign.sendAt && new Date(campaign.sendAt).getTime() > Date.now();
+  const later = Boolean(
+    campaign.sendAtLocal || (campaign.sendAt && new Date(campaign.sendAt).getTime() > Date.now()),
+  );
   return (
     <Paper withBorder p="sm" radius="md" data-testid="campaign-actions">
       <Stack gap="xs">
@@ -147,9 +149,14 @@ export function CampaignActions({
               label={later ? t('schedule_') : t('send')}
               title={t('sendConfirmTitle')}
               message={
-                later
-                  ? t('scheduleConfirm', { name, when: formatDateTime(campaign.sendAt) })
-                  : t('sendConfirm', { name, count: audienceCount ?? '?' })
+                campaign.sendAtLocal
+                  ? t('scheduleLocalConfirm', {
+                      name,
+                      when: campaign.sendAtLocal.replace('T', ' '),
+                    })
+                  : later
+                    ? t('scheduleConfirm', { name, when: formatDateTime(campaign.sendAt) })
+                    : t('sendConfirm', { name, count: audienceCount ?? '?' })
               }
               disabled={dirty}
               testId="campaign-send"

@@ -9,6 +9,7 @@ import {
   Alert,
   Anchor,
   Button,
+  Checkbox,
   Fieldset,
   Group,
   NumberInput,
@@ -191,6 +192,8 @@ function AudienceFields({
 
 function Schedule({ form, setForm }: FormProps) {
   const t = useCampaignT();
+  const quiet = (q: Partial<CampaignForm['quiet']>) =>
+    setForm({ ...form, quiet: { ...form.quiet, ...q } });
   return (
     <Paper withBorder p="sm" radius="md">
       <Stack gap="sm">
@@ -202,19 +205,50 @@ function Schedule({ form, setForm }: FormProps) {
           <Group gap="md" mt={4} wrap="wrap">
             <Radio value="now" label={t('scheduleNow')} />
             <Radio value="later" label={t('scheduleLater')} />
+            <Radio value="local" label={t('scheduleLocal')} />
           </Group>
         </Radio.Group>
-        {form.when === 'later' && (
+        {form.when !== 'now' && (
           <TextInput
             type="datetime-local"
-            label={t('sendAt')}
+            label={form.when === 'local' ? t('sendAtLocal') : t('sendAt')}
+            description={form.when === 'local' ? t('sendAtLocalHelp') : undefined}
             required
             value={form.sendAt}
             onChange={(e) => setForm({ ...form, sendAt: e.currentTarget.value })}
-            w={240}
+            w={260}
             maw="100%"
             data-testid="campaign-send-at"
           />
+        )}
+        <Checkbox
+          label={t('quietHours')}
+          description={t('quietHoursHelp')}
+          checked={form.quiet.on}
+          onChange={(e) => quiet({ on: e.currentTarget.checked })}
+          data-testid="campaign-quiet"
+        />
+        {form.quiet.on && (
+          <Group gap="sm" wrap="wrap">
+            <TextInput
+              type="time"
+              label={t('quietFrom')}
+              required
+              value={form.quiet.start}
+              onChange={(e) => quiet({ start: e.currentTarget.value })}
+              w={130}
+              data-testid="campaign-quiet-start"
+            />
+            <TextInput
+              type="time"
+              label={t('quietTo')}
+              required
+              value={form.quiet.end}
+              onChange={(e) => quiet({ end: e.currentTarget.value })}
+              w={130}
+              data-testid="campaign-quiet-end"
+            />
+          </Group>
         )}
       </Stack>
     </Paper>
@@ -239,9 +273,16 @@ function Editor({ campaign }: { campaign: CampaignView | null }) {
 
   const save = useMutation({
     mutationFn: async () => {
-      const { sendAt, ...body } = bodyOf(form);
-      if (campaign) return updateCampaign(campaign.id, { ...body, sendAt });
-      return createCampaign({ ...body, ...(sendAt ? { sendAt } : {}) });
+      const { sendAt, sendAtLocal, quietHours, ...body } = bodyOf(form);
+      if (campaign) {
+        return updateCampaign(campaign.id, { ...body, sendAt, sendAtLocal, quietHours });
+      }
+      return createCampaign({
+        ...body,
+        ...(sendAt ? { sendAt } : {}),
+        ...(sendAtLocal ? { sendAtLocal } : {}),
+        ...(quietHours ? { quietHours } : {}),
+      });
     },
     onSuccess: (saved) => {
       notifications.show({ color: 'teal', message: t('saved') });

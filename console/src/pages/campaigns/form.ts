@@ -19,9 +19,12 @@ export interface CampaignForm {
   channel: CampaignChannel;
   message: MessageForm;
   variants: VariantForm[];
-  when: 'now' | 'later';
-  /** `YYYY-MM-DDTHH:mm` in the browser's time zone (a datetime-local input). */
+  /** now: on Send; later: one instant (sendAt); local: each contact's own clock (sendAtLocal). */
+  when: 'now' | 'later' | 'local';
+  /** `YYYY-MM-DDTHH:mm`: the browser's time zone for `later`, each contact's for `local`. */
   sendAt: string;
+  /** No sending between start and end (HH:MM, each contact's local time). */
+  quiet: { on: boolean; start: string; end: string };
 }
 
 const blankContent = (): ContentForm => ({ subject: '', text: '' });
@@ -35,6 +38,7 @@ export const blankForm = (): CampaignForm => ({
   variants: [],
   when: 'now',
   sendAt: '',
+  quiet: { on: false, start: '21:00', end: '09:00' },
 });
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -63,8 +67,11 @@ export function formOf(c: CampaignView): CampaignForm {
       weight: v.weight,
       message: messageForm(v.message),
     })),
-    when: c.sendAt ? 'later' : 'now',
-    sendAt: localInput(c.sendAt),
+    when: c.sendAtLocal ? 'local' : c.sendAt ? 'later' : 'now',
+    sendAt: c.sendAtLocal ?? localInput(c.sendAt),
+    quiet: c.quietHours
+      ? { on: true, ...c.quietHours }
+      : { on: false, start: '21:00', end: '09:00' },
   };
 }
 
@@ -86,7 +93,15 @@ export function sendAtOf(f: CampaignForm): string | null {
   return Number.isNaN(d.getTime()) ? null : d.toISOString();
 }
 
-export function bodyOf(f: CampaignForm): Omit<CampaignBody, 'sendAt'> & { sendAt: string | null } {
+type Schedule = {
+  sendAt: string | null;
+  sendAtLocal: string | null;
+  quietHours: { start: string; end: string } | null;
+};
+
+export function bodyOf(
+  f: CampaignForm,
+): Omit<CampaignBody, 'sendAt' | 'sendAtLocal' | 'quietHours'> & Schedule {
   return {
     name: f.name.trim(),
     segmentId: f.segmentId ?? '',
@@ -98,5 +113,7 @@ export function bodyOf(f: CampaignForm): Omit<CampaignBody, 'sendAt'> & { sendAt
       message: messageOf(v.message, f.channel),
     })),
     sendAt: sendAtOf(f),
+    sendAtLocal: f.when === 'local' && f.sendAt ? f.sendAt.slice(0, 16) : null,
+    quietHours: f.quiet.on ? { start: f.quiet.start, end: f.quiet.end } : null,
   };
 }

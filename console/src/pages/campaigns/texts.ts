@@ -86,6 +86,17 @@ const en = {
   scheduleNow: 'When I press Send',
   scheduleLater: 'At a set time',
   sendAt: 'Date and time',
+  scheduleLocal: 'At a time on each contact’s clock',
+  sendAtLocal: 'Local date and time',
+  sendAtLocalHelp:
+    'Each contact gets it at this time in their own time zone (else the default one): it starts where that time comes first.',
+  quietHours: 'Quiet hours',
+  quietHoursHelp:
+    'Nobody gets it between these times on their own clock; they get it when the quiet hours end.',
+  quietFrom: 'From',
+  quietTo: 'Until',
+  scheduleLocalConfirm:
+    'Schedule “{name}” for {when} on each contact’s own clock? You can pause or cancel it before then.',
   save: 'Save draft',
   saved: 'Campaign saved',
   failed: 'Could not do it: {message}',
@@ -224,6 +235,17 @@ const es: Record<Key, string> = {
   scheduleNow: 'Cuando pulse Enviar',
   scheduleLater: 'A una hora fijada',
   sendAt: 'Fecha y hora',
+  scheduleLocal: 'A una hora en el reloj de cada contacto',
+  sendAtLocal: 'Fecha y hora locales',
+  sendAtLocalHelp:
+    'Cada contacto la recibe a esta hora en su propia zona horaria (si no, la predeterminada): empieza donde esa hora llega antes.',
+  quietHours: 'Horas de silencio',
+  quietHoursHelp:
+    'Nadie la recibe entre estas horas en su propio reloj; la reciben cuando terminan.',
+  quietFrom: 'Desde',
+  quietTo: 'Hasta',
+  scheduleLocalConfirm:
+    '¿Programar «{name}» para el {when} en el reloj de cada contacto? Puedes pausarla o cancelarla antes.',
   save: 'Guardar borrador',
   saved: 'Campaña guardada',
   failed: 'No se pudo hacer: {message}',
