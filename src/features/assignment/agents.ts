@@ -1,7 +1,7 @@
 /**
  * Who can be given conversations: enabled staff users with the agent or admin role, with their
  * presence (away unless they said otherwise), their open load (conversations assigned to them
- * now, one aggregation) and their teams.
+ * now, one aggregation), their own capacity when an admin set one, and their teams.
  */
 import { Types } from 'mongoose';
 import { Conversation } from '../../kernel/db/models/conversation.js';
@@ -55,6 +55,7 @@ export async function assignableAgents(teams?: TeamDoc[]): Promise<Agent[]> {
         teams: allTeams
           .filter((t) => t.members.some((m) => m.toHexString() === userId))
           .map((t) => ({ id: t._id.toHexString(), name: t.name })),
+        capacity: typeof p?.capacity === 'number' ? p.capacity : null,
         lastAssignedAt: p?.lastAssignedAt ? new Date(p.lastAssignedAt).getTime() : 0,
       };
     })
@@ -65,6 +66,15 @@ export const toAgentView = ({ lastAssignedAt: _, ...view }: Agent): AgentView =>
 
 export async function setPresence(staffId: string, status: 'available' | 'away'): Promise<void> {
   await StaffPresence.updateOne({ _id: staffId }, { $set: { status } }, { upsert: true });
+}
+
+/** An agent's own capacity (null: back to the install's); the presence stays as it was. */
+export async function setAgentCapacity(staffId: string, capacity: number | null): Promise<void> {
+  await StaffPresence.updateOne(
+    { _id: staffId },
+    { $set: { capacity }, $setOnInsert: { status: 'away' } },
+    { upsert: true },
+  );
 }
 
 export async function markAutoAssigned(staffId: string, at: Date): Promise<void> {

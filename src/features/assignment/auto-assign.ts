@@ -1,6 +1,6 @@
 /**
  * Automatic assignment: waiting conversations (oldest first) go round-robin to available agents
- * under the per-agent capacity — of the conversation's team when it has one (its own, or the one
+ * under the per-agent capacity (an agent's own when an admin set one) — of the conversation's team when it has one (its own, or the one
  * routing.ts picks), else of everyone.
  *
  * Safe with several instances: a pass runs under one install-wide Redis lock
@@ -143,7 +143,10 @@ async function teamOf(c: ConversationDoc, teams: TeamDoc[]): Promise<TeamDoc | u
   return routed;
 }
 
-/** Round-robin among the eligible: the longest without an automatic assignment first. */
+/**
+ * Round-robin among the eligible — under their own capacity when an admin set one, else the
+ * install's — the longest without an automatic assignment first.
+ */
 export function nextAgent(
   pool: Agent[],
   capacity: number,
@@ -151,6 +154,6 @@ export function nextAgent(
 ): Agent | undefined {
   const members = team ? new Set(team.members.map((m) => m.toHexString())) : undefined;
   return pool
-    .filter((a) => a.open < capacity && (!members || members.has(a.userId)))
+    .filter((a) => a.open < (a.capacity ?? capacity) && (!members || members.has(a.userId)))
     .sort((a, b) => a.lastAssignedAt - b.lastAssignedAt || a.id.localeCompare(b.id))[0];
 }

@@ -1,7 +1,7 @@
 /**
  * What assignment keeps: teams (members, languages, routing), each staff member's presence and
- * when they were last given a conversation automatically (the round-robin's turn order), and the
- * per-agent capacity (Setting `assignment`).
+ * when they were last given a conversation automatically (the round-robin's turn order) and
+ * their own capacity when an admin set one, and the per-agent capacity (Setting `assignment`).
  */
 import { Schema, model, type Types } from 'mongoose';
 import { Setting } from '../../kernel/db/models/setting.js';
@@ -35,6 +35,8 @@ const presenceSchema = new Schema(
     status: { type: String, enum: ['available', 'away'], required: true },
     /** The last automatic assignment: the longest without one is next (round-robin). */
     lastAssignedAt: { type: Date, default: null },
+    /** This agent's own capacity, set by an admin (null: the install's `assignment` setting). */
+    capacity: { type: Number, default: null },
   },
   { timestamps: true, versionKey: false },
 );
@@ -42,6 +44,7 @@ export interface PresenceDoc {
   _id: string;
   status: Presence;
   lastAssignedAt: Date | null;
+  capacity?: number | null;
   updatedAt?: Date;
 }
 export const StaffPresence = model('StaffPresence', presenceSchema, 'staff_presence');

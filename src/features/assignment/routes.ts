@@ -5,6 +5,7 @@
  *   GET    /api/assignment/agents          agents and admins: presence, open load, teams
  *   PUT    /api/assignment/presence        {status: available|away} for yourself (agent, admin)
  *   GET    /api/assignment/settings · PUT  {capacity} per agent (PUT: admin; audited)
+ *   PUT    /api/assignment/agents/:userId/capacity  {capacity | null} one agent's own (admin; audited)
  *   POST   /api/conversations/:id/assign   {to: {kind: user|team, id}} (agent: a waiting
  *                                          conversation or their own; admin: any with staff)
  */
@@ -27,6 +28,7 @@ import { User, type UserDoc } from '../../kernel/db/models/user.js';
 import {
   ASSIGNABLE_ROLES,
   assignableAgents,
+  setAgentCapacity,
   setPresence,
   staffIdOf,
   toAgentView,
@@ -34,6 +36,8 @@ import {
 import type { AutoAssigner } from './auto-assign.js';
 import { readCapacity, writeCapacity } from './models.js';
 import {
+  agentCapacityBody,
+  agentCapacityParams,
   agentSchema,
   agentsResponse,
   assignBody,
@@ -189,6 +193,37 @@ function mountAgentRoutes(server: FastifyInstance, deps: AssignmentRouteDeps): v
       const after = (await assignableAgents()).find((a) => a.id === id);
       if (!after) throw presenceOfToken();
       return toAgentView(after);
+    },
+  );
+  app.put(
+    '/api/assignment/agents/:userId/capacity',
+    {
+      onRequest: requireRole(...ACCESS.teams.write),
+      schema: {
+        tags,
+        summary:
+          "Set one agent's own capacity of the automatic assignment (null: the install's applies)",
+        params: agentCapacityParams,
+        body: agentCapacityBody,
+        response: { 200: agentSchema, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (req) => {
+      const id = staffIdOf(req.params.userId);
+      const before = (await assignableAgents()).find((a) => a.id === id);
+      if (!before) throw notFound('The agent');
+      await setAgentCapacity(id, req.body.capacity);
+      await recordAudit({
+        actor: actorOf(req),
+        action: 'assignment.agent_capacity',
+        targetType: 'User',
+        targetId: req.params.userId,
+        before: { capacity: before.capacity },
+        after: { capacity: req.body.capacity },
+      });
+      deps.auto.kick();
+      const after = (await assignableAgents()).find((a) => a.id === id);
+      return toAgentView(after ?? { ...before, capacity: req.body.capacity });
     },
   );
   app.get(

@@ -57,6 +57,8 @@ export const agentSchema = z
     /** Open conversations assigned to them now. */
     open: z.number().int(),
     teams: z.array(personSchema),
+    /** Their own capacity set by an admin (null: the install's capacity applies). */
+    capacity: z.number().int().min(0).max(MAX_CAPACITY).nullable(),
   })
   .meta({ id: 'AssignableAgent' });
 export type AgentView = z.infer<typeof agentSchema>;
@@ -77,6 +79,16 @@ export const assignmentSettingsBody = z.object({
   capacity: z.number().int().min(1).max(MAX_CAPACITY),
 });
 
+export const agentCapacityParams = z.object({
+  userId: objectIdString.describe('the agent’s user id'),
+});
+export const agentCapacityBody = z
+  .object({
+    /** 0 = never given conversations automatically; null = back to the install's capacity. */
+    capacity: z.number().int().min(0).max(MAX_CAPACITY).nullable(),
+  })
+  .strict();
+
 export const assignBody = z.object({
   to: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('user'), id: objectIdString.describe('user id') }),
@@ -96,6 +108,10 @@ export const assignmentEndpoints = {
   'PUT /api/assignment/settings': {
     body: assignmentSettingsBody,
     response: assignmentSettingsSchema,
+  },
+  'PUT /api/assignment/agents/:userId/capacity': {
+    body: agentCapacityBody,
+    response: agentSchema,
   },
   'POST /api/conversations/:id/assign': { body: assignBody, response: conversationSummarySchema },
 } as const satisfies Endpoints;

@@ -8,7 +8,7 @@ import { Badge, Button, Group, Modal, NumberInput, Paper, Stack, Text, Title } f
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import type { TeamView } from '../../../../src/features/assignment/schemas';
+import type { AgentView, TeamView } from '../../../../src/features/assignment/schemas';
 import { PageHeader } from '../../components/page-header';
 import { useNarrow } from '../../components/use-narrow';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
@@ -20,6 +20,7 @@ import {
   getAgents,
   getAssignmentSettings,
   getTeams,
+  setAgentCapacity,
   setCapacity,
 } from './api';
 import { TeamForm } from './TeamForm';
@@ -73,6 +74,58 @@ function CapacityForm() {
   );
 }
 
+/** An agent's own capacity: empty = the install's; saved on its button (admin, audited). */
+function AgentCapacity({ agent, fallback }: { agent: AgentView; fallback: number }) {
+  const t = useTeamsT();
+  const queryClient = useQueryClient();
+  const stored = agent.capacity ?? '';
+  const [value, setValue] = useState<number | string>(stored);
+  useEffect(() => setValue(agent.capacity ?? ''), [agent.capacity]);
+  const save = useMutation({
+    mutationFn: () => setAgentCapacity(agent.userId, value === '' ? null : Number(value)),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('agentCapacitySaved', { name: agent.name }) });
+      void queryClient.invalidateQueries({ queryKey: AGENTS_KEY });
+    },
+    onError: (err) =>
+      notifications.show({ color: 'red', message: t('failed', { message: errorText(err) }) }),
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate();
+      }}
+    >
+      <Group gap={4} wrap="nowrap">
+        <NumberInput
+          size="xs"
+          w={130}
+          min={0}
+          max={100}
+          allowDecimal={false}
+          allowNegative={false}
+          value={value}
+          onChange={setValue}
+          placeholder={t('agentCapacityDefault', { n: fallback })}
+          aria-label={t('agentCapacity', { name: agent.name })}
+          data-testid="agent-capacity"
+        />
+        <Button
+          type="submit"
+          size="xs"
+          variant="default"
+          disabled={value === stored}
+          loading={save.isPending}
+          data-testid="agent-capacity-save"
+        >
+          {t('agentCapacitySave')}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
 function AgentsNow() {
   const t = useTeamsT();
   const agents = useQuery({ queryKey: AGENTS_KEY, queryFn: getAgents });
@@ -81,33 +134,53 @@ function AgentsNow() {
     return <ErrorState error={agents.error} onRetry={() => void agents.refetch()} />;
   if (agents.data.items.length === 0) return <Text c="dimmed">{t('agentsEmpty')}</Text>;
   return (
-    <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-      {agents.data.items.map((a) => (
-        <Group
-          key={a.id}
-          component="li"
-          gap="xs"
-          wrap="wrap"
-          data-testid="team-agent"
-          data-agent-id={a.userId}
-          data-presence={a.presence}
-        >
-          <Badge
-            variant="dot"
-            color={a.presence === 'available' ? 'teal' : 'gray'}
-            title={a.name}
-            style={{ textTransform: 'none', maxWidth: '100%' }}
-          >
-            {a.name}
-          </Badge>
-          <Text size="sm" c="dimmed">
-            {t('agentLine', { presence: t(a.presence), open: a.open })}
-            {' · '}
-            {a.teams.length ? a.teams.map((x) => x.name).join(', ') : t('noTeam')}
-          </Text>
-        </Group>
-      ))}
+    <Stack gap="xs">
+      <Text size="sm" c="dimmed">
+        {t('agentsHelp')}
+      </Text>
+      <Stack gap={6} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+        {agents.data.items.map((a) => (
+          <AgentRow key={a.id} a={a} fallback={agents.data.capacity} />
+        ))}
+      </Stack>
     </Stack>
+  );
+}
+
+function AgentRow({ a, fallback }: { a: AgentView; fallback: number }) {
+  const t = useTeamsT();
+  return (
+    <Group
+      component="li"
+      gap="xs"
+      wrap="wrap"
+      justify="space-between"
+      data-testid="team-agent"
+      data-agent-id={a.userId}
+      data-presence={a.presence}
+      data-capacity={a.capacity ?? ''}
+      pb={6}
+      // One agent per row, told apart on a phone where the name, line and box stack.
+      style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+    >
+      <Group gap="xs" wrap="wrap" style={{ minWidth: 0, flex: '1 1 220px' }}>
+        <Badge
+          variant="dot"
+          color={a.presence === 'available' ? 'teal' : 'gray'}
+          title={a.name}
+          style={{ textTransform: 'none', maxWidth: '100%' }}
+        >
+          {a.name}
+        </Badge>
+        <Text size="sm" c="dimmed">
+          {t('agentLine', { presence: t(a.presence), open: a.open })}
+          {a.capacity !== null && ` · ${t('agentCapacityOwn', { n: a.capacity })}`}
+          {' · '}
+          {a.teams.length ? a.teams.map((x) => x.name).join(', ') : t('noTeam')}
+        </Text>
+      </Group>
+      <AgentCapacity agent={a} fallback={fallback} />
+    </Group>
   );
 }
 

@@ -30,6 +30,10 @@ export const getAssignmentSettings = () => call('GET /api/assignment/settings');
 export const setCapacity = (capacity: number) =>
   call('PUT /api/assignment/settings', { body: { capacity } });
 
+/** One agent's own capacity (null: back to the install's). */
+export const setAgentCapacity = (userId: string, capacity: number | null) =>
+  call('PUT /api/assignment/agents/:userId/capacity', { params: { userId }, body: { capacity } });
+
 /** Intent and flow names of the live catalogue: the routing rules' suggestions. */
 export const getCatalogueNames = async () => {
   const c = await call('GET /api/catalogue');
