@@ -1,6 +1,7 @@
 /**
  * The teams and routing page, and presence and assignment pushed live, in a real Chromium
- * against a real Charla: an admin sets the per-agent capacity and creates, edits and deletes a
+ * against a real Charla: an admin sets the per-agent capacity and one agent's own (then clears
+ * it), and creates, edits and deletes a
  * team (members, languages, intents, flows) — server state and audit checked; then, with the
  * admin's and two agents' consoles open in separate browser contexts, an agent going available
  * shows on the admin's page, and a Slack claim and a reassignment show on a colleague's open
@@ -88,6 +89,29 @@ describe('console: teams and routing, presence live', () => {
     await page.getByTestId('capacity-save').click();
     await eventually(async () => (await api('GET', '/api/assignment/settings')).capacity === 3);
 
+    // One agent's own capacity, then back to the install's (the box emptied).
+    const agentRow = page.locator(`[data-testid="team-agent"][data-agent-id="${ids.agent}"]`);
+    const ownCapacity = async () =>
+      ((await api('GET', '/api/assignment/agents')).items as Json[]).find(
+        (a) => a.userId === ids.agent,
+      )?.capacity;
+    await expect
+      .poll(() => agentRow.getByTestId('agent-capacity').getAttribute('placeholder'), {
+        timeout: 30_000,
+      })
+      .toBe('Default (3)');
+    await agentRow.getByTestId('agent-capacity').fill('1');
+    await agentRow.getByTestId('agent-capacity-save').click();
+    await eventually(async () => (await ownCapacity()) === 1);
+    await agentRow.and(page.locator('[data-capacity="1"]')).waitFor(WAIT);
+    await expect
+      .poll(() => agentRow.textContent(), { timeout: 30_000 })
+      .toContain('own capacity 1');
+    await agentRow.getByTestId('agent-capacity').fill('');
+    await agentRow.getByTestId('agent-capacity-save').click();
+    await eventually(async () => (await ownCapacity()) === null);
+    await agentRow.and(page.locator('[data-capacity=""]')).waitFor(WAIT);
+
     await page.getByTestId('team-add').click();
     const form = page.getByTestId('team-form');
     await form.getByLabel('Name').fill('Ventas');
@@ -102,7 +126,10 @@ describe('console: teams and routing, presence live', () => {
     await form.waitFor({ state: 'detached', ...WAIT });
     const card = page.getByTestId('team-card').filter({ hasText: 'Ventas' });
     await card.waitFor(WAIT);
-    expect(await card.getByTestId('team-rules').textContent()).toContain('intent pricing');
+    // The card's lines follow the teams query's refetch: read them until they show the change.
+    await expect
+      .poll(() => card.getByTestId('team-rules').textContent(), { timeout: 30_000 })
+      .toContain('intent pricing');
     const [created] = (await api('GET', '/api/teams')).items as Json[];
     expect(created).toMatchObject({
       name: 'Ventas',
@@ -140,7 +167,9 @@ describe('console: teams and routing, presence live', () => {
     expect(edited.members.map((m: Json) => m.id).sort()).toEqual([ids.agent, ids.second].sort());
     expect(edited.languages).toEqual([]);
     expect(edited.intents).toEqual(['pricing']);
-    expect(await card.getByTestId('team-members-line').textContent()).toContain(SECOND_AGENT.name);
+    await expect
+      .poll(() => card.getByTestId('team-members-line').textContent(), { timeout: 30_000 })
+      .toContain(SECOND_AGENT.name);
 
     await card.getByTestId('team-delete').click();
     await card.getByTestId('team-delete-confirm').click();
@@ -150,7 +179,13 @@ describe('console: teams and routing, presence live', () => {
     const audit = (await api('GET', '/api/audit?limit=50')).items as Json[];
     const actions = audit.map((e) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['assignment.settings', 'team.create', 'team.update', 'team.delete']),
+      expect.arrayContaining([
+        'assignment.settings',
+        'assignment.agent_capacity',
+        'team.create',
+        'team.update',
+        'team.delete',
+      ]),
     );
     expect(actions.filter((a) => a === 'team.create')).toHaveLength(1);
   }, 240_000);
