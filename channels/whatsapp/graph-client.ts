@@ -3,7 +3,10 @@
  * no official Node SDK. Errors are mapped onto ChannelSendError so the outbound worker retries
  * rate limits and outages and marks everything else failed.
  */
-import { ChannelSendError } from '../../src/kernel/contracts/channel-adapter.js';
+import {
+  ChannelSendError,
+  type MessageTemplate,
+} from '../../src/kernel/contracts/channel-adapter.js';
 import type { Locale, OutboundMessage, QuickReply } from '../../src/kernel/contracts/messages.js';
 
 /** Platform limits (Cloud API reference, "Interactive object"). */
@@ -150,4 +153,88 @@ export async function postMessage(
   };
   if (!res.ok) throw graphError(res.status, body, res.headers.get('retry-after'));
   return body.messages?.[0]?.id;
+}
+
+/** `{{1}}`, `{{2}}`… in a template's body: how many values it takes. */
+export function placeholderCount(body: string): number {
+  const numbers = [...body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((m) => Number(m[1]));
+  return numbers.length ? Math.max(...numbers) : 0;
+}
+
+interface GraphTemplate {
+  name?: string;
+  language?: string;
+  status?: string;
+  category?: string;
+  components?: Array<{ type?: string; text?: string }>;
+}
+
+/** The business account's message templates (Graph `GET /{waba-id}/message_templates`, paged). */
+export async function listTemplates(
+  opts: Omit<GraphClientOptions, 'phoneId'> & { wabaId: string },
+): Promise<MessageTemplate[]> {
+  const out: MessageTemplate[] = [];
+  const fields = 'name,language,status,category,components';
+  let url: string | undefined =
+    `${opts.graphUrl.replace(/\/+$/, '')}/${encodeURIComponent(opts.wabaId)}/message_templates` +
+    `?fields=${fields}&limit=100`;
+  // Bounded: a business account has at most a few hundred templates.
+  for (let page = 0; url && page < 50; page++) {
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        headers: { authorization: `Bearer ${opts.token}` },
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+      });
+    } catch (err) {
+      const why = err instanceof Error ? err.name : 'error';
+      throw new ChannelSendError(`whatsapp network error (${why})`, { retryable: true });
+    }
+    const body = (await res.json().catch(() => ({}))) as GraphError & {
+      data?: GraphTemplate[];
+      paging?: { next?: string };
+    };
+    if (!res.ok) throw graphError(res.status, body, res.headers.get('retry-after'));
+    for (const t of body.data ?? []) {
+      if (!t.name || !t.language) continue;
+      const text = t.components?.find((c) => c.type?.toUpperCase() === 'BODY')?.text ?? '';
+      out.push({
+        name: t.name,
+        language: t.language,
+        status: t.status ?? 'UNKNOWN',
+        ...(t.category ? { category: t.category } : {}),
+        body: text,
+        variables: placeholderCount(text),
+      });
+    }
+    url = body.paging?.next;
+  }
+  return out;
+}
+
+/** The Graph request body for a template message with its body values in order. */
+export function templatePayload(
+  to: string,
+  template: { name: string; language: string; variables: string[] },
+): Record<string, unknown> {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to,
+    type: 'template',
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      ...(template.variables.length
+        ? {
+            components: [
+              {
+                type: 'body',
+                parameters: template.variables.map((text) => ({ type: 'text', text })),
+              },
+            ],
+          }
+        : {}),
+    },
+  };
 }

@@ -12,7 +12,13 @@ import type {
 } from '../../src/kernel/contracts/channel-adapter.js';
 import type { WhatsAppCloudConfig } from '../../src/kernel/config/config.js';
 import { forbidden, invalid, unauthenticated } from '../../src/kernel/errors.js';
-import { buildPayload, LIMITS, postMessage } from './graph-client.js';
+import {
+  buildPayload,
+  LIMITS,
+  listTemplates,
+  postMessage,
+  templatePayload,
+} from './graph-client.js';
 import { parseStatuses, parseWebhook, webhookSchema } from './parse.js';
 import { isValidSignature, safeEqual } from './signature.js';
 
@@ -79,9 +85,23 @@ export function createWhatsAppCloudAdapter(
   return {
     id: 'whatsapp',
     capabilities: { buttons: true, media: false, typing: false, maxTextLength: LIMITS.text },
-    // Free-form messages only inside the 24-hour customer-service window (templates are not
-    // supported): Meta refuses them after it.
+    // Free-form messages only inside the 24-hour customer-service window: Meta refuses them
+    // after it (approved templates, below, are not bound by it).
     outreach: { windowHours: 24 },
+    // Approved templates (the only marketing WhatsApp delivers): listed with WHATSAPP_WABA_ID.
+    templates: {
+      async list() {
+        if (!cfg.wabaId) return [];
+        return listTemplates({ graphUrl: cfg.graphUrl, token: cfg.token, wabaId: cfg.wabaId });
+      },
+      async send(to, template) {
+        const id = await postMessage(
+          { graphUrl: cfg.graphUrl, phoneId: cfg.phoneId, token: cfg.token },
+          templatePayload(to, template),
+        );
+        return { platformMessageId: id };
+      },
+    },
     mount,
     async send(message) {
       const payload = buildPayload(message, message.locale ?? deps.defaultLocale);

@@ -1,6 +1,8 @@
 /**
  * A fake WhatsApp Cloud API (Graph) on 127.0.0.1: records POST /{phone-id}/messages, checks the
  * bearer token like Graph does, and answers scripted failures (429, Graph error codes) on demand.
+ * Serves the business account's message templates (GET /{waba-id}/message_templates, two per
+ * page with `paging.next`, as Graph pages them).
  * Also builds and signs webhook notifications the way Meta sends them.
  */
 import { createServer, type Server } from 'node:http';
@@ -31,13 +33,32 @@ export interface FakeGraph {
   script(...responses: ScriptedResponse[]): void;
   /** Drops scripted responses not used yet. */
   clearScript(): void;
+  /** The templates GET /{waba-id}/message_templates lists (Graph's shape). */
+  templates: FakeTemplate[];
+  /** How many template pages were read. */
+  templateReads(): number;
   close(): Promise<void>;
+}
+
+export interface FakeTemplate {
+  name: string;
+  language: string;
+  status: 'APPROVED' | 'PENDING' | 'REJECTED' | 'PAUSED';
+  category: string;
+  components: Array<{ type: string; text?: string; format?: string }>;
 }
 
 /** Graph URLs carry an API version; the fake serves one so the adapter's URL joining is checked. */
 const VERSION = '/v21.0';
+const TEMPLATES_PER_PAGE = 2;
 
-export async function startFakeGraph(opts: { token: string; phoneId: string }): Promise<FakeGraph> {
+export async function startFakeGraph(opts: {
+  token: string;
+  phoneId: string;
+  wabaId?: string;
+}): Promise<FakeGraph> {
+  const templates: FakeTemplate[] = [];
+  let templateReads = 0;
   const requests: GraphRequest[] = [];
   const succeeded = new Set<GraphRequest>();
   const scripted: ScriptedResponse[] = [];
@@ -50,6 +71,27 @@ export async function startFakeGraph(opts: { token: string; phoneId: string }): 
         res.end(JSON.stringify(body));
       };
       const raw = await readBody(req);
+      const url = new URL(req.url ?? '/', 'http://fake');
+      if (
+        req.method === 'GET' &&
+        opts.wabaId &&
+        url.pathname === `${VERSION}/${opts.wabaId}/message_templates`
+      ) {
+        if (req.headers.authorization !== `Bearer ${opts.token}`) {
+          return send(401, { error: { message: 'Invalid OAuth access token.', code: 190 } });
+        }
+        templateReads += 1;
+        const after = Number(url.searchParams.get('after') ?? 0);
+        const page = templates.slice(after, after + TEMPLATES_PER_PAGE);
+        const more = after + TEMPLATES_PER_PAGE < templates.length;
+        const next = new URL(url.href);
+        next.searchParams.set('after', String(after + TEMPLATES_PER_PAGE));
+        const host = `http://${req.headers.host}`;
+        return send(200, {
+          data: page.map((t, i) => ({ ...t, id: String(after + i + 1) })),
+          paging: more ? { next: `${host}${next.pathname}${next.search}` } : {},
+        });
+      }
       if (req.method !== 'POST' || req.url !== `${VERSION}/${opts.phoneId}/messages`) {
         return send(404, { error: { message: 'Unknown path', code: 100 } });
       }
@@ -90,6 +132,8 @@ export async function startFakeGraph(opts: { token: string; phoneId: string }): 
       requests.filter((r) => succeeded.has(r) && (to === undefined || r.body.to === to)),
     script: (...r) => scripted.push(...r),
     clearScript: () => void scripted.splice(0),
+    templates,
+    templateReads: () => templateReads,
     close: () => closeServer(server),
   };
 }

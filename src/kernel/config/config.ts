@@ -152,6 +152,8 @@ const envSchema = z.object({
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_GRAPH_URL: optionalString,
+  /** The WhatsApp Business Account id: its approved message templates are read from Graph. */
+  WHATSAPP_WABA_ID: optionalString,
   WHATSAPP_WEB: flag,
 
   /** Outbound mail (channel replies and system mail), e.g. smtp://user:pass@host:587. */
@@ -221,6 +223,8 @@ export interface WhatsAppCloudConfig {
   appSecret: string;
   verifyToken: string;
   graphUrl: string;
+  /** WHATSAPP_WABA_ID: where the message templates are listed; unset: no template list. */
+  wabaId?: string;
 }
 export interface WhatsAppWebConfig {
   authDir: string;
@@ -627,6 +631,7 @@ function channelsOf(e: Env, dataDir: string): Pick<Config, 'channels' | 'disable
         appSecret: e.WHATSAPP_APP_SECRET!,
         verifyToken: e.WHATSAPP_VERIFY_TOKEN!,
         graphUrl: e.WHATSAPP_GRAPH_URL ?? 'https://graph.facebook.com/v21.0',
+        ...(e.WHATSAPP_WABA_ID ? { wabaId: e.WHATSAPP_WABA_ID } : {}),
       }
     : undefined;
 

@@ -80,8 +80,34 @@ export type ReplyCheck = (conversation: {
   lastMessageAt?: Date | null;
 }) => Promise<{ code: string; message: string } | null>;
 
+/** A message template as the platform approved it (WhatsApp: outside the 24 h window). */
+export interface MessageTemplate {
+  name: string;
+  /** The platform's language code, e.g. `es`, `en_US`. */
+  language: string;
+  /** APPROVED, PENDING, REJECTED, PAUSED, DISABLED… (only APPROVED ones can be sent). */
+  status: string;
+  category?: string;
+  /** The body text with its placeholders `{{1}}`, `{{2}}`… */
+  body: string;
+  /** How many body placeholders it has. */
+  variables: number;
+}
+
+/** Templates of a channel that has them: the platform's list, and a send of one. */
+export interface TemplateSender {
+  list(): Promise<MessageTemplate[]>;
+  /** Sends template `name` in `language` with the body's values in order. */
+  send(
+    to: string,
+    template: { name: string; language: string; variables: string[] },
+  ): Promise<SendResult>;
+}
+
 export interface ChannelAdapter {
   readonly id: ChannelId;
+  /** Approved message templates (WhatsApp Cloud API with WHATSAPP_WABA_ID). */
+  readonly templates?: TemplateSender;
   readonly capabilities: ChannelCapabilities;
   /** Whether, and when, staff may write first (absent: never). */
   readonly outreach?: OutreachRule;
