@@ -6,6 +6,7 @@
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
 import type { Escalator } from '../../kernel/contracts/escalation.js';
 import type { ReplyCheck } from '../../kernel/contracts/channel-adapter.js';
+import type { MailTransport } from '../../kernel/contracts/mail.js';
 import { createConversationLock } from '../../kernel/redis/conversation-lock.js';
 import { mountStreamRoute } from '../../http/stream.js';
 import type { Outbox } from '../../pipeline/outbox.js';
@@ -13,6 +14,7 @@ import { mountEscalationRoutes } from './escalation-routes.js';
 import { mountMessageRoutes } from './message-routes.js';
 import { mountConversationRoutes } from './routes.js';
 import { createTakeover } from './takeover.js';
+import { mountTranscriptRoutes } from './transcript-routes.js';
 
 export { conversationSummarySchema, messageSchema } from './schemas.js';
 export { escapeRegex, summarise } from './list.js';
@@ -21,7 +23,12 @@ export { iso, type ConversationSummary } from './summary.js';
 export { toContactCard, toMessageView, type ContactCard, type MessageView } from './detail.js';
 
 export const conversationsFeature = defineFeature<
-  KernelContext & { escalator: Escalator; outbox: Outbox; replyCheck: ReplyCheck }
+  KernelContext & {
+    escalator: Escalator;
+    outbox: Outbox;
+    replyCheck: ReplyCheck;
+    mail?: MailTransport;
+  }
 >({
   name: 'conversations',
   create(ctx) {
@@ -39,6 +46,7 @@ export const conversationsFeature = defineFeature<
         void server.register(async (scope) => mountMessageRoutes(scope));
         mountEscalationRoutes(server, { escalator: ctx.escalator, lock });
         mountConversationRoutes(server, takeover);
+        mountTranscriptRoutes(server, { mail: ctx.mail, defaultLocale: ctx.config.defaultLocale });
         mountStreamRoute(server, ctx.consoleEvents);
       },
     };

@@ -175,6 +175,15 @@ export const conversationListQuery = z.object({
 });
 
 /** Any string: an id that is not one (malformed) is as unknown as a missing one → 404. */
+/** POST /api/conversations/:id/transcript-email (transcript-routes.ts). */
+export const transcriptEmailAnswer = z
+  .object({
+    sentTo: z.string().describe("the customer's address the transcript went to"),
+    messages: z.number().int().describe('messages in the transcript (internal notes left out)'),
+    locale: z.enum(['es', 'en']).describe("the letter's language"),
+  })
+  .meta({ id: 'TranscriptEmail' });
+
 export const conversationIdParams = z.object({
   id: z.string().max(64).describe('conversation id (24 hex digits)'),
 });
@@ -219,4 +228,5 @@ export const conversationEndpoints = {
   'POST /api/conversations/:id/close': { response: conversationSummarySchema },
   'POST /api/conversations/:id/reply': { body: staffTextBody, response: staffMessageResponse },
   'POST /api/conversations/:id/note': { body: staffTextBody, response: staffMessageResponse },
+  'POST /api/conversations/:id/transcript-email': { response: transcriptEmailAnswer },
 } as const satisfies Endpoints;

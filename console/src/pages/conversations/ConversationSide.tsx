@@ -1,4 +1,7 @@
-/** The side panel of a conversation: the customer, the flow state, the escalation timeline. */
+/**
+ * The side panel of a conversation: the customer (with "Email transcript to customer"), the flow
+ * state, the escalation timeline.
+ */
 import { Anchor, Badge, Code, Group, Paper, Stack, Text, Timeline, Title } from '@mantine/core';
 import { FrustratedBadge, SentimentSparkline } from '../../components/sentiment';
 import { useInsightT } from '../contacts/insight-texts';
@@ -9,6 +12,7 @@ import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
 import { useCustomerLabel } from './customer-label';
 import { reasonLabel, useInboxT } from './texts';
+import { TranscriptEmailButton } from './TranscriptEmailButton';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -63,6 +67,7 @@ export function ConversationSide({ c }: { c: ConversationDetail }) {
               {v}
             </Truncated>
           ))}
+          <TranscriptEmailButton c={c} />
           {c.contact.tags.length > 0 && (
             <Group gap={4}>
               {c.contact.tags.map((tag) => (

@@ -6,6 +6,10 @@ import { pageTexts, type PageT } from '../../i18n/page-texts';
 
 const en = {
   visitor: 'Visitor',
+  transcriptEmail: 'Email transcript to customer',
+  transcriptSent: 'Transcript sent to {email}.',
+  transcriptFailed: 'Transcript not sent: {message}',
+  transcriptNoEmail: 'No email known for this customer.',
   customerSaid: 'Customer',
   tabReply: 'Reply',
   tabNote: 'Note',
@@ -54,6 +58,10 @@ export type InboxKey = keyof typeof en;
 
 const es: Record<InboxKey, string> = {
   visitor: 'Visitante',
+  transcriptEmail: 'Enviar la conversación por correo',
+  transcriptSent: 'Conversación enviada a {email}.',
+  transcriptFailed: 'No se ha enviado la conversación: {message}',
+  transcriptNoEmail: 'No conocemos el correo de este cliente.',
   customerSaid: 'Cliente',
   tabReply: 'Responder',
   tabNote: 'Nota',
