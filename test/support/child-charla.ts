@@ -34,9 +34,10 @@ const MAX_LOG_LINES = 2000;
 
 export async function startChildCharla(
   env: Record<string, string | undefined>,
-  opts: { startTimeoutMs?: number; main?: string } = {},
+  opts: { startTimeoutMs?: number; main?: string; entry?: string } = {},
 ): Promise<ChildCharla> {
-  const args = opts.main ? [opts.main] : ['--import', 'tsx', 'src/main.ts'];
+  // `entry`: another TypeScript entry run like src/main.ts (chaos/campaign-charla.ts).
+  const args = opts.main ? [opts.main] : ['--import', 'tsx', opts.entry ?? 'src/main.ts'];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: {

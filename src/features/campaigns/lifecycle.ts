@@ -115,7 +115,8 @@ export async function resumeCampaign(
   const due = !after.sendAt || new Date(after.sendAt).getTime() <= Date.now();
   if (back === 'scheduled' && !due) return after; // its delayed start job is still waiting
   // Not started yet (paused while scheduled): start now; else queue the waiting recipients.
-  if (back === 'scheduled' || !(await CampaignRecipient.exists({ campaignId: c._id }))) {
+  // Not fully listed (paused mid-listing): the start lists the rest, then queues everyone.
+  if (back === 'scheduled' || !after.listedAt) {
     await deps.queues.control.add(
       'start',
       { campaignId: c._id.toHexString() },

@@ -33,6 +33,11 @@ const campaignSchema = new Schema(
     /** The status a paused campaign goes back to on resume. */
     pausedFrom: String,
     startedAt: Date,
+    /**
+     * Set once the start job has listed every recipient: until then nobody queued does not mean
+     * finished (the sweep would otherwise close a campaign whose listing is still running).
+     */
+    listedAt: Date,
     finishedAt: Date,
     /** `user:<id>` or `admin-token`. */
     createdBy: String,

@@ -5,8 +5,9 @@
  * reachability through sendMarketingMessage and records the outcome (recipients.ts). Pause leaves
  * the waiting recipients queued (their jobs return without sending); resume queues them again;
  * cancel skips them. The sweep (every minute on worker instances) recovers after a crash or a
- * Redis loss: interrupted sends are failed, unsent claims released, queued recipients whose job
- * was lost queued again, and a campaign with nobody left is done.
+ * Redis loss: a start whose listing never finished is queued again, interrupted sends are failed,
+ * unsent claims released, queued recipients whose job was lost queued again, and a fully listed
+ * campaign with nobody left is done.
  */
 import { DelayedError, type Job } from 'bullmq';
 import { Types } from 'mongoose';
@@ -94,26 +95,24 @@ async function listRecipients(deps: SenderDeps, c: CampaignDoc): Promise<void> {
 }
 
 /**
+/**
  * One job per queued recipient (job id = recipient id: a waiting job is not added twice), delayed
- * until the recipient's `dueAt` (local send time, quiet hours).
+ * until the recipient's `dueAt` (local send time, quiet hours). One cursor over `{campaignId,
+ * state: 'queued'}` — two equalities, both indexed on MongoDB and pushed down to an index by
+ * FerretDB — rather than pages sorted by `_id`: FerretDB pushes neither the range nor the sort
+ * down, so each page read every queued recipient again (quadratic at 100,000).
  */
 export async function enqueueQueued(deps: SenderDeps, c: CampaignDoc): Promise<number> {
   if (!isSendChannel(c.channel)) return 0;
   const queue = deps.queues.send[c.channel];
-  let after: Types.ObjectId | null = null;
+  const campaignId = c._id.toHexString();
+  const cursor = CampaignRecipient.collection.find(
+    { campaignId: c._id, state: 'queued' },
+    { projection: { _id: 1, dueAt: 1 }, batchSize: ENQUEUE_BATCH },
+  );
   let total = 0;
-  for (;;) {
-    const filter: Record<string, unknown> = { campaignId: c._id, state: 'queued' };
-    if (after) filter._id = { $gt: after };
-    const page: Array<{ _id: Types.ObjectId; dueAt?: Date | null }> = await CampaignRecipient.find(
-      filter,
-      { _id: 1, dueAt: 1 },
-    )
-      .sort({ _id: 1 })
-      .limit(ENQUEUE_BATCH)
-      .lean();
-    if (page.length === 0) return total;
-    const campaignId = c._id.toHexString();
+  let page: Array<{ _id: Types.ObjectId; dueAt?: Date | null }> = [];
+  const flush = async () => {
     const now = Date.now();
     await queue.addBulk(
       page.map((r) => {
@@ -127,19 +126,27 @@ export async function enqueueQueued(deps: SenderDeps, c: CampaignDoc): Promise<n
       }),
     );
     total += page.length;
-    after = page[page.length - 1]!._id;
+    page = [];
+  };
+  for await (const r of cursor) {
+    page.push(r as { _id: Types.ObjectId; dueAt?: Date | null });
+    if (page.length >= ENQUEUE_BATCH) await flush();
   }
+  if (page.length > 0) await flush();
+  return total;
 }
 
-/** sending → done once nobody is queued or being sent. */
+/**
+ * sending → done once every recipient is listed (`listedAt`) and nobody is queued or being sent.
+ * Two equality reads (indexed on both
+ * databases) rather than one `state: {$in}`, which FerretDB does not push down: it read the
+ * campaign's recipients after every send.
+ */
 export async function finishIfDone(campaignId: Types.ObjectId): Promise<boolean> {
-  const left = await CampaignRecipient.exists({
-    campaignId,
-    state: { $in: ['queued', 'sending'] },
-  });
-  if (left) return false;
+  if (await CampaignRecipient.exists({ campaignId, state: 'queued' })) return false;
+  if (await CampaignRecipient.exists({ campaignId, state: 'sending' })) return false;
   const res = await Campaign.updateOne(
-    { _id: campaignId, status: 'sending' },
+    { _id: campaignId, status: 'sending', listedAt: { $exists: true } },
     { $set: { status: 'done', finishedAt: new Date() } },
   );
   return res.modifiedCount === 1;
@@ -155,6 +162,7 @@ export async function runStart(deps: SenderDeps, job: Job<StartJob>): Promise<vo
     );
   }
   await listRecipients(deps, c);
+  await Campaign.updateOne({ _id: c._id }, { $set: { listedAt: new Date() } });
   await enqueueQueued(deps, c);
   await finishIfDone(c._id);
 }
@@ -242,6 +250,12 @@ export async function runSend(deps: SenderDeps, job: Job<SendJob>, token?: strin
 export async function sweep(deps: SenderDeps): Promise<void> {
   const sending = await Campaign.find({ status: 'sending' }).lean<CampaignDoc[]>();
   for (const c of sending) {
+    if (!c.listedAt) {
+      // Still listing, or its start job was lost with Redis: the same job id is a no-op while
+      // the job exists, and a start listed again adds nobody twice (unique indexes).
+      const campaignId = c._id.toHexString();
+      await deps.queues.control.add('start', { campaignId }, { jobId: `start-${campaignId}` });
+    }
     await recoverInterrupted(c._id, deps.leaseMs);
     await enqueueQueued(deps, c);
     await finishIfDone(c._id);
