@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedConsoleData, type SeedRole, type SeededData } from '../../scripts/console-seed.js';
 import { AuditEntry } from '../../src/kernel/db/models/audit-entry.js';
 import { Lead } from '../../src/kernel/db/models/lead.js';
+import { Segment } from '../../src/kernel/db/models/segment.js';
 import { eventually as eventuallyIn, startTestApp, type TestApp } from '../support/app.js';
 import {
   ensureConsoleBuilt,
@@ -318,6 +319,33 @@ describe('lead pipeline in Chromium', () => {
     await es.getByTestId('propensity-factors').waitFor();
     expect(await es.getByTestId('propensity-factors').textContent()).toContain(
       'preguntó por pricing — sube la probabilidad',
+    );
+  }, 90_000);
+
+  it('segment form: the customer value filters (RFM segments, at risk and high value) are saved', async () => {
+    const page = await pageAs('marketer');
+    await openConsole(page, app.url, '/segments');
+    await page.getByRole('button', { name: 'New segment' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('textbox', { name: /^Name/ })
+      .fill('Valiosos en riesgo');
+    await page.getByTestId('segment-value-segments').click({ force: true });
+    await page.getByRole('option', { name: 'At risk', exact: true }).click();
+    await page.getByRole('option', { name: "Can't lose them" }).click();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('segment-at-risk').click();
+    await page.getByRole('option', { name: 'At risk, high value', exact: true }).click();
+    await page.getByTestId('segment-save').click();
+    const saved = await eventually(() => Segment.findOne({ name: 'Valiosos en riesgo' }).lean());
+    expect(saved.filter).toEqual({
+      valueSegments: ['at_risk', 'cant_lose_them'],
+      atRiskHighValue: true,
+    });
+    const row = page.locator('tr, [data-testid="segment-card"]', { hasText: 'Valiosos en riesgo' });
+    await row.first().waitFor();
+    expect(await row.first().textContent()).toContain(
+      "Customer value segments (any): At risk, Can't lose them",
     );
   }, 90_000);
 

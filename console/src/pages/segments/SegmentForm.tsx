@@ -1,5 +1,6 @@
 /**
- * Create or edit a segment: name, description and the filter fields, with a live count of the
+ * Create or edit a segment: name, description and the filter fields (with the customer value
+ * ones: RFM segments, at risk and high value, frustrated), with a live count of the
  * leads the filter selects now (POST /api/segments/count, debounced). Server validation errors
  * are shown on the form.
  */
@@ -22,6 +23,7 @@ import type { MessageKey } from '../../i18n/en';
 import { useI18n } from '../../i18n/i18n';
 import {
   CHANNELS,
+  RFM_SEGMENTS,
   STATUSES,
   countSegment,
   type Segment,
@@ -30,6 +32,7 @@ import {
 } from './api';
 import { useSegmentsT, type SegmentsKey } from './texts';
 import { TagsField } from '../../components/tags-field';
+import { useSegmentName } from '../value/parts';
 
 interface Draft {
   name: string;
@@ -46,6 +49,9 @@ interface Draft {
   hasOpenCase: string | null;
   intents: string[];
   statuses: string[];
+  frustrated: string | null;
+  valueSegments: string[];
+  atRiskHighValue: string | null;
 }
 
 function draftOf(s?: Segment): Draft {
@@ -65,6 +71,9 @@ function draftOf(s?: Segment): Draft {
     hasOpenCase: f.hasOpenCase === undefined ? null : String(f.hasOpenCase),
     intents: f.intents ?? [],
     statuses: f.statuses ?? [],
+    frustrated: f.frustrated === undefined ? null : String(f.frustrated),
+    valueSegments: f.valueSegments ?? [],
+    atRiskHighValue: f.atRiskHighValue === undefined ? null : String(f.atRiskHighValue),
   };
 }
 
@@ -91,6 +100,10 @@ export function filterOf(d: Draft): SegmentFilter {
     f.hasOpenCase = d.hasOpenCase === 'true';
   if (d.intents.length) f.intents = d.intents;
   if (d.statuses.length) f.statuses = known(STATUSES, d.statuses);
+  if (d.frustrated === 'true' || d.frustrated === 'false') f.frustrated = d.frustrated === 'true';
+  if (d.valueSegments.length) f.valueSegments = known(RFM_SEGMENTS, d.valueSegments);
+  if (d.atRiskHighValue === 'true' || d.atRiskHighValue === 'false')
+    f.atRiskHighValue = d.atRiskHighValue === 'true';
   return f;
 }
 
@@ -232,6 +245,42 @@ function ActivityFields({ d, set }: FieldsProps) {
   );
 }
 
+/** What the customer is worth (the value feature's latest fit) and how they felt. */
+function ValueFields({ d, set }: FieldsProps) {
+  const t = useSegmentsT();
+  const options = useOptions();
+  const segmentName = useSegmentName();
+  return (
+    <>
+      <MultiSelect
+        label={t('valueSegments')}
+        description={t('valueSegmentsHint')}
+        data={RFM_SEGMENTS.map((s) => ({ value: s, label: segmentName(s) }))}
+        value={d.valueSegments}
+        onChange={(v) => set('valueSegments', v)}
+        data-testid="segment-value-segments"
+      />
+      <Select
+        label={t('atRiskHighValue')}
+        placeholder={t('any')}
+        clearable
+        data={options(['true', 'false'], 'atRiskHighValue')}
+        value={d.atRiskHighValue}
+        onChange={(v) => set('atRiskHighValue', v)}
+        data-testid="segment-at-risk"
+      />
+      <Select
+        label={t('frustrated')}
+        placeholder={t('any')}
+        clearable
+        data={options(['true', 'false'], 'frustrated')}
+        value={d.frustrated}
+        onChange={(v) => set('frustrated', v)}
+      />
+    </>
+  );
+}
+
 export function SegmentForm({
   segment,
   saving,
@@ -285,6 +334,7 @@ export function SegmentForm({
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
         <ProfileFields d={d} set={set} />
         <ActivityFields d={d} set={set} />
+        <ValueFields d={d} set={set} />
       </SimpleGrid>
       <LiveCount filter={filter} />
       {error && (

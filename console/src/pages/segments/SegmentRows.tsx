@@ -7,13 +7,19 @@ import { Link } from 'react-router';
 import { Truncated } from '../../components/truncated';
 import type { MessageKey } from '../../i18n/en';
 import { useI18n } from '../../i18n/i18n';
+import { useSegmentName } from '../value/parts';
 import type { Segment, SegmentFilter } from './api';
 import { useSegmentsT, type SegmentsKey, type SegmentsT } from './texts';
 
 type Tg = (key: MessageKey) => string;
 
 /** Short, translated descriptions of a filter's criteria. */
-export function criteriaOf(f: SegmentFilter, t: SegmentsT, tg: Tg): string[] {
+export function criteriaOf(
+  f: SegmentFilter,
+  t: SegmentsT,
+  tg: Tg,
+  segmentName: (s: string) => string = (s) => s,
+): string[] {
   const out: string[] = [];
   const list = (xs: string[]) => xs.join(', ');
   if (f.tags?.length) out.push(`${t('tags')}: ${list(f.tags)}`);
@@ -31,6 +37,11 @@ export function criteriaOf(f: SegmentFilter, t: SegmentsT, tg: Tg): string[] {
   if (f.intents?.length) out.push(`${t('intents')}: ${list(f.intents)}`);
   if (f.statuses?.length)
     out.push(`${t('statuses')}: ${list(f.statuses.map((s) => t(`status.${s}` as SegmentsKey)))}`);
+  if (f.frustrated !== undefined) out.push(t(`frustrated.${f.frustrated}` as SegmentsKey));
+  if (f.valueSegments?.length)
+    out.push(`${t('valueSegments')}: ${list(f.valueSegments.map(segmentName))}`);
+  if (f.atRiskHighValue !== undefined)
+    out.push(t(`atRiskHighValue.${f.atRiskHighValue}` as SegmentsKey));
   return out.length ? out : [t('anyLead')];
 }
 
@@ -39,9 +50,10 @@ const exportUrl = (id: string) => `/api/leads/export.csv?segment=${encodeURIComp
 function Criteria({ s }: { s: Segment }) {
   const t = useSegmentsT();
   const { t: tg } = useI18n();
+  const segmentName = useSegmentName();
   return (
     <Group gap={4} wrap="wrap">
-      {criteriaOf(s.filter, t, tg).map((c) => (
+      {criteriaOf(s.filter, t, tg, segmentName).map((c) => (
         <Badge key={c} size="sm" variant="light" color="gray" c="gray.8" tt="none" maw="100%">
           <Truncated size="xs">{c}</Truncated>
         </Badge>

@@ -8,7 +8,7 @@ export type {
   SegmentView as Segment,
 } from '../../../../src/features/leads/schemas';
 export { CHANNELS } from '../../api/types';
-export { LEAD_STATUSES as STATUSES } from '../../../../src/kernel/vocabulary';
+export { LEAD_STATUSES as STATUSES, RFM_SEGMENTS } from '../../../../src/kernel/vocabulary';
 
 export const listSegments = () => call('GET /api/segments');
 export const createSegment = (body: SegmentInput) => call('POST /api/segments', { body });
