@@ -94,6 +94,11 @@ describe('console: campaigns', () => {
     expect(previewText).toContain('date de baja aquí');
     expect(await preview.locator('b').count()).toBe(0);
 
+    await page.getByTestId('campaign-add-variant').click();
+    await page.getByTestId('variant-0-subject-es').fill('Asunto B');
+    await page.getByTestId('variant-0-text-es').fill('Texto B para {{contact.name}}');
+    expect(await page.getByTestId('campaign-main-share').innerText()).toContain('50');
+
     await page.getByTestId('campaign-save').click();
     await page.waitForURL(/\/console\/campaigns\/[0-9a-f]{24}$/, { timeout: 30_000 });
     campaignId = page.url().split('/').pop()!;
@@ -110,18 +115,28 @@ describe('console: campaigns', () => {
       },
     });
     expect((stored!.message as Record<string, unknown>).en).toBeUndefined();
+    expect(stored!.variants).toEqual([
+      {
+        name: 'B',
+        weight: 50,
+        message: { es: { subject: 'Asunto B', text: 'Texto B para {{contact.name}}' } },
+      },
+    ]);
 
     // The report of the draft: nobody sent yet.
     await openConsole(page, app.url, `/campaigns/${campaignId}/report`);
     expect(await page.getByTestId('funnel-sent').innerText()).toBe('0');
 
     await openConsole(page, app.url, `/campaigns/${campaignId}`);
+    const toMe = () => sink.mails.filter((m) => m.envelopeTo.includes('marco@example.com'));
     await page.getByTestId('campaign-test').click();
-    await expect
-      .poll(() => sink.mails.filter((m) => m.envelopeTo.includes('marco@example.com')).length, {
-        timeout: 30_000,
-      })
-      .toBe(1);
+    await expect.poll(() => toMe().length, { timeout: 30_000 }).toBe(1);
+    expect(toMe()[0]!.parsed.subject).toBe('[Prueba] Novedades para Marco Marketing');
+    await page.getByTestId('campaign-test-variant').click();
+    await page.getByRole('option', { name: 'Variante B' }).click();
+    await page.getByTestId('campaign-test').click();
+    await expect.poll(() => toMe().length, { timeout: 30_000 }).toBe(2);
+    expect(toMe()[1]!.parsed.subject).toBe('[Prueba] Asunto B');
 
     await page.getByTestId('campaign-send').click();
     const dialog = page.getByRole('dialog');

@@ -3,7 +3,17 @@
  * pause, resume, cancel — each change asked for confirmation first; the server decides (409 when
  * the status moved meanwhile).
  */
-import { Button, Group, Modal, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import {
+  Button,
+  Group,
+  Modal,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -88,8 +98,9 @@ function Confirmed({
 function TestSend({ campaign, disabled }: { campaign: CampaignView; disabled: boolean }) {
   const t = useCampaignT();
   const [language, setLanguage] = useState<Language>(campaign.message.es ? 'es' : 'en');
+  const [variant, setVariant] = useState('A');
   const send = useMutation({
-    mutationFn: () => testSend(campaign.id, { language }),
+    mutationFn: () => testSend(campaign.id, { language, variant }),
     onSuccess: (r) => notifications.show({ color: 'teal', message: t('testSent', { to: r.to }) }),
     onError: (err) =>
       notifications.show({ color: 'red', message: t('failed', { message: errorText(err) }) }),
@@ -103,6 +114,21 @@ function TestSend({ campaign, disabled }: { campaign: CampaignView; disabled: bo
         data={LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
         disabled={disabled}
       />
+      {campaign.variants.length > 0 && (
+        <Select
+          aria-label={t('variant')}
+          value={variant}
+          allowDeselect={false}
+          data={['A', ...campaign.variants.map((v) => v.name)].map((v) => ({
+            value: v,
+            label: `${t('variant')} ${v}`,
+          }))}
+          onChange={(v) => setVariant(v ?? 'A')}
+          disabled={disabled}
+          w={140}
+          data-testid="campaign-test-variant"
+        />
+      )}
       <Button
         variant="default"
         onClick={() => send.mutate()}
