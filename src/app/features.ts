@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Feature, FeatureModule, KernelContext } from '../kernel/contracts/feature.js';
 import type { Escalator } from '../kernel/contracts/escalation.js';
-import type { ReplyCheck } from '../kernel/contracts/channel-adapter.js';
+import type { ReplyCheck, TemplateSender } from '../kernel/contracts/channel-adapter.js';
+import type { ChannelId } from '../kernel/contracts/messages.js';
 import { subscribeAll } from '../kernel/events.js';
 import type { CaseSlaSettings, SlaKind } from '../kernel/time/sla.js';
 import { analyticsFeature, type AnalyticsApi } from '../features/analytics/index.js';
@@ -48,6 +49,8 @@ export interface FeatureContext extends KernelContext, Infrastructure {
   outreach: OutreachLookup;
   /** The console reply's channel check (the outreach rules, given to the conversations feature). */
   replyCheck: ReplyCheck;
+  /** A channel's approved message templates (WhatsApp Cloud), from its adapter. */
+  templates: (channel: ChannelId) => TemplateSender | undefined;
 }
 
 /** The back-office features, in mounting order (auth first: it decorates the server). */
@@ -112,6 +115,7 @@ export function featureContext(
     options,
     outreach,
     replyCheck: (c) => replyRefusal(c, outreach, new Date()),
+    templates: (channel) => pipeline.adapters.get(channel)?.templates,
   };
 }
 

@@ -6,7 +6,9 @@
  * `sendMarketingMessage`, which re-checks consent and reachability right before each send and
  * refuses otherwise; build its deps with `marketingDeps(ctx)`.
  */
+import type { TemplateSender } from '../../kernel/contracts/channel-adapter.js';
 import type { MailTransport } from '../../kernel/contracts/mail.js';
+import type { ChannelId } from '../../kernel/contracts/messages.js';
 import { defineFeature, type KernelContext } from '../../kernel/contracts/feature.js';
 import type { Outbox } from '../../pipeline/outbox.js';
 import type { OutreachLookup } from '../outreach/index.js';
@@ -44,6 +46,8 @@ export type CampaignsContext = KernelContext & {
   mail: MailTransport | undefined;
   outbox: Outbox;
   outreach: OutreachLookup;
+  /** A channel's approved message templates (WhatsApp Cloud), from its adapter. */
+  templates: (channel: ChannelId) => TemplateSender | undefined;
   options: { campaigns?: CampaignOptions };
 };
 
@@ -87,7 +91,7 @@ export const campaignsFeature = defineFeature<CampaignsContext, CampaignsApi>({
     return {
       api: { marketing, queues, sweep: () => sweep(sender) },
       mount(server) {
-        mountCampaignRoutes(server, ctx.outreach);
+        mountCampaignRoutes(server, ctx.outreach, () => ctx.templates('whatsapp'));
         mountSendingRoutes(server, sender);
         mountPublicLinkRoutes(server, { keys: marketing.links, bus: ctx.bus });
       },

@@ -102,3 +102,22 @@ const claimSchema = new Schema(
   { timestamps: { createdAt: true, updatedAt: false } },
 );
 export const CampaignClaim = model('CampaignClaim', claimSchema);
+
+/** WhatsApp's message templates as the platform listed them at the last sync (templates.ts). */
+const whatsappTemplateSchema = new Schema({
+  name: { type: String, required: true },
+  /** The platform's language code (`es`, `en_US`). */
+  language: { type: String, required: true },
+  /** APPROVED, PENDING, REJECTED, PAUSED… only APPROVED ones can be sent. */
+  status: { type: String, required: true },
+  category: String,
+  /** The body text with its `{{1}}`… placeholders. */
+  body: String,
+  variables: { type: Number, default: 0 },
+  syncedAt: { type: Date, required: true },
+});
+whatsappTemplateSchema.index({ name: 1, language: 1 }, { unique: true });
+export type WhatsAppTemplateDoc = InferSchemaType<typeof whatsappTemplateSchema> & {
+  _id: Types.ObjectId;
+};
+export const WhatsAppTemplate = model('WhatsAppTemplate', whatsappTemplateSchema);

@@ -9,11 +9,14 @@
  * Changes are audited (campaign.create…). Sending and tracking: sending-routes.ts.
  */
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { TemplateSender } from '../../kernel/contracts/channel-adapter.js';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, requireRole } from '../../http/guard.js';
 import { errorResponses, pageOf } from '../../http/schemas.js';
 import { ACCESS } from '../../kernel/roles.js';
 import type { OutreachLookup } from '../outreach/index.js';
+import { storedTemplates, syncTemplates } from './templates.js';
 import { previewAudience } from './audience.js';
 import {
   audiencePreviewSchema,
@@ -23,6 +26,7 @@ import {
   campaignListQuery,
   campaignSchema,
   campaignUpdateBody,
+  whatsappTemplateSchema,
 } from './schemas.js';
 import {
   campaignView,
@@ -34,10 +38,43 @@ import {
 
 export const tags = ['campaigns'];
 
-export function mountCampaignRoutes(server: FastifyInstance, lookup: OutreachLookup): void {
+export function mountCampaignRoutes(
+  server: FastifyInstance,
+  lookup: OutreachLookup,
+  whatsappTemplates: () => TemplateSender | undefined,
+): void {
   const app = server.withTypeProvider<ZodTypeProvider>();
   const read = requireRole(...ACCESS.campaigns.read);
   const write = requireRole(...ACCESS.campaigns.write);
+
+  app.get(
+    '/api/campaigns/whatsapp-templates',
+    {
+      onRequest: read,
+      schema: {
+        tags,
+        summary: 'WhatsApp message templates as the platform listed them at the last sync',
+        response: { 200: z.array(whatsappTemplateSchema), ...errorResponses(401, 403) },
+      },
+    },
+    async () => storedTemplates(),
+  );
+
+  app.post(
+    '/api/campaigns/whatsapp-templates/sync',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        summary: 'Read the templates from WhatsApp (Graph) and store them in place of the old list',
+        response: {
+          200: z.array(whatsappTemplateSchema),
+          ...errorResponses(401, 403, 409, 503),
+        },
+      },
+    },
+    async (req) => syncTemplates(whatsappTemplates(), actorOf(req)),
+  );
 
   app.get(
     '/api/campaigns',

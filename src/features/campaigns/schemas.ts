@@ -308,7 +308,22 @@ export const campaignTestResponse = z
   })
   .meta({ id: 'CampaignTestSend' });
 
+export const whatsappTemplateSchema = z
+  .object({
+    name: z.string(),
+    language: z.string(),
+    status: z.string().describe('APPROVED, PENDING, REJECTED, PAUSED… only APPROVED can be sent'),
+    category: z.string().nullable(),
+    body: z.string(),
+    variables: z.number().int().describe('how many {{n}} placeholders the body has'),
+    syncedAt: z.string(),
+  })
+  .meta({ id: 'WhatsAppTemplate' });
+export type WhatsAppTemplateView = z.infer<typeof whatsappTemplateSchema>;
+
 export const campaignEndpoints = {
+  'GET /api/campaigns/whatsapp-templates': { response: z.array(whatsappTemplateSchema) },
+  'POST /api/campaigns/whatsapp-templates/sync': { response: z.array(whatsappTemplateSchema) },
   'GET /api/campaigns': { query: campaignListQuery, response: pageOf(campaignSchema) },
   'POST /api/campaigns': { body: campaignCreateBody, response: campaignSchema },
   'GET /api/campaigns/:id': { response: campaignSchema },
