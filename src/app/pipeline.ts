@@ -128,6 +128,7 @@ export async function createPipeline(
     events: bus,
     caseSla: { policy: config.caseSla, hours: escalator.businessHours },
     orderLateDays: config.orders.lateDays,
+    mail: infra.mail,
   });
   const engine = createEngine({
     nlu,

@@ -10,10 +10,12 @@ import { addContactDetails } from '../../kernel/db/contacts.js';
 import { upsertLead } from '../../kernel/db/leads.js';
 import type { ChannelId } from '../../kernel/contracts/messages.js';
 import { turnId } from '../../kernel/db/turn-ids.js';
+import { say } from '../engine/texts.js';
+import { mailTranscript } from './transcript.js';
 import type { ActionContext } from './context.js';
 import { NO_RECORD_EFFECTS, type RecordEffects } from './effects.js';
 
-export type RecordAction = 'create_lead' | 'create_case' | 'create_callback';
+export type RecordAction = 'create_lead' | 'create_case' | 'create_callback' | 'send_transcript';
 
 const str = (v: SlotValue | undefined): string | undefined =>
   typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
@@ -23,7 +25,13 @@ export async function runRecordAction(
   slots: Record<string, SlotValue>,
   ctx: ActionContext,
   effects: RecordEffects = NO_RECORD_EFFECTS,
-): Promise<{ number?: string; contactId?: Types.ObjectId; leadId?: Types.ObjectId }> {
+): Promise<{
+  number?: string;
+  contactId?: Types.ObjectId;
+  leadId?: Types.ObjectId;
+  /** Replaces the flow's completion message (send_transcript without mail, or refused). */
+  reply?: string;
+}> {
   const { conversation } = ctx;
   const channel = conversation.channel as ChannelId;
   const email = str(slots.email)?.toLowerCase();
@@ -87,5 +95,28 @@ export async function runRecordAction(
       await effects.events.publish('case.created', { case: created });
       return { number: created.number, contactId };
     }
+    case 'send_transcript':
+      return { contactId, ...(await sendTranscript(email, ctx, effects)) };
+  }
+}
+
+/** The transcript to the email the flow has (known or just given); a reply when it cannot go. */
+async function sendTranscript(
+  email: string | undefined,
+  ctx: ActionContext,
+  effects: RecordEffects,
+): Promise<{ reply?: string }> {
+  if (!effects.mail || !email) return { reply: say('transcriptUnavailable', ctx.locale) };
+  try {
+    await mailTranscript(effects.mail, {
+      conversationId: ctx.conversation._id,
+      to: email,
+      locale: ctx.locale,
+      // A replayed turn sends the same Message-ID: a mail client shows it once.
+      ...(ctx.messageId ? { key: ctx.messageId.toHexString() } : {}),
+    });
+    return {};
+  } catch {
+    return { reply: say('transcriptFailed', ctx.locale) };
   }
 }

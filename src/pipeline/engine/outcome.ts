@@ -69,7 +69,7 @@ async function complete(
   if ('contactId' in vars && vars.contactId) planOf(turn).contactId = vars.contactId;
   // Saved with the turn's state: later turns of this conversation rescore the lead.
   if ('leadId' in vars && vars.leadId) planOf(turn).set.leadId = vars.leadId;
-  reply(turn, [{ text: fill(outcome.message, vars) }]);
+  reply(turn, [{ text: 'reply' in vars && vars.reply ? vars.reply : fill(outcome.message, vars) }]);
 }
 
 export async function applyOutcome(

@@ -59,6 +59,14 @@ export const TEXTS = {
     es: 'Listo: no volverás a recibir comunicaciones comerciales nuestras. Puedes seguir escribiéndonos cuando quieras.',
     en: "Done: you won't receive marketing messages from us any more. You can still write to us whenever you like.",
   },
+  transcriptUnavailable: {
+    es: 'Lo siento, ahora mismo no puedo enviar correos desde aquí. Si necesitas una copia, pide hablar con una persona del equipo.',
+    en: "Sorry, I can't send emails from here right now. If you need a copy, ask to talk to someone on the team.",
+  },
+  transcriptFailed: {
+    es: 'No he podido enviar la conversación por correo. Inténtalo de nuevo más tarde.',
+    en: "I couldn't email the conversation. Please try again later.",
+  },
   privacyCaseOpened: {
     es: 'He registrado tu solicitud de privacidad con el número {number}. El equipo de protección de datos te responderá en un plazo máximo de 30 días.',
     en: 'I have registered your privacy request as {number}. Our data protection team will reply within 30 days at the latest.',

@@ -28,6 +28,7 @@ export const COMPLETION_ACTIONS = [
   'create_lead',
   'create_case',
   'create_callback',
+  'send_transcript',
   'escalate',
   'none',
 ] as const;

@@ -88,7 +88,7 @@ describe('clarifying questions in the web chat', () => {
 
   it('English: "Something else" records no intent; a message nothing fits gets the menu', async () => {
     const s = await client.createSession('en');
-    const asked = await say(s, 'the ticket', 1);
+    const asked = await say(s, 'support ticket', 1);
     expect(asked.replies[0]!.text).toMatch(/^Do you want to .* or .*\?$/);
     expect(asked.replies[0]!.text).toContain('open a support case');
     expect(buttons(asked.replies)).toContain('Something else');

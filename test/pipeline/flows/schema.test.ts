@@ -26,6 +26,7 @@ describe('flow definition schema', () => {
       'human_offer',
       'lead_capture',
       'open_case',
+      'send_transcript',
     ]);
     const lead = flows.find((f) => f.name === 'lead_capture')!;
     expect(lead.slots.map((s) => [s.name, s.required])).toEqual([

@@ -113,6 +113,18 @@ const HELD_OUT: Record<string, { es: string[]; en: string[] }> = {
       'erase my personal information',
     ],
   },
+  transcript_request: {
+    es: [
+      'envíame por correo lo que hemos hablado',
+      'quiero una copia del chat en mi email',
+      'mándame la transcripción de esta conversación',
+    ],
+    en: [
+      'email me a transcript of this chat',
+      'send this conversation to my email please',
+      'can i get a copy of our chat by email',
+    ],
+  },
   unsubscribe: {
     es: [
       'no quiero recibir más mensajes vuestros',

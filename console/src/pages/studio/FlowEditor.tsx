@@ -50,7 +50,14 @@ interface TypedFlow {
   completion?: { action?: string };
 }
 
-const COMPLETIONS = ['create_lead', 'create_case', 'create_callback', 'escalate', 'none'];
+const COMPLETIONS = [
+  'create_lead',
+  'create_case',
+  'create_callback',
+  'send_transcript',
+  'escalate',
+  'none',
+];
 
 export function FlowEditor({
   flow,
