@@ -29,6 +29,7 @@ import { seedCases } from './console-seed-cases.js';
 // @ts-expect-error a plain .mjs script without type declarations
 import { ensureConsole } from './ensure-console.mjs';
 import { shootOrdersImport } from './console-shots-orders.js';
+import { seedValueData } from './console-shots-value.js';
 import { shootTwoFactorScreens } from './console-shots-two-factor.js';
 import { shootContactImport } from './console-shots-import.js';
 import { shootTemporaryPassword } from './console-shots-password.js';
@@ -127,7 +128,11 @@ async function main() {
       await shootContactImport({ browser, url, out: OUT, shots, only: ONLY });
     }
     await charla.services.analytics?.runOnce({ settleMs: 0 });
+    if (!ONLY || ONLY.some((n) => n === 'analytics' || n === 'value')) {
+      await seedValueData(url, admin);
+    }
     await shoot('analytics', ['/analytics'], 'marketer');
+    await shoot('value', ['/value'], 'marketer');
     await shoot('analytics-empty-range', ['/analytics?from=2020-01-01&to=2020-01-31'], 'viewer');
     await shoot('contact', [`/contacts/${seeded.queued.contactId}`], 'marketer');
     const insight = await seedInsightData(url, admin);

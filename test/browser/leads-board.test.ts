@@ -330,7 +330,15 @@ describe('lead pipeline in Chromium', () => {
       .getByRole('dialog')
       .getByRole('textbox', { name: /^Name/ })
       .fill('Valiosos en riesgo');
-    await page.getByTestId('segment-value-segments').click({ force: true });
+    // Open the RFM picker by clicking its box (what a person clicks), again until it shows.
+    const rfmBox = page.locator('.mantine-MultiSelect-input', {
+      has: page.getByTestId('segment-value-segments'),
+    });
+    await eventually(async () => {
+      if (await page.getByRole('option', { name: 'At risk', exact: true }).isVisible()) return true;
+      await rfmBox.click();
+      return false;
+    });
     await page.getByRole('option', { name: 'At risk', exact: true }).click();
     await page.getByRole('option', { name: "Can't lose them" }).click();
     await page.keyboard.press('Escape');

@@ -61,10 +61,7 @@ export function LeadCardBody({
         >
           {name}
         </Text>
-        <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
-          <ScoreBadge score={lead.score} />
-          <PropensityBadge lead={lead} />
-        </Group>
+        <ScoreBadge score={lead.score} />
       </Group>
       {(lead.company || lead.interest) && (
         <Truncated size="xs" c="dimmed">
@@ -72,7 +69,10 @@ export function LeadCardBody({
         </Truncated>
       )}
       <Group gap={4} wrap="nowrap" justify="space-between">
-        <ChannelBadge channel={lead.channel} />
+        <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
+          <ChannelBadge channel={lead.channel} />
+          <PropensityBadge lead={lead} />
+        </Group>
         {ownerName && (
           <Truncated size="xs" c="dimmed" data-testid="lead-owner">
             {ownerName}
