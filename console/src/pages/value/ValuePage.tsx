@@ -76,6 +76,8 @@ function ModelCard() {
                 r: fmt(b.r, 3),
                 alpha: fmt(b.alpha, 2),
                 weeks: fmt(b.alpha / b.r, 1),
+                // The Gamma's shape r: its coefficient of variation is 1/√r.
+                spread: t(b.r < 1 ? 'spreadWide' : b.r < 4 ? 'spreadSome' : 'spreadNarrow'),
               })}
             </Text>
             <Text size="sm">

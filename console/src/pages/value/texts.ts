@@ -7,7 +7,10 @@ const en = {
   asOf: 'Model as of {date} · {customers} customers · amounts in {currency}',
   params: 'The model in plain words',
   paramsPurchase:
-    'Buying rate (BG/NBD r = {r}, α = {alpha} weeks): a typical active customer buys about once every {weeks} weeks; customers differ a lot from each other.',
+    'Buying rate (BG/NBD r = {r}, α = {alpha} weeks): a typical active customer buys about once every {weeks} weeks; {spread}',
+  spreadWide: 'customers differ a lot from each other (r below 1).',
+  spreadSome: 'customers differ somewhat from each other.',
+  spreadNarrow: 'most customers buy at a similar pace (r of 4 or more).',
   paramsDropout:
     'Dropping out (a = {a}, b = {b}): after each purchase about {pct} % of customers stop buying for good.',
   paramsSpend:
@@ -94,7 +97,10 @@ const es: Record<ValueKey, string> = {
   asOf: 'Modelo a {date} · {customers} clientes · importes en {currency}',
   params: 'El modelo en palabras sencillas',
   paramsPurchase:
-    'Ritmo de compra (BG/NBD r = {r}, α = {alpha} semanas): un cliente activo típico compra más o menos cada {weeks} semanas; los clientes se diferencian mucho entre sí.',
+    'Ritmo de compra (BG/NBD r = {r}, α = {alpha} semanas): un cliente activo típico compra más o menos cada {weeks} semanas; {spread}',
+  spreadWide: 'los clientes se diferencian mucho entre sí (r menor que 1).',
+  spreadSome: 'los clientes se diferencian algo entre sí.',
+  spreadNarrow: 'la mayoría de los clientes compra a un ritmo parecido (r de 4 o más).',
   paramsDropout:
     'Abandono (a = {a}, b = {b}): tras cada compra, alrededor del {pct} % de los clientes deja de comprar para siempre.',
   paramsSpend:
