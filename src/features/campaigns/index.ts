@@ -22,6 +22,7 @@ import {
   type SendChannel,
 } from './queue.js';
 import { mountCampaignRoutes } from './routes.js';
+import { mountOngoingRoutes } from './ongoing-routes.js';
 import type { MarketingDeps } from './send.js';
 import { runSend, runStart, sweep, type SenderDeps } from './sending.js';
 import { mountSendingRoutes } from './sending-routes.js';
@@ -91,6 +92,7 @@ export const campaignsFeature = defineFeature<CampaignsContext, CampaignsApi>({
     return {
       api: { marketing, queues, sweep: () => sweep(sender) },
       mount(server) {
+        mountOngoingRoutes(server);
         mountCampaignRoutes(server, ctx.outreach, () => ctx.templates('whatsapp'));
         mountSendingRoutes(server, sender);
         mountPublicLinkRoutes(server, { keys: marketing.links, bus: ctx.bus });

@@ -341,3 +341,92 @@ export const campaignEndpoints = {
   },
   'GET /api/campaigns/:id/report': { response: campaignReportSchema },
 } as const satisfies Endpoints;
+
+// ---------------------------------------------------------------- ongoing web chat campaigns
+
+/** URL patterns: `*` is any run of characters; no other syntax (never compiled as a regex). */
+export const URL_PATTERN_MAX = 300;
+export const ONGOING_AUDIENCES = ['all', 'returning'] as const;
+export type OngoingAudience = (typeof ONGOING_AUDIENCES)[number];
+
+const ongoingText = z
+  .object({ text: z.string().trim().min(1, 'must not be empty').max(1000) })
+  .strict();
+const ongoingMessage = z
+  .object({ es: ongoingText.optional(), en: ongoingText.optional() })
+  .strict()
+  .refine((m) => m.es || m.en, 'give the text in at least one language (es or en)');
+
+export const ongoingRules = z
+  .object({
+    urlPattern: z
+      .string()
+      .trim()
+      .min(1)
+      .max(URL_PATTERN_MAX)
+      .regex(/^[\x21-\x7e]+$/, 'printable characters without spaces')
+      .refine((p) => !/\*{2,}/.test(p), 'one * at a time'),
+    secondsOnPage: z.number().int().min(0).max(3600),
+    audience: z.enum(ONGOING_AUDIENCES),
+  })
+  .strict();
+
+export const ongoingCreateBody = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    rules: ongoingRules,
+    message: ongoingMessage,
+    enabled: z.boolean().default(false),
+  })
+  .strict();
+export type OngoingCreateBody = z.infer<typeof ongoingCreateBody>;
+
+export const ongoingUpdateBody = z
+  .object({
+    name: z.string().trim().min(1).max(120).optional(),
+    rules: ongoingRules.optional(),
+    message: ongoingMessage.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+export type OngoingUpdateBody = z.infer<typeof ongoingUpdateBody>;
+
+export const ongoingCampaignSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  rules: ongoingRules,
+  message: z.object({ es: ongoingText.optional(), en: ongoingText.optional() }),
+  enabled: z.boolean(),
+  counts: z.object({ shown: z.number().int(), replied: z.number().int() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type OngoingCampaignView = z.infer<typeof ongoingCampaignSchema>;
+
+const visitorId = z
+  .string()
+  .regex(/^[\w-]{16,64}$/, '16–64 letters, digits, - or _')
+  .describe('a random id the widget keeps in localStorage');
+
+/** The widget asks on each page: with its session (Bearer token) when it has one. */
+export const ongoingMatchBody = z
+  .object({
+    url: z.string().url().max(2000),
+    visitorId: visitorId.optional(),
+    sessionId: z.string().max(200).optional(),
+    locale: z.enum(LOCALES).optional(),
+  })
+  .strict();
+export const ongoingMatchSchema = z.object({
+  campaign: z
+    .object({ id: z.string(), text: z.string(), secondsOnPage: z.number().int() })
+    .nullable(),
+});
+export const ongoingShownBody = z
+  .object({
+    visitorId: visitorId.optional(),
+    sessionId: z.string().max(200).optional(),
+    url: z.string().url().max(2000),
+  })
+  .strict();
+export const ongoingShownSchema = z.object({ recorded: z.boolean() });

@@ -10,6 +10,7 @@
  * "unsubscribe", "darme de baja") withdraws marketing consent on every channel, recorded as a
  * consent change by the customer, whatever the bot's understanding made of it.
  */
+import { onOngoingTurn } from './ongoing.js';
 import { Types } from 'mongoose';
 import { setMarketingConsent } from '../../kernel/db/contacts.js';
 import { Contact } from '../../kernel/db/models/contact.js';
@@ -184,6 +185,10 @@ export async function onTurn(
     });
     await bus.publish('contact.consent_changed', { contactId, granted: false });
   }
+  await onOngoingTurn(
+    conversation as { contactId: Types.ObjectId; ongoingCampaignId?: Types.ObjectId },
+    (message as { createdAt?: Date }).createdAt ?? new Date(),
+  );
   const campaignId =
     (conversation as { campaignId?: Types.ObjectId }).campaignId ??
     (await emailCampaignOf(conversation));

@@ -38,6 +38,8 @@ const conversationSchema = new Schema(
     replyContext: { type: Schema.Types.Mixed },
     /** The marketing campaign whose message this conversation answers (src/features/campaigns). */
     campaignId: { type: Schema.Types.ObjectId, ref: 'Campaign' },
+    /** The ongoing web chat campaign (features/campaigns/ongoing.ts) whose teaser the visitor saw. */
+    ongoingCampaignId: { type: Schema.Types.ObjectId, ref: 'OngoingCampaign' },
     status: { type: String, enum: CONVERSATION_STATUSES, default: 'bot', index: true },
     statusHistory: { type: [statusChangeSchema], default: [] },
     locale: { type: String, enum: ['es', 'en'] },
