@@ -5,8 +5,9 @@
  *
  * A contact merged into another is its survivor; an erased one (a tombstone) is never reached;
  * consent is the contact's for that channel (marketingConsentOn: a per-channel choice wins, else
- * the one for every channel); reachable is an email address for email, and a conversation on the
- * channel whose rule lets us write first for chat (web chat: the visitor's session still known).
+ * the one for every channel); reachable is an email address for email, a WhatsApp conversation (the
+ * customer's number) for WhatsApp templates, and a conversation on the channel whose rule lets
+ * us write first for other chat (web chat: the visitor's session still known).
  */
 import type { Types } from 'mongoose';
 import type { ChannelId, Locale } from '../../kernel/contracts/messages.js';
@@ -17,7 +18,10 @@ import { reachOf, type OutreachLookup } from '../outreach/index.js';
 import type { CampaignChannel, ExclusionReason } from './schemas.js';
 
 export type Target =
-  { kind: 'email'; address: string } | { kind: 'chat'; conversation: ConversationDoc };
+  | { kind: 'email'; address: string }
+  | { kind: 'chat'; conversation: ConversationDoc }
+  /** WhatsApp: a template to the customer's number, any time (no 24 h window for templates). */
+  | { kind: 'whatsapp'; to: string; conversation: ConversationDoc };
 
 export type Eligibility =
   | { ok: true; contact: ContactDoc; target: Target; addressKey: string; language: Locale }
@@ -66,6 +70,18 @@ async function chatTarget(
 }
 
 /**
+ * WhatsApp: the customer's number (wa_id) from their latest WhatsApp conversation. Templates may
+ * be sent outside the 24-hour window, so the outreach rule's window is not applied.
+ */
+function whatsappTarget(
+  conversation: ConversationDoc | null,
+): { target: Target; addressKey: string } | { unreachable: string } {
+  const to = conversation?.platformUserId ?? conversation?.platformConversationId;
+  if (!conversation || !to) return { unreachable: 'never wrote on whatsapp' };
+  return { target: { kind: 'whatsapp', to, conversation }, addressKey: `whatsapp:${to}` };
+}
+
+/**
  * The verdict on one contact (already its survivor) once its documents are read: `conversation`
  * is its latest conversation on a chat channel (unused for email). Shared by the one-contact
  * check below and the batched audience walk (audience.ts), so both decide alike.
@@ -88,8 +104,7 @@ export async function judge(
   if (consent !== 'granted') return no(consent);
   let reach: { target: Target; addressKey: string } | { unreachable: string };
   if (channel === 'email') reach = emailTarget(contact) ?? { unreachable: 'no email address' };
-  else if (channel === 'whatsapp')
-    reach = { unreachable: 'WhatsApp takes approved templates only' };
+  else if (channel === 'whatsapp') reach = whatsappTarget(conversation);
   else reach = await chatTarget(conversation, channel, lookup, now);
   if ('unreachable' in reach) return no('unreachable', reach.unreachable);
   const language = (contact.locale as Locale | undefined) ?? 'es';
@@ -105,7 +120,7 @@ export async function eligibilityOf(
 ): Promise<Eligibility> {
   const contact = await survivorOf(contactId);
   if (!contact) return { ok: false, reason: 'erased', contactId, detail: 'no such contact' };
-  const chat = channel !== 'email' && channel !== 'whatsapp';
+  const chat = channel !== 'email';
   const conversation = chat ? await latestConversation(contact._id, channel) : null;
   return judge(contact, channel, conversation, lookup, now);
 }
@@ -185,7 +200,7 @@ export async function audienceReader(
     }
     return contact?.mergedInto ? null : contact;
   };
-  const chat = channel !== 'email' && channel !== 'whatsapp';
+  const chat = channel !== 'email';
   const latest = new Map<string, ConversationDoc>();
   if (chat) {
     const conversations = Conversation.collection.find(

@@ -60,6 +60,7 @@ export function marketingDeps(ctx: Omit<CampaignsContext, 'options'>): Marketing
     outbox: ctx.outbox,
     outreach: ctx.outreach,
     links: linkKeys(ctx.config.secretKey, base),
+    templates: () => ctx.templates('whatsapp'),
   };
 }
 

@@ -21,7 +21,9 @@ const campaignSchema = new Schema(
     channel: { type: String, enum: CAMPAIGN_CHANNELS, required: true },
     status: { type: String, enum: CAMPAIGN_STATUSES, default: 'draft', index: true },
     /** {es?: {subject?, text}, en?: {subject?, text}} */
-    message: { type: Schema.Types.Mixed, required: true },
+    message: { type: Schema.Types.Mixed, default: {} },
+    /** WhatsApp: {name, language?, variables: string[]} (an approved template; no `message`). */
+    template: { type: Schema.Types.Mixed },
     /** [{name, weight, message}]: the main message is variant `A` with the rest of the split. */
     variants: { type: [Schema.Types.Mixed], default: [] },
     /** When the start runs (for sendAtLocal: the first instant any time zone reaches it). */

@@ -19,12 +19,18 @@ import { logWorkerErrors } from '../../kernel/redis/redis.js';
 import type { CampaignChannel } from './schemas.js';
 
 export const CONTROL_QUEUE = 'campaigns';
-export const SEND_CHANNELS = ['email', 'telegram', 'webchat'] as const;
+export const SEND_CHANNELS = ['email', 'telegram', 'webchat', 'whatsapp'] as const;
 export type SendChannel = (typeof SEND_CHANNELS)[number];
 export const sendQueueName = (channel: SendChannel) => `campaign-${channel}`;
 
 /** Messages per second per channel (all instances together): platform limits, with room. */
-export const DEFAULT_RATES: Record<SendChannel, number> = { email: 20, telegram: 25, webchat: 30 };
+export const DEFAULT_RATES: Record<SendChannel, number> = {
+  email: 20,
+  telegram: 25,
+  webchat: 30,
+  // WhatsApp Cloud allows 80 messages/s per number by default.
+  whatsapp: 40,
+};
 
 export interface StartJob {
   campaignId: string;
@@ -70,6 +76,7 @@ export function createCampaignQueues(
     email: sendQueue('email'),
     telegram: sendQueue('telegram'),
     webchat: sendQueue('webchat'),
+    whatsapp: sendQueue('whatsapp'),
   };
   return {
     control,

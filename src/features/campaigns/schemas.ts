@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { pageOf, pagination, type Endpoints } from '../../http/schemas.js';
 import { LOCALES } from '../../kernel/vocabulary.js';
 
-/** The channels a campaign may use (WhatsApp only with approved templates: refused for now). */
+/** The channels a campaign may use (WhatsApp only with an approved template, `template`). */
 export const CAMPAIGN_CHANNELS = ['email', 'telegram', 'webchat', 'whatsapp'] as const;
 export type CampaignChannel = (typeof CAMPAIGN_CHANNELS)[number];
 
@@ -66,6 +66,37 @@ export const campaignMessage = z
   .refine((m) => m.es || m.en, 'give the text in at least one language (es or en)');
 export type CampaignMessage = z.infer<typeof campaignMessage>;
 
+/** The message as a recipient's view of a stored campaign (empty for WhatsApp: a template). */
+const messageView = z.object({ es: content.optional(), en: content.optional() });
+
+/**
+ * A WhatsApp campaign's message: one of the stored approved templates (GET
+ * /api/campaigns/whatsapp-templates) and the values of its body's {{1}}, {{2}}… in order, each
+ * of which may use {{contact.name}}. Without `language` each contact gets the approved template
+ * of that name in their language (else the first approved one).
+ */
+export const campaignTemplate = z
+  .object({
+    name: z.string().trim().min(1).max(512),
+    language: z.string().trim().min(2).max(15).optional(),
+    variables: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(1, 'must not be empty')
+          .max(1024)
+          .refine((t) => unknownVariables(t).length === 0, {
+            message: `unknown variable: only ${CAMPAIGN_VARIABLES.map((v) => `{{${v}}}`).join(', ')}`,
+          }),
+      )
+      .max(20)
+      .default([]),
+  })
+  .strict()
+  .meta({ id: 'CampaignTemplate' });
+export type CampaignTemplate = z.infer<typeof campaignTemplate>;
+
 /** A/B: extra variants, each with its share (percent); the main message gets what is left. */
 const variant = z
   .object({
@@ -112,7 +143,10 @@ const campaignFields = z
     name: z.string().trim().min(1, 'must not be empty').max(120),
     segmentId: z.string().regex(/^[0-9a-f]{24}$/i, 'must be a segment id'),
     channel: z.enum(CAMPAIGN_CHANNELS),
-    message: campaignMessage,
+    /** Required on every channel but WhatsApp, where free text is refused (`template`). */
+    message: campaignMessage.optional(),
+    /** WhatsApp only (and required there). */
+    template: campaignTemplate.optional(),
     variants: z
       .array(variant)
       .max(3)
@@ -141,6 +175,10 @@ export const campaignUpdateBody = campaignFields
     sendAt: z.iso.datetime({ offset: true }).nullable().optional(),
     sendAtLocal: sendAtLocal.nullable().optional(),
     quietHours: quietHours.nullable().optional(),
+    /** null: no text (a campaign moving to WhatsApp). */
+    message: campaignMessage.nullable().optional(),
+    /** null: no template (a campaign leaving WhatsApp). */
+    template: campaignTemplate.nullable().optional(),
   })
   .strict()
   .refine((b) => !(b.sendAt && b.sendAtLocal), ONE_SCHEDULE);
@@ -157,7 +195,7 @@ export const campaignSendBody = z
   .refine(oneSchedule, ONE_SCHEDULE)
   .nullish();
 
-const variantView = z.object({ name: z.string(), weight: z.number(), message: campaignMessage });
+const variantView = z.object({ name: z.string(), weight: z.number(), message: messageView });
 
 export const campaignSchema = z
   .object({
@@ -166,7 +204,11 @@ export const campaignSchema = z
     segmentId: z.string(),
     channel: z.enum(CAMPAIGN_CHANNELS),
     status: z.enum(CAMPAIGN_STATUSES),
-    message: campaignMessage,
+    /** Empty ({}) for WhatsApp, which sends `template`. */
+    message: messageView,
+    template: z
+      .object({ name: z.string(), language: z.string().nullable(), variables: z.array(z.string()) })
+      .nullable(),
     variants: z.array(variantView),
     /** When it starts: sendAt, or the first instant any zone reaches sendAtLocal. */
     sendAt: z.string().nullable(),

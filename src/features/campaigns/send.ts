@@ -5,20 +5,29 @@
  * otherwise, so consent withdrawn a second ago is honoured. Email goes through the mail transport
  * with one-click List-Unsubscribe (RFC 8058); chat through the Outbox on the contact's latest
  * conversation on the channel (opened again when it was closed), which then carries the
- * campaign's id so a reply is attributed to it.
+ * campaign's id so a reply is attributed to it. WhatsApp sends the campaign's approved template
+ * (no footer can be added: the template itself must say how to stop; STOP/BAJA replies work).
  */
 import { Types } from 'mongoose';
+import type { TemplateSender } from '../../kernel/contracts/channel-adapter.js';
 import type { MailTransport } from '../../kernel/contracts/mail.js';
 import type { ChannelId } from '../../kernel/contracts/messages.js';
 import { openConversation } from '../../kernel/db/conversations.js';
 import { Conversation, type ConversationDoc } from '../../kernel/db/models/conversation.js';
 import type { Outbox } from '../../pipeline/outbox.js';
+import { fillVariables } from '../canned-replies/index.js';
 import { customerName } from '../conversations/index.js';
 import type { OutreachLookup } from '../outreach/index.js';
 import { contentFor, renderMessage, type Rendered } from './content.js';
 import { eligibilityOf } from './eligibility.js';
 import type { LinkKeys } from './links.js';
-import type { CampaignChannel, CampaignMessage, ExclusionReason } from './schemas.js';
+import type {
+  CampaignChannel,
+  CampaignMessage,
+  CampaignTemplate,
+  ExclusionReason,
+} from './schemas.js';
+import { templateFor } from './templates.js';
 
 export interface MarketingDeps {
   /** SMTP_URL's transport; undefined: email is off. */
@@ -27,6 +36,8 @@ export interface MarketingDeps {
   /** Each channel's outreach rule (src/app/features.ts fills it from the adapters). */
   outreach: OutreachLookup;
   links: LinkKeys;
+  /** WhatsApp Cloud's template sender (undefined: WhatsApp is off or has no WHATSAPP_WABA_ID). */
+  templates?: () => TemplateSender | undefined;
   now?: () => Date;
 }
 
@@ -41,6 +52,8 @@ export interface MarketingInput {
   messageKey?: string;
   /** The campaign's links (campaignLinks in links.ts): rewritten through the click redirect. */
   trackLinks?: string[];
+  /** WhatsApp: the approved template sent instead of `content` (required there). */
+  template?: CampaignTemplate;
 }
 
 export type MarketingResult =
@@ -48,7 +61,7 @@ export type MarketingResult =
       status: 'sent';
       contactId: string;
       language: 'es' | 'en';
-      /** Email: the Message-ID; chat: the outbound Message's id. */
+      /** Email: the Message-ID; chat: the outbound Message's id; WhatsApp: the wamid. */
       messageId: string;
       conversationId?: string;
       addressKey: string;
@@ -98,6 +111,43 @@ async function sendChat(
   return { messageId: message!._id.toHexString(), conversationId: c._id.toHexString() };
 }
 
+/** A variable that comes out empty (no name known) would be refused by Graph: a neutral word. */
+const NO_VALUE = { es: 'cliente', en: 'customer' } as const;
+
+/**
+ * A WhatsApp template to the customer's number: the approved one in their language, its
+ * variables filled for them. The wamid is the recipient's message id, so WhatsApp's statuses
+ * mark it delivered and read. The conversation carries the campaign, so a reply is credited.
+ */
+async function sendTemplate(
+  sender: TemplateSender,
+  target: { to: string; conversation: ConversationDoc },
+  ref: CampaignTemplate,
+  language: 'es' | 'en',
+  name: string | null,
+  campaignId: Types.ObjectId | null,
+): Promise<{ messageId: string; conversationId: string }> {
+  const template = await templateFor(ref, language);
+  if (!template || (template.variables ?? 0) !== ref.variables.length) {
+    throw new Error(`WhatsApp template ${ref.name} is no longer approved with these variables`);
+  }
+  const values = { 'contact.name': name, 'case.number': null, 'agent.name': null };
+  const variables = ref.variables.map((v) => fillVariables(v, values).text || NO_VALUE[language]);
+  const sent = await sender.send(target.to, {
+    name: template.name,
+    language: template.language,
+    variables,
+  });
+  if (!sent.platformMessageId) throw new Error('WhatsApp gave no message id');
+  if (campaignId) {
+    await Conversation.updateOne({ _id: target.conversation._id }, { $set: { campaignId } });
+  }
+  return {
+    messageId: sent.platformMessageId,
+    conversationId: target.conversation._id.toHexString(),
+  };
+}
+
 function emailHeaders(rendered: Rendered, campaignId: Types.ObjectId | null) {
   return {
     'List-Unsubscribe': `<${rendered.unsubscribeUrl}>`,
@@ -119,6 +169,25 @@ export async function sendMarketingMessage(
   const who = await eligibilityOf(contactId, input.channel, deps.outreach, now);
   if (!who.ok) return refused(who.contactId.toHexString(), who.reason);
   const id = who.contact._id.toHexString();
+  if (who.target.kind === 'whatsapp') {
+    const sender = deps.templates?.();
+    if (!sender || !input.template) return refused(id, 'channel_off');
+    const sent = await sendTemplate(
+      sender,
+      who.target,
+      input.template,
+      who.language,
+      await customerName(who.contact),
+      campaignId,
+    );
+    return {
+      status: 'sent',
+      contactId: id,
+      language: who.language,
+      addressKey: who.addressKey,
+      ...sent,
+    };
+  }
   const { language, content } = contentFor(input.content, who.language);
   const rendered = renderMessage({
     content,

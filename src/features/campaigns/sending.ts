@@ -28,7 +28,7 @@ import {
 } from './recipients.js';
 import { campaignLinks } from './links.js';
 import { sendMarketingMessage, type MarketingDeps } from './send.js';
-import type { QuietHours } from './schemas.js';
+import type { CampaignTemplate, QuietHours } from './schemas.js';
 import { dueAt, quietUntil, zoneOf } from './timing.js';
 import { pickVariant, variantsOf } from './variants.js';
 
@@ -182,6 +182,7 @@ async function sendClaimed(
       campaignId: c._id,
       messageKey: `campaign.${r._id.toHexString()}`,
       trackLinks: campaignLinks(variantsOf(c).map((v) => v.message)),
+      ...(c.template ? { template: c.template as CampaignTemplate } : {}),
     });
     await recordOutcome(r._id, result);
     if (result.status === 'sent') {

@@ -15,11 +15,13 @@ import type {
   CampaignCreateBody,
   CampaignMessage,
   CampaignStatus,
+  CampaignTemplate,
   CampaignUpdateBody,
   CampaignView,
   QuietHours,
 } from './schemas.js';
 import { TRACKED_STEPS } from './schemas.js';
+import { checkTemplate } from './templates.js';
 import { earliestInstant, localInstant } from './timing.js';
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
@@ -51,7 +53,14 @@ export async function campaignView(doc: CampaignDoc): Promise<CampaignView> {
     segmentId: doc.segmentId.toHexString(),
     channel: doc.channel,
     status: doc.status as CampaignStatus,
-    message: doc.message as CampaignMessage,
+    message: (doc.message ?? {}) as CampaignMessage,
+    template: doc.template
+      ? {
+          name: (doc.template as CampaignTemplate).name,
+          language: (doc.template as CampaignTemplate).language ?? null,
+          variables: (doc.template as CampaignTemplate).variables ?? [],
+        }
+      : null,
     variants: (doc.variants ?? []) as CampaignView['variants'],
     sendAt: iso(doc.sendAt),
     sendAtLocal: doc.sendAtLocal ?? null,
@@ -71,16 +80,42 @@ export async function findCampaign(id: string): Promise<CampaignDoc> {
 }
 
 /** Refuses what cannot be sent, before anything is stored. */
-function checkSendable(body: Pick<CampaignCreateBody, 'channel' | 'message'>): void {
+async function checkSendable(body: {
+  channel: CampaignCreateBody['channel'];
+  message: CampaignMessage | null | undefined;
+  template: CampaignTemplate | null | undefined;
+  variants: unknown[] | undefined;
+}): Promise<void> {
+  const hasText = Boolean(body.message && (body.message.es || body.message.en));
   if (body.channel === 'whatsapp') {
-    throw invalid(
-      'whatsapp_templates_only',
-      'WhatsApp only delivers marketing messages as templates approved by Meta; Charla cannot ' +
-        'send WhatsApp templates yet, so a WhatsApp campaign with free text is refused.',
-    );
+    if (hasText) {
+      throw invalid(
+        'whatsapp_templates_only',
+        'WhatsApp only allows messages outside the 24-hour customer-service window as templates ' +
+          'approved by Meta, so a WhatsApp campaign cannot carry free text: name an approved ' +
+          'template (template: {name, language?, variables}) and leave the message out.',
+      );
+    }
+    if (body.variants?.length) {
+      throw invalid('whatsapp_no_variants', 'A WhatsApp campaign sends one template: no variants.');
+    }
+    if (!body.template) {
+      throw invalid(
+        'template_required',
+        'A WhatsApp campaign needs an approved template (template: {name, language?, variables}).',
+      );
+    }
+    await checkTemplate(body.template);
+    return;
+  }
+  if (body.template) {
+    throw invalid('template_whatsapp_only', 'Only a WhatsApp campaign sends a template.');
+  }
+  if (!hasText) {
+    throw invalid('message_required', 'Give the message in at least one language (es or en).');
   }
   const missingSubject = ['es', 'en'].some((l) => {
-    const c = body.message[l as 'es' | 'en'];
+    const c = body.message![l as 'es' | 'en'];
     return c && !c.subject;
   });
   if (body.channel === 'email' && missingSubject) {
@@ -96,7 +131,12 @@ export function assertLocalNotPast(local: string): void {
 }
 
 export async function createCampaign(body: CampaignCreateBody, actor: Actor): Promise<CampaignDoc> {
-  checkSendable(body);
+  await checkSendable({
+    channel: body.channel,
+    message: body.message,
+    template: body.template,
+    variants: body.variants,
+  });
   if (!(await findSegment(body.segmentId))) {
     throw invalid('unknown_segment', 'There is no segment with that id.');
   }
@@ -108,7 +148,8 @@ export async function createCampaign(body: CampaignCreateBody, actor: Actor): Pr
     name: body.name,
     segmentId: new Types.ObjectId(body.segmentId),
     channel: body.channel,
-    message: body.message,
+    message: body.message ?? {},
+    ...(body.template ? { template: body.template } : {}),
     variants: body.variants ?? [],
     ...(body.sendAt ? { sendAt: new Date(body.sendAt) } : {}),
     ...(body.sendAtLocal
@@ -126,7 +167,8 @@ export async function createCampaign(body: CampaignCreateBody, actor: Actor): Pr
       campaign: body.name,
       segmentId: body.segmentId,
       channel: body.channel,
-      languages: Object.keys(body.message),
+      languages: Object.keys(body.message ?? {}),
+      template: body.template?.name ?? null,
       variants: (body.variants ?? []).map((v) => v.name),
       sendAt: body.sendAt ?? null,
       sendAtLocal: body.sendAtLocal ?? null,
@@ -151,8 +193,19 @@ export async function updateCampaign(
     throw conflict('campaign_status', `The campaign is ${c.status}: only a draft can be changed.`);
   }
   const channel = patch.channel ?? c.channel;
-  const message = patch.message ?? (c.message as CampaignMessage);
-  checkSendable({ channel, message });
+  const message = patch.message === null ? null : (patch.message ?? (c.message as CampaignMessage));
+  const stored = (c.template as CampaignTemplate | undefined) ?? null;
+  // Leaving WhatsApp drops the template; moving to it, the text must go (message: null).
+  const template =
+    patch.template === null || (patch.channel && patch.channel !== 'whatsapp' && !patch.template)
+      ? null
+      : (patch.template ?? stored);
+  await checkSendable({
+    channel,
+    message,
+    template,
+    variants: patch.variants ?? (c.variants as unknown[] | undefined),
+  });
   if (patch.segmentId && !(await findSegment(patch.segmentId))) {
     throw invalid('unknown_segment', 'There is no segment with that id.');
   }
@@ -166,6 +219,9 @@ export async function updateCampaign(
   if (patch.segmentId) set.segmentId = new Types.ObjectId(patch.segmentId);
   if (patch.channel) set.channel = patch.channel;
   if (patch.message) set.message = patch.message;
+  if (patch.message === null) set.message = {};
+  if (template && patch.template) set.template = template;
+  if (!template && stored) unset.template = 1;
   if (patch.variants) set.variants = patch.variants;
   if (patch.sendAt) set.sendAt = new Date(patch.sendAt);
   if (patch.sendAt === null && !patch.sendAtLocal) unset.sendAt = 1;
@@ -201,7 +257,8 @@ export async function updateCampaign(
       campaign: after.name,
       segmentId: after.segmentId.toHexString(),
       channel: after.channel,
-      languages: Object.keys(after.message as CampaignMessage),
+      languages: Object.keys((after.message ?? {}) as CampaignMessage),
+      template: (after.template as CampaignTemplate | undefined)?.name ?? null,
       variants: ((after.variants ?? []) as Array<{ name: string }>).map((v) => v.name),
       sendAt: after.sendAt ? new Date(after.sendAt).toISOString() : null,
       sendAtLocal: after.sendAtLocal ?? null,

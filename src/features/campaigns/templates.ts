@@ -6,10 +6,10 @@
  */
 import { recordAudit } from '../../kernel/audit.js';
 import { ChannelSendError, type TemplateSender } from '../../kernel/contracts/channel-adapter.js';
-import { conflict, unavailable } from '../../kernel/errors.js';
+import { conflict, invalid, unavailable } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/roles.js';
 import { WhatsAppTemplate, type WhatsAppTemplateDoc } from './models.js';
-import type { WhatsAppTemplateView } from './schemas.js';
+import type { CampaignTemplate, WhatsAppTemplateView } from './schemas.js';
 
 const view = (t: WhatsAppTemplateDoc): WhatsAppTemplateView => ({
   name: t.name,
@@ -78,4 +78,56 @@ export async function syncTemplates(
     },
   });
   return storedTemplates();
+}
+
+/**
+ * Checks a WhatsApp campaign's template against the stored list: an approved template of that
+ * name (and language, when given) whose body takes exactly the variables given. 400 otherwise,
+ * with what to fix.
+ */
+export async function checkTemplate(ref: CampaignTemplate): Promise<void> {
+  const named = await WhatsAppTemplate.find({
+    name: ref.name,
+    ...(ref.language ? { language: ref.language } : {}),
+  }).lean<WhatsAppTemplateDoc[]>();
+  const where = ref.language ? `${ref.name} (${ref.language})` : ref.name;
+  if (!named.length) {
+    throw invalid(
+      'unknown_template',
+      `There is no WhatsApp template ${where} in the stored list: sync the templates from WhatsApp, or pick one of them.`,
+    );
+  }
+  const approved = named.filter((t) => t.status === 'APPROVED');
+  if (!approved.length) {
+    throw invalid(
+      'template_not_approved',
+      `The WhatsApp template ${where} is ${named[0]!.status}: only templates Meta approved can be sent.`,
+    );
+  }
+  const wrong = approved.find((t) => (t.variables ?? 0) !== ref.variables.length);
+  if (wrong) {
+    throw invalid(
+      'template_variables',
+      `The WhatsApp template ${wrong.name} (${wrong.language}) takes ${wrong.variables ?? 0} variable(s); ${ref.variables.length} given.`,
+    );
+  }
+}
+
+/**
+ * The approved template a contact gets now: the campaign's language, else the one matching the
+ * contact's (`es` matches `es` and `es_ES`), else the first approved. Null: none approved any more.
+ */
+export async function templateFor(
+  ref: CampaignTemplate,
+  locale: string,
+): Promise<WhatsAppTemplateDoc | null> {
+  const approved = await WhatsAppTemplate.find({
+    name: ref.name,
+    status: 'APPROVED',
+    ...(ref.language ? { language: ref.language } : {}),
+  })
+    .sort({ language: 1 })
+    .lean<WhatsAppTemplateDoc[]>();
+  const mine = approved.find((t) => t.language === locale || t.language.startsWith(`${locale}_`));
+  return mine ?? approved[0] ?? null;
 }

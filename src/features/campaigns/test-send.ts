@@ -23,6 +23,12 @@ export async function testSend(
   if (!actor.email) {
     throw invalid('no_email', 'Your account has no email address to send the test to.');
   }
+  if (c.channel === 'whatsapp') {
+    throw conflict(
+      'whatsapp_test_send',
+      'A WhatsApp campaign sends an approved template, which cannot be test-sent by email.',
+    );
+  }
   if (!deps.mail) throw conflict('mail_off', 'Mail is not set up (SMTP_URL): nothing can be sent.');
   const variant = variantsOf(c).find((v) => v.name === (opts.variant ?? 'A'));
   if (!variant) throw invalid('unknown_variant', 'The campaign has no variant with that name.');

@@ -18,7 +18,7 @@ export interface Person {
 export async function person(
   tag: string,
   fields: Partial<Pick<ContactDoc, 'name' | 'emails' | 'locale'>> & {
-    consent?: 'all' | 'revoked' | { only: 'email' | 'telegram' | 'webchat' };
+    consent?: 'all' | 'revoked' | { only: 'email' | 'telegram' | 'webchat' | 'whatsapp' };
   } = {},
 ): Promise<Person> {
   const { consent, ...rest } = fields;
