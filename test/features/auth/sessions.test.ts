@@ -33,6 +33,10 @@ describe('staff sessions', () => {
       email: 'ana@example.com',
       name: 'Ana',
       role: 'marketer',
+      // A password was given: no invitation, no temporary password.
+      invitation: 'none',
+      invitationExpiresAt: null,
+      temporaryPassword: null,
     });
 
     const res = await call(app, 'POST', '/api/auth/login', {
