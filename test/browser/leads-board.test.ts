@@ -12,6 +12,7 @@ import { seedConsoleData, type SeedRole, type SeededData } from '../../scripts/c
 import { AuditEntry } from '../../src/kernel/db/models/audit-entry.js';
 import { Lead } from '../../src/kernel/db/models/lead.js';
 import { Segment } from '../../src/kernel/db/models/segment.js';
+import { ValueFit, ValueScores } from '../../src/features/value/store.js';
 import { eventually as eventuallyIn, startTestApp, type TestApp } from '../support/app.js';
 import {
   ensureConsoleBuilt,
@@ -270,6 +271,13 @@ describe('lead pipeline in Chromium', () => {
   }, 90_000);
 
   it('propensity beside the rule score: badge with its reasons on board, table and lead page; "rule score" without it', async () => {
+    // The state this test reads, set here (an earlier test drags Åsa to won; this one may run alone):
+    // Zoë and Íñigo open, Åsa won.
+    await Lead.updateOne({ _id: seeded.leads[ASA] }, { $set: { status: 'won' } });
+    await Lead.updateMany(
+      { _id: { $in: [seeded.leads[ZOE], seeded.leads[INIGO]] }, status: { $in: ['won', 'lost'] } },
+      { $set: { status: 'contacted' } },
+    );
     const page = await pageAs('marketer');
     await openConsole(page, app.url, '/leads');
     // Zoë (seeded with the model's 74 % and its factors), Íñigo (no propensity), Åsa (won: neither).
@@ -320,6 +328,85 @@ describe('lead pipeline in Chromium', () => {
     expect(await es.getByTestId('propensity-factors').textContent()).toContain(
       'preguntó por pricing — sube la probabilidad',
     );
+  }, 90_000);
+
+  it('customer value: the contact’s 12-month CLV on the board card, a table column and the lead page (es/en)', async () => {
+    // A value fit's stored scores for the queued customer (the main lead's contact); one bucket.
+    await ValueFit.collection.insertOne({
+      _id: 'latest' as unknown as never,
+      latestAsOf: '2026-12-01',
+      runId: 'board-test',
+      buckets: 1,
+      customers: 1,
+      orders: 7,
+      horizonDays: 365,
+      baseCurrency: 'EUR',
+      bgnbd: null,
+      gammaGamma: null,
+      segments: {},
+      fittedAt: new Date(),
+      durationMs: 1,
+    });
+    await ValueScores.collection.insertOne({
+      _id: 'board-test:0' as unknown as never,
+      runId: 'board-test',
+      scores: [
+        {
+          c: seeded.queued.contactId,
+          e: 1.2,
+          p: 0.9,
+          s: 180,
+          v: 1234.4,
+          rev: 2150,
+          n: 7,
+          x: 6,
+          d: 20,
+          r: [5, 5, 5, 'champions'],
+        },
+      ],
+    });
+    try {
+      const page = await pageAs('marketer');
+      await openConsole(page, app.url, '/leads');
+      const badge = card(page, 'main').getByTestId('lead-value');
+      await badge.waitFor();
+      expect(await badge.textContent()).toBe('€1,234');
+      expect(await badge.getAttribute('aria-label')).toBe(
+        'Customer value: €1,234 expected in 12 months; €2,150 spent in 7 orders',
+      );
+      // A lead without a contact (no orders) shows none.
+      expect(await card(page, ZOE).getByTestId('lead-value').count()).toBe(0);
+
+      await openConsole(page, app.url, '/leads?view=table');
+      const row = page.locator(`[data-testid="lead-row"][data-lead-id="${seeded.leads.main}"]`);
+      await row.waitFor();
+      expect(await row.getByTestId('lead-value').filter({ visible: true }).textContent()).toBe(
+        '€1,234',
+      );
+      expect(await page.getByRole('columnheader', { name: 'Customer value' }).count()).toBe(1);
+
+      await openConsole(page, app.url, `/leads/${seeded.leads.main}`);
+      const detail = page.getByTestId('lead-value-detail');
+      await detail.waitFor();
+      expect(await detail.textContent()).toBe(
+        '€1,234 Expected in the next 12 months€2,150 Spent so far (7 orders)',
+      );
+
+      const es = await pageAs('viewer', { locale: 'es-ES', viewport: PHONE });
+      await openConsole(es, app.url, `/leads/${seeded.leads.main}`);
+      const esDetail = es.getByTestId('lead-value-detail');
+      await esDetail.waitFor();
+      const text = (await esDetail.textContent())!.replace(/\s/g, ' ');
+      expect(text).toContain('1234 € Previsto en los próximos 12 meses');
+      expect(text).toContain('2150 € Gastado hasta ahora (7 pedidos)');
+      await openConsole(es, app.url, '/leads?view=table');
+      const esRow = es.locator(`[data-testid="lead-row"][data-lead-id="${seeded.leads.main}"]`);
+      await esRow.getByTestId('lead-value').filter({ visible: true }).waitFor();
+      expect(await pageOverflowsX(es)).toBe(false);
+    } finally {
+      await ValueFit.collection.deleteOne({ _id: 'latest' as unknown as never });
+      await ValueScores.collection.deleteOne({ _id: 'board-test:0' as unknown as never });
+    }
   }, 90_000);
 
   it('segment form: the customer value filters (RFM segments, at risk and high value) are saved', async () => {

@@ -3,6 +3,14 @@ import type { LeadDetail } from './detail.js';
 import type { LeadDoc } from '../../kernel/db/models/lead.js';
 import { isoOrNull } from '../../kernel/schema-helpers.js';
 import type { ConsentRecordView, LeadDetailView, LeadView } from './schemas.js';
+import { contactValues, type ContactValueBrief } from '../value/index.js';
+
+/** Customer values of these leads' contacts, keyed by contact id (one batch read, src/features/value). */
+export type LeadValues = Map<string, ContactValueBrief>;
+
+export async function leadValues(leads: LeadDoc[]): Promise<LeadValues> {
+  return contactValues(leads.flatMap((l) => (l.contactId ? [l.contactId] : [])));
+}
 
 export function consentRecordView(r: LeadDetail['consentHistory'][number]): ConsentRecordView {
   return {
@@ -25,7 +33,13 @@ function propensityView(p: LeadDoc['propensity']): LeadView['propensity'] {
   };
 }
 
-export function leadView(lead: LeadDoc): LeadView {
+/** Leads as the API shows them, with their customers' value read in one batch. */
+export async function leadViews(leads: LeadDoc[]): Promise<LeadView[]> {
+  const values = await leadValues(leads);
+  return leads.map((l) => leadView(l, values));
+}
+
+export function leadView(lead: LeadDoc, values?: LeadValues): LeadView {
   return {
     id: lead._id.toHexString(),
     name: lead.name ?? null,
@@ -52,12 +66,13 @@ export function leadView(lead: LeadDoc): LeadView {
     amount: typeof lead.amount === 'number' ? lead.amount : null,
     tags: lead.tags ?? [],
     propensity: propensityView(lead.propensity),
+    customerValue: (lead.contactId && values?.get(lead.contactId.toHexString())) || null,
     createdAt: isoOrNull((lead as { createdAt?: Date }).createdAt),
     updatedAt: isoOrNull((lead as { updatedAt?: Date }).updatedAt),
   };
 }
 
-export function leadDetailView(d: LeadDetail): LeadDetailView {
+export function leadDetailView(d: LeadDetail, values?: LeadValues): LeadDetailView {
   const consent = d.contact
     ? {
         granted: d.contact.marketingConsent?.granted === true,
@@ -66,7 +81,7 @@ export function leadDetailView(d: LeadDetail): LeadDetailView {
       }
     : null;
   return {
-    lead: leadView(d.lead),
+    lead: leadView(d.lead, values),
     consent,
     transcript: d.transcript.map((m) => ({
       id: m._id.toHexString(),
@@ -75,7 +90,7 @@ export function leadDetailView(d: LeadDetail): LeadDetailView {
       text: m.text ?? '',
       at: isoOrNull((m as { createdAt?: Date }).createdAt),
     })),
-    otherLeads: d.otherLeads.map(leadView),
+    otherLeads: d.otherLeads.map((l) => leadView(l, values)),
     cases: d.cases.map((c) => ({
       id: c._id.toHexString(),
       number: c.number,

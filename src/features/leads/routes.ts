@@ -24,7 +24,7 @@ import { actorOf, requireRole } from '../../http/guard.js';
 import { ACCESS } from '../../kernel/roles.js';
 import { notFound } from '../../http/errors.js';
 import { errorResponses, pageOf } from '../../http/schemas.js';
-import { leadDetailView, leadView } from './detail-view.js';
+import { leadDetailView, leadValues, leadViews } from './detail-view.js';
 import {
   leadBulkBody,
   leadBulkResponse,
@@ -71,7 +71,7 @@ function mountLeadReads(scope: FastifyInstance): void {
           .lean<LeadDoc[]>(),
         Lead.countDocuments(filter),
       ]);
-      return { items: items.map(leadView), total };
+      return { items: await leadViews(items), total };
     },
   );
   typed.get(
@@ -100,7 +100,7 @@ function mountLeadReads(scope: FastifyInstance): void {
     async (req) => {
       const detail = await leadDetail(req.params.id);
       if (!detail) throw notFound('The lead');
-      return leadDetailView(detail);
+      return leadDetailView(detail, await leadValues([detail.lead, ...detail.otherLeads]));
     },
   );
 }
@@ -122,7 +122,8 @@ function mountLeadEdits(scope: FastifyInstance, events: EventPublisher): void {
     async (req) => {
       const edited = await editLead(req.params.id, req.body, actorOf(req), events);
       // Status and tags may be scored: the answer carries the new score.
-      return leadView((await refreshLead(edited._id)) ?? edited);
+      const [view] = await leadViews([(await refreshLead(edited._id)) ?? edited]);
+      return view!;
     },
   );
   typed.post(
@@ -145,7 +146,7 @@ function mountLeadEdits(scope: FastifyInstance, events: EventPublisher): void {
       );
       const rescored = [];
       for (const lead of items) rescored.push((await refreshLead(lead._id)) ?? lead);
-      return { updated, items: rescored.map(leadView) };
+      return { updated, items: await leadViews(rescored) };
     },
   );
 }

@@ -8,6 +8,7 @@ import { noContent, pageOf, pagination, type Endpoints } from '../../http/schema
 import { objectId, optionalFilter } from '../../kernel/schema-helpers.js';
 import { CHANNEL_IDS, LEAD_STATUSES, LOCALES, RFM_SEGMENTS } from '../../kernel/vocabulary.js';
 import { leadPropensity } from '../propensity/schemas.js';
+import { leadCustomerValueSchema } from '../value/schemas.js';
 
 const nullableString = z.string().nullable();
 const isoDate = z.iso.datetime({ offset: true }).or(z.iso.date());
@@ -83,6 +84,12 @@ export const leadSchema = z
      * the score "rule score".
      */
     propensity: leadPropensity.nullable(),
+    /**
+     * The lead's contact as a customer, from the latest value fit (src/features/value/): 12-month
+     * CLV, historic revenue and orders in BASE_CURRENCY; null without a contact, before any fit or
+     * when the contact has no orders.
+     */
+    customerValue: leadCustomerValueSchema.nullable(),
     createdAt: nullableString,
     updatedAt: nullableString,
   })

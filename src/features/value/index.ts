@@ -7,7 +7,7 @@ import { defineFeature, type KernelContext } from '../../kernel/contracts/featur
 import { createValueJobs, type ValueJobs } from './job.js';
 import { mountValueRoutes } from './routes.js';
 
-export { contactValue } from './views.js';
+export { contactValue, contactValues, type ContactValueBrief } from './views.js';
 export { atRiskHighValueContacts, contactsInRfmSegments } from './at-risk.js';
 export type { ValueJobs } from './job.js';
 

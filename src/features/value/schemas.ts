@@ -99,6 +99,16 @@ export const contactValueSchema = z
   .meta({ id: 'ContactValue' });
 export type ContactValueView = z.infer<typeof contactValueSchema>;
 
+/** A lead's customer in lists: 12-month CLV (discounted) and historic revenue and orders, as of the latest fit. */
+export const leadCustomerValueSchema = z
+  .object({
+    currency: z.string(),
+    clv12m: z.number().nullable(),
+    historicRevenue: z.number(),
+    orders: z.number().int(),
+  })
+  .meta({ id: 'LeadCustomerValue' });
+
 /** Both optional: the holdout ends on the last counted order's day, the calibration 39 weeks before (or halfway). */
 export const backtestQuery = z
   .object({ calibrationEnd: asOfDay.optional(), holdoutEnd: asOfDay.optional() })

@@ -73,3 +73,45 @@ export async function contactValue(
     churn: { risk, modelRisk, highValue, atRisk, reasons },
   };
 }
+
+/** What a list of leads shows of its customers: 12-month CLV, historic revenue and orders. */
+export interface ContactValueBrief {
+  currency: string;
+  clv12m: number | null;
+  historicRevenue: number;
+  orders: number;
+}
+
+/**
+ * Several contacts' value as of the latest fit, in two reads whatever their number: the latest
+ * fit, then the buckets holding them (`_id: {$in}`). Contacts without scores are absent.
+ */
+export async function contactValues(
+  contactIds: Array<Types.ObjectId | string>,
+): Promise<Map<string, ContactValueBrief>> {
+  const out = new Map<string, ContactValueBrief>();
+  const wanted = new Set(contactIds.map(String));
+  if (wanted.size === 0) return out;
+  const latest = (await ValueFit.collection.findOne({
+    _id: 'latest' as unknown as never,
+  })) as unknown as ValueFitDoc | null;
+  if (!latest?.runId || !latest.buckets) return out;
+  const bucketIds = [...new Set([...wanted].map((id) => bucketOf(id, latest.buckets!)))].map(
+    (b) => `${latest.runId}:${b}`,
+  );
+  const buckets = (await ValueScores.collection
+    .find({ _id: { $in: bucketIds as unknown as never[] } })
+    .toArray()) as unknown as Array<{ scores: StoredScore[] }>;
+  for (const bucket of buckets) {
+    for (const s of bucket.scores ?? []) {
+      if (!wanted.has(s.c)) continue;
+      out.set(s.c, {
+        currency: latest.baseCurrency,
+        clv12m: s.v,
+        historicRevenue: s.rev,
+        orders: s.n,
+      });
+    }
+  }
+  return out;
+}

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { ChannelBadge } from '../../components/badges';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
+import { CustomerValueBadge } from './CustomerValue';
 import { PropensityBadge } from './Propensity';
 import { useLeadsT } from './texts';
 import { LEAD_STATUSES, type Lead, type LeadStatus } from './types';
@@ -72,6 +73,7 @@ export function LeadCardBody({
         <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
           <ChannelBadge channel={lead.channel} />
           <PropensityBadge lead={lead} />
+          <CustomerValueBadge lead={lead} />
         </Group>
         {ownerName && (
           <Truncated size="xs" c="dimmed" data-testid="lead-owner">

@@ -17,6 +17,7 @@ import { getLead } from './api';
 import { ScoreBadge } from './LeadCard';
 import { LeadTimeline, LeadTranscript } from './LeadActivity';
 import { LeadEditor } from './LeadEditor';
+import { CustomerValueDetail } from './CustomerValue';
 import { PropensityDetail } from './Propensity';
 import { useLeadsT, type LeadsKey } from './texts';
 import { useOwners } from './use-lead-lists';
@@ -115,6 +116,11 @@ function Details({ d }: { d: LeadDetail }) {
         {['new', 'contacted', 'qualified'].includes(l.status) && (
           <Field label={t('propensity')}>
             <PropensityDetail lead={l} />
+          </Field>
+        )}
+        {l.contactId && (
+          <Field label={t('customerValue')}>
+            <CustomerValueDetail lead={l} />
           </Field>
         )}
         {(['email', 'phone', 'company', 'interest'] as const).map(

@@ -19,6 +19,7 @@ import { ChannelBadge, ValueBadge } from '../../components/badges';
 import { Truncated } from '../../components/truncated';
 import { useI18n } from '../../i18n/i18n';
 import { ScoreBadge } from './LeadCard';
+import { CustomerValueBadge } from './CustomerValue';
 import { PropensityBadge } from './Propensity';
 import { useLeadsT, type LeadsKey } from './texts';
 import { LEAD_STATUSES, type Lead, type LeadStatus } from './types';
@@ -158,6 +159,7 @@ function Row({
             <ValueBadge prefix="lead" value={lead.status} color="violet" />
             <ScoreBadge score={lead.score} />
             <PropensityBadge lead={lead} />
+            <CustomerValueBadge lead={lead} />
             <ChannelBadge channel={lead.channel} />
           </Group>
         </Stack>
@@ -170,6 +172,9 @@ function Row({
       </Table.Td>
       <Table.Td visibleFrom="sm">
         <PropensityBadge lead={lead} />
+      </Table.Td>
+      <Table.Td visibleFrom="sm">
+        <CustomerValueBadge lead={lead} />
       </Table.Td>
       <Table.Td visibleFrom="md">
         <ChannelBadge channel={lead.channel} />
@@ -261,6 +266,7 @@ export function LeadTable({
                 visibleFrom="sm"
               />
               <Table.Th visibleFrom="sm">{t('propensity')}</Table.Th>
+              <Table.Th visibleFrom="sm">{t('customerValue')}</Table.Th>
               <Table.Th visibleFrom="md">{t('channel')}</Table.Th>
               <Table.Th visibleFrom="md">{t('owner')}</Table.Th>
               <SortHeader
