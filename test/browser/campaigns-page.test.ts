@@ -4,7 +4,8 @@
  * audience and why someone is left out, previews the text as a customer reads it (markup shown
  * literally), sends a test to themself, sends it with a confirmation, and watches the report's
  * figures move. A viewer reads without the create button or the actions; an agent is refused.
- * Spanish on a desktop, English on a phone without horizontal overflow.
+ * Spanish on a desktop, English on a phone without horizontal overflow. A WhatsApp campaign
+ * (against the fake Graph) is made from a synced approved template with its variables filled.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,9 @@ import { createSeedUsers } from '../../scripts/console-seed.js';
 import { Campaign } from '../../src/features/campaigns/models.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/app.js';
+import { openConversation } from '../../src/kernel/db/conversations.js';
 import { person } from '../features/campaigns/fixtures.js';
+import { startFakeGraph, type FakeGraph } from '../fakes/whatsapp-graph.js';
 import {
   DESKTOP,
   ensureConsoleBuilt,
@@ -25,10 +28,12 @@ import {
 } from './console-support.js';
 
 const TAG = 'browser-campaign';
+const WA_TAG = 'browser-campaign-wa';
 
 describe('console: campaigns', () => {
   let app: TestApp;
   let sink: SmtpSink;
+  let graph: FakeGraph;
   let browser: Browser;
   let campaignId = '';
   const contexts: BrowserContext[] = [];
@@ -36,8 +41,25 @@ describe('console: campaigns', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     sink = await startSmtpSink();
+    graph = await startFakeGraph({ token: 'graph-browser', phoneId: '8800', wabaId: '4400' });
+    graph.templates.push({
+      name: 'promo',
+      language: 'es',
+      status: 'APPROVED',
+      category: 'MARKETING',
+      components: [{ type: 'BODY', text: 'Hola {{1}}, {{2}} de descuento. Responde BAJA.' }],
+    });
     app = await startTestApp(
-      { SMTP_URL: sink.url, EMAIL_ADDRESS: 'news@charla.test' },
+      {
+        SMTP_URL: sink.url,
+        EMAIL_ADDRESS: 'news@charla.test',
+        WHATSAPP_CLOUD_TOKEN: 'graph-browser',
+        WHATSAPP_CLOUD_PHONE_ID: '8800',
+        WHATSAPP_APP_SECRET: 'secret',
+        WHATSAPP_VERIFY_TOKEN: 'verify',
+        WHATSAPP_GRAPH_URL: graph.url,
+        WHATSAPP_WABA_ID: '4400',
+      },
       { campaigns: { ratePerSecond: { email: 200 }, sweepIntervalMs: 3_600_000 } },
     );
     await createSeedUsers(app.url, app.admin);
@@ -51,6 +73,19 @@ describe('console: campaigns', () => {
       body: JSON.stringify({ name: 'Clientes del boletín', filter: { tags: [TAG] } }),
     });
     expect(segment.status).toBe(201);
+    const eva = await person(WA_TAG, { name: 'Eva Mar', locale: 'es', consent: 'all' });
+    await openConversation({
+      channel: 'whatsapp',
+      platformConversationId: '34611000111',
+      platformUserId: '34611000111',
+      contactId: eva.id,
+    });
+    const waSegment = await fetch(`${app.url}/api/segments`, {
+      method: 'POST',
+      headers: { ...app.admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Clientes WhatsApp', filter: { tags: [WA_TAG] } }),
+    });
+    expect(waSegment.status).toBe(201);
     browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
@@ -58,6 +93,7 @@ describe('console: campaigns', () => {
     await browser?.close();
     await app?.stop();
     await sink?.close();
+    await graph?.close();
   });
 
   async function pageAs(role: 'marketer' | 'viewer' | 'agent', locale: string, viewport = DESKTOP) {
@@ -219,6 +255,39 @@ describe('console: campaigns', () => {
     await expect
       .poll(() => page.getByTestId('campaign-status').innerText(), { timeout: 30_000 })
       .toMatch(/cancelled/i);
+  }, 120_000);
+
+  it('a WhatsApp campaign: the marketer syncs the templates, picks one and fills its variables', async () => {
+    const page = await pageAs('marketer', 'es-ES');
+    await openConsole(page, app.url, '/campaigns/new');
+    await page.getByTestId('campaign-name').fill('Promo WhatsApp');
+    await page.getByTestId('campaign-segment').click();
+    await page.getByRole('option', { name: 'Clientes WhatsApp' }).click();
+    await page.getByTestId('campaign-channel').click();
+    await page.getByRole('option', { name: 'WhatsApp' }).click();
+    await expect
+      .poll(() => page.getByTestId('campaign-audience').innerText(), { timeout: 30_000 })
+      .toContain('La recibirá 1 persona');
+    expect(await page.getByTestId('campaign-text-es').count()).toBe(0);
+    await page.getByTestId('campaign-template-sync').click();
+    await page.getByTestId('campaign-template-select').click();
+    await page.getByRole('option', { name: 'promo (es)' }).click();
+    await page.getByTestId('campaign-template-var-1').fill('{{contact.name}}');
+    await page.getByTestId('campaign-template-var-2').fill('<b>20 %</b>');
+    const preview = page.getByTestId('campaign-template-preview');
+    await expect
+      .poll(() => preview.innerText(), { timeout: 10_000 })
+      .toBe('Hola Eva Mar, <b>20 %</b> de descuento. Responde BAJA.');
+    expect(await preview.locator('b').count()).toBe(0);
+    await page.getByTestId('campaign-save').click();
+    await page.waitForURL(/\/console\/campaigns\/[0-9a-f]{24}$/, { timeout: 30_000 });
+    const stored = await Campaign.findById(page.url().split('/').pop()!).lean();
+    expect(stored).toMatchObject({
+      channel: 'whatsapp',
+      message: {},
+      template: { name: 'promo', language: 'es', variables: ['{{contact.name}}', '<b>20 %</b>'] },
+    });
+    expect(await page.getByTestId('campaign-test').count()).toBe(0);
   }, 120_000);
 
   it('a viewer reads without creating or acting; an agent is refused (phone, English)', async () => {

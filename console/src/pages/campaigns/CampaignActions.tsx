@@ -168,7 +168,9 @@ export function CampaignActions({
             {t('unsaved')}
           </Text>
         )}
-        {status === 'draft' && <TestSend campaign={campaign} disabled={dirty} />}
+        {status === 'draft' && campaign.channel !== 'whatsapp' && (
+          <TestSend campaign={campaign} disabled={dirty} />
+        )}
         <Group gap="xs" wrap="wrap">
           {status === 'draft' && (
             <Confirmed

@@ -44,10 +44,11 @@ import { CampaignActions } from './CampaignActions';
 import { HEADLINE, StatusBadge, canWriteCampaigns } from './CampaignsPage';
 import { blankForm, blankMessage, bodyOf, formOf, type CampaignForm } from './form';
 import { MessageFields } from './MessageFields';
+import { TemplateFields } from './TemplateFields';
 import { useCampaignT } from './texts';
 
-/** WhatsApp is refused by the server until approved templates are supported. */
-const CHANNELS: readonly CampaignChannel[] = ['email', 'telegram', 'webchat'];
+/** WhatsApp sends an approved template (TemplateFields) instead of a text. */
+const CHANNELS: readonly CampaignChannel[] = ['email', 'telegram', 'webchat', 'whatsapp'];
 
 function Variants({
   form,
@@ -275,7 +276,9 @@ function Editor({ campaign }: { campaign: CampaignView | null }) {
     mutationFn: async () => {
       const { sendAt, sendAtLocal, quietHours, ...body } = bodyOf(form);
       if (campaign) {
-        return updateCampaign(campaign.id, { ...body, sendAt, sendAtLocal, quietHours });
+        // Moving to or from WhatsApp drops the other kind of message.
+        const other = form.channel === 'whatsapp' ? { message: null } : { template: null };
+        return updateCampaign(campaign.id, { ...body, ...other, sendAt, sendAtLocal, quietHours });
       }
       return createCampaign({
         ...body,
@@ -335,23 +338,34 @@ function Editor({ campaign }: { campaign: CampaignView | null }) {
                 <Title order={2} fz="h4">
                   {t('content')}
                 </Title>
-                <MessageFields
-                  message={form.message}
-                  channel={form.channel}
-                  audience={audience.data}
-                  onChange={(message) => setForm({ ...form, message })}
-                  testId="campaign"
-                />
+                {form.channel === 'whatsapp' ? (
+                  <TemplateFields
+                    template={form.template}
+                    audience={audience.data}
+                    canSync={editable}
+                    onChange={(template) => setForm({ ...form, template })}
+                  />
+                ) : (
+                  <MessageFields
+                    message={form.message}
+                    channel={form.channel}
+                    audience={audience.data}
+                    onChange={(message) => setForm({ ...form, message })}
+                    testId="campaign"
+                  />
+                )}
               </Stack>
             </Paper>
-            <Paper withBorder p="sm" radius="md">
-              <Stack gap="sm">
-                <Title order={2} fz="h4">
-                  {t('variants')}
-                </Title>
-                <Variants form={form} setForm={setForm} audience={audience.data} />
-              </Stack>
-            </Paper>
+            {form.channel !== 'whatsapp' && (
+              <Paper withBorder p="sm" radius="md">
+                <Stack gap="sm">
+                  <Title order={2} fz="h4">
+                    {t('variants')}
+                  </Title>
+                  <Variants form={form} setForm={setForm} audience={audience.data} />
+                </Stack>
+              </Paper>
+            )}
             <Schedule form={form} setForm={setForm} />
             {editable && (
               <Group justify="flex-end">

@@ -12,6 +12,7 @@ export type {
   ExclusionReason,
   Funnel,
   RecipientView,
+  WhatsAppTemplateView,
 } from '../../../../src/features/campaigns/schemas';
 
 export type CampaignBody = BodyOf<'POST /api/campaigns'>;
@@ -47,6 +48,10 @@ export const listRecipients = (id: string, status: string | null, offset: number
 
 /** The CSV of the recipients (a plain download link: the session cookie goes with it). */
 export const reportCsvUrl = (id: string) => `/api/campaigns/${encodeURIComponent(id)}/report.csv`;
+
+/** WhatsApp's approved templates as stored at the last sync, and a sync from Graph. */
+export const listWhatsAppTemplates = () => call('GET /api/campaigns/whatsapp-templates');
+export const syncWhatsAppTemplates = () => call('POST /api/campaigns/whatsapp-templates/sync');
 
 /** The saved segments to pick an audience from (docs/console-api.md, "Segments"). */
 export const listSegments = () => call('GET /api/segments');

@@ -13,11 +13,18 @@ export interface VariantForm {
   weight: number;
   message: MessageForm;
 }
+/** WhatsApp: an approved template (language null: each contact's) and its body's values. */
+export interface TemplateForm {
+  name: string | null;
+  language: string | null;
+  variables: string[];
+}
 export interface CampaignForm {
   name: string;
   segmentId: string | null;
   channel: CampaignChannel;
   message: MessageForm;
+  template: TemplateForm;
   variants: VariantForm[];
   /** now: on Send; later: one instant (sendAt); local: each contact's own clock (sendAtLocal). */
   when: 'now' | 'later' | 'local';
@@ -35,6 +42,7 @@ export const blankForm = (): CampaignForm => ({
   segmentId: null,
   channel: 'email',
   message: blankMessage(),
+  template: { name: null, language: null, variables: [] },
   variants: [],
   when: 'now',
   sendAt: '',
@@ -62,6 +70,9 @@ export function formOf(c: CampaignView): CampaignForm {
     segmentId: c.segmentId,
     channel: c.channel,
     message: messageForm(c.message),
+    template: c.template
+      ? { ...c.template, variables: [...c.template.variables] }
+      : { name: null, language: null, variables: [] },
     variants: c.variants.map((v) => ({
       name: v.name,
       weight: v.weight,
@@ -99,19 +110,31 @@ type Schedule = {
   quietHours: { start: string; end: string } | null;
 };
 
+/** WhatsApp sends a template and no text or variants; other channels the text and no template. */
 export function bodyOf(
   f: CampaignForm,
 ): Omit<CampaignBody, 'sendAt' | 'sendAtLocal' | 'quietHours'> & Schedule {
+  const whatsapp = f.channel === 'whatsapp';
   return {
     name: f.name.trim(),
     segmentId: f.segmentId ?? '',
     channel: f.channel,
-    message: messageOf(f.message, f.channel),
-    variants: f.variants.map((v) => ({
-      name: v.name.trim(),
-      weight: v.weight,
-      message: messageOf(v.message, f.channel),
-    })),
+    ...(whatsapp
+      ? {
+          template: {
+            name: f.template.name ?? '',
+            ...(f.template.language ? { language: f.template.language } : {}),
+            variables: f.template.variables.map((v) => v.trim()),
+          },
+        }
+      : { message: messageOf(f.message, f.channel) }),
+    variants: whatsapp
+      ? []
+      : f.variants.map((v) => ({
+          name: v.name.trim(),
+          weight: v.weight,
+          message: messageOf(v.message, f.channel),
+        })),
     sendAt: sendAtOf(f),
     sendAtLocal: f.when === 'local' && f.sendAt ? f.sendAt.slice(0, 16) : null,
     quietHours: f.quiet.on ? { start: f.quiet.start, end: f.quiet.end } : null,

@@ -147,6 +147,18 @@ const en = {
   unnamed: 'Unnamed customer',
   noRecipients: 'No recipients here yet.',
   refreshing: 'Updates by itself while the campaign is sending.',
+  templateHelp:
+    'WhatsApp only allows messages approved by Meta (templates) outside the 24-hour window: pick one of your approved templates and fill in its variables.',
+  template: 'Approved WhatsApp template',
+  templatePlaceholder: 'Pick a template',
+  templatesNone: 'No approved templates stored: sync them from WhatsApp',
+  templateAnyLanguage: 'each contact’s language',
+  templatesSync: 'Sync from WhatsApp',
+  templatesSynced: '{count} templates read from WhatsApp',
+  templateVariable: 'Variable {{{n}}}',
+  templateVariableHelp: 'You may use {{contact.name}}.',
+  templateOptOut:
+    'Charla cannot add “reply STOP” to a template: the approved template itself must say how to stop. STOP or BAJA replies unsubscribe at once.',
 };
 
 type Key = keyof typeof en;
@@ -295,6 +307,18 @@ const es: Record<Key, string> = {
   unnamed: 'Cliente sin nombre',
   noRecipients: 'Aún no hay destinatarios aquí.',
   refreshing: 'Se actualiza sola mientras la campaña se envía.',
+  templateHelp:
+    'Fuera de la ventana de 24 horas WhatsApp solo permite mensajes aprobados por Meta (plantillas): elige una de tus plantillas aprobadas y rellena sus variables.',
+  template: 'Plantilla de WhatsApp aprobada',
+  templatePlaceholder: 'Elige una plantilla',
+  templatesNone: 'No hay plantillas aprobadas guardadas: sincronízalas desde WhatsApp',
+  templateAnyLanguage: 'el idioma de cada contacto',
+  templatesSync: 'Sincronizar desde WhatsApp',
+  templatesSynced: '{count} plantillas leídas de WhatsApp',
+  templateVariable: 'Variable {{{n}}}',
+  templateVariableHelp: 'Puedes usar {{contact.name}}.',
+  templateOptOut:
+    'Charla no puede añadir «responde BAJA» a una plantilla: la plantilla aprobada debe decir cómo darse de baja. Las respuestas BAJA o STOP dan de baja al instante.',
 };
 
 export const useCampaignT = pageTexts<Key>(en, es);
