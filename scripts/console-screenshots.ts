@@ -92,8 +92,10 @@ async function main() {
   });
   const shots: string[] = [];
   try {
-    const shoot = async (name: string, paths: string[], role?: SeedRole) => {
-      if (!ONLY || ONLY.includes(name)) await shootAll(browser, url, name, paths, role, shots);
+    const shoot = async (name: string, paths: string[], role?: SeedRole, ready?: string) => {
+      if (!ONLY || ONLY.includes(name)) {
+        await shootAll(browser, url, name, paths, role, shots, ready);
+      }
     };
 
     // Before anyone has an account: the first-run state of sign-in and setup.
@@ -132,7 +134,13 @@ async function main() {
       await seedValueData(url, admin);
     }
     await shoot('analytics', ['/analytics'], 'marketer');
-    await shoot('value', ['/value'], 'marketer');
+    // The backtest loads after the page: wait for its figures and its chart's lines.
+    await shoot(
+      'value',
+      ['/value'],
+      'marketer',
+      '[data-testid="value-backtest"] .recharts-line-curve',
+    );
     await shoot('analytics-empty-range', ['/analytics?from=2020-01-01&to=2020-01-31'], 'viewer');
     await shoot('contact', [`/contacts/${seeded.queued.contactId}`], 'marketer');
     const insight = await seedInsightData(url, admin);
@@ -265,6 +273,8 @@ async function shootAll(
   paths: string[],
   role: SeedRole | undefined,
   shots: string[],
+  /** A selector that shows the page has finished what loads after it (e.g. a chart). */
+  ready?: string,
 ) {
   for (const [lang, locale] of Object.entries(LANGUAGES)) {
     for (const [device, viewport] of Object.entries(VIEWPORTS)) {
@@ -274,6 +284,10 @@ async function shootAll(
         await page.goto(`${url}/console${p}`);
         await page.locator('h1').first().waitFor();
         await page.locator('[data-testid="loading"]').first().waitFor({ state: 'detached' });
+        if (ready) {
+          await page.locator(ready).first().waitFor({ timeout: 120_000 });
+          await page.waitForTimeout(1500); // the charts' drawing animation
+        }
         await page.waitForTimeout(300);
         const file = path.join(OUT, `${name}-${lang}-${device}.png`);
         await page.screenshot({ path: file, fullPage: true });

@@ -203,5 +203,17 @@ describe('console value page', () => {
       'coloca un lead ganado por encima de uno perdido',
     );
     expect(await pageOverflowsX(page)).toBe(false);
+    // The at-risk and top tables fit their cards (secondary columns stack under the name): no
+    // sideways scroll inside them either.
+    for (const card of ['value-at-risk', 'value-top']) {
+      const fits = await page
+        .getByTestId(card)
+        .evaluate(
+          (el) =>
+            el.querySelector('table')!.getBoundingClientRect().width <=
+            el.getBoundingClientRect().width,
+        );
+      expect(fits, card).toBe(true);
+    }
   }, 120_000);
 });

@@ -350,34 +350,42 @@ function Overview() {
             <Text size="xs" c="dimmed" mb="xs">
               {t('atRiskTotal', { total: risk.data.total })}
             </Text>
-            <Table.ScrollContainer minWidth={560}>
-              <Table fz="sm" striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('name')}</Table.Th>
-                    <Table.Th>{t('risk')}</Table.Th>
-                    <Table.Th>{t('revenue')}</Table.Th>
-                    <Table.Th>{t('reasons')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {risk.data.customers.map((c) => (
-                    <Table.Tr key={c.contactId} data-testid="at-risk-row">
-                      <Table.Td>
-                        <Anchor component={Link} to={`/contacts/${c.contactId}`} size="sm">
-                          {c.name ?? t('unnamed')}
-                        </Anchor>
-                      </Table.Td>
-                      <Table.Td>{Math.round(c.risk * 100)} %</Table.Td>
-                      <Table.Td>{money(c.historicRevenue, risk.data.currency)}</Table.Td>
-                      <Table.Td>
+            {/* At phone width risk, revenue and reasons stack under the name: no sideways scroll. */}
+            <Table fz="sm" striped>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t('name')}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t('risk')}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t('revenue')}</Table.Th>
+                  <Table.Th visibleFrom="sm">{t('reasons')}</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {risk.data.customers.map((c) => (
+                  <Table.Tr key={c.contactId} data-testid="at-risk-row">
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                      <Anchor component={Link} to={`/contacts/${c.contactId}`} size="sm">
+                        {c.name ?? t('unnamed')}
+                      </Anchor>
+                      <Stack gap={2} hiddenFrom="sm">
+                        <Text size="xs" c="dimmed">
+                          {t('risk')} {Math.round(c.risk * 100)} % · {t('revenue')}{' '}
+                          {money(c.historicRevenue, risk.data.currency)}
+                        </Text>
                         <ReasonList reasons={c.reasons} />
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+                      </Stack>
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm">{Math.round(c.risk * 100)} %</Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      {money(c.historicRevenue, risk.data.currency)}
+                    </Table.Td>
+                    <Table.Td visibleFrom="sm">
+                      <ReasonList reasons={c.reasons} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
           </>
         ) : (
           <Text size="sm">{t('atRiskEmpty')}</Text>
@@ -385,39 +393,43 @@ function Overview() {
       </Card>
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
         <Card title={t('top')} testId="value-top">
-          <Table.ScrollContainer minWidth={420}>
-            <Table fz="sm" striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('name')}</Table.Th>
-                  <Table.Th>{t('clv12m')}</Table.Th>
-                  <Table.Th>{t('pActive')}</Table.Th>
-                  <Table.Th>{t('orders')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {v.topCustomers.map((c) => (
+          {/* At phone width the chance of being active and the orders go under the name. */}
+          <Table fz="sm" striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('name')}</Table.Th>
+                <Table.Th>{t('clv12m')}</Table.Th>
+                <Table.Th visibleFrom="sm">{t('pActive')}</Table.Th>
+                <Table.Th visibleFrom="sm">{t('orders')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {v.topCustomers.map((c) => {
+                const active =
+                  c.probabilityActive === null ? '—' : `${Math.round(c.probabilityActive * 100)} %`;
+                return (
                   <Table.Tr key={c.contactId} data-testid="top-row">
-                    <Table.Td>
+                    <Table.Td style={{ overflowWrap: 'anywhere' }}>
                       <Anchor component={Link} to={`/contacts/${c.contactId}`} size="sm">
                         {c.name ?? t('unnamed')}
                       </Anchor>
                       <Text size="xs" c="dimmed">
                         {segmentName(c.segment)}
                       </Text>
+                      <Text size="xs" c="dimmed" hiddenFrom="sm">
+                        {t('pActive')} {active} · {t('orders')} {c.orders}
+                      </Text>
                     </Table.Td>
-                    <Table.Td>{c.clv12m === null ? '—' : money(c.clv12m, v.currency)}</Table.Td>
-                    <Table.Td>
-                      {c.probabilityActive === null
-                        ? '—'
-                        : `${Math.round(c.probabilityActive * 100)} %`}
+                    <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                      {c.clv12m === null ? '—' : money(c.clv12m, v.currency)}
                     </Table.Td>
-                    <Table.Td>{c.orders}</Table.Td>
+                    <Table.Td visibleFrom="sm">{active}</Table.Td>
+                    <Table.Td visibleFrom="sm">{c.orders}</Table.Td>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+                );
+              })}
+            </Table.Tbody>
+          </Table>
         </Card>
         <RfmGrid cells={v.rfmGrid} />
       </SimpleGrid>
