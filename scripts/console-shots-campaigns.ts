@@ -8,8 +8,9 @@
 import path from 'node:path';
 import { Types } from 'mongoose';
 import type { Browser } from 'playwright-core';
-import { Campaign, CampaignRecipient } from '../src/features/campaigns/models.js';
+import { Campaign, CampaignRecipient, WhatsAppTemplate } from '../src/features/campaigns/models.js';
 import { setMarketingConsent } from '../src/kernel/db/contacts.js';
+import { openConversation } from '../src/kernel/db/conversations.js';
 import { Contact } from '../src/kernel/db/models/contact.js';
 import { Lead } from '../src/kernel/db/models/lead.js';
 import { SEED_PASSWORD, SEED_USERS } from './console-seed.js';
@@ -133,7 +134,36 @@ async function seedCampaigns(url: string, admin: Record<string, string>) {
     return { ...base, state: 'sent', ...tracked };
   });
   await CampaignRecipient.insertMany(rows);
-  return { draftId: draft.id, sentId: sent.id };
+  // A WhatsApp draft on an approved template (the stored list, as a sync would leave it).
+  await WhatsAppTemplate.create({
+    name: 'rebajas_invierno',
+    language: 'es',
+    status: 'APPROVED',
+    category: 'MARKETING',
+    body: 'Hola {{1}}, esta semana tienes {{2}} de descuento en toda la tienda. Responde BAJA para no recibir más mensajes.',
+    variables: 2,
+    syncedAt: new Date(),
+  });
+  // Lucía and Marta wrote on WhatsApp once: reachable there with a template.
+  for (const [i, phone] of [
+    [0, '34611000001'],
+    [2, '34611000003'],
+  ] as const) {
+    await openConversation({
+      channel: 'whatsapp',
+      platformConversationId: phone,
+      platformUserId: phone,
+      contactId: contacts[i]!,
+    });
+  }
+  const whatsapp = await Campaign.create({
+    name: 'Rebajas de invierno (WhatsApp)',
+    segmentId: new Types.ObjectId(segment.id),
+    channel: 'whatsapp',
+    message: {},
+    template: { name: 'rebajas_invierno', language: 'es', variables: ['{{contact.name}}', '20 %'] },
+  });
+  return { draftId: draft.id, sentId: sent.id, whatsappId: whatsapp._id.toHexString() };
 }
 
 export async function shootCampaigns(opts: {
@@ -145,7 +175,7 @@ export async function shootCampaigns(opts: {
   only?: string[];
 }): Promise<void> {
   const { browser, url, out, shots, only } = opts;
-  const { draftId, sentId } = await seedCampaigns(url, opts.admin);
+  const { draftId, sentId, whatsappId } = await seedCampaigns(url, opts.admin);
   for (const [lang, locale] of Object.entries(LANGUAGES)) {
     for (const [device, viewport] of Object.entries(VIEWPORTS)) {
       const context = await browser.newContext({ locale, viewport });
@@ -167,6 +197,11 @@ export async function shootCampaigns(opts: {
       await page.goto(`${url}/console/campaigns/${draftId}`);
       await page.getByTestId('campaign-audience-count').waitFor();
       await shot('campaign-editor');
+      if (!only || only.includes('campaign-editor-whatsapp')) {
+        await page.goto(`${url}/console/campaigns/${whatsappId}`);
+        await page.getByTestId('campaign-template-preview').waitFor();
+        await shot('campaign-editor-whatsapp');
+      }
       await page.goto(`${url}/console/campaigns/${sentId}/report`);
       await page.getByTestId('campaign-recipient').first().waitFor();
       await shot('campaign-report');
