@@ -214,8 +214,18 @@ async function eligible(c: OngoingDoc, v: Visitor, contact: ContactDoc | null): 
     if (!contact || (contact as { erasedAt?: Date }).erasedAt) return false;
     if (marketingConsentOn(contact, 'webchat') !== 'granted') return false;
   }
-  const id = impressionId(c._id, v);
-  return !id || !(await OngoingImpression.exists({ _id: id }));
+  // Seen already: under this contact (whichever device or key it was first recorded with), or
+  // under this browser's visitor id.
+  if (
+    v.contactId &&
+    (await OngoingImpression.exists({ campaignId: c._id, contactId: v.contactId }))
+  ) {
+    return false;
+  }
+  if (v.visitorId) {
+    return !(await OngoingImpression.exists({ _id: `${c._id.toHexString()}:v:${v.visitorId}` }));
+  }
+  return true;
 }
 
 /** The first enabled campaign (oldest first) whose rules match this visitor on this URL. */
@@ -257,6 +267,18 @@ export async function recordShown(campaignId: string, url: string, v: Visitor): 
   if (!id) throw invalid('no_visitor', 'Give a visitorId or the web chat session.');
   if (rules.audience === 'returning' && !v.contactId) return false;
   if (!urlMatches(rules.urlPattern, url)) return false;
+  if (v.contactId && v.visitorId) {
+    // An anonymous visitor saw it and then opened the chat (a session now): the same impression,
+    // from now on the contact's, so their reply counts.
+    const moved = await OngoingImpression.updateOne(
+      { _id: `${c._id.toHexString()}:v:${v.visitorId}`, contactId: { $exists: false } },
+      { $set: { contactId: v.contactId } },
+    );
+    if (moved.modifiedCount === 1) {
+      await tieConversations(v.contactId, c._id);
+      return true;
+    }
+  }
   const contact = v.contactId ? await Contact.findById(v.contactId).lean<ContactDoc>() : null;
   if (!(await eligible(c, v, contact))) return false;
   try {
@@ -270,13 +292,15 @@ export async function recordShown(campaignId: string, url: string, v: Visitor): 
     if ((err as { code?: number }).code === 11000) return false;
     throw err;
   }
-  if (v.contactId) {
-    await Conversation.updateMany(
-      { contactId: v.contactId, channel: 'webchat', status: { $ne: 'closed' } },
-      { $set: { ongoingCampaignId: c._id } },
-    );
-  }
+  if (v.contactId) await tieConversations(v.contactId, c._id);
   return true;
+}
+
+async function tieConversations(contactId: Types.ObjectId, campaignId: Types.ObjectId) {
+  await Conversation.updateMany(
+    { contactId, channel: 'webchat', status: { $ne: 'closed' } },
+    { $set: { ongoingCampaignId: campaignId } },
+  );
 }
 
 /** A customer turn in a conversation tied to an ongoing campaign: replied, once. */
@@ -285,9 +309,13 @@ export async function onOngoingTurn(
   at: Date,
 ): Promise<void> {
   if (!conversation.ongoingCampaignId) return;
-  const id = `${conversation.ongoingCampaignId.toHexString()}:c:${conversation.contactId.toHexString()}`;
   await OngoingImpression.updateOne(
-    { _id: id, repliedAt: { $exists: false }, shownAt: { $lte: at } },
+    {
+      campaignId: conversation.ongoingCampaignId,
+      contactId: conversation.contactId,
+      repliedAt: { $exists: false },
+      shownAt: { $lte: at },
+    },
     { $set: { repliedAt: at } },
   );
 }

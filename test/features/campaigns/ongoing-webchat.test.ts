@@ -148,6 +148,35 @@ describe('ongoing web chat campaigns', () => {
     expect((await shown(id, { url, visitorId: w })).status).toBe(404);
   });
 
+  it('an anonymous visitor who saw the teaser and then chats: the same impression, their reply counts', async () => {
+    const created = await marketer.call('POST', '/api/campaigns/ongoing', {
+      name: 'Ayuda',
+      rules: { urlPattern: '/ayuda*', secondsOnPage: 0, audience: 'all' },
+      message: { es: { text: '¿Te ayudo?' } },
+      enabled: true,
+    });
+    const id = created.body.id as string;
+    const url = 'https://shop.example/ayuda';
+    const v = visitor();
+    expect((await shown(id, { url, visitorId: v })).body.recorded).toBe(true);
+    const s = await chat.createSession('es');
+    expect(
+      (await shown(id, { url, visitorId: v, sessionId: s.sessionId }, s.token)).body.recorded,
+    ).toBe(true);
+    const conv = await Conversation.findById(s.conversationId).lean();
+    expect(String(conv!.ongoingCampaignId)).toBe(id);
+    expect(await OngoingImpression.countDocuments({ campaignId: id })).toBe(1);
+    expect(
+      (await shown(id, { url, visitorId: v, sessionId: s.sessionId }, s.token)).body.recorded,
+    ).toBe(false);
+    expect((await chat.post(s, { text: 'Sí, por favor' })).status).toBe(202);
+    await eventually(async () => {
+      const i = await OngoingImpression.findOne({ campaignId: id }).lean();
+      return i?.repliedAt && String(i.contactId) === String(conv!.contactId);
+    }, 30_000);
+    await marketer.call('PATCH', `/api/campaigns/ongoing/${id}`, { enabled: false });
+  }, 60_000);
+
   it('shows returning-visitor campaigns only to known visitors with web chat consent; a reply counts', async () => {
     const created = await marketer.call('POST', '/api/campaigns/ongoing', {
       name: 'Vuelves',
