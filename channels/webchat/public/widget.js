@@ -33,6 +33,7 @@
       sendFailed: 'No se pudo enviar este mensaje.',
       tooLong: 'El mensaje es demasiado largo.',
       welcome: '¡Hola! ¿En qué podemos ayudarte?',
+      teaser: 'Mensaje del chat: ábrelo para responder',
       you: 'Tú',
       bot: 'Asistente',
       staff: 'Agente',
@@ -60,6 +61,7 @@
       sendFailed: 'This message could not be sent.',
       tooLong: 'The message is too long.',
       welcome: 'Hi! How can we help you?',
+      teaser: 'Chat message: open it to reply',
       you: 'You',
       bot: 'Assistant',
       staff: 'Agent',
@@ -116,6 +118,8 @@
   var sendChain = Promise.resolve();
   var started = false;
   var typingTimer = null;
+  /** The ongoing campaign shown on this page ({id, text}), kept at the top of the chat. */
+  var campaign = null;
   /** The in-flight session creation, shared by concurrent callers. */
   var creating = null;
 
@@ -166,6 +170,7 @@
     '<style>' +
     css() +
     '</style>' +
+    '<button id="charla-teaser" data-testid="charla-teaser" class="teaser" type="button" hidden></button>' +
     '<button id="charla-launcher" data-testid="charla-launcher" class="launcher" type="button">' +
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg>' +
     '</button>' +
@@ -192,6 +197,7 @@
   var form = $('charla-form');
   var input = $('charla-input');
   var statusEl = $('charla-status');
+  var teaser = $('charla-teaser');
   $('charla-title').textContent = script.getAttribute('data-title') || t.title;
   launcher.setAttribute('aria-label', t.open);
   $('charla-close').setAttribute('aria-label', t.close);
@@ -450,7 +456,11 @@
   function render() {
     var all = ordered();
     var fragment = document.createDocumentFragment();
-    if (all.length === 0 && outgoing.length === 0) {
+    if (campaign) {
+      fragment.appendChild(
+        bubble(campaign.text, 'out', { 'data-testid': 'charla-campaign', 'data-author': 'bot' }),
+      );
+    } else if (all.length === 0 && outgoing.length === 0) {
       fragment.appendChild(bubble(t.welcome, 'out', { 'data-testid': 'charla-welcome' }));
     }
     all.forEach(function (m) {
@@ -564,6 +574,10 @@
       'background:#fff;border-radius:16px;box-shadow:0 16px 48px rgba(15,23,42,.25);display:flex;',
       'flex-direction:column;overflow:hidden;z-index:2147483647;color:#0f172a;font-size:15px}',
       '.panel[hidden]{display:none}',
+      '.teaser{position:fixed;right:24px;bottom:96px;max-width:min(300px,calc(100vw - 48px));padding:12px 14px;',
+      'background:#fff;color:#0f172a;border:0;border-radius:16px 16px 4px 16px;box-shadow:0 8px 24px rgba(15,23,42,.2);',
+      'font-size:15px;line-height:1.4;text-align:left;cursor:pointer;z-index:2147483646;white-space:pre-wrap;word-wrap:break-word}',
+      '.teaser[hidden]{display:none}',
       'header{display:flex;align-items:center;justify-content:space-between;padding:14px 16px;',
       'background:#4338ca;color:#fff}',
       'header strong{display:block;font-size:16px}',
@@ -596,8 +610,83 @@
     ].join('');
   }
 
+  // ---------------------------------------------------------------- ongoing campaigns
+  // A random id for this browser, so an anonymous visitor sees each campaign once.
+  function visitorId() {
+    var key = 'charla-visitor:' + baseUrl;
+    try {
+      var id = localStorage.getItem(key);
+      if (id && /^[\w-]{16,64}$/.test(id)) return id;
+      id = uuid().replace(/[^\w-]/g, '');
+      localStorage.setItem(key, id);
+      return id;
+    } catch {
+      return undefined;
+    }
+  }
+
+  function reportShown(c) {
+    return api('/api/webchat/campaign/' + encodeURIComponent(c.id) + '/shown', {
+      method: 'POST',
+      body: {
+        url: String(window.location.href).slice(0, 2000),
+        visitorId: c.visitorId,
+        sessionId: session ? session.sessionId : undefined,
+      },
+    }).catch(function () {});
+  }
+
+  /** Asks whether an ongoing campaign matches this page; shows it after its seconds on the page. */
+  async function checkCampaign() {
+    var vid = visitorId();
+    var res = await api('/api/webchat/campaign', {
+      method: 'POST',
+      body: {
+        url: String(window.location.href).slice(0, 2000),
+        visitorId: vid,
+        sessionId: session ? session.sessionId : undefined,
+        locale: locale,
+      },
+    });
+    if (!res.ok) return;
+    var found = (await res.json()).campaign;
+    if (!found) return;
+    setTimeout(
+      function () {
+        if (!panel.hidden || campaign) return;
+        campaign = { id: found.id, text: found.text, visitorId: vid, known: Boolean(session) };
+        teaser.textContent = found.text; // never innerHTML: staff-written, still text only
+        teaser.setAttribute('aria-label', t.teaser + ': ' + found.text);
+        teaser.hidden = false;
+        render();
+        reportShown(campaign);
+      },
+      Math.max(0, Number(found.secondsOnPage) || 0) * 1000,
+    );
+  }
+
+  teaser.addEventListener('click', function () {
+    teaser.hidden = true;
+    setOpen(true);
+    // An anonymous visitor now has a session: the impression becomes their contact's, so their
+    // reply counts as the campaign's.
+    if (campaign && !campaign.known) {
+      var c = campaign;
+      ensureSession().then(function () {
+        c.known = true;
+        return reportShown(c);
+      });
+    }
+  });
+  launcher.addEventListener('click', function () {
+    teaser.hidden = true;
+  });
+
   render();
   (document.body || document.documentElement).appendChild(host);
+  checkCampaign().catch(function () {
+    /* no campaign: the widget works as before */
+  });
   if (script.getAttribute('data-open') === 'true') setOpen(true);
   else if (session) start();
 })();

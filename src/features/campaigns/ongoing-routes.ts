@@ -1,8 +1,8 @@
 /**
  * Ongoing web chat campaigns (ongoing.ts), marketers (ACCESS.campaigns; admin always; viewers read):
- *   GET   /api/campaigns/ongoing                 every one, newest first, with shown/replied
- *   POST  /api/campaigns/ongoing {name, rules, message, enabled?} → 201
- *   PATCH /api/campaigns/ongoing/:id {name?, rules?, message?, enabled?}
+ *   GET   /api/ongoing-campaigns                 every one, newest first, with shown/replied
+ *   POST  /api/ongoing-campaigns {name, rules, message, enabled?} → 201
+ *   PATCH /api/ongoing-campaigns/:id {name?, rules?, message?, enabled?}
  * Public, for the widget (CORS *; the session's Bearer token when it has one):
  *   POST /api/webchat/campaign {url, visitorId?, sessionId?, locale?} → {campaign: {id, text, secondsOnPage} | null}
  *   POST /api/webchat/campaign/:id/shown {url, visitorId?, sessionId?} → {recorded}
@@ -48,7 +48,7 @@ export function mountOngoingRoutes(server: FastifyInstance): void {
   const write = requireRole(...ACCESS.campaigns.write);
 
   app.get(
-    '/api/campaigns/ongoing',
+    '/api/ongoing-campaigns',
     {
       onRequest: read,
       schema: {
@@ -61,7 +61,7 @@ export function mountOngoingRoutes(server: FastifyInstance): void {
   );
 
   app.post(
-    '/api/campaigns/ongoing',
+    '/api/ongoing-campaigns',
     {
       onRequest: write,
       schema: {
@@ -76,7 +76,7 @@ export function mountOngoingRoutes(server: FastifyInstance): void {
   );
 
   app.patch(
-    '/api/campaigns/ongoing/:id',
+    '/api/ongoing-campaigns/:id',
     {
       onRequest: write,
       schema: {
@@ -94,7 +94,7 @@ export function mountOngoingRoutes(server: FastifyInstance): void {
     '/api/webchat/campaign',
     {
       onRequest: anyOrigin,
-      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      config: { rateLimit: { max: 120, timeWindow: 60_000 } },
       schema: {
         tags,
         summary: 'The widget: the ongoing campaign to show this visitor on this page, if any',
@@ -112,7 +112,7 @@ export function mountOngoingRoutes(server: FastifyInstance): void {
     '/api/webchat/campaign/:id/shown',
     {
       onRequest: anyOrigin,
-      config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+      config: { rateLimit: { max: 120, timeWindow: 60_000 } },
       schema: {
         tags,
         summary: 'The widget showed the campaign: recorded once per visitor',

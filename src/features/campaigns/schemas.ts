@@ -472,3 +472,9 @@ export const ongoingShownBody = z
   })
   .strict();
 export const ongoingShownSchema = z.object({ recorded: z.boolean() });
+
+export const ongoingEndpoints = {
+  'GET /api/ongoing-campaigns': { response: z.array(ongoingCampaignSchema) },
+  'POST /api/ongoing-campaigns': { body: ongoingCreateBody, response: ongoingCampaignSchema },
+  'PATCH /api/ongoing-campaigns/:id': { body: ongoingUpdateBody, response: ongoingCampaignSchema },
+} as const satisfies Endpoints;

@@ -67,8 +67,8 @@ describe('ongoing web chat campaigns', () => {
       rules: { urlPattern: '/precios*', secondsOnPage: 2, audience: 'all' },
       message: { es: { text: '¿Dudas con los precios?' }, en: { text: 'Questions on pricing?' } },
     };
-    expect((await viewer.call('POST', '/api/campaigns/ongoing', body)).status).toBe(403);
-    expect((await agent.call('POST', '/api/campaigns/ongoing', body)).status).toBe(403);
+    expect((await viewer.call('POST', '/api/ongoing-campaigns', body)).status).toBe(403);
+    expect((await agent.call('POST', '/api/ongoing-campaigns', body)).status).toBe(403);
     for (const bad of [
       { ...body, rules: { ...body.rules, secondsOnPage: 3601 } },
       { ...body, rules: { ...body.rules, secondsOnPage: -1 } },
@@ -79,23 +79,23 @@ describe('ongoing web chat campaigns', () => {
       { ...body, message: {} },
       { ...body, regex: '(a+)+$' },
     ]) {
-      const res = await marketer.call('POST', '/api/campaigns/ongoing', bad);
+      const res = await marketer.call('POST', '/api/ongoing-campaigns', bad);
       expect(res.status, JSON.stringify(bad)).toBe(400);
       expect(res.body.error.code).toBeTruthy();
     }
     expect(await OngoingCampaign.countDocuments({})).toBe(0);
 
-    const created = await marketer.call('POST', '/api/campaigns/ongoing', body);
+    const created = await marketer.call('POST', '/api/ongoing-campaigns', body);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ enabled: false, counts: { shown: 0, replied: 0 } });
     const id = created.body.id as string;
     expect(
-      (await viewer.call('PATCH', `/api/campaigns/ongoing/${id}`, { enabled: true })).status,
+      (await viewer.call('PATCH', `/api/ongoing-campaigns/${id}`, { enabled: true })).status,
     ).toBe(403);
-    const enabled = await marketer.call('PATCH', `/api/campaigns/ongoing/${id}`, { enabled: true });
+    const enabled = await marketer.call('PATCH', `/api/ongoing-campaigns/${id}`, { enabled: true });
     expect(enabled.status).toBe(200);
     expect(enabled.body.enabled).toBe(true);
-    const listed = await viewer.call('GET', '/api/campaigns/ongoing');
+    const listed = await viewer.call('GET', '/api/ongoing-campaigns');
     expect(listed.status).toBe(200);
     expect(listed.body.map((c: { id: string }) => c.id)).toContain(id);
 
@@ -106,11 +106,11 @@ describe('ongoing web chat campaigns', () => {
     ]);
     expect(audit[1]!.after).toMatchObject({ enabled: true });
     // Off again for the next tests' own campaigns.
-    await marketer.call('PATCH', `/api/campaigns/ongoing/${id}`, { enabled: false });
+    await marketer.call('PATCH', `/api/ongoing-campaigns/${id}`, { enabled: false });
   });
 
   it('offers a matching campaign once per visitor, none on another URL or when disabled', async () => {
-    const created = await marketer.call('POST', '/api/campaigns/ongoing', {
+    const created = await marketer.call('POST', '/api/ongoing-campaigns', {
       name: 'Ofertas',
       rules: { urlPattern: '/ofertas*', secondsOnPage: 5, audience: 'all' },
       message: { es: { text: 'Hoy 10 % menos' }, en: { text: '10 % off today' } },
@@ -143,13 +143,13 @@ describe('ongoing web chat campaigns', () => {
     expect((await match({ url: 'not a url', visitorId: w })).status).toBe(400);
     expect((await match({ url, visitorId: 'short' })).status).toBe(400);
 
-    await marketer.call('PATCH', `/api/campaigns/ongoing/${id}`, { enabled: false });
+    await marketer.call('PATCH', `/api/ongoing-campaigns/${id}`, { enabled: false });
     expect((await match({ url, visitorId: w })).body.campaign).toBeNull();
     expect((await shown(id, { url, visitorId: w })).status).toBe(404);
   });
 
   it('an anonymous visitor who saw the teaser and then chats: the same impression, their reply counts', async () => {
-    const created = await marketer.call('POST', '/api/campaigns/ongoing', {
+    const created = await marketer.call('POST', '/api/ongoing-campaigns', {
       name: 'Ayuda',
       rules: { urlPattern: '/ayuda*', secondsOnPage: 0, audience: 'all' },
       message: { es: { text: '¿Te ayudo?' } },
@@ -174,11 +174,11 @@ describe('ongoing web chat campaigns', () => {
       const i = await OngoingImpression.findOne({ campaignId: id }).lean();
       return i?.repliedAt && String(i.contactId) === String(conv!.contactId);
     }, 30_000);
-    await marketer.call('PATCH', `/api/campaigns/ongoing/${id}`, { enabled: false });
+    await marketer.call('PATCH', `/api/ongoing-campaigns/${id}`, { enabled: false });
   }, 60_000);
 
   it('shows returning-visitor campaigns only to known visitors with web chat consent; a reply counts', async () => {
-    const created = await marketer.call('POST', '/api/campaigns/ongoing', {
+    const created = await marketer.call('POST', '/api/ongoing-campaigns', {
       name: 'Vuelves',
       rules: { urlPattern: '/tienda*', secondsOnPage: 1, audience: 'returning' },
       message: { es: { text: 'Hola de nuevo' } },
@@ -217,12 +217,12 @@ describe('ongoing web chat campaigns', () => {
       const i = await OngoingImpression.findOne({ campaignId: id, contactId }).lean();
       return i?.repliedAt;
     }, 30_000);
-    const listed = await marketer.call('GET', '/api/campaigns/ongoing');
+    const listed = await marketer.call('GET', '/api/ongoing-campaigns');
     const mine = listed.body.find((c: { id: string }) => c.id === id);
     expect(mine.counts).toEqual({ shown: 1, replied: 1 });
 
     // Consent withdrawn: a returning-visitor campaign is no longer offered to them.
-    const again = await marketer.call('POST', '/api/campaigns/ongoing', {
+    const again = await marketer.call('POST', '/api/ongoing-campaigns', {
       name: 'Vuelves 2',
       rules: { urlPattern: '/tienda*', secondsOnPage: 1, audience: 'returning' },
       message: { es: { text: 'Otra vez' } },
