@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { analyticsEndpoints } from '../../../src/features/analytics/schemas';
 import type { assignmentEndpoints } from '../../../src/features/assignment/schemas';
 import type { authEndpoints } from '../../../src/features/auth/schemas';
-import type { campaignEndpoints } from '../../../src/features/campaigns/schemas';
+import type { campaignEndpoints, ongoingEndpoints } from '../../../src/features/campaigns/schemas';
 import type { cannedEndpoints } from '../../../src/features/canned-replies/schemas';
 import type { ssoEndpoints } from '../../../src/features/auth/sso/schemas';
 import type { twoFactorEndpoints } from '../../../src/features/auth/two-factor/schemas';
@@ -28,6 +28,7 @@ export type ApiEndpoints = typeof analyticsEndpoints &
   typeof assignmentEndpoints &
   typeof authEndpoints &
   typeof campaignEndpoints &
+  typeof ongoingEndpoints &
   typeof cannedEndpoints &
   typeof twoFactorEndpoints &
   typeof ssoEndpoints &

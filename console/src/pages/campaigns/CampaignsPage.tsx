@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/page-header';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states';
 import { useNarrow } from '../../components/use-narrow';
 import { useCurrentUser } from '../../shell/current-user';
+import { OngoingSection } from './OngoingSection';
 import { listCampaigns, type CampaignStatus, type CampaignView } from './api';
 import { useCampaignT } from './texts';
 
@@ -154,6 +155,7 @@ export default function CampaignsPage() {
           </Table>
         </Table.ScrollContainer>
       )}
+      <OngoingSection canWrite={canWrite} />
     </Stack>
   );
 }

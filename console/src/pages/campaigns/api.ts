@@ -11,6 +11,7 @@ export type {
   CampaignView,
   ExclusionReason,
   Funnel,
+  OngoingCampaignView,
   RecipientView,
   WhatsAppTemplateView,
 } from '../../../../src/features/campaigns/schemas';
@@ -55,3 +56,9 @@ export const syncWhatsAppTemplates = () => call('POST /api/campaigns/whatsapp-te
 
 /** The saved segments to pick an audience from (docs/console-api.md, "Segments"). */
 export const listSegments = () => call('GET /api/segments');
+
+export type OngoingBody = BodyOf<'POST /api/ongoing-campaigns'>;
+export const listOngoing = () => call('GET /api/ongoing-campaigns');
+export const createOngoing = (body: OngoingBody) => call('POST /api/ongoing-campaigns', { body });
+export const setOngoingEnabled = (id: string, enabled: boolean) =>
+  call('PATCH /api/ongoing-campaigns/:id', { params: { id }, body: { enabled } });

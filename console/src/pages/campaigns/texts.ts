@@ -159,6 +159,25 @@ const en = {
   templateVariableHelp: 'You may use {{contact.name}}.',
   templateOptOut:
     'Charla cannot add “reply STOP” to a template: the approved template itself must say how to stop. STOP or BAJA replies unsubscribe at once.',
+  'ongoing.title': 'Web chat: on-page messages',
+  'ongoing.intro':
+    'A message the web chat shows by itself to visitors of the pages you choose, after some seconds there; each visitor sees it once. Returning visitors get it only if they agreed to marketing on web chat.',
+  'ongoing.new': 'New on-page message',
+  'ongoing.empty': 'No on-page messages yet.',
+  'ongoing.enabled': 'Active',
+  'ongoing.urlPattern': 'Page address',
+  'ongoing.urlHint':
+    '* stands for anything, e.g. /pricing* ; without * the address must contain it',
+  'ongoing.seconds': 'Seconds on the page',
+  'ongoing.audience': 'Who',
+  'ongoing.audience.all': 'Every visitor',
+  'ongoing.audience.returning': 'Returning visitors',
+  'ongoing.after': 'after {seconds} s',
+  'ongoing.counts': 'Shown {shown} · replied {replied}',
+  'ongoing.textEs': 'Text in Spanish',
+  'ongoing.textEn': 'Text in English',
+  'ongoing.create': 'Create',
+  'ongoing.cancel': 'Cancel',
 };
 
 type Key = keyof typeof en;
@@ -319,6 +338,25 @@ const es: Record<Key, string> = {
   templateVariableHelp: 'Puedes usar {{contact.name}}.',
   templateOptOut:
     'Charla no puede añadir «responde BAJA» a una plantilla: la plantilla aprobada debe decir cómo darse de baja. Las respuestas BAJA o STOP dan de baja al instante.',
+  'ongoing.title': 'Chat web: mensajes en la página',
+  'ongoing.intro':
+    'Un mensaje que el chat web muestra solo a quien visita las páginas que elijas, tras unos segundos en ellas; cada visitante lo ve una vez. A quien vuelve solo se le muestra si aceptó mensajes comerciales por chat web.',
+  'ongoing.new': 'Nuevo mensaje en la página',
+  'ongoing.empty': 'Aún no hay mensajes en la página.',
+  'ongoing.enabled': 'Activo',
+  'ongoing.urlPattern': 'Dirección de la página',
+  'ongoing.urlHint':
+    '* vale por cualquier cosa, p. ej. /precios* ; sin * la dirección debe contenerlo',
+  'ongoing.seconds': 'Segundos en la página',
+  'ongoing.audience': 'A quién',
+  'ongoing.audience.all': 'Todos los visitantes',
+  'ongoing.audience.returning': 'Visitantes que vuelven',
+  'ongoing.after': 'a los {seconds} s',
+  'ongoing.counts': 'Mostrado {shown} · respondido {replied}',
+  'ongoing.textEs': 'Texto en español',
+  'ongoing.textEn': 'Texto en inglés',
+  'ongoing.create': 'Crear',
+  'ongoing.cancel': 'Cancelar',
 };
 
 export const useCampaignT = pageTexts<Key>(en, es);
