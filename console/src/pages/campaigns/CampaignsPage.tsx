@@ -30,7 +30,13 @@ const STATUS_COLOR: Record<CampaignStatus, string> = {
 export function StatusBadge({ status }: { status: CampaignStatus }) {
   const t = useCampaignT();
   return (
-    <Badge variant="light" color={STATUS_COLOR[status]} data-testid="campaign-status">
+    <Badge
+      variant="light"
+      color={STATUS_COLOR[status]}
+      data-testid="campaign-status"
+      // Whole word in a narrow table column ("BORRADOR" was cut to "BORRAD…").
+      style={{ minWidth: 'max-content' }}
+    >
       {t(`status.${status}`)}
     </Badge>
   );
