@@ -209,6 +209,11 @@ describe('the inbox journey: two agents, an admin and a visitor', () => {
     await box.click();
     await box.pressSequentially('/salu');
     await maria.getByTestId('canned-picker').waitFor(WAIT);
+    // The picker opens before its list has loaded: Enter picks only once the match is listed
+    // (pressed earlier, it is a plain newline — the run that failed at load).
+    await maria
+      .locator('[data-testid="canned-option"][data-active]', { hasText: /salu/i })
+      .waitFor(WAIT);
     await box.press('Enter');
     const greeting = `Hola Lucía Gómez, soy ${SEED_USERS.agent.name}. Miro tu caso CS-000321 ahora mismo.`;
     await eventually(async () => (await box.inputValue()) === greeting, 30_000);
